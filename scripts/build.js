@@ -1,14 +1,18 @@
 // One ncc bundle per action: actions/<name>/src/main.ts -> actions/<name>/dist/index.js (ESM)
-// plus dist/package.json. Usage: node scripts/build.js [outRoot] (outRoot is used by check-dist).
+// plus dist/package.json and licenses.txt.
+// Usage: node scripts/build.js [--out DIR] [name ...]   (no names: every action; --out: check-dist)
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionNames } from './actions.js';
 
-const outRoot = process.argv[2];
+const args = process.argv.slice(2);
+const outIndex = args.indexOf('--out');
+const outRoot = outIndex >= 0 ? args.splice(outIndex, 2)[1] : undefined;
+const names = args.length ? args : actionNames();
 const ncc = join('node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 
-for (const name of actionNames()) {
+for (const name of names) {
   const out = outRoot ? join(outRoot, name) : join('actions', name, 'dist');
   rmSync(out, { recursive: true, force: true });
   try {

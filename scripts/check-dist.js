@@ -7,7 +7,7 @@ import { actionNames } from './actions.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'check-dist-'));
 try {
-  execFileSync(process.execPath, ['scripts/build.js', tmp], {
+  execFileSync(process.execPath, ['scripts/build.js', '--out', tmp], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const stale = [];
