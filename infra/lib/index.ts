@@ -1,1 +1,12 @@
-export {};
+export * from './config.js';
+export * from './network.js';
+export * from './registry.js';
+export * from './load-balancer.js';
+export * from './database.js';
+export * from './service.js';
+export * from './blue-green-deployment.js';
+export * from './github-deploy-role.js';
+export * from './static-site.js';
+export * from './registry-stack.js';
+export * from './service-stack.js';
+export * from './app.js';

@@ -1,0 +1,196 @@
+import { Duration } from 'aws-cdk-lib';
+
+/** Which AWS account and region an environment lives in. */
+export interface Placement {
+  readonly account: string;
+  readonly region: string;
+}
+
+/** Everything that differs between staging and production, typed so a typo fails `tsc`. */
+export interface EnvironmentConfig extends Placement {
+  /** Short lower-case name: used in resource names, stack names and the OIDC `sub` claim. */
+  readonly name: 'staging' | 'production';
+  /** GitHub repository (`owner/name`) whose workflows may assume the deploy role. */
+  readonly githubRepository: string;
+  /**
+   * ARN of an existing GitHub OIDC provider in this account. An account holds one provider per
+   * URL, so the second environment in the same account imports the first one's.
+   */
+  readonly githubOidcProviderArn?: string;
+  /** Whether this environment's deploy role may push images (production only promotes digests). */
+  readonly deployRoleCanPushImages: boolean;
+  readonly network: {
+    readonly cidr: string;
+    /** 1 for cheap environments; one per AZ where an AZ outage must not cut egress. */
+    readonly natGateways: number;
+  };
+  readonly loadBalancer: {
+    /** ACM certificate for the HTTPS production listener; without it the listener is plain HTTP. */
+    readonly certificateArn?: string;
+    readonly testListenerPort: number;
+    /** Who may reach the test listener (CI runners, VPN); never the whole internet. */
+    readonly testListenerCidrs: readonly string[];
+  };
+  readonly service: {
+    readonly containerName: string;
+    readonly containerPort: number;
+    readonly cpu: number;
+    readonly memoryMiB: number;
+    readonly cpuArchitecture: 'X86_64' | 'ARM64';
+    readonly minTasks: number;
+    readonly maxTasks: number;
+    /** Tag of the image the stack starts the service with; later releases come from the pipeline. */
+    readonly bootstrapImageTag: string;
+    readonly logRetentionDays: 7 | 14 | 30 | 90 | 365;
+  };
+  readonly database: {
+    readonly instanceClass: string;
+    readonly allocatedStorageGiB: number;
+    readonly multiAz: boolean;
+    readonly backupRetentionDays: number;
+    readonly deletionProtection: boolean;
+  };
+  readonly deployment: {
+    /** When set, a deployment waits in Ready this long for a ContinueDeployment, then stops. */
+    readonly readyWait?: Duration;
+    /** How long the old (blue) task set stays up after traffic moved, for a fast rollback. */
+    readonly terminationWait: Duration;
+  };
+  /** An S3 bucket behind CloudFront with origin access control, for static assets. */
+  readonly staticSite: boolean;
+}
+
+/** The shared ECR repository: one artifact, promoted from staging to production by digest. */
+export interface RegistryConfig extends Placement {
+  readonly repositoryName: string;
+  /** How many untagged images to keep (build caches, superseded pushes). */
+  readonly untaggedImagesKept: number;
+  /** How many release images (tag prefix `sha-`) to keep for rollbacks. */
+  readonly releaseImagesKept: number;
+}
+
+/** Placeholder account: replace with yours (and refresh cdk.context.json, see README). */
+const account = '123456789012';
+const region = 'us-east-1';
+
+export const registry: RegistryConfig = {
+  account,
+  region,
+  repositoryName: 'org-actions/web',
+  untaggedImagesKept: 10,
+  releaseImagesKept: 50,
+};
+
+const shared = {
+  account,
+  region,
+  githubRepository: 'org/actions',
+} as const;
+
+export const environments: Record<EnvironmentConfig['name'], EnvironmentConfig> = {
+  staging: {
+    ...shared,
+    name: 'staging',
+    deployRoleCanPushImages: true,
+    network: { cidr: '10.10.0.0/16', natGateways: 1 },
+    loadBalancer: { testListenerPort: 8443, testListenerCidrs: ['10.0.0.0/8'] },
+    service: {
+      containerName: 'web',
+      containerPort: 8080,
+      cpu: 256,
+      memoryMiB: 512,
+      cpuArchitecture: 'X86_64',
+      minTasks: 1,
+      maxTasks: 4,
+      bootstrapImageTag: 'bootstrap',
+      logRetentionDays: 14,
+    },
+    database: {
+      instanceClass: 't4g.micro',
+      allocatedStorageGiB: 20,
+      multiAz: false,
+      backupRetentionDays: 1,
+      deletionProtection: false,
+    },
+    deployment: { terminationWait: Duration.minutes(5) },
+    staticSite: false,
+  },
+  production: {
+    ...shared,
+    name: 'production',
+    // Same account as staging in this example: reuse the provider staging created.
+    githubOidcProviderArn: `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`,
+    deployRoleCanPushImages: false,
+    network: { cidr: '10.20.0.0/16', natGateways: 2 },
+    loadBalancer: {
+      certificateArn: `arn:aws:acm:${region}:${account}:certificate/00000000-0000-0000-0000-000000000000`,
+      testListenerPort: 8443,
+      testListenerCidrs: ['10.0.0.0/8'],
+    },
+    service: {
+      containerName: 'web',
+      containerPort: 8080,
+      cpu: 512,
+      memoryMiB: 1024,
+      cpuArchitecture: 'X86_64',
+      minTasks: 2,
+      maxTasks: 10,
+      bootstrapImageTag: 'bootstrap',
+      logRetentionDays: 90,
+    },
+    database: {
+      instanceClass: 'm7g.large',
+      allocatedStorageGiB: 50,
+      multiAz: true,
+      backupRetentionDays: 14,
+      deletionProtection: true,
+    },
+    deployment: { readyWait: Duration.hours(1), terminationWait: Duration.minutes(30) },
+    staticSite: true,
+  },
+};
+
+/**
+ * Problems that would only surface at deploy time (or never), found at synth instead.
+ * Returns one line per problem naming the field and what to write.
+ */
+export function configProblems(config: EnvironmentConfig): string[] {
+  const problems: string[] = [];
+  const at = (field: string) => `${config.name}.${field}`;
+  if (!/^[\w.-]+\/[\w.-]+$/.test(config.githubRepository)) {
+    problems.push(`${at('githubRepository')}: "${config.githubRepository}" is not owner/name`);
+  }
+  if (config.network.natGateways < 1 || config.network.natGateways > 2) {
+    problems.push(
+      `${at('network.natGateways')}: ${config.network.natGateways}; use 1 or 2 (two AZs)`,
+    );
+  }
+  const { testListenerPort, testListenerCidrs } = config.loadBalancer;
+  if ([80, 443].includes(testListenerPort) || testListenerPort < 1 || testListenerPort > 65535) {
+    problems.push(
+      `${at('loadBalancer.testListenerPort')}: ${testListenerPort}; use a free port such as 8443`,
+    );
+  }
+  if (testListenerCidrs.length === 0) {
+    problems.push(
+      `${at('loadBalancer.testListenerCidrs')}: empty; list the CIDRs of your runners or VPN`,
+    );
+  }
+  for (const cidr of testListenerCidrs) {
+    if (cidr.endsWith('/0')) {
+      problems.push(
+        `${at('loadBalancer.testListenerCidrs')}: ${cidr} opens the test listener to everyone; list specific CIDRs`,
+      );
+    }
+  }
+  if (config.service.minTasks < 1 || config.service.maxTasks < config.service.minTasks) {
+    problems.push(`${at('service.minTasks/maxTasks')}: need 1 <= minTasks <= maxTasks`);
+  }
+  if (config.name === 'production' && !config.database.deletionProtection) {
+    problems.push(`${at('database.deletionProtection')}: must be true in production`);
+  }
+  if (config.database.backupRetentionDays < 1) {
+    problems.push(`${at('database.backupRetentionDays')}: at least 1 day of backups`);
+  }
+  return problems;
+}

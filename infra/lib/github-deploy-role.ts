@@ -1,0 +1,216 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+export const GITHUB_OIDC_URL = 'https://token.actions.githubusercontent.com';
+export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+
+export interface GitHubDeployRoleProps {
+  /** `owner/name` of the repository whose workflows may assume the role. */
+  readonly githubRepository: string;
+  /** GitHub environment the job must run in (`environment: <name>` in the workflow). */
+  readonly githubEnvironment: string;
+  /** Import this provider instead of creating one (one provider per URL per account). */
+  readonly existingProviderArn?: string;
+  readonly repository: ecr.IRepository;
+  readonly canPushImages: boolean;
+  /** Physical name (not a token): it appears in the policy's resource ARNs. */
+  readonly clusterName: string;
+  readonly serviceName: string;
+  readonly taskDefinitionFamily: string;
+  /** The task and execution roles a new task definition revision names. */
+  readonly taskRoles: readonly iam.IRole[];
+  readonly application: codedeploy.IEcsApplication;
+  readonly deploymentGroup: codedeploy.IEcsDeploymentGroup;
+}
+
+/** The `sub` claim GitHub puts in the token of a job that runs in an environment. */
+export function githubSubject(repository: string, environment: string): string {
+  return `repo:${repository}:environment:${environment}`;
+}
+
+/**
+ * The role the four actions run under, assumed through GitHub OIDC. Its trust names one
+ * repository and one environment; its permissions are exactly the API calls the actions make,
+ * each on this environment's resources wherever the API allows it.
+ */
+export class GitHubDeployRole extends Construct {
+  readonly role: iam.Role;
+  readonly provider: iam.IOidcProvider;
+
+  constructor(scope: Construct, id: string, props: GitHubDeployRoleProps) {
+    super(scope, id);
+    this.provider =
+      props.existingProviderArn !== undefined
+        ? iam.OidcProviderNative.fromOidcProviderArn(this, 'Provider', props.existingProviderArn)
+        : new iam.OidcProviderNative(this, 'Provider', {
+            url: GITHUB_OIDC_URL,
+            clientIds: ['sts.amazonaws.com'],
+          });
+
+    this.role = new iam.Role(this, 'Role', {
+      description: `GitHub Actions deploys of ${props.githubRepository} to ${props.githubEnvironment}`,
+      assumedBy: new iam.WebIdentityPrincipal(this.provider.oidcProviderArn, {
+        StringEquals: {
+          [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com',
+          [`${GITHUB_OIDC_HOST}:sub`]: githubSubject(
+            props.githubRepository,
+            props.githubEnvironment,
+          ),
+        },
+      }),
+    });
+
+    for (const statement of deployStatements(Stack.of(this), props)) {
+      this.role.addToPrincipalPolicy(statement);
+      acknowledgeWildcards(this.role, statement);
+    }
+  }
+}
+
+/**
+ * Why a statement needs a wildcard resource. A statement with a wildcard and no reason here
+ * fails the synth: a new wildcard is a decision someone must write down.
+ */
+const WILDCARD_REASONS: Record<string, string> = {
+  RegistryLogin:
+    'ecr:GetAuthorizationToken has no resource-level permissions; IAM accepts only "*".',
+  TaskDefinitions:
+    'ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition have no resource-level permissions; IAM accepts only "*".',
+  TagNewTaskDefinitions:
+    'New revisions of this family get generated numbers; tagging is limited to RegisterTaskDefinition by condition.',
+  WatchService: 'Task sets and tasks get generated ids beneath this cluster and service.',
+  ListServiceTasks:
+    'ecs:ListTasks is authorized per cluster by the ecs:cluster condition, not by resource.',
+  DeploymentConfigs:
+    'A deployment may choose any built-in ECS config (canary, linear, all-at-once).',
+  PromoteDeployments:
+    'codedeploy:ContinueDeployment has no resource-level permissions; IAM accepts only "*".',
+  ReadLoadBalancing:
+    'elasticloadbalancing Describe* calls have no resource-level permissions; IAM accepts only "*".',
+};
+
+function acknowledgeWildcards(role: iam.Role, statement: iam.PolicyStatement) {
+  const wildcards = statement.resources.filter((resource) => resource.includes('*'));
+  if (wildcards.length === 0) return;
+  const reason = statement.sid === undefined ? undefined : WILDCARD_REASONS[statement.sid];
+  if (reason === undefined) {
+    throw new Error(
+      `deploy role statement ${statement.sid ?? '(no sid)'} uses a wildcard resource without a reason`,
+    );
+  }
+  for (const resource of wildcards) {
+    Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+  }
+}
+
+/** The policy statements, one per purpose, so a reviewer can match each to an action's call. */
+export function deployStatements(
+  stack: Stack,
+  props: GitHubDeployRoleProps,
+): iam.PolicyStatement[] {
+  const arn = (service: string, resource: string) =>
+    `arn:aws:${service}:${stack.region}:${stack.account}:${resource}`;
+  const cluster = props.clusterName;
+  const repositoryRead = [
+    'ecr:BatchGetImage',
+    'ecr:BatchCheckLayerAvailability',
+    'ecr:GetDownloadUrlForLayer',
+    'ecr:DescribeImages',
+    'ecr:DescribeRepositories',
+    'ecr:DescribeImageScanFindings',
+  ];
+  const repositoryPush = [
+    'ecr:InitiateLayerUpload',
+    'ecr:UploadLayerPart',
+    'ecr:CompleteLayerUpload',
+    'ecr:PutImage',
+  ];
+  return [
+    new iam.PolicyStatement({
+      sid: 'RegistryLogin',
+      actions: ['ecr:GetAuthorizationToken'],
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: props.canPushImages ? 'PushAndVerifyImages' : 'VerifyImages',
+      actions: props.canPushImages ? [...repositoryRead, ...repositoryPush] : repositoryRead,
+      resources: [props.repository.repositoryArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'TaskDefinitions',
+      actions: ['ecs:RegisterTaskDefinition', 'ecs:DescribeTaskDefinition'],
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: 'TagNewTaskDefinitions',
+      actions: ['ecs:TagResource'],
+      resources: [arn('ecs', `task-definition/${props.taskDefinitionFamily}:*`)],
+      conditions: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'WatchService',
+      actions: ['ecs:DescribeServices', 'ecs:DescribeTaskSets', 'ecs:DescribeTasks'],
+      resources: [
+        arn('ecs', `service/${cluster}/${props.serviceName}`),
+        arn('ecs', `task-set/${cluster}/${props.serviceName}/*`),
+        arn('ecs', `task/${cluster}/*`),
+      ],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ListServiceTasks',
+      actions: ['ecs:ListTasks'],
+      resources: ['*'],
+      conditions: { ArnEquals: { 'ecs:cluster': arn('ecs', `cluster/${cluster}`) } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'PassTaskRoles',
+      actions: ['iam:PassRole'],
+      resources: props.taskRoles.map((role) => role.roleArn),
+      conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'Deployments',
+      actions: [
+        'codedeploy:CreateDeployment',
+        'codedeploy:GetDeployment',
+        'codedeploy:GetDeploymentGroup',
+        'codedeploy:StopDeployment',
+        'codedeploy:ListDeployments',
+        'codedeploy:ListDeploymentTargets',
+        'codedeploy:GetDeploymentTarget',
+        'codedeploy:BatchGetDeployments',
+      ],
+      resources: [props.deploymentGroup.deploymentGroupArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'Revisions',
+      actions: ['codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'],
+      resources: [props.application.applicationArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'DeploymentConfigs',
+      actions: ['codedeploy:GetDeploymentConfig'],
+      resources: [arn('codedeploy', 'deploymentconfig:CodeDeployDefault.ECS*')],
+    }),
+    new iam.PolicyStatement({
+      // ContinueDeployment (promotion) has no resource-level permissions in IAM.
+      sid: 'PromoteDeployments',
+      actions: ['codedeploy:ContinueDeployment'],
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ReadLoadBalancing',
+      actions: [
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeRules',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetHealth',
+      ],
+      resources: ['*'],
+    }),
+  ];
+}

@@ -1,0 +1,154 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { SubnetTier } from './network.js';
+
+export interface LoadBalancerProps {
+  readonly vpc: ec2.IVpc;
+  readonly certificateArn?: string;
+  readonly testListenerPort: number;
+  readonly testListenerCidrs: readonly string[];
+  readonly targetPort: number;
+}
+
+export const HEALTH_CHECK_PATH = '/healthz';
+
+/**
+ * The internet-facing ALB of a blue/green service: a production listener (HTTPS when a
+ * certificate is given, with HTTP redirecting to it), a test listener on its own port that only
+ * the given CIDRs reach, and the blue and green target groups CodeDeploy swaps between.
+ */
+export class BlueGreenLoadBalancer extends Construct {
+  readonly alb: elbv2.ApplicationLoadBalancer;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly productionListener: elbv2.ApplicationListener;
+  readonly testListener: elbv2.ApplicationListener;
+  readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
+  readonly greenTargetGroup: elbv2.ApplicationTargetGroup;
+  readonly productionUrl: string;
+  readonly testUrl: string;
+
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+    super(scope, id);
+    const https = props.certificateArn !== undefined;
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description:
+        'Load balancer: production listener from anywhere, test listener from listed CIDRs',
+      allowAllOutbound: false,
+    });
+    this.securityGroup.addIngressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(80),
+      'HTTP (redirect or plain)',
+    );
+    if (https) {
+      this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS');
+    }
+    for (const cidr of props.testListenerCidrs) {
+      this.securityGroup.addIngressRule(
+        ec2.Peer.ipv4(cidr),
+        ec2.Port.tcp(props.testListenerPort),
+        'Test listener (pre-promotion checks)',
+      );
+    }
+    Validations.of(this.securityGroup).acknowledge({
+      id: 'AwsSolutions-EC23',
+      reason:
+        'Public web entry point: the production listener must accept 0.0.0.0/0 on 80/443. The test listener is limited to the configured CIDRs.',
+    });
+
+    this.alb = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
+      vpc: props.vpc,
+      internetFacing: true,
+      vpcSubnets: { subnetGroupName: SubnetTier.public },
+      securityGroup: this.securityGroup,
+      dropInvalidHeaderFields: true,
+    });
+    this.alb.logAccessLogs(this.accessLogBucket());
+
+    this.blueTargetGroup = this.targetGroup('Blue', props);
+    this.greenTargetGroup = this.targetGroup('Green', props);
+
+    if (https) {
+      this.productionListener = this.alb.addListener('Https', {
+        port: 443,
+        protocol: elbv2.ApplicationProtocol.HTTPS,
+        sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+        certificates: [elbv2.ListenerCertificate.fromArn(props.certificateArn)],
+        defaultTargetGroups: [this.blueTargetGroup],
+        open: false,
+      });
+      this.alb.addRedirect({
+        sourcePort: 80,
+        sourceProtocol: elbv2.ApplicationProtocol.HTTP,
+        targetPort: 443,
+        targetProtocol: elbv2.ApplicationProtocol.HTTPS,
+        open: false,
+      });
+    } else {
+      this.productionListener = this.alb.addListener('Http', {
+        port: 80,
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        defaultTargetGroups: [this.blueTargetGroup],
+        open: false,
+      });
+    }
+    // The test listener speaks the production listener's protocol so checks exercise the same path.
+    this.testListener = this.alb.addListener('Test', {
+      port: props.testListenerPort,
+      protocol: https ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
+      ...(https
+        ? {
+            sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+            certificates: [elbv2.ListenerCertificate.fromArn(props.certificateArn)],
+          }
+        : {}),
+      defaultTargetGroups: [this.greenTargetGroup],
+      open: false,
+    });
+
+    const scheme = https ? 'https' : 'http';
+    this.productionUrl = `${scheme}://${this.alb.loadBalancerDnsName}`;
+    this.testUrl = `${scheme}://${this.alb.loadBalancerDnsName}:${props.testListenerPort}`;
+  }
+
+  private targetGroup(color: 'Blue' | 'Green', props: LoadBalancerProps) {
+    return new elbv2.ApplicationTargetGroup(this, color, {
+      vpc: props.vpc,
+      targetType: elbv2.TargetType.IP,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      port: props.targetPort,
+      // Blue/green moves whole task sets: long draining only slows every deployment down.
+      deregistrationDelay: Duration.seconds(30),
+      healthCheck: {
+        path: HEALTH_CHECK_PATH,
+        healthyHttpCodes: '200',
+        interval: Duration.seconds(10),
+        timeout: Duration.seconds(5),
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 3,
+      },
+    });
+  }
+
+  private accessLogBucket() {
+    const bucket = new s3.Bucket(this, 'AccessLogs', {
+      // ALB access logs support SSE-S3 only.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket is the access-log destination itself; logging it would recurse.',
+    });
+    return bucket;
+  }
+}

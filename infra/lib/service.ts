@@ -1,0 +1,128 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from './config.js';
+import { SubnetTier } from './network.js';
+
+export interface BlueGreenServiceProps {
+  readonly vpc: ec2.IVpc;
+  readonly clusterName: string;
+  readonly serviceName: string;
+  readonly taskDefinitionFamily: string;
+  readonly config: EnvironmentConfig['service'];
+  readonly repository: ecr.IRepository;
+  readonly databaseSecret: secretsmanager.ISecret;
+  readonly loadBalancerSecurityGroup: ec2.ISecurityGroup;
+  readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
+}
+
+/**
+ * The Fargate service CodeDeploy deploys to: the `CODE_DEPLOY` controller means CloudFormation
+ * creates it once and every later release is a CodeDeploy blue/green deployment.
+ */
+export class BlueGreenService extends Construct {
+  readonly cluster: ecs.Cluster;
+  readonly taskDefinition: ecs.FargateTaskDefinition;
+  readonly service: ecs.FargateService;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly repositoryUri: string;
+
+  constructor(scope: Construct, id: string, props: BlueGreenServiceProps) {
+    super(scope, id);
+    const { config } = props;
+    this.repositoryUri = props.repository.repositoryUri;
+
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc: props.vpc,
+      clusterName: props.clusterName,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      family: props.taskDefinitionFamily,
+      cpu: config.cpu,
+      memoryLimitMiB: config.memoryMiB,
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.of(config.cpuArchitecture),
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
+    });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/ecs/${props.clusterName}/${props.serviceName}`,
+      retention: config.logRetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // The database settings all come from the generated secret, so the container definition
+    // carries no environment values at all, let alone a password.
+    const fromSecret = (field: string) =>
+      ecs.Secret.fromSecretsManager(props.databaseSecret, field);
+    this.taskDefinition.addContainer(config.containerName, {
+      image: ecs.ContainerImage.fromEcrRepository(props.repository, config.bootstrapImageTag),
+      essential: true,
+      portMappings: [{ containerPort: config.containerPort, protocol: ecs.Protocol.TCP }],
+      logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: props.serviceName }),
+      secrets: {
+        DB_HOST: fromSecret('host'),
+        DB_PORT: fromSecret('port'),
+        DB_NAME: fromSecret('dbname'),
+        DB_USER: fromSecret('username'),
+        DB_PASSWORD: fromSecret('password'),
+      },
+    });
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'Service tasks: the load balancer may reach the container port',
+    });
+    this.securityGroup.addIngressRule(
+      props.loadBalancerSecurityGroup,
+      ec2.Port.tcp(config.containerPort),
+      'From the load balancer (production and test listeners)',
+    );
+    props.loadBalancerSecurityGroup.addEgressRule(
+      this.securityGroup,
+      ec2.Port.tcp(config.containerPort),
+      'To the service tasks',
+    );
+
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: this.cluster,
+      serviceName: props.serviceName,
+      taskDefinition: this.taskDefinition,
+      desiredCount: config.minTasks,
+      // Only used when ECS replaces tasks outside a deployment (e.g. host maintenance).
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
+      vpcSubnets: { subnetGroupName: SubnetTier.app },
+      securityGroups: [this.securityGroup],
+      assignPublicIp: false,
+      enableExecuteCommand: false,
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+    });
+    this.service.attachToApplicationTargetGroup(props.blueTargetGroup);
+
+    const scaling = this.service.autoScaleTaskCount({
+      minCapacity: config.minTasks,
+      maxCapacity: config.maxTasks,
+    });
+    scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 70 });
+
+    const executionRole = this.taskDefinition.obtainExecutionRole();
+    Validations.of(executionRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'ecr:GetAuthorizationToken has no resource-level permissions; every other grant names the repository, log group or secret.',
+    });
+  }
+
+  /** The roles a deploy may pass to ECS when it registers a task definition. */
+  get taskRoles() {
+    return [this.taskDefinition.taskRole, this.taskDefinition.obtainExecutionRole()];
+  }
+}
