@@ -24,6 +24,8 @@ export interface PostgresConnection {
 
 export interface Config {
   port: number;
+  /** Interface to bind; all of them when unset (a container must accept the ALB's traffic). */
+  host: string | undefined;
   stopTimeoutMs: number;
   release: Release;
   /** Demo failure mode: /version and the page answer 500 while /healthz stays 200. */
@@ -90,6 +92,7 @@ export function readConfig(env: Env): Config {
 
   const config: Config = {
     port: integer('PORT', DEFAULT_PORT, 0, 65535),
+    host: value('HOST'),
     stopTimeoutMs,
     release: {
       version: value('APP_VERSION') ?? 'dev',

@@ -24,23 +24,20 @@ async function main(): Promise<void> {
     migrationsApplied: applied.join(',') || 'none',
   });
 
-  let listener: Awaited<ReturnType<typeof listen>> | undefined;
+  let stopping = false;
   const app = createApp({
     release: config.release,
     broken: config.broken,
     db,
     log,
-    draining: () => listener?.draining() ?? false,
+    draining: () => stopping,
   });
-  listener = await listen(app, config.port, process.env.HOST || undefined);
+  const listener = await listen(app, config.port, config.host);
   log('info', 'listening', {
     port: listener.port,
     ...config.release,
     broken: config.broken,
   });
-  const running = listener;
-
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -50,7 +47,7 @@ async function main(): Promise<void> {
       log('error', 'stop timeout reached; exiting');
       process.exit(1);
     }, config.stopTimeoutMs).unref();
-    const { forced } = await running.drain(Math.max(0, config.stopTimeoutMs - 250));
+    const { forced } = await listener.drain(Math.max(0, config.stopTimeoutMs - 250));
     await db
       .close()
       .catch((error: unknown) => log('warn', 'closing the database failed', errorFields(error)));
