@@ -1,0 +1,71 @@
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import {
+  describeService,
+  describeTaskDefinition,
+  liveTaskDefinitionArn,
+  type TaskDefinitionSource,
+} from '../../../lib/ecs/live.js';
+import { fillPlaceholders } from '../../../lib/ecs/placeholders.js';
+import {
+  loadTaskDefinitionFile,
+  toRegisterInput,
+  type TaskDefinitionInput,
+} from '../../../lib/ecs/task-definition.js';
+import { ActionError } from '../../../lib/errors/action-error.js';
+
+export interface StartingPoint {
+  taskDefinition: TaskDefinitionInput;
+  /** What is live, to diff against, when known. */
+  live?: { taskDefinition: TaskDefinitionInput; label: string };
+  problems: string[];
+}
+
+/**
+ * The task definition to render from: a file (with `${NAME}` placeholders filled from `env`),
+ * a registered revision, or what a service runs now.
+ */
+export async function loadStartingPoint(
+  source: TaskDefinitionSource,
+  env: Record<string, string | undefined>,
+  ecs: () => ECSClient,
+): Promise<StartingPoint> {
+  if (source.kind === 'file') {
+    const loaded = await loadTaskDefinitionFile(source.path);
+    const filled = fillPlaceholders(loaded, env);
+    const problems = filled.missing.length
+      ? [
+          `${source.path} uses ${filled.missing.length === 1 ? 'a placeholder' : 'placeholders'} with no value: ${filled.missing.map((n) => `\${${n}}`).join(', ')}; set ${filled.missing.length === 1 ? 'it' : 'them'} under \`env:\` (write $\${NAME} for a literal \${NAME})`,
+        ]
+      : [];
+    return { taskDefinition: filled.value, problems };
+  }
+  if (source.kind === 'live') {
+    const described = await describeTaskDefinition(ecs(), source.taskDefinition);
+    const taskDefinition = toRegisterInput(described);
+    return {
+      taskDefinition,
+      live: { taskDefinition, label: described.taskDefinitionArn ?? source.taskDefinition },
+      problems: [],
+    };
+  }
+  const live = await liveOfService(ecs(), source.cluster, source.service);
+  return { taskDefinition: live.taskDefinition, live, problems: [] };
+}
+
+/** What the service runs now, as a registerable definition. */
+export async function liveOfService(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+): Promise<{ taskDefinition: TaskDefinitionInput; label: string }> {
+  const described = await describeService(ecs, cluster, service);
+  const arn = liveTaskDefinitionArn(described);
+  if (!arn) {
+    throw new ActionError(
+      `Service "${service}" in cluster "${cluster}" has no task definition yet.`,
+      'Start from a file instead: task-definition: <path>.',
+    );
+  }
+  const td = await describeTaskDefinition(ecs, arn);
+  return { taskDefinition: toRegisterInput(td), label: `${cluster}/${service} (${arn})` };
+}
