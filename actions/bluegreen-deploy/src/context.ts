@@ -1,0 +1,35 @@
+import type { AwsClients } from '../../../lib/aws/clients.js';
+import type { Clock } from '../../../lib/codedeploy/clock.js';
+import type { RunContext } from '../../../lib/codedeploy/description.js';
+import {
+  defaultGroupRef,
+  type DeploymentGroupRef,
+} from '../../../lib/codedeploy/deployment-group.js';
+import type { WatchDeps } from '../../../lib/codedeploy/watch.js';
+import type { Inputs } from './inputs.js';
+
+/** What every command needs from the outside world, passed in so tests hand over fakes. */
+export interface CommandContext {
+  clients: Pick<AwsClients, 'region' | 'ecs' | 'codedeploy'>;
+  clock: Clock;
+  log: (line: string) => void;
+  debug: (line: string) => void;
+  /** Aborted on SIGTERM/SIGINT. */
+  signal: AbortSignal;
+  run: RunContext;
+  /** Remembers the deployment for the post step, which rolls it back if the run is cancelled. */
+  rememberDeployment: (deploymentId: string) => void;
+}
+
+export function groupRef(inputs: Inputs): DeploymentGroupRef {
+  const defaults = defaultGroupRef(inputs.cluster, inputs.service);
+  return {
+    applicationName: inputs.codedeployApplication ?? defaults.applicationName,
+    deploymentGroupName: inputs.codedeployDeploymentGroup ?? defaults.deploymentGroupName,
+  };
+}
+
+export function watchDeps(ctx: CommandContext): WatchDeps {
+  const { codedeploy, ecs } = ctx.clients;
+  return { codedeploy, ecs, clock: ctx.clock, log: ctx.log, debug: ctx.debug, signal: ctx.signal };
+}

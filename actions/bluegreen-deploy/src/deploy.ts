@@ -1,0 +1,183 @@
+import {
+  GetDeploymentConfigCommand,
+  ListDeploymentConfigsCommand,
+  type DeploymentGroupInfo,
+} from '@aws-sdk/client-codedeploy';
+import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { appSpecRevision, withTaskDefinition } from '../../../lib/codedeploy/appspec.js';
+import { errorName } from '../../../lib/codedeploy/aws-errors.js';
+import { createDeployment } from '../../../lib/codedeploy/create-deployment.js';
+import {
+  gateProblems,
+  groupServesService,
+  resolveDeploymentGroup,
+} from '../../../lib/codedeploy/deployment-group.js';
+import { deploymentDescription } from '../../../lib/codedeploy/description.js';
+import { resolveCodeDeployService } from '../../../lib/codedeploy/ecs-service.js';
+import { runReadyGate } from '../../../lib/codedeploy/ready-gate.js';
+import { watchDeployment } from '../../../lib/codedeploy/watch.js';
+import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
+import { groupRef, watchDeps, type CommandContext } from './context.js';
+import { hasGate, type Inputs } from './inputs.js';
+import type { CommandResult } from './result.js';
+import { planRevision, type RevisionPlan } from './revision-plan.js';
+
+/** A deployment about to be created: everything validated, nothing changed yet. */
+interface Prepared {
+  plan: RevisionPlan;
+  group: DeploymentGroupInfo;
+  previousTaskDefinitionArn?: string;
+}
+
+/** Validate everything (files, service, group, config), then register, create, and follow. */
+export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<CommandResult> {
+  const prepared = await prepare(inputs, ctx);
+  const started = ctx.clock.now();
+  const taskDefinitionArn = await registerTaskDefinition(inputs, prepared.plan, ctx);
+  const revision = appSpecRevision(withTaskDefinition(prepared.plan.appSpec, taskDefinitionArn));
+  ctx.log(`AppSpec revision sha256 ${revision.sha256} → ${taskDefinitionArn}`);
+  const ref = groupRef(inputs);
+  const deploymentId = await createDeployment(
+    { codedeploy: ctx.clients.codedeploy, clock: ctx.clock, log: ctx.log, signal: ctx.signal },
+    {
+      ...ref,
+      revision: { revisionType: 'AppSpecContent', appSpecContent: revision },
+      description: deploymentDescription(inputs.description, ctx.run),
+      ...(inputs.deploymentConfig ? { deploymentConfigName: inputs.deploymentConfig } : {}),
+      autoRollbackConfiguration: inputs.autoRollback
+        ? {
+            enabled: true,
+            events: [
+              'DEPLOYMENT_FAILURE',
+              'DEPLOYMENT_STOP_ON_ALARM',
+              'DEPLOYMENT_STOP_ON_REQUEST',
+            ],
+          }
+        : { enabled: false },
+    },
+    inputs.onConflict,
+    inputs.timeoutMs,
+  );
+  ctx.rememberDeployment(deploymentId);
+  ctx.log(
+    `Created deployment ${deploymentId}${inputs.deploymentConfig ? ` (${inputs.deploymentConfig})` : ''}`,
+  );
+  const outcome = await watchDeployment(
+    {
+      codedeploy: ctx.clients.codedeploy,
+      ecs: ctx.clients.ecs,
+      clock: ctx.clock,
+      log: ctx.log,
+      debug: ctx.debug,
+      signal: ctx.signal,
+    },
+    {
+      deploymentId,
+      waitUntil: inputs.waitUntil,
+      timeoutMs: Math.max(1000, inputs.timeoutMs - (ctx.clock.now() - started)),
+      rollbackExpected: inputs.autoRollback,
+      service: { cluster: inputs.cluster, service: inputs.service },
+      gate: hasGate(inputs)
+        ? () =>
+            runReadyGate(
+              {
+                testUrl: inputs.testUrl,
+                checks: inputs.testChecks,
+                windowMs: inputs.testWindowMs,
+                command: inputs.testCommand,
+              },
+              { clock: ctx.clock, signal: ctx.signal, log: ctx.log },
+            )
+        : undefined,
+    },
+  );
+  return {
+    command: 'deploy',
+    deploymentId,
+    taskDefinitionArn,
+    previousTaskDefinitionArn: prepared.previousTaskDefinitionArn,
+    status: outcome.status,
+    outcome,
+    ok: outcome.ok,
+  };
+}
+
+/** Every read-only check, so a bad input fails before anything is registered or deployed. */
+async function prepare(inputs: Inputs, ctx: CommandContext): Promise<Prepared> {
+  const plan = await planRevision(inputs);
+  ctx.log(`AppSpec: ${plan.appSpecSource}`);
+  const service = await resolveCodeDeployService(ctx.clients.ecs, inputs.cluster, inputs.service);
+  const ref = groupRef(inputs);
+  const group = await resolveDeploymentGroup(ctx.clients.codedeploy, ref);
+  const problems: string[] = [];
+  if (!groupServesService(group, inputs.cluster, inputs.service)) {
+    const served = (group.ecsServices ?? [])
+      .map((s) => `${s.clusterName}/${s.serviceName}`)
+      .join(', ');
+    problems.push(
+      `Deployment group "${ref.deploymentGroupName}" deploys ${served}, not ${inputs.cluster}/${inputs.service}; set codedeploy-application and codedeploy-deployment-group to the service's group.`,
+    );
+  }
+  if (hasGate(inputs)) problems.push(...gateProblems(group));
+  if (inputs.deploymentConfig) {
+    const problem = await deploymentConfigProblem(ctx, inputs.deploymentConfig);
+    if (problem) problems.push(problem);
+  }
+  if (problems.length) throw new ActionErrors(problems);
+  ctx.log(
+    `Service ${inputs.cluster}/${inputs.service} (CODE_DEPLOY) runs ${service.taskDefinition ?? 'no task definition yet'}`,
+  );
+  ctx.log(
+    `Deployment group ${ref.applicationName}/${ref.deploymentGroupName}, config ${inputs.deploymentConfig ?? group.deploymentConfigName ?? 'default'}`,
+  );
+  return { plan, group, previousTaskDefinitionArn: service.taskDefinition };
+}
+
+async function deploymentConfigProblem(
+  ctx: CommandContext,
+  name: string,
+): Promise<string | undefined> {
+  try {
+    const out = await ctx.clients.codedeploy.send(
+      new GetDeploymentConfigCommand({ deploymentConfigName: name }),
+    );
+    const platform = out.deploymentConfigInfo?.computePlatform;
+    if (platform && platform !== 'ECS')
+      return `Input "deployment-config" is "${name}", a ${platform} configuration; write an ECS one such as CodeDeployDefault.ECSCanary10Percent5Minutes.`;
+    return undefined;
+  } catch (error) {
+    if (errorName(error) !== 'DeploymentConfigDoesNotExistException') throw error;
+    const names = await ctx.clients.codedeploy.send(new ListDeploymentConfigsCommand({})).then(
+      (o) =>
+        (o.deploymentConfigsList ?? []).filter(
+          (n) => n.includes('ECS') || !n.startsWith('CodeDeployDefault.'),
+        ),
+      () => [],
+    );
+    return `Input "deployment-config" is "${name}", which does not exist; ECS and custom configurations: ${names.join(', ') || '(none listed)'}.`;
+  }
+}
+
+async function registerTaskDefinition(
+  inputs: Inputs,
+  plan: RevisionPlan,
+  ctx: CommandContext,
+): Promise<string> {
+  if (plan.existingArn) {
+    ctx.log(`Deploying the registered task definition ${plan.existingArn} (no new revision)`);
+    return plan.existingArn;
+  }
+  const td = plan.register!;
+  const tags = [
+    ...(td.tags ?? []).filter((t) => !inputs.tags.some((i) => i.key === t.key)),
+    ...inputs.tags,
+  ];
+  const out = await ctx.clients.ecs.send(
+    new RegisterTaskDefinitionCommand({ ...td, ...(tags.length ? { tags } : {}) }),
+  );
+  const arn = out.taskDefinition?.taskDefinitionArn;
+  if (!arn)
+    throw new ActionError(`RegisterTaskDefinition for family "${td.family}" returned no ARN.`);
+  ctx.log(`Registered ${arn}`);
+  return arn;
+}

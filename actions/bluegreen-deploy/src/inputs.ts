@@ -1,0 +1,123 @@
+import type { InputReader } from '../../../lib/github/index.js';
+import { ON_CONFLICT, type OnConflict } from '../../../lib/codedeploy/create-deployment.js';
+import { WAIT_UNTIL, type WaitUntil } from '../../../lib/codedeploy/next-step.js';
+import {
+  DEFAULT_CHECKS,
+  parseTestChecks,
+  type TestCheck,
+} from '../../../lib/codedeploy/test-checks.js';
+
+export const COMMANDS = ['deploy', 'promote', 'rollback', 'status'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+const TASK_DEFINITION_ARN =
+  /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
+const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
+const MINUTE = 60_000;
+
+/** Every input of action.yml, parsed once; keys follow the input names. */
+export interface Inputs {
+  command: Command;
+  cluster: string;
+  service: string;
+  /** A file to register, or an ARN already registered (promoting the same artifact). */
+  taskDefinition?: { path: string } | { arn: string };
+  appspec?: string;
+  containerName?: string;
+  containerPort?: number;
+  codedeployApplication?: string;
+  codedeployDeploymentGroup?: string;
+  deploymentConfig?: string;
+  description?: string;
+  onConflict: OnConflict;
+  waitUntil: WaitUntil;
+  timeoutMs: number;
+  testUrl?: string;
+  testChecks: TestCheck[];
+  testWindowMs: number;
+  testCommand?: string[];
+  deploymentId?: string;
+  autoRollback: boolean;
+  tags: { key: string; value: string }[];
+  maxAttempts?: number;
+}
+
+export function readInputs(reader: InputReader): Inputs {
+  const command = reader.oneOf('command', COMMANDS, 'deploy');
+  const inputs: Inputs = {
+    command,
+    cluster: reader.string('cluster', { example: 'production' }),
+    service: reader.string('service', { example: 'web' }),
+    appspec: reader.optionalString('appspec'),
+    containerName: reader.optionalString('container-name'),
+    containerPort: reader.integer('container-port', { min: 1, max: 65535 }),
+    codedeployApplication: reader.optionalString('codedeploy-application'),
+    codedeployDeploymentGroup: reader.optionalString('codedeploy-deployment-group'),
+    deploymentConfig: reader.optionalString('deployment-config'),
+    description: reader.optionalString('description'),
+    onConflict: reader.oneOf('on-conflict', ON_CONFLICT, 'fail'),
+    waitUntil: reader.oneOf('wait-until', WAIT_UNTIL, 'traffic-shifted'),
+    timeoutMs: reader.duration('timeout', {
+      default: 30 * MINUTE,
+      min: 10_000,
+      max: 48 * 60 * MINUTE,
+    }),
+    testUrl: reader.optionalString('test-url'),
+    testChecks: [],
+    testWindowMs: reader.duration('test-window', { default: 0, min: 0, max: 60 * MINUTE }),
+    testCommand: reader.command('test-command'),
+    deploymentId: reader.optionalString('deployment-id'),
+    autoRollback: reader.boolean('auto-rollback', true),
+    tags: reader.keyValues('tags').map(({ key, value }) => ({ key, value })),
+    maxAttempts: reader.integer('max-attempts', { min: 1, max: 20 }),
+  };
+
+  const taskDefinition = reader.optionalString('task-definition');
+  if (taskDefinition) {
+    if (taskDefinition.startsWith('arn:')) {
+      if (TASK_DEFINITION_ARN.test(taskDefinition)) inputs.taskDefinition = { arn: taskDefinition };
+      else
+        reader.problem(
+          `Input "task-definition" is "${taskDefinition}", which is not a task definition ARN with a revision; write arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>, or a file path.`,
+        );
+    } else inputs.taskDefinition = { path: taskDefinition };
+  } else if (command === 'deploy') {
+    reader.problem(
+      'Input "task-definition" is required for command deploy; write the rendered file (task-definition: ${{ steps.render.outputs.task-definition }}) or an existing task definition ARN.',
+    );
+  }
+
+  const checksText = reader.optionalString('test-checks');
+  if (checksText) {
+    const parsed = parseTestChecks(checksText);
+    for (const p of parsed.problems) reader.problem(`${p}.`);
+    inputs.testChecks = parsed.checks;
+    if (!inputs.testUrl)
+      reader.problem(
+        'Input "test-checks" is set but "test-url" is not; write the test listener URL, e.g. test-url: http://my-alb-123.us-east-1.elb.amazonaws.com:8080',
+      );
+  } else if (inputs.testUrl) {
+    inputs.testChecks = DEFAULT_CHECKS;
+  }
+  if (inputs.testUrl && !/^https?:\/\/[^/\s]+/.test(inputs.testUrl)) {
+    reader.problem(
+      `Input "test-url" is "${inputs.testUrl}"; write an http:// or https:// URL of the test listener.`,
+    );
+  }
+  if (inputs.deploymentId && !DEPLOYMENT_ID.test(inputs.deploymentId)) {
+    reader.problem(
+      `Input "deployment-id" is "${inputs.deploymentId}"; write a CodeDeploy deployment id such as d-ABCDEFGHI.`,
+    );
+  }
+  if (inputs.containerPort !== undefined && !inputs.containerName) {
+    reader.problem(
+      'Input "container-port" is set but "container-name" is not; write both, or neither and let the AppSpec say.',
+    );
+  }
+  return inputs;
+}
+
+/** The Ready gate runs when a test URL or a test command is given. */
+export function hasGate(inputs: Inputs): boolean {
+  return inputs.testChecks.length > 0 || inputs.testCommand !== undefined;
+}

@@ -1,0 +1,70 @@
+import { findActiveDeployment, getDeployment } from '../../../lib/codedeploy/active-deployment.js';
+import { snapshotOf } from '../../../lib/codedeploy/snapshot.js';
+import { stateLine } from '../../../lib/codedeploy/progress.js';
+import { continueDeployment, type WaitType } from '../../../lib/codedeploy/stop-deployment.js';
+import { readTarget, watchDeployment } from '../../../lib/codedeploy/watch.js';
+import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
+import { ActionError } from '../../../lib/errors/action-error.js';
+import { groupRef, watchDeps, type CommandContext } from './context.js';
+import type { Inputs } from './inputs.js';
+import type { CommandResult } from './result.js';
+
+/**
+ * ContinueDeployment for the given deployment or the group's active one: READY_WAIT when it
+ * waits in Ready, TERMINATION_WAIT when traffic has shifted and the original task set waits to
+ * be terminated. Then follow it like a deploy does.
+ */
+export async function promote(inputs: Inputs, ctx: CommandContext): Promise<CommandResult> {
+  const info = await targetDeployment(inputs, ctx);
+  const id = info.deploymentId!;
+  ctx.rememberDeployment(id);
+  const snapshot = snapshotOf(
+    info,
+    (await readTarget(ctx.clients.codedeploy, id, undefined)).target,
+  );
+  const waitType = waitTypeOf(snapshot.status, snapshot.targetStatus);
+  if (!waitType) {
+    throw new ActionError(
+      `Deployment ${id} is ${stateLine(snapshot)}: it waits neither in Ready nor in the termination wait, so there is nothing to promote.`,
+      'Promote a deployment while it is Ready (deployment group with actionOnTimeout STOP_DEPLOYMENT), or after traffic shifted to terminate the original task set early.',
+    );
+  }
+  await continueDeployment(ctx.clients.codedeploy, id, waitType);
+  ctx.log(`ContinueDeployment(${waitType}) sent for ${id}`);
+  const outcome = await watchDeployment(watchDeps(ctx), {
+    deploymentId: id,
+    waitUntil:
+      waitType === 'TERMINATION_WAIT'
+        ? 'complete'
+        : inputs.waitUntil === 'ready'
+          ? 'traffic-shifted'
+          : inputs.waitUntil,
+    timeoutMs: inputs.timeoutMs,
+    rollbackExpected: info.autoRollbackConfiguration?.enabled ?? false,
+    service: { cluster: inputs.cluster, service: inputs.service },
+  });
+  return { command: 'promote', deploymentId: id, status: outcome.status, outcome, ok: outcome.ok };
+}
+
+export function waitTypeOf(status: string, targetStatus: string | undefined): WaitType | undefined {
+  if (status === 'Ready') return 'READY_WAIT';
+  if (status === 'InProgress' && targetStatus === 'Succeeded') return 'TERMINATION_WAIT';
+  return undefined;
+}
+
+/** The deployment named by `deployment-id`, else the group's active one. */
+export async function targetDeployment(
+  inputs: Inputs,
+  ctx: CommandContext,
+): Promise<DeploymentInfo> {
+  if (inputs.deploymentId) return getDeployment(ctx.clients.codedeploy, inputs.deploymentId);
+  const ref = groupRef(inputs);
+  const active = await findActiveDeployment(ctx.clients.codedeploy, ref);
+  if (!active) {
+    throw new ActionError(
+      `Deployment group "${ref.deploymentGroupName}" has no active deployment to ${inputs.command}.`,
+      'Pass `deployment-id`, or run command deploy first.',
+    );
+  }
+  return active;
+}

@@ -1,0 +1,64 @@
+import { deploymentConsoleUrl } from '../../../lib/codedeploy/console-url.js';
+import { formatDuration, markdown } from '../../../lib/github/index.js';
+import type { CommandResult } from './result.js';
+
+export type Outputs = Record<
+  | 'task-definition-arn'
+  | 'previous-task-definition-arn'
+  | 'deployment-id'
+  | 'status'
+  | 'rolled-back'
+  | 'rollback-deployment-id'
+  | 'console-url',
+  string
+>;
+
+export function outputsOf(result: CommandResult, region: string): Outputs {
+  const outcome = result.outcome;
+  return {
+    'task-definition-arn': result.taskDefinitionArn ?? '',
+    'previous-task-definition-arn': result.previousTaskDefinitionArn ?? '',
+    'deployment-id': result.deploymentId ?? '',
+    status: result.status,
+    'rolled-back': String(outcome?.rolledBack ?? false),
+    'rollback-deployment-id': outcome?.rollbackDeploymentId ?? result.rollbackDeploymentId ?? '',
+    'console-url': result.deploymentId ? deploymentConsoleUrl(region, result.deploymentId) : '',
+  };
+}
+
+/** The job summary: outcome first, then the timeline and the evidence, then the console link. */
+export function summaryOf(result: CommandResult, outputs: Outputs): string {
+  const outcome = result.outcome;
+  const icon = result.ok ? '✅' : '❌';
+  const what = outcome?.reason ?? result.message ?? result.status;
+  let md = markdown.heading(
+    `${icon} bluegreen-deploy ${result.command}: ${result.ok ? 'succeeded' : 'failed'}`,
+  );
+  md += `\n${what}\n\n`;
+  md += markdown.table(
+    ['', ''],
+    [
+      ['Deployment', result.deploymentId ?? '—'],
+      ['Status', result.status],
+      ['Task definition', outputs['task-definition-arn'] || '—'],
+      ['Previous task definition', outputs['previous-task-definition-arn'] || '—'],
+      [
+        'Rolled back',
+        outputs['rolled-back'] === 'true' ? `yes, by ${outputs['rollback-deployment-id']}` : 'no',
+      ],
+    ],
+  );
+  if (outputs['console-url'])
+    md += `\n${markdown.link('Open the deployment in the CodeDeploy console', outputs['console-url'])}\n`;
+  if (outcome?.timeline.length) {
+    md += `\n${markdown.heading('Timeline', 3)}`;
+    md += markdown.table(
+      ['at', 'event'],
+      outcome.timeline.map((t) => [`+${formatDuration(t.atMs)}`, t.line]),
+    );
+  }
+  if (outcome && !outcome.ok && outcome.evidence.length) {
+    md += `\n${markdown.details('Evidence (gate results, ECS events, stopped tasks)', markdown.code(outcome.evidence.join('\n')))}`;
+  }
+  return md;
+}

@@ -1,0 +1,115 @@
+import { access, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import {
+  appSpecTarget,
+  parseAppSpec,
+  renderAppSpec,
+  type EcsAppSpec,
+} from '../../../lib/codedeploy/appspec.js';
+import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
+import {
+  loadTaskDefinitionFile,
+  taskDefinitionProblems,
+  type TaskDefinitionInput,
+} from '../../../lib/ecs/task-definition.js';
+import type { Inputs } from './inputs.js';
+
+/** What will be deployed, read and checked before any call that changes state. */
+export interface RevisionPlan {
+  /** Registered by the deploy, or undefined when an existing ARN is promoted. */
+  register?: TaskDefinitionInput;
+  existingArn?: string;
+  appSpec: EcsAppSpec;
+  appSpecSource: string;
+}
+
+/** render-taskdef writes the AppSpec beside the task definition under one of these names. */
+const SIBLING_APPSPECS = ['appspec.yaml', 'appspec.yml', 'appspec.json'];
+
+export async function planRevision(inputs: Inputs): Promise<RevisionPlan> {
+  const source = inputs.taskDefinition;
+  if (!source) throw new ActionError('Input "task-definition" is required for command deploy.');
+  let register: TaskDefinitionInput | undefined;
+  if ('path' in source) {
+    register = await loadTaskDefinitionFile(source.path);
+    const problems = taskDefinitionProblems(register);
+    if (problems.length) throw new ActionErrors(problems.map((p) => `${source.path}: ${p}`));
+  }
+  const { appSpec, appSpecSource } = await loadAppSpec(inputs);
+  if (register) {
+    const problem = targetProblem(appSpec, register);
+    if (problem) throw new ActionError(`${appSpecSource}: ${problem}`);
+  }
+  return {
+    register,
+    existingArn: 'arn' in source ? source.arn : undefined,
+    appSpec,
+    appSpecSource,
+  };
+}
+
+async function loadAppSpec(
+  inputs: Inputs,
+): Promise<{ appSpec: EcsAppSpec; appSpecSource: string }> {
+  if (inputs.appspec)
+    return {
+      appSpec: parseAppSpec(await readText(inputs.appspec, 'appspec'), inputs.appspec),
+      appSpecSource: inputs.appspec,
+    };
+  if (inputs.containerName && inputs.containerPort) {
+    return {
+      appSpec: renderAppSpec({
+        containerName: inputs.containerName,
+        containerPort: inputs.containerPort,
+      }),
+      appSpecSource: `AppSpec for container ${inputs.containerName}:${inputs.containerPort}`,
+    };
+  }
+  if (inputs.taskDefinition && 'path' in inputs.taskDefinition) {
+    for (const name of SIBLING_APPSPECS) {
+      const path = join(dirname(inputs.taskDefinition.path), name);
+      if (await exists(path))
+        return {
+          appSpec: parseAppSpec(await readText(path, 'appspec'), path),
+          appSpecSource: path,
+        };
+    }
+  }
+  throw new ActionError(
+    'No AppSpec: input "appspec" is not set, no appspec.yaml/appspec.json lies beside the task definition, and container-name/container-port are not set.',
+    'Pass `appspec: ${{ steps.render.outputs.appspec }}` from render-taskdef, or set container-name and container-port.',
+  );
+}
+
+/** The AppSpec's load balancer container and port must exist in the task definition (spec A.5). */
+export function targetProblem(appSpec: EcsAppSpec, td: TaskDefinitionInput): string | undefined {
+  const { containerName, containerPort } = appSpecTarget(appSpec);
+  const containers = td.containerDefinitions ?? [];
+  const container = containers.find((c) => c.name === containerName);
+  if (!container) {
+    return `container "${containerName}" not found in task definition family "${td.family}"; containers are: ${containers.map((c) => c.name).join(', ')}`;
+  }
+  const ports = (container.portMappings ?? []).map((p) => p.containerPort);
+  if (!ports.includes(containerPort)) {
+    return `container "${containerName}" has no containerPort ${containerPort} in task definition family "${td.family}"; its ports are: ${ports.join(', ') || '(none)'}`;
+  }
+  return undefined;
+}
+
+async function readText(path: string, input: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ActionError(
+      `Input "${input}": file "${path}" cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+      'Check the path; it is relative to the workspace.',
+    );
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,87 @@
+import { findActiveDeployment } from '../../../lib/codedeploy/active-deployment.js';
+import { createDeployment } from '../../../lib/codedeploy/create-deployment.js';
+import { resolveDeploymentGroup } from '../../../lib/codedeploy/deployment-group.js';
+import { deploymentDescription } from '../../../lib/codedeploy/description.js';
+import {
+  previousRevision,
+  taskDefinitionInContent,
+} from '../../../lib/codedeploy/previous-revision.js';
+import { watchDeployment } from '../../../lib/codedeploy/watch.js';
+import { groupRef, watchDeps, type CommandContext } from './context.js';
+import type { Inputs } from './inputs.js';
+import type { CommandResult } from './result.js';
+
+/**
+ * Stop the active deployment with rollback; with none active, redeploy the revision that was
+ * live before the last successful deployment. Here a completed rollback is the success.
+ */
+export async function rollback(inputs: Inputs, ctx: CommandContext): Promise<CommandResult> {
+  const ref = groupRef(inputs);
+  const active = inputs.deploymentId
+    ? { deploymentId: inputs.deploymentId }
+    : await findActiveDeployment(ctx.clients.codedeploy, ref);
+  if (active?.deploymentId) {
+    ctx.rememberDeployment(active.deploymentId);
+    const outcome = await watchDeployment(watchDeps(ctx), {
+      deploymentId: active.deploymentId,
+      waitUntil: 'complete',
+      timeoutMs: inputs.timeoutMs,
+      rollbackTimeoutMs: inputs.timeoutMs,
+      rollbackExpected: true,
+      service: { cluster: inputs.cluster, service: inputs.service },
+      stopReason: 'rollback requested',
+    });
+    return {
+      command: 'rollback',
+      deploymentId: active.deploymentId,
+      status: outcome.status,
+      outcome,
+      ok: outcome.rolledBack,
+    };
+  }
+
+  const group = await resolveDeploymentGroup(ctx.clients.codedeploy, ref);
+  const previous = await previousRevision(ctx.clients.codedeploy, ref, group);
+  const content = previous.revision.appSpecContent?.content ?? previous.revision.string?.content;
+  const taskDefinitionArn = taskDefinitionInContent(content);
+  ctx.log(
+    `No active deployment; redeploying the revision live before ${previous.replacing}${taskDefinitionArn ? ` (${taskDefinitionArn})` : ''}`,
+  );
+  const deploymentId = await createDeployment(
+    { codedeploy: ctx.clients.codedeploy, clock: ctx.clock, log: ctx.log, signal: ctx.signal },
+    {
+      ...ref,
+      revision: previous.revision,
+      description: deploymentDescription(
+        inputs.description ?? `Rollback of ${previous.replacing}`,
+        ctx.run,
+      ),
+      ...(inputs.deploymentConfig ? { deploymentConfigName: inputs.deploymentConfig } : {}),
+      autoRollbackConfiguration: {
+        enabled: inputs.autoRollback,
+        ...(inputs.autoRollback
+          ? { events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_REQUEST'] }
+          : {}),
+      },
+    },
+    inputs.onConflict,
+    inputs.timeoutMs,
+  );
+  ctx.rememberDeployment(deploymentId);
+  ctx.log(`Created deployment ${deploymentId}`);
+  const outcome = await watchDeployment(watchDeps(ctx), {
+    deploymentId,
+    waitUntil: inputs.waitUntil,
+    timeoutMs: inputs.timeoutMs,
+    rollbackExpected: inputs.autoRollback,
+    service: { cluster: inputs.cluster, service: inputs.service },
+  });
+  return {
+    command: 'rollback',
+    deploymentId,
+    taskDefinitionArn,
+    status: outcome.status,
+    outcome,
+    ok: outcome.ok,
+  };
+}
