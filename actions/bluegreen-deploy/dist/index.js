@@ -73330,14 +73330,7 @@ async function deploy(inputs, ctx) {
     }, inputs.onConflict, inputs.timeoutMs);
     ctx.rememberDeployment(deploymentId);
     ctx.log(`Created deployment ${deploymentId}${inputs.deploymentConfig ? ` (${inputs.deploymentConfig})` : ''}`);
-    const outcome = await (0,watch/* watchDeployment */.J)({
-        codedeploy: ctx.clients.codedeploy,
-        ecs: ctx.clients.ecs,
-        clock: ctx.clock,
-        log: ctx.log,
-        debug: ctx.debug,
-        signal: ctx.signal,
-    }, {
+    const outcome = await (0,watch/* watchDeployment */.J)((0,context/* watchDeps */.K)(ctx), {
         deploymentId,
         waitUntil: inputs.waitUntil,
         timeoutMs: Math.max(1000, inputs.timeoutMs - (ctx.clock.now() - started)),

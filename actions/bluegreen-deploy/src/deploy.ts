@@ -62,35 +62,25 @@ export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<Comma
   ctx.log(
     `Created deployment ${deploymentId}${inputs.deploymentConfig ? ` (${inputs.deploymentConfig})` : ''}`,
   );
-  const outcome = await watchDeployment(
-    {
-      codedeploy: ctx.clients.codedeploy,
-      ecs: ctx.clients.ecs,
-      clock: ctx.clock,
-      log: ctx.log,
-      debug: ctx.debug,
-      signal: ctx.signal,
-    },
-    {
-      deploymentId,
-      waitUntil: inputs.waitUntil,
-      timeoutMs: Math.max(1000, inputs.timeoutMs - (ctx.clock.now() - started)),
-      rollbackExpected: inputs.autoRollback,
-      service: { cluster: inputs.cluster, service: inputs.service },
-      gate: hasGate(inputs)
-        ? () =>
-            runReadyGate(
-              {
-                testUrl: inputs.testUrl,
-                checks: inputs.testChecks,
-                windowMs: inputs.testWindowMs,
-                command: inputs.testCommand,
-              },
-              { clock: ctx.clock, signal: ctx.signal, log: ctx.log },
-            )
-        : undefined,
-    },
-  );
+  const outcome = await watchDeployment(watchDeps(ctx), {
+    deploymentId,
+    waitUntil: inputs.waitUntil,
+    timeoutMs: Math.max(1000, inputs.timeoutMs - (ctx.clock.now() - started)),
+    rollbackExpected: inputs.autoRollback,
+    service: { cluster: inputs.cluster, service: inputs.service },
+    gate: hasGate(inputs)
+      ? () =>
+          runReadyGate(
+            {
+              testUrl: inputs.testUrl,
+              checks: inputs.testChecks,
+              windowMs: inputs.testWindowMs,
+              command: inputs.testCommand,
+            },
+            { clock: ctx.clock, signal: ctx.signal, log: ctx.log },
+          )
+      : undefined,
+  });
   return {
     command: 'deploy',
     deploymentId,
