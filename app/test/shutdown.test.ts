@@ -1,0 +1,72 @@
+// SIGTERM while the service is under load, as when ECS replaces a task: every request it
+// accepted gets its answer, later connections are refused, and the process exits in time.
+import { createConnection } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hammer, type Outcome } from './load.js';
+import { startService, type ServiceProcess } from './process.js';
+
+const STOP_TIMEOUT_S = 3;
+let service: ServiceProcess | undefined;
+
+afterEach(() => {
+  if (service?.child.exitCode === null) service.child.kill('SIGKILL');
+});
+
+describe('graceful shutdown', () => {
+  it('finishes every in-flight request under load, then exits 0', async () => {
+    service = await startService({ STOP_TIMEOUT: String(STOP_TIMEOUT_S) });
+    const { child, port, logs, exited } = service;
+    let sigtermAt = Infinity;
+    let answered = 0;
+    const load = hammer({
+      port,
+      concurrency: 16,
+      call: (n) =>
+        n % 2 === 0
+          ? { method: 'POST', path: '/api/notes', body: JSON.stringify({ text: `note ${n}` }) }
+          : { method: 'GET', path: '/api/notes?limit=5' },
+      keepGoing: (outcome: Outcome) => {
+        if (outcome.status !== undefined && ++answered === 300) {
+          sigtermAt = performance.now();
+          child.kill('SIGTERM');
+        }
+        // Each worker stops at its first refused (or failed) request.
+        return outcome.error === undefined;
+      },
+    });
+    const outcomes = await load;
+    const code = await exited;
+    const exitedAfterMs = performance.now() - sigtermAt;
+
+    const failures = outcomes.filter((o) => o.status !== undefined && o.status >= 300);
+    const errors = outcomes.flatMap((o) => (o.error ? [o.error] : []));
+    expect(failures).toEqual([]);
+    // Only connection attempts after the listener closed fail; no request is cut short.
+    expect(errors).toEqual(Array(16).fill('ECONNREFUSED'));
+    expect(
+      outcomes.filter((o) => o.status !== undefined && o.at > sigtermAt).length,
+    ).toBeGreaterThan(0);
+    expect(code).toBe(0);
+    expect(exitedAfterMs).toBeLessThan(STOP_TIMEOUT_S * 1000);
+    expect(logs.at(-1)).toMatchObject({ msg: 'stopped', forced: false });
+  });
+
+  it('gives up on a request that never finishes and exits 1 within the stop timeout', async () => {
+    service = await startService({ STOP_TIMEOUT: '1' });
+    const { child, port, logs, exited } = service;
+    // A client that promised a body and never sends it: its request stays in flight.
+    const stuck = createConnection(port, '127.0.0.1');
+    await new Promise((resolve) => stuck.once('connect', resolve));
+    stuck.write(
+      'POST /api/notes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"te',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const sigtermAt = performance.now();
+    child.kill('SIGTERM');
+    const code = await exited;
+    stuck.destroy();
+    expect(code).toBe(1);
+    expect(performance.now() - sigtermAt).toBeLessThan(1000 + 500);
+    expect(logs.at(-1)).toMatchObject({ msg: 'stopped', forced: true });
+  });
+});
