@@ -91,6 +91,22 @@ describe('notify-slack bundle against a local Slack', () => {
     expect(printed(started) + printed(waiting)).not.toContain(TOKEN);
   });
 
+  it('honours a 429 Retry-After with the default retry policy of the bundle', async () => {
+    server.queue({
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: '{"ok":false,"error":"ratelimited"}',
+    });
+    const result = await bot({ status: 'started' });
+    expect(result.code).toBe(0);
+    expect(result.outputs.sent).toBe('true');
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(result.stdout).toContain(
+      'Slack post attempt 1 failed (rate limited (HTTP 429)); retrying in 1s',
+    );
+  });
+
   it('turns a failed send into a ::warning:: with Slack error and exits 0', async () => {
     const result = await bot({ status: 'started', channel: 'C0MISSING' });
     expect(result.code).toBe(0);
