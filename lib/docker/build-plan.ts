@@ -1,0 +1,60 @@
+/**
+ * What to build and where it goes, and the docker command lines for it. Pure: the argument
+ * lists are the contract with docker and are tested row by row (build-plan.test.ts).
+ */
+export type Builder = 'buildx' | 'classic';
+
+export interface BuildPlan {
+  builder: Builder;
+  context: string;
+  file?: string;
+  target?: string;
+  buildArgs: ReadonlyArray<{ key: string; value: string }>;
+  /** Build secrets as files (mode 0600, outside the context): `--secret id=<id>,src=<src>`. */
+  secrets: ReadonlyArray<{ id: string; src: string }>;
+  platforms: readonly string[];
+  /** Full references: `<registry>/<repository>:<tag>`. */
+  tags: readonly string[];
+  labels: ReadonlyArray<readonly [string, string]>;
+  cacheFrom: readonly string[];
+  cacheTo: readonly string[];
+  provenance: boolean;
+  sbom: boolean;
+  push: boolean;
+  /** buildx writes the pushed digest here (`containerimage.digest`). */
+  metadataFile?: string;
+}
+
+/** `docker ...` arguments that build (and with buildx, push) the image. */
+export function buildArguments(plan: BuildPlan): string[] {
+  const args = plan.builder === 'buildx' ? ['buildx', 'build', '--progress=plain'] : ['build'];
+  if (plan.file) args.push('--file', plan.file);
+  if (plan.target) args.push('--target', plan.target);
+  for (const { key, value } of plan.buildArgs) args.push('--build-arg', `${key}=${value}`);
+  for (const [key, value] of plan.labels) args.push('--label', `${key}=${value}`);
+  for (const tag of plan.tags) args.push('--tag', tag);
+  if (plan.builder === 'buildx') {
+    for (const { id, src } of plan.secrets) args.push('--secret', `id=${id},src=${src}`);
+    if (plan.platforms.length) args.push('--platform', plan.platforms.join(','));
+    for (const spec of plan.cacheFrom) args.push('--cache-from', spec);
+    for (const spec of plan.cacheTo) args.push('--cache-to', spec);
+    // ECR rejected attestation manifests for years and many tools still choke on them.
+    args.push(`--provenance=${plan.provenance}`, `--sbom=${plan.sbom}`);
+    if (plan.metadataFile) args.push('--metadata-file', plan.metadataFile);
+    if (plan.push) args.push('--push');
+    else if (plan.platforms.length <= 1) args.push('--load');
+  }
+  args.push(plan.context);
+  return args;
+}
+
+/** The classic builder only builds; each tag is then pushed with `docker push`. */
+export function pushArguments(plan: BuildPlan): string[][] {
+  if (plan.builder === 'buildx' || !plan.push) return [];
+  return plan.tags.map((tag) => ['push', tag]);
+}
+
+/** Environment for the docker client: the 28.x client needs DOCKER_BUILDKIT=0 to use the classic builder. */
+export function buildEnvironment(builder: Builder): Record<string, string> {
+  return builder === 'classic' ? { DOCKER_BUILDKIT: '0' } : { DOCKER_BUILDKIT: '1' };
+}
