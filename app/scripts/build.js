@@ -5,11 +5,12 @@
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const app = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(app, 'dist');
+// An explicit output directory lets tests build a context of their own without touching app/dist.
+const dist = resolve(process.argv[2] ?? join(app, 'dist'));
 rmSync(dist, { recursive: true, force: true });
 
 await build({
