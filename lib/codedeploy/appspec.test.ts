@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYamlLoose } from 'yaml';
 import { ActionErrors } from '../errors/action-error.js';
 import {
   appSpecProblems,
@@ -128,8 +129,8 @@ describe('parseAppSpec', () => {
       'wrong type, no container name, unknown property',
       'version: 0.0\nResources:\n  - svc:\n      Type: AWS::Lambda::Function\n      Properties:\n        TaskDefinition: <TASK_DEFINITION>\n        LoadBalancerInfo: {ContainerPort: 80}\n        Role: x',
       [
-        'AppSpec Resources[0].svc.Properties has unknown key "Role"; allowed keys are: TaskDefinition, LoadBalancerInfo, PlatformVersion, NetworkConfiguration, CapacityProviderStrategy',
         'AppSpec Resources[0].svc.Type is "AWS::Lambda::Function"; write Type: AWS::ECS::Service',
+        'AppSpec Resources[0].svc.Properties has unknown key "Role"; allowed keys are: TaskDefinition, LoadBalancerInfo, PlatformVersion, NetworkConfiguration, CapacityProviderStrategy',
         'AppSpec Resources[0].svc.Properties.LoadBalancerInfo.ContainerName is missing; write the name of the container the load balancer sends traffic to',
       ],
     ],
@@ -143,7 +144,7 @@ describe('parseAppSpec', () => {
       ],
     ],
     [
-      'hook listed twice and hooks as a mapping',
+      'hooks as a mapping instead of a list',
       `version: 0.0\nResources:\n  - svc: {Type: AWS::ECS::Service, Properties: {TaskDefinition: "${ARN}", LoadBalancerInfo: {ContainerName: web, ContainerPort: 80}}}\nHooks: {BeforeInstall: fn}`,
       [
         'AppSpec Hooks is {"BeforeInstall":"fn"}; write a list of single-key mappings, e.g. "- BeforeAllowTraffic: my-function"',
@@ -180,5 +181,3 @@ describe('withTaskDefinition and appSpecRevision', () => {
     );
   });
 });
-
-import { parse as parseYamlLoose } from 'yaml';

@@ -72559,6 +72559,8 @@ function readHooks(raw, problems) {
 
 // EXTERNAL MODULE: ./lib/codedeploy/aws-errors.ts
 var aws_errors = __nccwpck_require__(4746);
+// EXTERNAL MODULE: ./lib/codedeploy/active-deployment.ts
+var active_deployment = __nccwpck_require__(243);
 // EXTERNAL MODULE: ./lib/codedeploy/create-deployment.ts
 var create_deployment = __nccwpck_require__(1985);
 // EXTERNAL MODULE: ./lib/codedeploy/deployment-group.ts
@@ -73304,6 +73306,7 @@ async function exists(path) {
 
 
 
+
 /** Validate everything (files, service, group, config), then register, create, and follow. */
 async function deploy(inputs, ctx) {
     const prepared = await prepare(inputs, ctx);
@@ -73371,6 +73374,12 @@ async function prepare(inputs, ctx) {
     }
     if ((0,src_inputs/* hasGate */.oD)(inputs))
         problems.push(...(0,deployment_group/* gateProblems */.y$)(group));
+    if (inputs.onConflict === 'fail') {
+        // Fail before registering anything when the group is busy; CreateDeployment re-checks.
+        const active = await (0,active_deployment/* findActiveDeployment */.dP)(ctx.clients.codedeploy, ref);
+        if (active)
+            problems.push(`Deployment group "${ref.deploymentGroupName}" already has an active deployment: ${(0,create_deployment/* describeActive */.I_)(active)}; wait for it, or set on-conflict: wait or on-conflict: replace.`);
+    }
     if (inputs.deploymentConfig) {
         const problem = await deploymentConfigProblem(ctx, inputs.deploymentConfig);
         if (problem)
@@ -74169,10 +74178,10 @@ const realClock = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I_: () => (/* binding */ describeActive),
 /* harmony export */   Yy: () => (/* binding */ createDeployment),
 /* harmony export */   fi: () => (/* binding */ ON_CONFLICT)
 /* harmony export */ });
-/* unused harmony export describeActive */
 /* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7507);
 /* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
 /* harmony import */ var _active_deployment_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(243);

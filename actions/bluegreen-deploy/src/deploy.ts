@@ -6,7 +6,8 @@ import {
 import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { appSpecRevision, withTaskDefinition } from '../../../lib/codedeploy/appspec.js';
 import { errorName } from '../../../lib/codedeploy/aws-errors.js';
-import { createDeployment } from '../../../lib/codedeploy/create-deployment.js';
+import { findActiveDeployment } from '../../../lib/codedeploy/active-deployment.js';
+import { createDeployment, describeActive } from '../../../lib/codedeploy/create-deployment.js';
 import {
   gateProblems,
   groupServesService,
@@ -109,6 +110,14 @@ async function prepare(inputs: Inputs, ctx: CommandContext): Promise<Prepared> {
     );
   }
   if (hasGate(inputs)) problems.push(...gateProblems(group));
+  if (inputs.onConflict === 'fail') {
+    // Fail before registering anything when the group is busy; CreateDeployment re-checks.
+    const active = await findActiveDeployment(ctx.clients.codedeploy, ref);
+    if (active)
+      problems.push(
+        `Deployment group "${ref.deploymentGroupName}" already has an active deployment: ${describeActive(active)}; wait for it, or set on-conflict: wait or on-conflict: replace.`,
+      );
+  }
   if (inputs.deploymentConfig) {
     const problem = await deploymentConfigProblem(ctx, inputs.deploymentConfig);
     if (problem) problems.push(problem);

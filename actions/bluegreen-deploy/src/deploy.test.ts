@@ -1,0 +1,375 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ContinueDeploymentCommand,
+  CreateDeploymentCommand,
+  GetDeploymentConfigCommand as GetDeploymentConfig,
+  StopDeploymentCommand,
+  type CodeDeployClient,
+} from '@aws-sdk/client-codedeploy';
+import { RegisterTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsError, FakeGroup, type Frame } from '../../../lib/codedeploy/fake-codedeploy.js';
+import { InputReader } from '../../../lib/github/index.js';
+import type { CommandContext } from './context.js';
+import { deploy } from './deploy.js';
+import { readInputs } from './inputs.js';
+import { outputsOf } from './report.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bluegreen-'));
+const taskDefinitionPath = join(dir, 'task-definition.json');
+writeFileSync(
+  taskDefinitionPath,
+  JSON.stringify({
+    family: 'web',
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '256',
+    memory: '512',
+    containerDefinitions: [
+      {
+        name: 'web',
+        image: '111122223333.dkr.ecr.us-east-1.amazonaws.com/web@sha256:' + 'a'.repeat(64),
+        essential: true,
+        portMappings: [{ containerPort: 8080 }],
+      },
+    ],
+  }),
+);
+writeFileSync(
+  join(dir, 'appspec.yaml'),
+  'version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: "<TASK_DEFINITION>"\n        LoadBalancerInfo:\n          ContainerName: web\n          ContainerPort: 8080\n',
+);
+
+const E = (done: number, current?: string): [string, string][] =>
+  [
+    'BeforeInstall',
+    'Install',
+    'AfterInstall',
+    'AllowTestTraffic',
+    'AfterAllowTestTraffic',
+    'BeforeAllowTraffic',
+    'AllowTraffic',
+    'AfterAllowTraffic',
+  ].map((n, i) => [n, i < done ? 'Succeeded' : i === done && current ? current : 'Pending']);
+const SHIFT: Frame[] = [
+  { status: 'InProgress', events: E(6, 'InProgress'), traffic: [90, 10] },
+  { status: 'InProgress', events: E(8), traffic: [0, 100], targetStatus: 'Succeeded' },
+];
+const TO_READY: Frame[] = [
+  { status: 'Created' },
+  { status: 'InProgress', events: E(1, 'InProgress'), traffic: [100, 0] },
+  { status: 'Ready', events: E(5), traffic: [100, 0] },
+];
+
+function setup(
+  group: FakeGroup,
+  inputs: Record<string, string>,
+  signal = new AbortController().signal,
+) {
+  const log: string[] = [];
+  const remembered: string[] = [];
+  const ctx: CommandContext = {
+    clients: {
+      region: 'us-east-1',
+      codedeploy: group.codedeploy as unknown as CodeDeployClient,
+      ecs: group.ecs as unknown as ECSClient,
+    },
+    clock: group.clock,
+    log: (l) => log.push(l),
+    debug: () => {},
+    signal,
+    run: {
+      repository: 'org/app',
+      sha: 'abcdef0123456789',
+      serverUrl: 'https://github.com',
+      runId: '7',
+    },
+    rememberDeployment: (id) => remembered.push(id),
+  };
+  const all = {
+    cluster: 'staging',
+    service: 'web',
+    'task-definition': taskDefinitionPath,
+    tags: 'commit=abcdef0',
+    ...inputs,
+  };
+  const reader = new InputReader((name) => all[name as keyof typeof all] ?? '');
+  const parsed = readInputs(reader);
+  reader.done();
+  return { ctx, inputs: parsed, log, remembered };
+}
+
+// The checks run against a real HTTP server standing in for the test listener.
+let server: Server;
+let testUrl = '';
+let version = 'v2';
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    res.setHeader('x-version', version);
+    res.end(JSON.stringify({ version }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  testUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('deploy', () => {
+  it('registers, puts the exact registered ARN in the AppSpec, and succeeds when traffic has shifted', async () => {
+    const group = new FakeGroup([
+      { status: 'Created' },
+      { status: 'InProgress', events: E(1, 'InProgress'), traffic: [100, 0] },
+      ...SHIFT,
+    ]);
+    group.revision = 41; // the family's latest is 41, the register answers 42; nothing guesses it
+    const { ctx, inputs, log, remembered } = setup(group, {
+      'deployment-config': 'CodeDeployDefault.ECSCanary10Percent5Minutes',
+    });
+    group.codedeploy
+      .on(GetDeploymentConfig)
+      .resolves({ deploymentConfigInfo: { computePlatform: 'ECS' } });
+    const result = await deploy(inputs, ctx);
+    expect(result.ok).toBe(true);
+    expect(result.taskDefinitionArn).toBe(
+      'arn:aws:ecs:us-east-1:111122223333:task-definition/web:42',
+    );
+    expect(result.previousTaskDefinitionArn).toBe(
+      'arn:aws:ecs:us-east-1:111122223333:task-definition/web:41',
+    );
+    const [register] = group.calls(RegisterTaskDefinitionCommand) as { tags: unknown[] }[];
+    expect(register!.tags).toEqual([{ key: 'commit', value: 'abcdef0' }]);
+    const [create] = group.calls(CreateDeploymentCommand) as {
+      revision: { appSpecContent: { content: string; sha256: string } };
+      description: string;
+      deploymentConfigName: string;
+      autoRollbackConfiguration: { enabled: boolean };
+    }[];
+    const { content, sha256 } = create!.revision.appSpecContent;
+    expect(JSON.parse(content).Resources[0].TargetService.Properties.TaskDefinition).toBe(
+      result.taskDefinitionArn,
+    );
+    expect(sha256).toBe(createHash('sha256').update(content).digest('hex'));
+    expect(create!.description).toContain(
+      'org/app@abcdef0 · https://github.com/org/app/actions/runs/7',
+    );
+    expect(create!.deploymentConfigName).toBe('CodeDeployDefault.ECSCanary10Percent5Minutes');
+    expect(create!.autoRollbackConfiguration.enabled).toBe(true);
+    expect(remembered).toEqual(['d-NEW000001']);
+    expect(log).toContain('  Traffic: Blue 90% / Green 10%');
+    expect(log).toContain('  Traffic: Blue 0% / Green 100%');
+    expect(outputsOf(result, 'us-east-1')).toMatchObject({
+      'deployment-id': 'd-NEW000001',
+      'rolled-back': 'false',
+      status: 'InProgress',
+    });
+  });
+
+  it('deploys an existing task definition ARN without registering', async () => {
+    const group = new FakeGroup([{ status: 'Succeeded' }]);
+    const arn = 'arn:aws:ecs:us-east-1:111122223333:task-definition/web:3';
+    const { ctx, inputs } = setup(group, {
+      'task-definition': arn,
+      'container-name': 'web',
+      'container-port': '8080',
+    });
+    const result = await deploy(inputs, ctx);
+    expect(result.ok).toBe(true);
+    expect(group.calls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    expect(result.taskDefinitionArn).toBe(arn);
+  });
+
+  it('runs the Ready gate and promotes when it passes', async () => {
+    version = 'v2';
+    const group = new FakeGroup(TO_READY);
+    group.afterContinue = SHIFT;
+    const { ctx, inputs, log } = setup(group, {
+      'test-url': testUrl,
+      'test-checks': 'GET /version 200 contains=v2 header=x-version:v2',
+      'test-window': '3s',
+    });
+    const result = await deploy(inputs, ctx);
+    expect(result.ok).toBe(true);
+    expect(group.calls(ContinueDeploymentCommand)).toEqual([
+      { deploymentId: 'd-NEW000001', deploymentWaitType: 'READY_WAIT' },
+    ]);
+    expect(log.some((l) => /PASS GET \/version .*\([3-9]×\)/.test(l))).toBe(true);
+  });
+
+  it('stops with rollback when the gate fails, waits for the rollback, and fails with the evidence', async () => {
+    version = 'v1';
+    const group = new FakeGroup(TO_READY);
+    const { ctx, inputs } = setup(group, {
+      'test-url': testUrl,
+      'test-checks': 'GET /version 200 contains=v2',
+    });
+    const result = await deploy(inputs, ctx);
+    expect(result.ok).toBe(false);
+    expect(group.calls(StopDeploymentCommand)).toEqual([
+      { deploymentId: 'd-NEW000001', autoRollbackEnabled: true },
+    ]);
+    expect(group.calls(ContinueDeploymentCommand)).toHaveLength(0);
+    expect(result.outcome).toMatchObject({
+      rolledBack: true,
+      rollbackDeploymentId: 'd-RBNEW0000',
+      status: 'Stopped',
+    });
+    expect(result.outcome!.reason).toMatch(
+      /Ready gate failed: FAIL GET .*\/version: body does not contain "v2".*rolled back by d-RBNEW0000/,
+    );
+  });
+
+  it('on timeout stops with rollback and fails with the last known state', async () => {
+    const group = new FakeGroup([
+      { status: 'InProgress', events: E(1, 'InProgress'), traffic: [100, 0] },
+    ]);
+    const { ctx, inputs } = setup(group, { timeout: '2m' });
+    const result = await deploy(inputs, ctx);
+    expect(result.ok).toBe(false);
+    expect(group.calls(StopDeploymentCommand)).toHaveLength(1);
+    expect(result.outcome!.reason).toMatch(
+      /^timed out after 2m; last state: InProgress · Install InProgress · Blue 100% \/ Green 0%; rolled back by d-RB/,
+    );
+    expect(outputsOf(result, 'us-east-1')['rolled-back']).toBe('true');
+  });
+
+  it('follows the rollback CodeDeploy starts when the deployment fails, and still fails', async () => {
+    const group = new FakeGroup([
+      { status: 'InProgress' },
+      {
+        status: 'Failed',
+        error: {
+          code: 'ECS_UPDATE_ERROR',
+          message: 'The container web did not have a container port 443 defined.',
+        },
+      },
+    ]);
+    group.addRollback('d-NEW000001');
+    const { ctx, inputs } = setup(group, {});
+    const result = await deploy(inputs, ctx);
+    expect(result.outcome).toMatchObject({
+      ok: false,
+      rolledBack: true,
+      rollbackDeploymentId: 'd-RBNEW0000',
+    });
+    expect(result.outcome!.reason).toContain(
+      'ECS_UPDATE_ERROR: The container web did not have a container port 443 defined.',
+    );
+    expect(group.calls(StopDeploymentCommand)).toHaveLength(0);
+  });
+
+  it('a first deployment with nothing to roll back to fails saying so', async () => {
+    const group = new FakeGroup([
+      {
+        status: 'Failed',
+        error: { code: 'HOOK_EXECUTION_FAILURE', message: 'AfterInstall hook failed' },
+      },
+    ]);
+    const { ctx, inputs } = setup(group, {});
+    const result = await deploy(inputs, ctx);
+    expect(result.outcome).toMatchObject({ ok: false, rolledBack: false });
+    expect(result.outcome!.reason).toMatch(
+      /HOOK_EXECUTION_FAILURE: AfterInstall hook failed; not rolled back$/,
+    );
+  });
+
+  it('stops with rollback when the run is cancelled', async () => {
+    const controller = new AbortController();
+    const group = new FakeGroup([{ status: 'InProgress' }]);
+    const { ctx, inputs } = setup(group, {}, controller.signal);
+    const sleep = group.clock.sleep.bind(group.clock);
+    group.clock.sleep = async (ms) => {
+      await sleep(ms);
+      if (group.clock.t > 1_700_000_010_000) controller.abort();
+    };
+    const result = await deploy(inputs, ctx);
+    expect(group.calls(StopDeploymentCommand)).toEqual([
+      { deploymentId: 'd-NEW000001', autoRollbackEnabled: true },
+    ]);
+    expect(result.ok).toBe(false);
+    expect(result.outcome!.reason).toMatch(/^the workflow run was cancelled/);
+  });
+
+  it('rides out throttling and DeploymentNotStarted without failing', async () => {
+    const group = new FakeGroup([{ status: 'Created' }, { status: 'Created' }, ...SHIFT]);
+    group.getErrors = [
+      awsError('ThrottlingException', 'Rate exceeded'),
+      awsError('ThrottlingException', 'Rate exceeded'),
+      Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+    ];
+    const { ctx, inputs } = setup(group, {});
+    const start = group.clock.t;
+    const result = await deploy(inputs, ctx);
+    expect(result.ok).toBe(true);
+    // backed off: 2 s, 4 s, 8 s after the three failed polls
+    expect(group.clock.t - start).toBeGreaterThanOrEqual(14_000);
+  });
+});
+
+describe('deploy validation and conflicts', () => {
+  it('refuses an ECS-controller service before changing anything', async () => {
+    const group = new FakeGroup([{ status: 'Succeeded' }]);
+    group.controller = 'ECS';
+    const { ctx, inputs } = setup(group, {});
+    await expect(deploy(inputs, ctx)).rejects.toThrow(
+      /uses the ECS deployment controller; this action needs CODE_DEPLOY/,
+    );
+    expect(group.calls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+  });
+
+  it('on-conflict fail names the active deployment before registering', async () => {
+    const group = new FakeGroup([{ status: 'Succeeded' }]);
+    group.scripts.set('d-ACTIVE001', { frames: [{ status: 'InProgress' }], at: 0 });
+    group.active = ['d-ACTIVE001'];
+    const { ctx, inputs } = setup(group, {});
+    await expect(deploy(inputs, ctx)).rejects.toThrow(
+      /already has an active deployment: d-ACTIVE001 \(InProgress/,
+    );
+    expect(group.calls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+  });
+
+  it('on-conflict replace stops the active one with rollback, then deploys', async () => {
+    const group = new FakeGroup(SHIFT);
+    group.scripts.set('d-ACTIVE001', { frames: [{ status: 'InProgress' }], at: 0 });
+    group.active = ['d-ACTIVE001'];
+    group.createErrors = [
+      awsError(
+        'DeploymentLimitExceededException',
+        "The Deployment Group 'DgpECS-staging-web' already has an active Deployment 'd-ACTIVE001'",
+      ),
+    ];
+    const { ctx, inputs } = setup(group, { 'on-conflict': 'replace' });
+    const result = await deploy(inputs, ctx);
+    expect(group.calls(StopDeploymentCommand)).toEqual([
+      { deploymentId: 'd-ACTIVE001', autoRollbackEnabled: true },
+    ]);
+    expect(group.calls(CreateDeploymentCommand)).toHaveLength(2);
+    expect(result.ok).toBe(true);
+  });
+
+  it('on-conflict wait waits for the active one to end without stopping it', async () => {
+    const group = new FakeGroup(SHIFT);
+    group.scripts.set('d-ACTIVE001', { frames: [{ status: 'InProgress' }], at: 0 });
+    group.active = ['d-ACTIVE001'];
+    group.createErrors = [
+      awsError(
+        'DeploymentLimitExceededException',
+        "already has an active Deployment 'd-ACTIVE001'",
+      ),
+    ];
+    const sleep = group.clock.sleep.bind(group.clock);
+    let sleeps = 0;
+    group.clock.sleep = async (ms) => {
+      await sleep(ms);
+      if (++sleeps === 3) group.active = [];
+    };
+    const { ctx, inputs, log } = setup(group, { 'on-conflict': 'wait' });
+    const result = await deploy(inputs, ctx);
+    expect(group.calls(StopDeploymentCommand)).toHaveLength(0);
+    expect(log.some((l) => l.startsWith('Waiting for d-ACTIVE001'))).toBe(true);
+    expect(result.ok).toBe(true);
+  });
+});
