@@ -1,5 +1,5 @@
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
-import { createTwoFilesPatch } from 'diff';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { cpuUnits, memoryMiB } from './fargate-sizes.js';
 import { withoutEmpty } from './task-definition.js';
 
@@ -26,13 +26,23 @@ export function diffTaskDefinitions(
   const before = stableJson(comparable(live));
   const after = stableJson(comparable(rendered));
   if (before === after) return { changed: false, patch: '', added: 0, removed: 0 };
-  const patch = createTwoFilesPatch(labels.live, labels.rendered, before, after, '', '', {
-    context: 3,
-  });
+  // No "===" underline: the patch goes into a ```diff block and a log group as is.
+  const patch = createTwoFilesPatch(
+    labels.live,
+    labels.rendered,
+    before,
+    after,
+    undefined,
+    undefined,
+    {
+      context: 3,
+      headerOptions: FILE_HEADERS_ONLY,
+    },
+  ).trimEnd();
   const lines = patch.split('\n');
   return {
     changed: true,
-    patch: lines.slice(2).join('\n').trimEnd(),
+    patch,
     added: lines.filter((l) => l.startsWith('+') && !l.startsWith('+++')).length,
     removed: lines.filter((l) => l.startsWith('-') && !l.startsWith('---')).length,
   };

@@ -46,10 +46,14 @@ export function loadBalancedContainer(
     );
     if (candidates.length !== 1) {
       const which = wanted.port ? ` with port ${wanted.port}` : ' with a port mapping';
+      const withPorts = (td.containerDefinitions ?? [])
+        .filter((c) => c.essential !== false)
+        .map((c) => `${c.name ?? '?'} (${ports(c).join(', ') || 'no ports'})`)
+        .join(', ');
       return {
         problem:
           candidates.length === 0
-            ? `no essential container${which} in task definition family "${td.family ?? '?'}"; set container-name and container-port (containers are: ${names(td)})`
+            ? `no essential container${which} in task definition family "${td.family ?? '?'}"; essential containers are: ${withPorts}; set container-name and container-port to match one`
             : `several essential containers${which} could take load balancer traffic (${candidates.map((c) => c.name).join(', ')}); set container-name to one of them`,
       };
     }

@@ -73921,13 +73921,15 @@ function diffTaskDefinitions(live, rendered, labels) {
     const after = stableJson(comparable(rendered));
     if (before === after)
         return { changed: false, patch: '', added: 0, removed: 0 };
-    const patch = createTwoFilesPatch(labels.live, labels.rendered, before, after, '', '', {
+    // No "===" underline: the patch goes into a ```diff block and a log group as is.
+    const patch = createTwoFilesPatch(labels.live, labels.rendered, before, after, undefined, undefined, {
         context: 3,
-    });
+        headerOptions: FILE_HEADERS_ONLY,
+    }).trimEnd();
     const lines = patch.split('\n');
     return {
         changed: true,
-        patch: lines.slice(2).join('\n').trimEnd(),
+        patch,
         added: lines.filter((l) => l.startsWith('+') && !l.startsWith('+++')).length,
         removed: lines.filter((l) => l.startsWith('-') && !l.startsWith('---')).length,
     };
@@ -74164,9 +74166,13 @@ function loadBalancedContainer(td, wanted) {
             (!wanted.port || ports(c).includes(wanted.port)));
         if (candidates.length !== 1) {
             const which = wanted.port ? ` with port ${wanted.port}` : ' with a port mapping';
+            const withPorts = (td.containerDefinitions ?? [])
+                .filter((c) => c.essential !== false)
+                .map((c) => `${c.name ?? '?'} (${ports(c).join(', ') || 'no ports'})`)
+                .join(', ');
             return {
                 problem: candidates.length === 0
-                    ? `no essential container${which} in task definition family "${td.family ?? '?'}"; set container-name and container-port (containers are: ${names(td)})`
+                    ? `no essential container${which} in task definition family "${td.family ?? '?'}"; essential containers are: ${withPorts}; set container-name and container-port to match one`
                     : `several essential containers${which} could take load balancer traffic (${candidates.map((c) => c.name).join(', ')}); set container-name to one of them`,
             };
         }
