@@ -1,0 +1,71 @@
+/**
+ * `npm run emulator -- --port 4566 --seed emulator/seeds/default.yaml --speed 60 [--registry 127.0.0.1:5000]`
+ * Prints the URL and the environment to export; stops cleanly on SIGINT/SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { start, SeedError } from './index.js';
+
+const USAGE =
+  'usage: npm run emulator -- [--port 4566] [--host 127.0.0.1] [--seed emulator/seeds/default.yaml] [--speed 60] [--registry host:port]';
+
+async function main(): Promise<void> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '4566' },
+        host: { type: 'string', default: '127.0.0.1' },
+        seed: { type: 'string' },
+        speed: { type: 'string', default: '60' },
+        registry: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const port = Number(values.port);
+  const speed = Number(values.speed);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be 0-65535, got ${values.port}`);
+  if (!Number.isFinite(speed) || speed < 0)
+    fail(`--speed must be a number >= 0 (virtual ms per real ms), got ${values.speed}`);
+  const emulator = await start({
+    port,
+    host: String(values.host),
+    speed,
+    ...(values.seed ? { seed: String(values.seed) } : {}),
+    ...(values.registry ? { registry: String(values.registry) } : {}),
+  });
+  process.stdout.write(
+    `AWS emulator listening on ${emulator.url} (speed ${speed}x)\n# export these to point AWS SDK v3 clients at it:\n`,
+  );
+  for (const [key, value] of Object.entries(emulator.env()))
+    process.stdout.write(`export ${key}=${value}\n`);
+  const shutdown = () => {
+    emulator.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof SeedError) fail(error.message);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+/**
+ * Fault injection and the call log. A fault matches calls by service and/or operation and fires
+ * for `count` calls, or for a `fraction` of calls, or (neither given) for every call until cleared.
+ */
+export type FaultKind = 'throttle' | 'error5xx' | 'reset' | 'latency';
+
+export interface FaultSpec {
+  service?: string;
+  operation?: string;
+  kind: FaultKind;
+  count?: number;
+  fraction?: number;
+  latencyMs?: number;
+}
+
+export interface Fault extends FaultSpec {
+  id: number;
+  fired: number;
+}
+
+const KINDS: FaultKind[] = ['throttle', 'error5xx', 'reset', 'latency'];
+
+/** Checks a fault from the control API; returns the problem as one line. */
+export function faultProblem(spec: any): string | undefined {
+  if (!spec || typeof spec !== 'object') return 'body must be a JSON object';
+  if (!KINDS.includes(spec.kind)) return `kind must be one of ${KINDS.join(', ')}`;
+  if (spec.count !== undefined && !(Number.isInteger(spec.count) && spec.count > 0))
+    return 'count must be a positive integer';
+  if (
+    spec.fraction !== undefined &&
+    !(typeof spec.fraction === 'number' && spec.fraction > 0 && spec.fraction <= 1)
+  ) {
+    return 'fraction must be a number in (0, 1]';
+  }
+  if (spec.kind === 'latency' && !(typeof spec.latencyMs === 'number' && spec.latencyMs >= 0)) {
+    return 'latency faults need latencyMs >= 0';
+  }
+  for (const key of ['service', 'operation'] as const) {
+    if (spec[key] !== undefined && typeof spec[key] !== 'string') return `${key} must be a string`;
+  }
+  return undefined;
+}
+
+export class FaultInjector {
+  private faults: Fault[] = [];
+  private nextId = 1;
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  add(spec: FaultSpec): Fault {
+    const fault: Fault = { ...spec, id: this.nextId++, fired: 0 };
+    this.faults.push(fault);
+    return fault;
+  }
+
+  list(): Fault[] {
+    return this.faults.map((f) => ({ ...f }));
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  /** Faults that fire for this call (a latency fault can combine with one failure). */
+  match(service: string, operation: string): Fault[] {
+    const fired: Fault[] = [];
+    for (const fault of this.faults) {
+      if (fault.service && fault.service.toLowerCase() !== service.toLowerCase()) continue;
+      if (fault.operation && fault.operation !== operation) continue;
+      if (fault.fraction !== undefined && this.random() >= fault.fraction) continue;
+      fault.fired += 1;
+      fired.push(fault);
+    }
+    this.faults = this.faults.filter((f) => f.count === undefined || f.fired < f.count);
+    return fired;
+  }
+}
+
+export class CallLog {
+  private counts = new Map<string, number>();
+  private totalCalls = 0;
+
+  record(service: string, operation: string): void {
+    const key = `${service}.${operation}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.totalCalls += 1;
+  }
+
+  snapshot(): { total: number; byOperation: Record<string, number> } {
+    return { total: this.totalCalls, byOperation: Object.fromEntries([...this.counts].sort()) };
+  }
+
+  reset(): void {
+    this.counts.clear();
+    this.totalCalls = 0;
+  }
+}

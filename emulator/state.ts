@@ -1,0 +1,291 @@
+/**
+ * The emulated account's state, in memory. Every service reads and writes these records; times are
+ * virtual epoch milliseconds (converted to epoch seconds on the wire). Kept as plain data so the
+ * data plane (issue 6) and the control API can read it directly.
+ */
+import type { DeploymentRecord, HookExecution } from './codedeploy/model.js';
+
+export interface EcsState {
+  clusters: Map<string, Cluster>;
+  /** family -> revisions (index = revision - 1); revisions are never reused. */
+  taskDefinitions: Map<string, TaskDefinition[]>;
+}
+
+export interface Cluster {
+  name: string;
+  arn: string;
+  createdAt: number;
+  services: Map<string, Service>;
+  tasks: Task[];
+}
+
+export interface Service {
+  serviceName: string;
+  serviceArn: string;
+  clusterName: string;
+  clusterArn: string;
+  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+  desiredCount: number;
+  taskDefinition: string;
+  launchType?: string;
+  capacityProviderStrategy?: unknown[];
+  platformVersion?: string;
+  platformFamily?: string;
+  loadBalancers: { targetGroupArn?: string; containerName?: string; containerPort?: number }[];
+  networkConfiguration?: unknown;
+  deploymentController: { type: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL' };
+  deploymentConfiguration: Record<string, unknown>;
+  healthCheckGracePeriodSeconds?: number;
+  schedulingStrategy: string;
+  placementConstraints: unknown[];
+  placementStrategy: unknown[];
+  enableECSManagedTags: boolean;
+  propagateTags?: string;
+  enableExecuteCommand: boolean;
+  tags: { key: string; value: string }[];
+  roleArn?: string;
+  createdAt: number;
+  createdBy: string;
+  taskSets: TaskSet[];
+  /** Rolling deployments (ECS controller only). */
+  deployments: EcsDeployment[];
+  /** Newest first, at most 100. */
+  events: ServiceEvent[];
+  /** Whether the last scheduler pass found every task set steady (for the steady-state event). */
+  steady?: boolean;
+}
+
+export interface EcsDeployment {
+  id: string;
+  status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE';
+  taskDefinition: string;
+  desiredCount: number;
+  createdAt: number;
+  updatedAt: number;
+  rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+}
+
+export interface ServiceEvent {
+  id: string;
+  createdAt: number;
+  message: string;
+}
+
+export interface TaskSet {
+  id: string;
+  taskSetArn: string;
+  serviceArn: string;
+  clusterArn: string;
+  startedBy?: string;
+  externalId?: string;
+  status: 'PRIMARY' | 'ACTIVE' | 'DRAINING';
+  taskDefinition: string;
+  scale: number;
+  launchType?: string;
+  capacityProviderStrategy?: unknown[];
+  platformVersion?: string;
+  networkConfiguration?: unknown;
+  loadBalancers: { targetGroupArn?: string; containerName?: string; containerPort?: number }[];
+  createdAt: number;
+  updatedAt: number;
+  stabilityStatus: 'STEADY_STATE' | 'STABILIZING';
+  stabilityStatusAt: number;
+}
+
+export interface Task {
+  taskArn: string;
+  clusterArn: string;
+  taskDefinitionArn: string;
+  serviceName: string;
+  taskSetId: string;
+  startedBy: string;
+  group: string;
+  lastStatus: 'PROVISIONING' | 'PENDING' | 'RUNNING' | 'STOPPED';
+  desiredStatus: 'RUNNING' | 'STOPPED';
+  healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  createdAt: number;
+  startedAt?: number;
+  stoppingAt?: number;
+  stoppedAt?: number;
+  stopCode?: string;
+  stoppedReason?: string;
+  privateIp: string;
+  launchType?: string;
+}
+
+export interface TaskDefinition {
+  /** The registered document: input echoed with defaults and output-only fields. */
+  body: Record<string, any>;
+  family: string;
+  revision: number;
+  arn: string;
+  status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS';
+  registeredAt: number;
+  deregisteredAt?: number;
+  tags: { key: string; value: string }[];
+}
+
+export interface ElbState {
+  loadBalancers: Map<string, LoadBalancer>;
+  targetGroups: Map<string, TargetGroup>;
+  listeners: Map<string, Listener>;
+}
+
+export interface LoadBalancer {
+  arn: string;
+  name: string;
+  dnsName: string;
+  type: 'application' | 'network';
+  scheme: string;
+  vpcId: string;
+  createdAt: number;
+}
+
+export interface TargetGroup {
+  arn: string;
+  name: string;
+  port: number;
+  protocol: string;
+  vpcId: string;
+  targetType: string;
+  healthCheckPath: string;
+  loadBalancerArns: string[];
+}
+
+export interface Listener {
+  arn: string;
+  loadBalancerArn: string;
+  port: number;
+  protocol: string;
+  /** Forward weights by target group ARN: what CodeDeploy sets and what the data plane splits by. */
+  forward: { targetGroupArn: string; weight: number }[];
+}
+
+export interface CodeDeployState {
+  applications: Map<string, Application>;
+  configs: Map<string, DeploymentConfig>;
+  /** key `<app>/<group>` */
+  groups: Map<string, DeploymentGroup>;
+  deployments: Map<string, DeploymentRecord>;
+  /** key `<app>/<sha256>` */
+  revisions: Map<string, ApplicationRevision>;
+  hooks: Map<string, HookExecution>;
+  /** alarm name -> state; alarms not listed are OK. */
+  alarms: Map<string, 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'>;
+}
+
+export interface Application {
+  applicationId: string;
+  applicationName: string;
+  computePlatform: 'Server' | 'Lambda' | 'ECS';
+  createTime: number;
+  tags: unknown[];
+}
+
+export interface TrafficRoutingConfig {
+  type: 'AllAtOnce' | 'TimeBasedCanary' | 'TimeBasedLinear';
+  timeBasedCanary?: { canaryPercentage: number; canaryInterval: number };
+  timeBasedLinear?: { linearPercentage: number; linearInterval: number };
+}
+
+export interface DeploymentConfig {
+  deploymentConfigId: string;
+  deploymentConfigName: string;
+  computePlatform: 'Server' | 'Lambda' | 'ECS';
+  createTime: number;
+  trafficRoutingConfig?: TrafficRoutingConfig;
+  minimumHealthyHosts?: { type: string; value: number };
+  predefined: boolean;
+}
+
+export interface DeploymentGroup {
+  applicationName: string;
+  deploymentGroupId: string;
+  deploymentGroupName: string;
+  deploymentConfigName: string;
+  serviceRoleArn: string;
+  ecsServices: { serviceName: string; clusterName: string }[];
+  loadBalancerInfo: {
+    targetGroupPairInfoList: {
+      targetGroups: { name: string }[];
+      prodTrafficRoute: { listenerArns: string[] };
+      testTrafficRoute?: { listenerArns: string[] };
+    }[];
+  };
+  blueGreenDeploymentConfiguration: {
+    deploymentReadyOption: {
+      actionOnTimeout: 'CONTINUE_DEPLOYMENT' | 'STOP_DEPLOYMENT';
+      waitTimeInMinutes: number;
+    };
+    terminateBlueInstancesOnDeploymentSuccess: {
+      action: 'TERMINATE';
+      terminationWaitTimeInMinutes: number;
+    };
+  };
+  autoRollbackConfiguration: { enabled: boolean; events: string[] };
+  alarmConfiguration: {
+    enabled: boolean;
+    ignorePollAlarmFailure: boolean;
+    alarms: { name: string }[];
+  };
+  deploymentStyle: { deploymentType: string; deploymentOption: string };
+  triggerConfigurations: unknown[];
+  tags: unknown[];
+  targetRevision?: RevisionLocation;
+  lastSuccessfulDeployment?: LastDeploymentInfo;
+  lastAttemptedDeployment?: LastDeploymentInfo;
+}
+
+export interface LastDeploymentInfo {
+  deploymentId: string;
+  status: string;
+  endTime?: number;
+  createTime: number;
+}
+
+export interface RevisionLocation {
+  revisionType: 'AppSpecContent' | 'String';
+  appSpecContent?: { content?: string; sha256: string };
+  string?: { content?: string; sha256: string };
+}
+
+export interface ApplicationRevision {
+  applicationName: string;
+  revisionType: 'AppSpecContent' | 'String';
+  content: string;
+  sha256: string;
+  description?: string;
+  deploymentGroups: string[];
+  registerTime: number;
+  firstUsedTime?: number;
+  lastUsedTime?: number;
+}
+
+export interface EmulatorState {
+  account: string;
+  region: string;
+  ecs: EcsState;
+  elb: ElbState;
+  codedeploy: CodeDeployState;
+  /** Task definition ARNs whose tasks never pass health checks (control API). */
+  unhealthyTaskDefinitions: Set<string>;
+}
+
+export function emptyState(account: string, region: string): EmulatorState {
+  return {
+    account,
+    region,
+    ecs: { clusters: new Map(), taskDefinitions: new Map() },
+    elb: { loadBalancers: new Map(), targetGroups: new Map(), listeners: new Map() },
+    codedeploy: {
+      applications: new Map(),
+      configs: new Map(),
+      groups: new Map(),
+      deployments: new Map(),
+      revisions: new Map(),
+      hooks: new Map(),
+      alarms: new Map(),
+    },
+    unhealthyTaskDefinitions: new Set(),
+  };
+}
