@@ -220,7 +220,7 @@ export function taskDefinitionHandlers(state: EmulatorState): Record<string, Han
     ListTaskDefinitions(input) {
       const status = input?.status ?? 'ACTIVE';
       const prefix: string | undefined = input?.familyPrefix;
-      let arns: string[] = [];
+      const arns: string[] = [];
       for (const [family, revisions] of state.ecs.taskDefinitions) {
         if (prefix && !family.startsWith(prefix)) continue;
         arns.push(...revisions.filter((t) => t.status === status).map((t) => t.arn));
