@@ -59,7 +59,7 @@ export async function verifyImages(
               container,
               image,
               result: 'failed',
-              detail: `is built for ${found.platforms.join(', ') || 'no platform'} but the task runs on ${platform} (runtimePlatform); the task would fail with "exec format error": build for ${platform} or set runtime-platform to match`,
+              detail: `image ${image} is built for ${found.platforms.join(', ') || 'no platform'} but the task runs on ${platform} (runtimePlatform); the task would fail with "exec format error": build for ${platform} or set runtime-platform to match`,
             }
           : {
               container,

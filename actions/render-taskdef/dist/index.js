@@ -72453,7 +72453,7 @@ async function main(toolkit) {
         : undefined;
     const failed = checks?.filter((c) => c.result === 'failed') ?? [];
     if (failed.length) {
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_9__/* .ActionErrors */ .o9(failed.map((c) => `container "${c.container}" image ${c.image} ${c.detail}`));
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_9__/* .ActionErrors */ .o9(failed.map((c) => `container "${c.container}": ${c.detail}`));
     }
     const live = inputs.service
         ? await (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_13__/* .liveOfService */ .f)(aws().ecs, inputs.cluster, inputs.service)
@@ -75062,7 +75062,7 @@ async function verifyImages(ecr, region, td) {
                     container,
                     image,
                     result: 'failed',
-                    detail: `is built for ${found.platforms.join(', ') || 'no platform'} but the task runs on ${platform} (runtimePlatform); the task would fail with "exec format error": build for ${platform} or set runtime-platform to match`,
+                    detail: `image ${image} is built for ${found.platforms.join(', ') || 'no platform'} but the task runs on ${platform} (runtimePlatform); the task would fail with "exec format error": build for ${platform} or set runtime-platform to match`,
                 }
                 : {
                     container,

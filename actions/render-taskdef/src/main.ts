@@ -56,9 +56,7 @@ async function main(toolkit: Toolkit): Promise<void> {
     : undefined;
   const failed = checks?.filter((c) => c.result === 'failed') ?? [];
   if (failed.length) {
-    throw new ActionErrors(
-      failed.map((c) => `container "${c.container}" image ${c.image} ${c.detail}`),
-    );
+    throw new ActionErrors(failed.map((c) => `container "${c.container}": ${c.detail}`));
   }
 
   const live = inputs.service

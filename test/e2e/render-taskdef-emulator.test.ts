@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { start, type Emulator } from '../../emulator/index.js';
+import { runAction } from '../support/run-action.js';
+
+const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+const DIGEST = `sha256:${'d'.repeat(64)}`;
+const LIVE_ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await start({ port: 0, seed: 'emulator/seeds/default.yaml' });
+});
+afterAll(async () => emulator?.stop());
+
+const render = (inputs: Record<string, string>) =>
+  runAction('render-taskdef', {
+    inputs: { 'output-dir': mkdtempSync(join(tmpdir(), 'render-emu-')), ...inputs },
+    env: emulator.env(),
+  });
+
+describe('render-taskdef against the emulated ECS', () => {
+  it('starts from what service staging/web runs and shows the image change as a diff', async () => {
+    const result = await render({
+      'task-definition': 'service:staging/web',
+      image: `${ECR}/web@${DIGEST}`,
+      verify: 'false',
+    });
+    expect(result.stdout).not.toContain('::error::');
+    expect(result.code).toBe(0);
+    expect(result.outputs.changed).toBe('true');
+    expect(result.outputs.family).toBe('web');
+    expect(result.stdout).toContain(`::group::Diff against staging/web (${LIVE_ARN})`);
+    expect(result.stdout).toContain(`-      "image": "${ECR}/web:1.0.0",`);
+    expect(result.stdout).toContain(`+      "image": "${ECR}/web@${DIGEST}",`);
+    expect(result.summary).toContain('```diff');
+    const td = JSON.parse(readFileSync(result.outputs['task-definition']!, 'utf8'));
+    expect(td).not.toHaveProperty('taskDefinitionArn');
+    expect(td).not.toHaveProperty('revision');
+    expect(td).not.toHaveProperty('compatibilities');
+    expect(td.containerDefinitions[0].healthCheck.command[0]).toBe('CMD-SHELL');
+  });
+
+  it('re-rendering a live revision unchanged reports changed=false', async () => {
+    const result = await render({ 'task-definition': 'live:web:1', verify: 'false' });
+    expect(result.code).toBe(0);
+    expect(result.outputs.changed).toBe('false');
+    expect(result.stdout).toContain(
+      `::warning::container "web" image "${ECR}/web:1.0.0" is pinned by tag only`,
+    );
+    expect(result.summary).toContain(
+      'No change: the rendered task definition matches what is live.',
+    );
+  });
+
+  it('diffs a file against the service named by cluster and service', async () => {
+    const result = await render({
+      'task-definition': 'test/fixtures/taskdefs/described-web.json',
+      cluster: 'staging',
+      service: 'web',
+      verify: 'false',
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs.changed).toBe('true');
+    expect(result.stdout).toContain(`::group::Diff against staging/web (${LIVE_ARN})`);
+  });
+
+  it('verifies images in ECR by default when credentials are present', async () => {
+    const result = await render({
+      'task-definition': 'service:staging/web',
+      image: `${ECR}/web@${DIGEST}`,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `::error::container "web": Image ${ECR}/web@${DIGEST} is not in ECR repository "web": Requested image not found. Push it first, or check the tag or digest.`,
+    );
+  });
+
+  it.each([
+    ['live:web:9', 'Task definition "web:9" cannot be described'],
+    ['service:staging/api', 'Service "api" was not found in cluster "staging"'],
+    ['service:nowhere/web', 'Cluster "nowhere" was not found.'],
+  ])('%s fails with one actionable line', async (source, message) => {
+    const result = await render({ 'task-definition': source, verify: 'false' });
+    expect(result.code).toBe(1);
+    const errors = result.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(message);
+    expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
