@@ -28,7 +28,7 @@ describe('wire protocol', () => {
     const ok = await call('CodeDeploy_20141006.GetDeploymentConfig', {
       deploymentConfigName: 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
     });
-    const body = await ok.json();
+    const body = (await ok.json()) as any;
     expect(typeof body.deploymentConfigInfo.createTime).toBe('number');
     expect(body.deploymentConfigInfo.deploymentConfigId).toBe(
       '00000000-0000-0000-0000-000000000015',
@@ -66,6 +66,6 @@ describe('wire protocol', () => {
       body: '{"kind":"boom"}',
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).message).toMatch(/kind must be one of/);
+    expect(((await res.json()) as any).message).toMatch(/kind must be one of/);
   });
 });
