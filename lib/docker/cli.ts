@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+
+export interface DockerResult {
+  code: number;
+  /** stdout and stderr interleaved as they came, kept for error explanations. */
+  output: string;
+}
+
+export interface DockerRunOptions {
+  /** Written to stdin, then closed (passwords go this way, never on the command line). */
+  input?: string;
+  env?: Record<string, string>;
+  /** Each output line as it arrives (the build log). */
+  onLine?: (line: string) => void;
+}
+
+/** The docker CLI as a process: arguments in, exit code and output out. */
+export class DockerCli {
+  constructor(private readonly command = 'docker') {}
+
+  run(args: readonly string[], options: DockerRunOptions = {}): Promise<DockerResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.command, args, {
+        env: { ...process.env, ...options.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let output = '';
+      let partial = '';
+      const take = (chunk: Buffer) => {
+        const text = chunk.toString('utf8');
+        output += text;
+        if (!options.onLine) return;
+        const lines = (partial + text).split(/\r?\n/);
+        partial = lines.pop() ?? '';
+        for (const line of lines) options.onLine(line);
+      };
+      child.stdout.on('data', take);
+      child.stderr.on('data', take);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        if (partial && options.onLine) options.onLine(partial);
+        resolve({ code: code ?? 1, output });
+      });
+      child.stdin.end(options.input ?? '');
+    });
+  }
+}
+
+export interface BuilderInfo {
+  buildx: boolean;
+  /** buildx driver of the current builder (`docker`, `docker-container`, ...). */
+  driver?: string;
+  /** The engine's own platform, e.g. `linux/amd64`: all the classic builder can produce. */
+  nativePlatform: string;
+}
+
+/** Which builder this runner has. */
+export async function detectBuilder(docker: DockerCli): Promise<BuilderInfo> {
+  const server = await docker.run(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}']);
+  if (server.code !== 0) {
+    throw new Error(`docker engine is not reachable: ${lastLine(server.output)}`);
+  }
+  const nativePlatform = server.output.trim().split('\n').pop()!.trim();
+  const version = await docker.run(['buildx', 'version']);
+  if (version.code !== 0) return { buildx: false, nativePlatform };
+  const inspect = await docker.run(['buildx', 'inspect']);
+  const driver = /^Driver:\s*(\S+)/m.exec(inspect.output)?.[1];
+  return { buildx: true, driver, nativePlatform };
+}
+
+export function lastLine(text: string): string {
+  return (
+    text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop() ?? ''
+  );
+}
