@@ -9,7 +9,7 @@ import {
   RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEcr, type StandaloneEcr } from '../../emulator/ecr/standalone.js';
+import { start, type Emulator } from '../../emulator/index.js';
 import { runAction } from '../support/run-action.js';
 import { registryAddress, servicesAvailable } from '../support/services.js';
 
@@ -25,22 +25,31 @@ function errorLine(stdout: string): string {
 }
 
 describe.skipIf(!up)('build-push bundle against the ECR emulator and the real registry', () => {
-  let ecr: StandaloneEcr;
-  let other: StandaloneEcr;
+  let ecr: Emulator;
+  let other: Emulator;
   let env: Record<string, string>;
   const repo = `bp-${run}/app`;
   const immutable = `bp-${run}/immutable`;
 
   beforeAll(async () => {
     await sh('bash', ['test/fixtures/images/base-image.sh']);
-    ecr = await startEcr({
+    ecr = await start({
+      port: 0,
       registry: registryAddress(),
-      repositories: [
-        { name: repo, scanOnPush: true },
-        { name: immutable, imageTagMutability: 'IMMUTABLE' },
-      ],
+      seed: {
+        repositories: [
+          { name: repo, scanOnPush: true },
+          { name: immutable, imageTagMutability: 'IMMUTABLE' },
+          { name: `bp-${run}/scanned`, scanOnPush: true },
+        ],
+      },
     });
-    other = await startEcr({ registry: registryAddress(), account: '210987654321' });
+    // Another account's registry: its front refuses this emulator's tokens.
+    other = await start({
+      port: 0,
+      registry: registryAddress(),
+      seed: { account: '210987654321' },
+    });
     env = {
       ...ecr.env(),
       DOCKER_CONFIG: mkdtempSync(join(tmpdir(), 'bp-docker-')),
@@ -198,6 +207,28 @@ describe.skipIf(!up)('build-push bundle against the ECR emulator and the real re
       new RegExp(
         `^::error::docker login to ${otherHost.replace(/\./g, '\\.')} failed: the registry refused the ECR token \\(.*401 Unauthorized\\)\\. Check that the AWS credentials belong to the account that owns this registry`,
       ),
+    );
+  });
+
+  it('fails at the scan threshold with the findings counted', async () => {
+    const scanned = `bp-${run}/scanned`;
+    ecr.ecr.control.setScanFindings(scanned, [
+      { name: 'CVE-2026-1111', severity: 'HIGH' },
+      { name: 'CVE-2026-2222', severity: 'LOW' },
+    ]);
+    const lenient = await runAction('build-push', {
+      env,
+      inputs: { repository: scanned, context: APP, scan: 'CRITICAL' },
+    });
+    expect(lenient.code, lenient.stdout).toBe(0);
+    expect(lenient.summary).toMatch(/complete: HIGH 1, LOW 1/);
+    const strict = await runAction('build-push', {
+      env: { ...env, GITHUB_SHA: 'c'.repeat(40) },
+      inputs: { repository: scanned, context: APP, scan: 'HIGH', 'build-args': 'BUST=1' },
+    });
+    expect(strict.code).not.toBe(0);
+    expect(errorLine(strict.stdout)).toMatch(
+      /^::error::ECR scan of sha256:[a-f0-9]{64} found 1 HIGH \(threshold HIGH\)\. Update the affected packages or base image, or raise `scan`\.$/,
     );
   });
 
