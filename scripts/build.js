@@ -2,9 +2,9 @@
 // plus dist/package.json and licenses.txt.
 // Usage: node scripts/build.js [--out DIR] [name ...]   (no names: every action; --out: check-dist)
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionNames } from './actions.js';
+import { actionNames, publishedActionPath, publishedActionYml } from './actions.js';
 
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
@@ -33,6 +33,11 @@ for (const name of names) {
   } catch {
     console.error(`build of ${name} failed (see above)`);
     process.exit(1);
+  }
+  if (!outRoot) {
+    const source = readFileSync(join('actions', name, 'action.yml'), 'utf8');
+    mkdirSync(name, { recursive: true });
+    writeFileSync(publishedActionPath(name), publishedActionYml(name, source));
   }
   console.log(`built ${name} -> ${out}/index.js`);
 }

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { actionNames } from './actions.js';
+import { actionNames, publishedActionPath, publishedActionYml } from './actions.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'check-dist-'));
 try {
@@ -12,6 +12,13 @@ try {
   });
   const stale = [];
   for (const name of actionNames()) {
+    const published = publishedActionPath(name);
+    const expected = publishedActionYml(
+      name,
+      readFileSync(join('actions', name, 'action.yml'), 'utf8'),
+    );
+    if (!existsSync(published) || readFileSync(published, 'utf8') !== expected)
+      stale.push(published);
     const fresh = join(tmp, name);
     const committed = join('actions', name, 'dist');
     const files = new Set([
