@@ -2,6 +2,7 @@
  * Starts the local AWS emulator: ECS, CodeDeploy, ECR (awsJson1_1) and ELBv2 (query) on one port,
  * plus the control API under /_emulator/. Point any AWS SDK v3 client at it with `env()`.
  */
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_SPEED, VirtualClock } from './clock.js';
 import { predefinedConfigs } from './codedeploy/configs.js';
@@ -12,6 +13,7 @@ import { CallLog, FaultInjector } from './control/faults.js';
 import { createEcrService, type EcrService } from './ecr/service.js';
 import { defaultHealthProvider, type HealthProvider } from './ecs/runtime.js';
 import { createEcsService } from './ecs/service.js';
+import { DataPlane, type DataPlaneOptions } from './dataplane/index.js';
 import { createElbv2Service } from './elbv2/service.js';
 import type { JsonService, ServiceContext } from './protocol/json-service.js';
 import { Scheduler } from './scheduler.js';
@@ -20,6 +22,7 @@ import { createEmulatorServer } from './server.js';
 import { emptyState, type EmulatorState } from './state.js';
 
 export type { Seed } from './seed.js';
+export type { DataPlaneOptions, ListenerInfo, TargetInfo } from './dataplane/index.js';
 export { SeedError } from './seed.js';
 
 export interface StartOptions {
@@ -34,6 +37,11 @@ export interface StartOptions {
   registry?: string;
   /** Replaces the default task health (healthy after 10 s virtual unless marked unhealthy). */
   health?: (state: EmulatorState) => HealthProvider;
+  /**
+   * Run the service for real (README "Data plane"): tasks as local processes, health checks on
+   * the target groups' paths, a load balancer per listener. Replaces `health`.
+   */
+  dataplane?: DataPlaneOptions | boolean;
 }
 
 export interface Emulator {
@@ -47,6 +55,8 @@ export interface Emulator {
   readonly clock: VirtualClock;
   readonly scheduler: Scheduler;
   readonly ecr: EcrService;
+  /** Present when started with `dataplane`. */
+  readonly dataplane?: DataPlane;
 }
 
 export async function start(options: StartOptions = {}): Promise<Emulator> {
@@ -57,7 +67,10 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
   const state = emptyState(account, region);
   for (const config of predefinedConfigs(clock.now()))
     state.codedeploy.configs.set(config.deploymentConfigName, config);
-  const health = (options.health ?? defaultHealthProvider)(state);
+  const dataplane = options.dataplane
+    ? new DataPlane(state, options.dataplane === true ? {} : options.dataplane, () => clock.now())
+    : undefined;
+  const health = dataplane?.health ?? (options.health ?? defaultHealthProvider)(state);
   if (seed) applySeed(state, seed, health, clock.now());
 
   const world = createWorld(state, () => clock.now());
@@ -87,7 +100,9 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     calls,
     beforeCall: tick,
     control: (req, res, body) =>
-      handleControl(req, res, body, { state, clock, faults, calls, tick }),
+      dataplane && req.method === 'GET' && req.url === '/_emulator/dataplane'
+        ? describeDataPlane(res, dataplane)
+        : handleControl(req, res, body, { state, clock, faults, calls, tick }),
     ...(ecr.handleRegistry ? { registry: ecr.handleRegistry.bind(ecr) } : {}),
   });
   await new Promise<void>((resolve, reject) => {
@@ -98,6 +113,15 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
   url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   ecr.control.setEndpoint(url);
   scheduler.start();
+  try {
+    await dataplane?.start();
+  } catch (error) {
+    scheduler.stop();
+    clock.stop();
+    await dataplane?.stop();
+    server.close();
+    throw error;
+  }
 
   return {
     url,
@@ -106,6 +130,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     clock,
     scheduler,
     ecr,
+    ...(dataplane ? { dataplane } : {}),
     env: () => ({
       AWS_ENDPOINT_URL_ECS: url,
       AWS_ENDPOINT_URL_CODEDEPLOY: url,
@@ -118,8 +143,15 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     async stop() {
       scheduler.stop();
       clock.stop();
+      await dataplane?.stop();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** `GET /_emulator/dataplane`: listeners (local ports, weights, counts) and task processes. */
+async function describeDataPlane(res: ServerResponse, dataplane: DataPlane): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ listeners: dataplane.listeners(), targets: dataplane.targetList() }));
 }

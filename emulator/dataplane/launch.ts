@@ -1,0 +1,79 @@
+/**
+ * How a container of a task definition becomes a local process: the command that runs the image,
+ * the container's environment (plus its secrets, resolved from the emulated Secrets Manager map),
+ * and the port mapping (containerPort -> a free loopback port, passed as PORT).
+ */
+import { fileURLToPath } from 'node:url';
+
+export interface LaunchSpec {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** The container's stopTimeout: SIGKILL this long after SIGTERM (ECS default 30 s). */
+  stopTimeoutMs: number;
+}
+
+/** Maps a container to the command that runs its image locally. */
+export type ImageCommand = (container: Record<string, any>) => {
+  command: string;
+  args: string[];
+  cwd: string;
+};
+
+const APP_DIR = fileURLToPath(new URL('../../app/', import.meta.url));
+
+/**
+ * Every image runs the sample service from source, as `npm start -w app` does: never a stale
+ * bundle, and about 0.4 s to listen on PostgreSQL. The container's own `command` is ignored
+ * (it names paths inside the image).
+ */
+export const runSampleApp: ImageCommand = () => ({
+  command: process.execPath,
+  args: ['--import', 'tsx', 'src/main.ts'],
+  cwd: APP_DIR,
+});
+
+export const DEFAULT_STOP_TIMEOUT_S = 30;
+
+/** The container that receives load balancer traffic: the task set's, else the first essential one. */
+export function trafficContainer(
+  taskDefinition: Record<string, any>,
+  containerName: string | undefined,
+): Record<string, any> | undefined {
+  const containers = (taskDefinition.containerDefinitions ?? []) as Record<string, any>[];
+  return (
+    containers.find((c) => c.name === containerName) ??
+    containers.find((c) => c.essential !== false) ??
+    containers[0]
+  );
+}
+
+/** Secret values the tasks' `secrets` resolve to, by ARN (a missing one fails the task as on ECS). */
+export type SecretValues = Record<string, string>;
+
+export function launchSpec(
+  container: Record<string, any>,
+  hostPort: number,
+  secrets: SecretValues,
+  image: ImageCommand,
+): LaunchSpec | { error: string } {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
+  for (const e of (container.environment ?? []) as { name?: string; value?: string }[]) {
+    if (e.name) env[e.name] = e.value ?? '';
+  }
+  for (const s of (container.secrets ?? []) as { name?: string; valueFrom?: string }[]) {
+    const value = s.valueFrom === undefined ? undefined : secrets[s.valueFrom];
+    if (value === undefined) {
+      // The words ECS uses when the execution role cannot read a secret.
+      return {
+        error: `ResourceInitializationError: unable to pull secrets or registry auth: unable to retrieve secret from asm: secret ${s.valueFrom} not found`,
+      };
+    }
+    if (s.name) env[s.name] = value;
+  }
+  env.PORT = String(hostPort);
+  env.HOST = '127.0.0.1';
+  const stopTimeout = Number(container.stopTimeout ?? DEFAULT_STOP_TIMEOUT_S);
+  return { ...image(container), env, stopTimeoutMs: stopTimeout * 1000 };
+}

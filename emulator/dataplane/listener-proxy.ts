@@ -1,0 +1,155 @@
+/**
+ * One load balancer listener on a loopback port: each request goes to a target group chosen by the
+ * listener's forward weights (what CodeDeploy set), then to the next target of that group in
+ * rotation, and is proxied there as plain HTTP. No retries, as an ALB: a target that fails
+ * mid-request is a 502 for that client; a target group with nothing to route to is a 503.
+ */
+import {
+  Agent,
+  createServer,
+  request,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SmoothWeightedChoice } from './weighted-choice.js';
+
+export interface RouteTarget {
+  key: string;
+  port: number;
+}
+
+export interface WeightedTargetGroup {
+  targetGroupArn: string;
+  weight: number;
+  /** Targets in rotation now. */
+  targets: RouteTarget[];
+}
+
+export interface ListenerStats {
+  requests: number;
+  /** By status code; 502/503 include the load balancer's own. */
+  byStatus: Record<string, number>;
+  byTargetGroup: Record<string, number>;
+}
+
+/** Hop-by-hop headers are for one connection, never forwarded (RFC 9110 7.6.1). */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'upgrade',
+  'proxy-authorization',
+  'proxy-authenticate',
+]);
+
+function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HOP_BY_HOP.has(name)) out[name] = value;
+  }
+  return out;
+}
+
+export class ListenerProxy {
+  readonly stats: ListenerStats = { requests: 0, byStatus: {}, byTargetGroup: {} };
+  private readonly server: Server;
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly choice = new SmoothWeightedChoice();
+  private readonly rotation = new Map<string, number>();
+  private boundPort = 0;
+
+  constructor(
+    readonly listenerArn: string,
+    private readonly routes: () => WeightedTargetGroup[],
+  ) {
+    this.server = createServer((req, res) => this.forward(req, res));
+    this.server.keepAliveTimeout = 60_000;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  async listen(port: number, host = '127.0.0.1'): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    this.boundPort = (this.server.address() as AddressInfo).port;
+    return this.boundPort;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.agent.destroy();
+  }
+
+  /** The target for the next request: weighted group, then round-robin inside it. */
+  choose(): { group: WeightedTargetGroup; target?: RouteTarget } | undefined {
+    const groups = this.routes();
+    const group = this.choice.pick(
+      groups.map((g) => ({ key: g.targetGroupArn, item: g, weight: g.weight })),
+    );
+    if (!group) return undefined;
+    if (group.targets.length === 0) return { group };
+    const next = this.rotation.get(group.targetGroupArn) ?? 0;
+    this.rotation.set(group.targetGroupArn, next + 1);
+    return { group, target: group.targets[next % group.targets.length] };
+  }
+
+  private count(status: number, targetGroupArn?: string): void {
+    this.stats.requests += 1;
+    this.stats.byStatus[status] = (this.stats.byStatus[status] ?? 0) + 1;
+    if (targetGroupArn)
+      this.stats.byTargetGroup[targetGroupArn] =
+        (this.stats.byTargetGroup[targetGroupArn] ?? 0) + 1;
+  }
+
+  private forward(req: IncomingMessage, res: ServerResponse): void {
+    const chosen = this.choose();
+    if (!chosen?.target) {
+      this.count(503, chosen?.group.targetGroupArn);
+      res.writeHead(503, { 'content-type': 'text/plain', server: 'awselb/2.0' });
+      res.end('503 Service Temporarily Unavailable\n');
+      req.resume();
+      return;
+    }
+    const { group, target } = chosen;
+    const upstream = request({
+      host: '127.0.0.1',
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      agent: this.agent,
+      headers: {
+        ...endToEnd(req.headers),
+        'x-forwarded-for': req.socket.remoteAddress ?? '127.0.0.1',
+        'x-forwarded-proto': 'http',
+        'x-forwarded-port': String(this.boundPort),
+      },
+    });
+    upstream.on('response', (answer) => {
+      const status = answer.statusCode ?? 502;
+      this.count(status, group.targetGroupArn);
+      res.writeHead(status, answer.statusMessage, endToEnd(answer.headers));
+      answer.pipe(res);
+      answer.on('error', () => res.destroy());
+    });
+    upstream.on('error', () => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      this.count(502, group.targetGroupArn);
+      res.writeHead(502, { 'content-type': 'text/plain', server: 'awselb/2.0' });
+      res.end('502 Bad Gateway\n');
+    });
+    req.pipe(upstream);
+  }
+}
