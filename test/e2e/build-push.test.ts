@@ -41,6 +41,7 @@ describe.skipIf(!up)('build-push bundle against the ECR emulator and the real re
           { name: repo, scanOnPush: true },
           { name: immutable, imageTagMutability: 'IMMUTABLE' },
           { name: `bp-${run}/scanned`, scanOnPush: true },
+          { name: `bp-${run}/rerun`, imageTagMutability: 'IMMUTABLE', scanOnPush: true },
         ],
       },
     });
@@ -160,6 +161,36 @@ describe.skipIf(!up)('build-push bundle against the ECR emulator and the real re
       `::error::Tag "v1" already exists in the immutable repository "${immutable}" (image ${first.outputs.digest}) and cannot be overwritten. Leave \`tags\` empty (sha-<7> is unique per commit), push a new version tag, or make the repository MUTABLE.`,
     );
     expect(second.stdout).not.toContain('Step 1/');
+  });
+
+  it('re-running the same commit against an immutable repository reuses the image it pushed', async () => {
+    const rerun = `bp-${run}/rerun`;
+    const inputs = { repository: rerun, context: APP, tags: 'v2', scan: 'HIGH' };
+    const first = await runAction('build-push', { env, inputs });
+    expect(first.code, first.stdout).toBe(0);
+
+    const again = await runAction('build-push', { env, inputs });
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.outputs).toEqual(first.outputs);
+    expect(again.stdout).toContain(
+      `::notice::Reused the existing image ${first.outputs.image}: "v2", "sha-${SHA.slice(0, 7)}" are immutable and every requested tag already names this image (a re-run of this commit), so nothing was built or pushed.`,
+    );
+    expect(again.stdout).toContain(`ECR has ${first.outputs.digest} for linux/amd64.`);
+    expect(again.stdout).not.toContain('Step 1/');
+    expect(again.stdout).not.toContain('docker buildx is not available');
+    expect(again.summary).toMatch(/\| Reused \| yes: "v2", "sha-[0-9a-f]{7}" are immutable/);
+    expect(again.summary).toContain(`\`${first.outputs.image}\``);
+    expect(again.summary).toMatch(/\| Scan \| complete: no findings \|/);
+
+    // Reused, but still checked: an image that cannot run where it is asked to is refused.
+    const arm = await runAction('build-push', {
+      env,
+      inputs: { ...inputs, platforms: 'linux/arm64' },
+    });
+    expect(arm.code).not.toBe(0);
+    expect(errorLine(arm.stdout)).toBe(
+      `::error::The existing image ${first.outputs.digest} (tag "sha-${SHA.slice(0, 7)}") runs on linux/amd64, not on linux/arm64 as asked (input platforms); its tags are immutable, so it cannot be rebuilt under them. Build from a new commit or under new \`tags\`, or set \`platforms\` to the task definition's runtimePlatform.`,
+    );
   });
 
   it('fails on a missing repository with the fix, and creates it only when asked', async () => {

@@ -72307,22 +72307,24 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7371);
-/* harmony import */ var _lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(849);
+/* harmony import */ var _lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(849);
 /* harmony import */ var _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(986);
-/* harmony import */ var _lib_docker_labels_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(3448);
+/* harmony import */ var _lib_docker_labels_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(3448);
 /* harmony import */ var _lib_docker_login_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5902);
-/* harmony import */ var _lib_docker_tags_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4226);
-/* harmony import */ var _lib_ecr_auth_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(8725);
-/* harmony import */ var _lib_ecr_image_platforms_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2364);
+/* harmony import */ var _lib_docker_tags_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(4226);
+/* harmony import */ var _lib_ecr_auth_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(8725);
+/* harmony import */ var _lib_ecr_existing_tags_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2678);
+/* harmony import */ var _lib_ecr_image_platforms_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2364);
 /* harmony import */ var _lib_ecr_platforms_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(6659);
-/* harmony import */ var _lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(5303);
-/* harmony import */ var _lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(3250);
-/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9351);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3568);
-/* harmony import */ var _builder_choice_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2164);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(460);
-/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3299);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9385);
+/* harmony import */ var _lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(5303);
+/* harmony import */ var _lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(3250);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9351);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3568);
+/* harmony import */ var _builder_choice_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2164);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(460);
+/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3299);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(9385);
+
 
 
 
@@ -72343,38 +72345,42 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 const ACTION = 'build-push';
 async function main(toolkit) {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .readInputs */ .K)(toolkit);
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .readInputs */ .K)(toolkit);
     const { ecr } = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__/* .awsClients */ .e7)({ action: ACTION });
     const docker = new _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .DockerCli */ .Vo();
     // Everything is checked before anything changes: builder, repository, tags.
     const info = await (0,_lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .detectBuilder */ .h4)(docker);
-    const builder = (0,_builder_choice_js__WEBPACK_IMPORTED_MODULE_10__/* .chooseBuilder */ .Z)(inputs, info);
-    if (builder.problems.length)
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionErrors */ .o9(builder.problems);
-    if (builder.warning)
-        toolkit.warning(builder.warning);
-    let repository = await (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_11__/* .findRepository */ .W1)(ecr, inputs.repository);
-    if (!repository && !inputs.createRepository) {
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ(`ECR repository "${inputs.repository}" does not exist in this account and region (${process.env.AWS_REGION}).`, 'Create it (infra/), set `create-repository: true`, or fix `repository`.');
-    }
-    const immutable = repository ? (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_11__/* .tagIsImmutable */ .rF)(repository, 'sha-0000000') : true;
-    const tagSet = (0,_lib_docker_tags_js__WEBPACK_IMPORTED_MODULE_12__/* .imageTags */ .rK)({
+    const builder = (0,_builder_choice_js__WEBPACK_IMPORTED_MODULE_11__/* .chooseBuilder */ .Z)(inputs, info);
+    let repository = await (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_12__/* .findRepository */ .W1)(ecr, inputs.repository);
+    const immutable = repository ? (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_12__/* .tagIsImmutable */ .rF)(repository, 'sha-0000000') : true;
+    const tagSet = (0,_lib_docker_tags_js__WEBPACK_IMPORTED_MODULE_13__/* .imageTags */ .rK)({
         git: { sha: process.env.GITHUB_SHA ?? '', ref: process.env.GITHUB_REF ?? '' },
         requested: inputs.tags,
         immutable,
     });
+    const existing = repository && !('problems' in tagSet)
+        ? await existingImage(ecr, repository, tagSet.tags, inputs.push)
+        : { action: 'build' };
+    // A reused image needs no builder: only a build can be impossible here.
+    if (existing.action !== 'reuse' && builder.problems.length)
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionErrors */ .o9(builder.problems);
+    if (!repository && !inputs.createRepository) {
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ(`ECR repository "${inputs.repository}" does not exist in this account and region (${process.env.AWS_REGION}).`, 'Create it (infra/), set `create-repository: true`, or fix `repository`.');
+    }
     if ('problems' in tagSet)
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionErrors */ .o9(tagSet.problems.map((p) => `Input "tags": ${p}.`));
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionErrors */ .o9(tagSet.problems.map((p) => `Input "tags": ${p}.`));
+    if (existing.action === 'refuse')
+        throw (0,_lib_ecr_existing_tags_js__WEBPACK_IMPORTED_MODULE_4__/* .immutableTagConflict */ .x)(inputs.repository, existing.tag, existing.digest);
+    if (existing.action === 'build' && builder.warning)
+        toolkit.warning(builder.warning);
     for (const note of tagSet.skipped)
         toolkit.info(`Default tags left out: ${note}.`);
-    if (repository)
-        await refuseMovingImmutableTags(ecr, repository, tagSet.tags);
     if (!repository) {
-        repository = await toolkit.group(`Create ECR repository ${inputs.repository}`, () => (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_11__/* .createRepository */ .vB)(ecr, inputs.repository));
-        toolkit.info(`Created ${repository.repositoryUri} (scan on push, immutable tags except ${_lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_13__/* .CACHE_TAG */ .y}).`);
+        repository = await toolkit.group(`Create ECR repository ${inputs.repository}`, () => (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_12__/* .createRepository */ .vB)(ecr, inputs.repository));
+        toolkit.info(`Created ${repository.repositoryUri} (scan on push, immutable tags except ${_lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_14__/* .CACHE_TAG */ .y}).`);
     }
     const credentials = await toolkit.group('Log in to ECR', async () => {
-        const found = await (0,_lib_ecr_auth_js__WEBPACK_IMPORTED_MODULE_14__/* .registryCredentials */ .Q)(ecr);
+        const found = await (0,_lib_ecr_auth_js__WEBPACK_IMPORTED_MODULE_15__/* .registryCredentials */ .Q)(ecr);
         toolkit.setSecret(found.password);
         toolkit.setSecret(Buffer.from(`${found.username}:${found.password}`).toString('base64'));
         const registry = inputs.registry ?? found.registry;
@@ -72387,20 +72393,49 @@ async function main(toolkit) {
         toolkit.warning(`Input "repository" names registry ${inputs.repositoryHost}, but the image goes to ${credentials.registry} (ECR's proxyEndpoint or \`registry\`).`);
     }
     const imageRepo = `${credentials.registry}/${inputs.repository}`;
-    const cache = (0,_lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_13__/* .planCache */ ._)({
+    if (existing.action === 'reuse') {
+        const found = await toolkit.group(`Reuse the existing image ${existing.digest}`, async () => {
+            const found = await (0,_lib_ecr_image_platforms_js__WEBPACK_IMPORTED_MODULE_5__/* .imagePlatforms */ .U)(ecr, `${inputs.repository}@${existing.digest}`);
+            const missing = (0,_lib_ecr_platforms_js__WEBPACK_IMPORTED_MODULE_16__/* .missingPlatforms */ .z3)(inputs.platforms, found.platforms);
+            if (missing.length) {
+                throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ(`The existing image ${existing.digest} (tag "${tagSet.primary}") runs on ${found.platforms.join(', ')}, not on ${missing.join(', ')} as asked (${inputs.platformSource}); its tags are immutable, so it cannot be rebuilt under them.`, "Build from a new commit or under new `tags`, or set `platforms` to the task definition's runtimePlatform.");
+            }
+            toolkit.info(`ECR has ${existing.digest} for ${found.platforms.join(', ')}.`);
+            return found;
+        });
+        const reused = `${existing.reason} (a re-run of this commit), so nothing was built or pushed`;
+        toolkit.notice(`Reused the existing image ${imageRepo}@${existing.digest}: ${reused}.`);
+        const scan = inputs.scan ? await scanGate(toolkit, ecr, inputs, existing.digest) : undefined;
+        const report = {
+            image: `${imageRepo}@${existing.digest}`,
+            imageTagged: `${imageRepo}:${tagSet.primary}`,
+            digest: existing.digest,
+            size: found.size,
+            platforms: found.platforms,
+            tags: tagSet.tags,
+            cache: 'not used (existing image reused)',
+            builder: 'none (existing image reused)',
+            reused,
+            scan,
+        };
+        setOutputs(toolkit, { ...report, registry: credentials.registry, imageRepo });
+        await toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_10__/* .buildSummary */ .f)(report));
+        return;
+    }
+    const cache = (0,_lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_14__/* .planCache */ ._)({
         mode: inputs.cache,
         builder: builder.builder,
         driver: info.driver,
         repository: imageRepo,
-        cacheTagImmutable: (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_11__/* .tagIsImmutable */ .rF)(repository, _lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_13__/* .CACHE_TAG */ .y),
+        cacheTagImmutable: (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_12__/* .tagIsImmutable */ .rF)(repository, _lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_14__/* .CACHE_TAG */ .y),
         ghaAvailable: Boolean((process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) &&
             process.env.ACTIONS_RUNTIME_TOKEN),
     });
     if (cache.warning)
         toolkit.warning(cache.warning);
-    const secrets = (0,_publish_js__WEBPACK_IMPORTED_MODULE_8__/* .writeSecrets */ .P)(inputs.secrets);
+    const secrets = (0,_publish_js__WEBPACK_IMPORTED_MODULE_9__/* .writeSecrets */ .P)(inputs.secrets);
     const published = await toolkit
-        .group(`Build ${inputs.push ? 'and push ' : ''}${imageRepo} (${inputs.platforms.join(', ')})`, () => (0,_publish_js__WEBPACK_IMPORTED_MODULE_8__/* .buildAndPush */ .s)(docker, {
+        .group(`Build ${inputs.push ? 'and push ' : ''}${imageRepo} (${inputs.platforms.join(', ')})`, () => (0,_publish_js__WEBPACK_IMPORTED_MODULE_9__/* .buildAndPush */ .s)(docker, {
         builder: builder.builder,
         context: inputs.context,
         file: inputs.file,
@@ -72409,7 +72444,7 @@ async function main(toolkit) {
         secrets: secrets.files,
         platforms: inputs.platforms,
         tags: tagSet.tags.map((t) => `${imageRepo}:${t}`),
-        labels: (0,_lib_docker_labels_js__WEBPACK_IMPORTED_MODULE_15__/* .ociLabels */ .T)({
+        labels: (0,_lib_docker_labels_js__WEBPACK_IMPORTED_MODULE_17__/* .ociLabels */ .T)({
             serverUrl: process.env.GITHUB_SERVER_URL ?? 'https://github.com',
             repository: process.env.GITHUB_REPOSITORY ?? inputs.repository,
             sha: process.env.GITHUB_SHA ?? '',
@@ -72433,41 +72468,22 @@ async function main(toolkit) {
     };
     if (!published.digest) {
         setOutputs(toolkit, { ...report, registry: credentials.registry, imageRepo });
-        await toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_9__/* .buildSummary */ .f)(report));
+        await toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_10__/* .buildSummary */ .f)(report));
         return;
     }
     const verified = await toolkit.group('Verify the pushed image', async () => {
-        const found = await (0,_lib_ecr_image_platforms_js__WEBPACK_IMPORTED_MODULE_4__/* .imagePlatforms */ .U)(ecr, `${inputs.repository}@${published.digest}`);
+        const found = await (0,_lib_ecr_image_platforms_js__WEBPACK_IMPORTED_MODULE_5__/* .imagePlatforms */ .U)(ecr, `${inputs.repository}@${published.digest}`);
         if (found.digest !== published.digest) {
-            throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ(`ECR has ${found.digest} where docker pushed ${published.digest}.`, 'Run again; if it repeats, check for a registry mirror or proxy in between.');
+            throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ(`ECR has ${found.digest} where docker pushed ${published.digest}.`, 'Run again; if it repeats, check for a registry mirror or proxy in between.');
         }
         const missing = (0,_lib_ecr_platforms_js__WEBPACK_IMPORTED_MODULE_16__/* .missingPlatforms */ .z3)(inputs.platforms, found.platforms);
         if (missing.length) {
-            throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ(`The pushed image ${published.digest} runs on ${found.platforms.join(', ')}, not on ${missing.join(', ')} as asked (${inputs.platformSource}).`, "Set `platforms` to match the task definition's runtimePlatform, and use buildx with QEMU for other architectures.");
+            throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ(`The pushed image ${published.digest} runs on ${found.platforms.join(', ')}, not on ${missing.join(', ')} as asked (${inputs.platformSource}).`, "Set `platforms` to match the task definition's runtimePlatform, and use buildx with QEMU for other architectures.");
         }
         toolkit.info(`ECR has ${published.digest} for ${found.platforms.join(', ')}.`);
         return found;
     });
-    let scanText;
-    if (inputs.scan) {
-        const threshold = inputs.scan;
-        scanText = await toolkit.group(`Wait for the ECR scan (fail at ${threshold} or above)`, async () => {
-            const result = await (0,_lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_17__/* .waitForScan */ .SP)(ecr, inputs.repository, published.digest, {
-                timeoutMs: inputs.scanTimeoutMs,
-            });
-            if (result.status !== 'COMPLETE') {
-                throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ(`ECR scan of ${published.digest} ended ${result.status}.`, "Check the repository's scanning configuration, or raise `scan-timeout`.");
-            }
-            const bad = (0,_lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_17__/* .findingsAtOrAbove */ .eO)(result.counts, threshold);
-            const counts = Object.entries(result.counts)
-                .map(([s, n]) => `${s} ${n}`)
-                .join(', ') || 'no findings';
-            if (bad.length) {
-                throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ(`ECR scan of ${published.digest} found ${bad.map(([s, n]) => `${n} ${s}`).join(', ')} (threshold ${threshold}).`, 'Update the affected packages or base image, or raise `scan`.');
-            }
-            return `complete: ${counts}`;
-        });
-    }
+    const scanText = inputs.scan ? await scanGate(toolkit, ecr, inputs, published.digest) : undefined;
     setOutputs(toolkit, {
         ...report,
         image: `${imageRepo}@${published.digest}`,
@@ -72476,7 +72492,7 @@ async function main(toolkit) {
         registry: credentials.registry,
         imageRepo,
     });
-    await toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_9__/* .buildSummary */ .f)({
+    await toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_10__/* .buildSummary */ .f)({
         ...report,
         image: `${imageRepo}@${published.digest}`,
         digest: published.digest,
@@ -72485,14 +72501,34 @@ async function main(toolkit) {
         scan: scanText,
     }));
 }
-/** An immutable tag that already names another image would fail the push after the build: say so first. */
-async function refuseMovingImmutableTags(ecr, repository, tags) {
-    const fixed = tags.filter((t) => (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_11__/* .tagIsImmutable */ .rF)(repository, t));
-    const existing = await (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_11__/* .existingTags */ .p)(ecr, repository.repositoryName, fixed);
-    if (existing.size === 0)
-        return;
-    const [tag, digest] = [...existing][0];
-    throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ(`Tag "${tag}" already exists in the immutable repository "${repository.repositoryName}" (image ${digest}) and cannot be overwritten.`, 'Leave `tags` empty (sha-<7> is unique per commit), push a new version tag, or make the repository MUTABLE.');
+/** Whether the tags already name images the push could not move (see decideOnExistingTags). */
+async function existingImage(ecr, repository, tags, push) {
+    const immutable = new Set(tags.filter((t) => (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_12__/* .tagIsImmutable */ .rF)(repository, t)));
+    // Only immutable tags can conflict: a mutable repository needs no look-up.
+    if (!push || immutable.size === 0)
+        return { action: 'build' };
+    const existing = await (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_12__/* .existingTags */ .p)(ecr, repository.repositoryName, tags);
+    return (0,_lib_ecr_existing_tags_js__WEBPACK_IMPORTED_MODULE_4__/* .decideOnExistingTags */ .W)({ tags, immutable, existing, push });
+}
+/** Waits for ECR's scan of `digest` and fails at the `scan` threshold; returns the summary text. */
+function scanGate(toolkit, ecr, inputs, digest) {
+    const threshold = inputs.scan;
+    return toolkit.group(`Wait for the ECR scan (fail at ${threshold} or above)`, async () => {
+        const result = await (0,_lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_18__/* .waitForScan */ .SP)(ecr, inputs.repository, digest, {
+            timeoutMs: inputs.scanTimeoutMs,
+        });
+        if (result.status !== 'COMPLETE') {
+            throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ(`ECR scan of ${digest} ended ${result.status}.`, "Check the repository's scanning configuration, or raise `scan-timeout`.");
+        }
+        const bad = (0,_lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_18__/* .findingsAtOrAbove */ .eO)(result.counts, threshold);
+        const counts = Object.entries(result.counts)
+            .map(([s, n]) => `${s} ${n}`)
+            .join(', ') || 'no findings';
+        if (bad.length) {
+            throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ(`ECR scan of ${digest} found ${bad.map(([s, n]) => `${n} ${s}`).join(', ')} (threshold ${threshold}).`, 'Update the affected packages or base image, or raise `scan`.');
+        }
+        return `complete: ${counts}`;
+    });
 }
 function setOutputs(toolkit, values) {
     toolkit.setOutput('image', values.image ?? '');
@@ -72512,7 +72548,7 @@ async function post(toolkit) {
         ? `Logged out of ${registry}.`
         : `docker logout ${registry} failed; the runner keeps the credentials until it is recycled.`);
 }
-await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_6__/* .run */ .eF)(main, { post });
+await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_7__/* .run */ .eF)(main, { post });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -72655,6 +72691,7 @@ async function buildAndPush(docker, plan, log) {
 function buildSummary(report) {
     const rows = [
         ['Image', report.image ? `\`${report.image}\`` : 'not pushed (push: false)'],
+        ...(report.reused ? [['Reused', `yes: ${report.reused}`]] : []),
         ['Digest', report.digest ? `\`${report.digest}\`` : '—'],
         ['Size', report.size === undefined ? '—' : formatBytes(report.size)],
         ['Platforms', report.platforms.join(', ')],
@@ -73151,6 +73188,45 @@ async function registryCredentials(ecr) {
         password: decoded.slice(colon + 1),
         expiresAt: data.expiresAt,
     };
+}
+
+
+/***/ }),
+
+/***/ 2678:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ decideOnExistingTags),
+/* harmony export */   x: () => (/* binding */ immutableTagConflict)
+/* harmony export */ });
+/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
+
+/** Pure. */
+function decideOnExistingTags(state) {
+    if (!state.push)
+        return { action: 'build' };
+    const taken = state.tags.filter((t) => state.immutable.has(t) && state.existing.has(t));
+    const [first] = taken;
+    if (first === undefined)
+        return { action: 'build' };
+    const digests = new Set(state.tags.map((t) => state.existing.get(t)));
+    const [only] = digests;
+    if (digests.size === 1 && only !== undefined) {
+        return {
+            action: 'reuse',
+            digest: only,
+            reason: `${quoteList(taken)} ${taken.length === 1 ? 'is' : 'are'} immutable and every requested tag already names this image`,
+        };
+    }
+    return { action: 'refuse', tag: first, digest: state.existing.get(first) };
+}
+/** The one-line failure for a tag that cannot move. */
+function immutableTagConflict(repository, tag, digest) {
+    return new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Tag "${tag}" already exists in the immutable repository "${repository}" (image ${digest}) and cannot be overwritten.`, 'Leave `tags` empty (sha-<7> is unique per commit), push a new version tag, or make the repository MUTABLE.');
+}
+function quoteList(tags) {
+    return tags.map((t) => `"${t}"`).join(', ');
 }
 
 

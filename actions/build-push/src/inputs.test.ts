@@ -134,5 +134,22 @@ describe('buildSummary', () => {
     expect(text).toContain('| Size | 5.0 MiB |');
     expect(text).toContain('| Tags | `main` `sha-abc1234` |');
     expect(text).toContain('| Cache | registry cache r/api:buildcache |');
+    expect(text).not.toContain('Reused');
+  });
+
+  it('says plainly when an existing image was reused, and why', () => {
+    const text = buildSummary({
+      image: 'r/api@sha256:1',
+      imageTagged: 'r/api:sha-abc1234',
+      digest: 'sha256:1',
+      platforms: ['linux/amd64'],
+      tags: ['sha-abc1234'],
+      cache: 'not used (existing image reused)',
+      builder: 'none (existing image reused)',
+      reused: '"sha-abc1234" is immutable and every requested tag already names this image',
+    });
+    expect(text).toContain(
+      '| Reused | yes: "sha-abc1234" is immutable and every requested tag already names this image |',
+    );
   });
 });

@@ -7,6 +7,11 @@ import { ociLabels } from '../../../lib/docker/labels.js';
 import { dockerLogin, dockerLogout } from '../../../lib/docker/login.js';
 import { imageTags } from '../../../lib/docker/tags.js';
 import { registryCredentials } from '../../../lib/ecr/auth.js';
+import {
+  decideOnExistingTags,
+  immutableTagConflict,
+  type ExistingTagsDecision,
+} from '../../../lib/ecr/existing-tags.js';
 import { imagePlatforms } from '../../../lib/ecr/image-platforms.js';
 import { missingPlatforms } from '../../../lib/ecr/platforms.js';
 import {
@@ -19,7 +24,7 @@ import { findingsAtOrAbove, waitForScan } from '../../../lib/ecr/scan.js';
 import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
 import { run, type Toolkit } from '../../../lib/github/index.js';
 import { chooseBuilder } from './builder-choice.js';
-import { readInputs } from './inputs.js';
+import { readInputs, type Inputs } from './inputs.js';
 import { buildAndPush, writeSecrets } from './publish.js';
 import { buildSummary } from './summary.js';
 
@@ -33,26 +38,32 @@ async function main(toolkit: Toolkit): Promise<void> {
   // Everything is checked before anything changes: builder, repository, tags.
   const info = await detectBuilder(docker);
   const builder = chooseBuilder(inputs, info);
-  if (builder.problems.length) throw new ActionErrors(builder.problems);
-  if (builder.warning) toolkit.warning(builder.warning);
-
   let repository: Repository | undefined = await findRepository(ecr, inputs.repository);
-  if (!repository && !inputs.createRepository) {
-    throw new ActionError(
-      `ECR repository "${inputs.repository}" does not exist in this account and region (${process.env.AWS_REGION}).`,
-      'Create it (infra/), set `create-repository: true`, or fix `repository`.',
-    );
-  }
   const immutable = repository ? tagIsImmutable(repository, 'sha-0000000') : true;
   const tagSet = imageTags({
     git: { sha: process.env.GITHUB_SHA ?? '', ref: process.env.GITHUB_REF ?? '' },
     requested: inputs.tags,
     immutable,
   });
+  const existing =
+    repository && !('problems' in tagSet)
+      ? await existingImage(ecr, repository, tagSet.tags, inputs.push)
+      : ({ action: 'build' } as const);
+  // A reused image needs no builder: only a build can be impossible here.
+  if (existing.action !== 'reuse' && builder.problems.length)
+    throw new ActionErrors(builder.problems);
+  if (!repository && !inputs.createRepository) {
+    throw new ActionError(
+      `ECR repository "${inputs.repository}" does not exist in this account and region (${process.env.AWS_REGION}).`,
+      'Create it (infra/), set `create-repository: true`, or fix `repository`.',
+    );
+  }
   if ('problems' in tagSet)
     throw new ActionErrors(tagSet.problems.map((p) => `Input "tags": ${p}.`));
+  if (existing.action === 'refuse')
+    throw immutableTagConflict(inputs.repository, existing.tag, existing.digest);
+  if (existing.action === 'build' && builder.warning) toolkit.warning(builder.warning);
   for (const note of tagSet.skipped) toolkit.info(`Default tags left out: ${note}.`);
-  if (repository) await refuseMovingImmutableTags(ecr, repository, tagSet.tags);
 
   if (!repository) {
     repository = await toolkit.group(`Create ECR repository ${inputs.repository}`, () =>
@@ -80,6 +91,40 @@ async function main(toolkit: Toolkit): Promise<void> {
   }
 
   const imageRepo = `${credentials.registry}/${inputs.repository}`;
+
+  if (existing.action === 'reuse') {
+    const found = await toolkit.group(`Reuse the existing image ${existing.digest}`, async () => {
+      const found = await imagePlatforms(ecr, `${inputs.repository}@${existing.digest}`);
+      const missing = missingPlatforms(inputs.platforms, found.platforms);
+      if (missing.length) {
+        throw new ActionError(
+          `The existing image ${existing.digest} (tag "${tagSet.primary}") runs on ${found.platforms.join(', ')}, not on ${missing.join(', ')} as asked (${inputs.platformSource}); its tags are immutable, so it cannot be rebuilt under them.`,
+          "Build from a new commit or under new `tags`, or set `platforms` to the task definition's runtimePlatform.",
+        );
+      }
+      toolkit.info(`ECR has ${existing.digest} for ${found.platforms.join(', ')}.`);
+      return found;
+    });
+    const reused = `${existing.reason} (a re-run of this commit), so nothing was built or pushed`;
+    toolkit.notice(`Reused the existing image ${imageRepo}@${existing.digest}: ${reused}.`);
+    const scan = inputs.scan ? await scanGate(toolkit, ecr, inputs, existing.digest) : undefined;
+    const report = {
+      image: `${imageRepo}@${existing.digest}`,
+      imageTagged: `${imageRepo}:${tagSet.primary}`,
+      digest: existing.digest,
+      size: found.size,
+      platforms: found.platforms,
+      tags: tagSet.tags,
+      cache: 'not used (existing image reused)',
+      builder: 'none (existing image reused)',
+      reused,
+      scan,
+    };
+    setOutputs(toolkit, { ...report, registry: credentials.registry, imageRepo });
+    await toolkit.appendSummary(buildSummary(report));
+    return;
+  }
+
   const cache = planCache({
     mode: inputs.cache,
     builder: builder.builder,
@@ -167,36 +212,7 @@ async function main(toolkit: Toolkit): Promise<void> {
     return found;
   });
 
-  let scanText: string | undefined;
-  if (inputs.scan) {
-    const threshold = inputs.scan;
-    scanText = await toolkit.group(
-      `Wait for the ECR scan (fail at ${threshold} or above)`,
-      async () => {
-        const result = await waitForScan(ecr, inputs.repository, published.digest!, {
-          timeoutMs: inputs.scanTimeoutMs,
-        });
-        if (result.status !== 'COMPLETE') {
-          throw new ActionError(
-            `ECR scan of ${published.digest} ended ${result.status}.`,
-            "Check the repository's scanning configuration, or raise `scan-timeout`.",
-          );
-        }
-        const bad = findingsAtOrAbove(result.counts, threshold);
-        const counts =
-          Object.entries(result.counts)
-            .map(([s, n]) => `${s} ${n}`)
-            .join(', ') || 'no findings';
-        if (bad.length) {
-          throw new ActionError(
-            `ECR scan of ${published.digest} found ${bad.map(([s, n]) => `${n} ${s}`).join(', ')} (threshold ${threshold}).`,
-            'Update the affected packages or base image, or raise `scan`.',
-          );
-        }
-        return `complete: ${counts}`;
-      },
-    );
-  }
+  const scanText = inputs.scan ? await scanGate(toolkit, ecr, inputs, published.digest) : undefined;
 
   setOutputs(toolkit, {
     ...report,
@@ -218,20 +234,51 @@ async function main(toolkit: Toolkit): Promise<void> {
   );
 }
 
-/** An immutable tag that already names another image would fail the push after the build: say so first. */
-async function refuseMovingImmutableTags(
+/** Whether the tags already name images the push could not move (see decideOnExistingTags). */
+async function existingImage(
   ecr: ReturnType<typeof awsClients>['ecr'],
   repository: Repository,
   tags: readonly string[],
-): Promise<void> {
-  const fixed = tags.filter((t) => tagIsImmutable(repository, t));
-  const existing = await existingTags(ecr, repository.repositoryName!, fixed);
-  if (existing.size === 0) return;
-  const [tag, digest] = [...existing][0]!;
-  throw new ActionError(
-    `Tag "${tag}" already exists in the immutable repository "${repository.repositoryName}" (image ${digest}) and cannot be overwritten.`,
-    'Leave `tags` empty (sha-<7> is unique per commit), push a new version tag, or make the repository MUTABLE.',
-  );
+  push: boolean,
+): Promise<ExistingTagsDecision> {
+  const immutable = new Set(tags.filter((t) => tagIsImmutable(repository, t)));
+  // Only immutable tags can conflict: a mutable repository needs no look-up.
+  if (!push || immutable.size === 0) return { action: 'build' };
+  const existing = await existingTags(ecr, repository.repositoryName!, tags);
+  return decideOnExistingTags({ tags, immutable, existing, push });
+}
+
+/** Waits for ECR's scan of `digest` and fails at the `scan` threshold; returns the summary text. */
+function scanGate(
+  toolkit: Toolkit,
+  ecr: ReturnType<typeof awsClients>['ecr'],
+  inputs: Inputs,
+  digest: string,
+): Promise<string> {
+  const threshold = inputs.scan!;
+  return toolkit.group(`Wait for the ECR scan (fail at ${threshold} or above)`, async () => {
+    const result = await waitForScan(ecr, inputs.repository, digest, {
+      timeoutMs: inputs.scanTimeoutMs,
+    });
+    if (result.status !== 'COMPLETE') {
+      throw new ActionError(
+        `ECR scan of ${digest} ended ${result.status}.`,
+        "Check the repository's scanning configuration, or raise `scan-timeout`.",
+      );
+    }
+    const bad = findingsAtOrAbove(result.counts, threshold);
+    const counts =
+      Object.entries(result.counts)
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ') || 'no findings';
+    if (bad.length) {
+      throw new ActionError(
+        `ECR scan of ${digest} found ${bad.map(([s, n]) => `${n} ${s}`).join(', ')} (threshold ${threshold}).`,
+        'Update the affected packages or base image, or raise `scan`.',
+      );
+    }
+    return `complete: ${counts}`;
+  });
 }
 
 function setOutputs(

@@ -10,12 +10,15 @@ export interface BuildReport {
   cache: string;
   builder: string;
   scan?: string;
+  /** Why an existing image was reused instead of built (immutable tags already naming it). */
+  reused?: string;
 }
 
 /** The job summary: what was pushed, pinned by digest. Pure. */
 export function buildSummary(report: BuildReport): string {
   const rows: string[][] = [
     ['Image', report.image ? `\`${report.image}\`` : 'not pushed (push: false)'],
+    ...(report.reused ? [['Reused', `yes: ${report.reused}`]] : []),
     ['Digest', report.digest ? `\`${report.digest}\`` : '—'],
     ['Size', report.size === undefined ? '—' : formatBytes(report.size)],
     ['Platforms', report.platforms.join(', ')],
