@@ -72134,36 +72134,6 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2164:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ chooseBuilder)
-/* harmony export */ });
-/* harmony import */ var _lib_ecr_platforms_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6659);
-
-/** buildx when the runner has it; else the classic builder, and what that costs. Pure. */
-function chooseBuilder(inputs, info) {
-    if (info.buildx)
-        return { builder: 'buildx', problems: [] };
-    const problems = [];
-    const foreign = inputs.platforms.filter((p) => !(0,_lib_ecr_platforms_js__WEBPACK_IMPORTED_MODULE_0__/* .samePlatform */ .my)(p, info.nativePlatform));
-    if (inputs.platforms.length > 1 || foreign.length) {
-        problems.push(`Input "platforms" asks for ${inputs.platforms.join(', ')} (${inputs.platformSource}), but without docker buildx only ${info.nativePlatform} can be built here; add docker/setup-qemu-action and docker/setup-buildx-action before this step, or build on a ${foreign[0] ?? inputs.platforms[0]} runner.`);
-    }
-    if (inputs.secrets.length) {
-        problems.push('Input "secrets" needs BuildKit (docker buildx), which this runner does not have; add docker/setup-buildx-action before this step (build secrets never go into a classic build).');
-    }
-    return {
-        builder: 'classic',
-        problems,
-        warning: 'docker buildx is not available: using the classic builder, which loses multi-platform builds, cache export (the cache input is ignored), build secrets and attestations. Add docker/setup-buildx-action before this step to get them.',
-    };
-}
-
-
-/***/ }),
-
 /***/ 460:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -72300,30 +72270,93 @@ function runtimePlatformOf(path) {
 
 /***/ }),
 
+/***/ 7785:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  q: () => (/* binding */ REGISTRY_STATE),
+  L: () => (/* binding */ logInToEcr)
+});
+
+// EXTERNAL MODULE: ./lib/docker/login.ts
+var login = __nccwpck_require__(5902);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(8249);
+// EXTERNAL MODULE: ./lib/ecr/image-ref.ts
+var image_ref = __nccwpck_require__(7210);
+;// CONCATENATED MODULE: ./lib/ecr/auth.ts
+
+
+/**
+ * ECR's docker credentials: the token is base64("AWS:" + password); split at the first colon.
+ * The SDK's own retries cover throttling and 5xx here.
+ */
+async function registryCredentials(ecr) {
+    const out = await ecr.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
+    const data = out.authorizationData?.[0];
+    if (!data?.authorizationToken || !data.proxyEndpoint) {
+        throw new Error('ECR GetAuthorizationToken returned no authorization data');
+    }
+    const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0)
+        throw new Error('ECR authorization token is not user:password');
+    return {
+        registry: (0,image_ref/* registryHost */.U$)(data.proxyEndpoint),
+        proxyEndpoint: data.proxyEndpoint,
+        username: decoded.slice(0, colon),
+        password: decoded.slice(colon + 1),
+        expiresAt: data.expiresAt,
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/build-push/src/login.ts
+
+
+/** The state the post step reads to log out again. */
+const REGISTRY_STATE = 'registry';
+/**
+ * docker login with ECR's token (password masked, through stdin, retried when the registry
+ * cannot be reached). Returns the registry host images go to.
+ */
+async function logInToEcr(toolkit, ecr, docker, inputs) {
+    const registry = await toolkit.group('Log in to ECR', async () => {
+        const found = await registryCredentials(ecr);
+        toolkit.setSecret(found.password);
+        toolkit.setSecret(Buffer.from(`${found.username}:${found.password}`).toString('base64'));
+        const registry = inputs.registry ?? found.registry;
+        await (0,login/* dockerLogin */.a)(docker, { ...found, registry, onRetry: (m) => toolkit.warning(m) });
+        toolkit.saveState(REGISTRY_STATE, registry);
+        toolkit.info(`Logged in to ${registry}.`);
+        return registry;
+    });
+    if (inputs.repositoryHost && inputs.repositoryHost !== registry) {
+        toolkit.warning(`Input "repository" names registry ${inputs.repositoryHost}, but the image goes to ${registry} (ECR's proxyEndpoint or \`registry\`).`);
+    }
+    return registry;
+}
+
+
+/***/ }),
+
 /***/ 7284:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7371);
-/* harmony import */ var _lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(849);
-/* harmony import */ var _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(986);
-/* harmony import */ var _lib_docker_labels_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(3448);
-/* harmony import */ var _lib_docker_login_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5902);
-/* harmony import */ var _lib_docker_tags_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(4226);
-/* harmony import */ var _lib_ecr_auth_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(8725);
-/* harmony import */ var _lib_ecr_existing_tags_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2678);
-/* harmony import */ var _lib_ecr_image_platforms_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2364);
-/* harmony import */ var _lib_ecr_platforms_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(6659);
-/* harmony import */ var _lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(5303);
-/* harmony import */ var _lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(3250);
-/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9351);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3568);
-/* harmony import */ var _builder_choice_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2164);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(460);
-/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3299);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(9385);
+/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7371);
+/* harmony import */ var _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(986);
+/* harmony import */ var _lib_docker_login_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5902);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3568);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(460);
+/* harmony import */ var _login_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7785);
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2925);
+/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6151);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8109);
+/* harmony import */ var _repository_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4997);
+/* harmony import */ var _scan_gate_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2402);
+/* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8614);
 
 
 
@@ -72336,234 +72369,262 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-
-
-
-
-
-
-
-const ACTION = 'build-push';
 async function main(toolkit) {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .readInputs */ .K)(toolkit);
-    const { ecr } = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__/* .awsClients */ .e7)({ action: ACTION });
-    const docker = new _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .DockerCli */ .Vo();
-    // Everything is checked before anything changes: builder, repository, tags.
-    const info = await (0,_lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .detectBuilder */ .h4)(docker);
-    const builder = (0,_builder_choice_js__WEBPACK_IMPORTED_MODULE_11__/* .chooseBuilder */ .Z)(inputs, info);
-    let repository = await (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_12__/* .findRepository */ .W1)(ecr, inputs.repository);
-    const immutable = repository ? (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_12__/* .tagIsImmutable */ .rF)(repository, 'sha-0000000') : true;
-    const tagSet = (0,_lib_docker_tags_js__WEBPACK_IMPORTED_MODULE_13__/* .imageTags */ .rK)({
-        git: { sha: process.env.GITHUB_SHA ?? '', ref: process.env.GITHUB_REF ?? '' },
-        requested: inputs.tags,
-        immutable,
-    });
-    const existing = repository && !('problems' in tagSet)
-        ? await existingImage(ecr, repository, tagSet.tags, inputs.push)
-        : { action: 'build' };
-    // A reused image needs no builder: only a build can be impossible here.
-    if (existing.action !== 'reuse' && builder.problems.length)
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionErrors */ .o9(builder.problems);
-    if (!repository && !inputs.createRepository) {
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ(`ECR repository "${inputs.repository}" does not exist in this account and region (${process.env.AWS_REGION}).`, 'Create it (infra/), set `create-repository: true`, or fix `repository`.');
-    }
-    if ('problems' in tagSet)
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionErrors */ .o9(tagSet.problems.map((p) => `Input "tags": ${p}.`));
-    if (existing.action === 'refuse')
-        throw (0,_lib_ecr_existing_tags_js__WEBPACK_IMPORTED_MODULE_4__/* .immutableTagConflict */ .x)(inputs.repository, existing.tag, existing.digest);
-    if (existing.action === 'build' && builder.warning)
-        toolkit.warning(builder.warning);
-    for (const note of tagSet.skipped)
-        toolkit.info(`Default tags left out: ${note}.`);
-    if (!repository) {
-        repository = await toolkit.group(`Create ECR repository ${inputs.repository}`, () => (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_12__/* .createRepository */ .vB)(ecr, inputs.repository));
-        toolkit.info(`Created ${repository.repositoryUri} (scan on push, immutable tags except ${_lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_14__/* .CACHE_TAG */ .y}).`);
-    }
-    const credentials = await toolkit.group('Log in to ECR', async () => {
-        const found = await (0,_lib_ecr_auth_js__WEBPACK_IMPORTED_MODULE_15__/* .registryCredentials */ .Q)(ecr);
-        toolkit.setSecret(found.password);
-        toolkit.setSecret(Buffer.from(`${found.username}:${found.password}`).toString('base64'));
-        const registry = inputs.registry ?? found.registry;
-        await (0,_lib_docker_login_js__WEBPACK_IMPORTED_MODULE_3__/* .dockerLogin */ .a)(docker, { ...found, registry, onRetry: (m) => toolkit.warning(m) });
-        toolkit.saveState('registry', registry);
-        toolkit.info(`Logged in to ${registry}.`);
-        return { ...found, registry };
-    });
-    if (inputs.repositoryHost && inputs.repositoryHost !== credentials.registry) {
-        toolkit.warning(`Input "repository" names registry ${inputs.repositoryHost}, but the image goes to ${credentials.registry} (ECR's proxyEndpoint or \`registry\`).`);
-    }
-    const imageRepo = `${credentials.registry}/${inputs.repository}`;
-    if (existing.action === 'reuse') {
-        const found = await toolkit.group(`Reuse the existing image ${existing.digest}`, async () => {
-            const found = await (0,_lib_ecr_image_platforms_js__WEBPACK_IMPORTED_MODULE_5__/* .imagePlatforms */ .U)(ecr, `${inputs.repository}@${existing.digest}`);
-            const missing = (0,_lib_ecr_platforms_js__WEBPACK_IMPORTED_MODULE_16__/* .missingPlatforms */ .z3)(inputs.platforms, found.platforms);
-            if (missing.length) {
-                throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ(`The existing image ${existing.digest} (tag "${tagSet.primary}") runs on ${found.platforms.join(', ')}, not on ${missing.join(', ')} as asked (${inputs.platformSource}); its tags are immutable, so it cannot be rebuilt under them.`, "Build from a new commit or under new `tags`, or set `platforms` to the task definition's runtimePlatform.");
-            }
-            toolkit.info(`ECR has ${existing.digest} for ${found.platforms.join(', ')}.`);
-            return found;
-        });
-        const reused = `${existing.reason} (a re-run of this commit), so nothing was built or pushed`;
-        toolkit.notice(`Reused the existing image ${imageRepo}@${existing.digest}: ${reused}.`);
-        const scan = inputs.scan ? await scanGate(toolkit, ecr, inputs, existing.digest) : undefined;
-        const report = {
-            image: `${imageRepo}@${existing.digest}`,
-            imageTagged: `${imageRepo}:${tagSet.primary}`,
-            digest: existing.digest,
-            size: found.size,
-            platforms: found.platforms,
-            tags: tagSet.tags,
-            cache: 'not used (existing image reused)',
-            builder: 'none (existing image reused)',
-            reused,
-            scan,
-        };
-        setOutputs(toolkit, { ...report, registry: credentials.registry, imageRepo });
-        await toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_10__/* .buildSummary */ .f)(report));
-        return;
-    }
-    const cache = (0,_lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_14__/* .planCache */ ._)({
-        mode: inputs.cache,
-        builder: builder.builder,
-        driver: info.driver,
-        repository: imageRepo,
-        cacheTagImmutable: (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_12__/* .tagIsImmutable */ .rF)(repository, _lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_14__/* .CACHE_TAG */ .y),
-        ghaAvailable: Boolean((process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) &&
-            process.env.ACTIONS_RUNTIME_TOKEN),
-    });
-    if (cache.warning)
-        toolkit.warning(cache.warning);
-    const secrets = (0,_publish_js__WEBPACK_IMPORTED_MODULE_9__/* .writeSecrets */ .P)(inputs.secrets);
-    const published = await toolkit
-        .group(`Build ${inputs.push ? 'and push ' : ''}${imageRepo} (${inputs.platforms.join(', ')})`, () => (0,_publish_js__WEBPACK_IMPORTED_MODULE_9__/* .buildAndPush */ .s)(docker, {
-        builder: builder.builder,
-        context: inputs.context,
-        file: inputs.file,
-        target: inputs.target,
-        buildArgs: inputs.buildArgs,
-        secrets: secrets.files,
-        platforms: inputs.platforms,
-        tags: tagSet.tags.map((t) => `${imageRepo}:${t}`),
-        labels: (0,_lib_docker_labels_js__WEBPACK_IMPORTED_MODULE_17__/* .ociLabels */ .T)({
-            serverUrl: process.env.GITHUB_SERVER_URL ?? 'https://github.com',
-            repository: process.env.GITHUB_REPOSITORY ?? inputs.repository,
-            sha: process.env.GITHUB_SHA ?? '',
-            version: tagSet.version,
-            created: new Date(),
-        }, inputs.labels),
-        cacheFrom: cache.from,
-        cacheTo: cache.to,
-        provenance: inputs.provenance,
-        sbom: inputs.sbom,
-        push: inputs.push,
-        metadataFile: (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(process.env.RUNNER_TEMP || '/tmp', `build-push-metadata-${process.pid}.json`),
-    }, (line) => toolkit.info(line)))
-        .finally(() => secrets.remove());
-    const report = {
-        imageTagged: `${imageRepo}:${tagSet.primary}`,
-        platforms: inputs.platforms,
-        tags: tagSet.tags,
-        cache: cache.description,
-        builder: builder.builder === 'buildx' ? `buildx (${info.driver ?? 'unknown'} driver)` : 'classic',
-    };
-    if (!published.digest) {
-        setOutputs(toolkit, { ...report, registry: credentials.registry, imageRepo });
-        await toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_10__/* .buildSummary */ .f)(report));
-        return;
-    }
-    const verified = await toolkit.group('Verify the pushed image', async () => {
-        const found = await (0,_lib_ecr_image_platforms_js__WEBPACK_IMPORTED_MODULE_5__/* .imagePlatforms */ .U)(ecr, `${inputs.repository}@${published.digest}`);
-        if (found.digest !== published.digest) {
-            throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ(`ECR has ${found.digest} where docker pushed ${published.digest}.`, 'Run again; if it repeats, check for a registry mirror or proxy in between.');
-        }
-        const missing = (0,_lib_ecr_platforms_js__WEBPACK_IMPORTED_MODULE_16__/* .missingPlatforms */ .z3)(inputs.platforms, found.platforms);
-        if (missing.length) {
-            throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ(`The pushed image ${published.digest} runs on ${found.platforms.join(', ')}, not on ${missing.join(', ')} as asked (${inputs.platformSource}).`, "Set `platforms` to match the task definition's runtimePlatform, and use buildx with QEMU for other architectures.");
-        }
-        toolkit.info(`ECR has ${published.digest} for ${found.platforms.join(', ')}.`);
-        return found;
-    });
-    const scanText = inputs.scan ? await scanGate(toolkit, ecr, inputs, published.digest) : undefined;
-    setOutputs(toolkit, {
-        ...report,
-        image: `${imageRepo}@${published.digest}`,
-        digest: published.digest,
-        platforms: verified.platforms,
-        registry: credentials.registry,
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .readInputs */ .K)(toolkit);
+    const { ecr } = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'build-push' });
+    const docker = new _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_1__/* .DockerCli */ .Vo();
+    // Every check first (builder, repository, tags, tags already taken); then the changes.
+    const plan = await (0,_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .planRun */ .n)(toolkit, ecr, docker, inputs);
+    const repository = plan.repository ?? (await (0,_repository_js__WEBPACK_IMPORTED_MODULE_11__/* .createMissingRepository */ .B)(toolkit, ecr, inputs.repository));
+    const registry = await (0,_login_js__WEBPACK_IMPORTED_MODULE_5__/* .logInToEcr */ .L)(toolkit, ecr, docker, inputs);
+    const imageRepo = `${registry}/${inputs.repository}`;
+    // A re-run of a commit whose immutable tags already name one image reuses it.
+    const published = plan.existing.action === 'reuse'
+        ? (0,_publish_js__WEBPACK_IMPORTED_MODULE_7__/* .existingImage */ .XN)(plan.existing)
+        : await (0,_publish_js__WEBPACK_IMPORTED_MODULE_7__/* .publishImage */ .N0)(toolkit, docker, inputs, { plan, repository, imageRepo });
+    const digest = published.digest;
+    const verified = digest
+        ? await (0,_verify_js__WEBPACK_IMPORTED_MODULE_10__/* .verifyImage */ .Z)(toolkit, ecr, inputs, { ...published, digest, tag: plan.tags.primary })
+        : undefined;
+    const scan = digest && inputs.scan ? await (0,_scan_gate_js__WEBPACK_IMPORTED_MODULE_9__/* .scanGate */ .F)(toolkit, ecr, inputs, inputs.scan, digest) : undefined;
+    await (0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .report */ .z)(toolkit, {
+        registry,
         imageRepo,
+        tags: plan.tags,
+        published,
+        verified,
+        platforms: inputs.platforms,
+        scan,
     });
-    await toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_10__/* .buildSummary */ .f)({
-        ...report,
-        image: `${imageRepo}@${published.digest}`,
-        digest: published.digest,
-        size: verified.size,
-        platforms: verified.platforms,
-        scan: scanText,
-    }));
-}
-/** Whether the tags already name images the push could not move (see decideOnExistingTags). */
-async function existingImage(ecr, repository, tags, push) {
-    const immutable = new Set(tags.filter((t) => (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_12__/* .tagIsImmutable */ .rF)(repository, t)));
-    // Only immutable tags can conflict: a mutable repository needs no look-up.
-    if (!push || immutable.size === 0)
-        return { action: 'build' };
-    const existing = await (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_12__/* .existingTags */ .p)(ecr, repository.repositoryName, tags);
-    return (0,_lib_ecr_existing_tags_js__WEBPACK_IMPORTED_MODULE_4__/* .decideOnExistingTags */ .W)({ tags, immutable, existing, push });
-}
-/** Waits for ECR's scan of `digest` and fails at the `scan` threshold; returns the summary text. */
-function scanGate(toolkit, ecr, inputs, digest) {
-    const threshold = inputs.scan;
-    return toolkit.group(`Wait for the ECR scan (fail at ${threshold} or above)`, async () => {
-        const result = await (0,_lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_18__/* .waitForScan */ .SP)(ecr, inputs.repository, digest, {
-            timeoutMs: inputs.scanTimeoutMs,
-        });
-        if (result.status !== 'COMPLETE') {
-            throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ(`ECR scan of ${digest} ended ${result.status}.`, "Check the repository's scanning configuration, or raise `scan-timeout`.");
-        }
-        const bad = (0,_lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_18__/* .findingsAtOrAbove */ .eO)(result.counts, threshold);
-        const counts = Object.entries(result.counts)
-            .map(([s, n]) => `${s} ${n}`)
-            .join(', ') || 'no findings';
-        if (bad.length) {
-            throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ(`ECR scan of ${digest} found ${bad.map(([s, n]) => `${n} ${s}`).join(', ')} (threshold ${threshold}).`, 'Update the affected packages or base image, or raise `scan`.');
-        }
-        return `complete: ${counts}`;
-    });
-}
-function setOutputs(toolkit, values) {
-    toolkit.setOutput('image', values.image ?? '');
-    toolkit.setOutput('image-tagged', values.imageTagged);
-    toolkit.setOutput('digest', values.digest ?? '');
-    toolkit.setOutput('tags', values.tags.map((t) => `${values.imageRepo}:${t}`).join('\n'));
-    toolkit.setOutput('platforms', values.platforms.join(','));
-    toolkit.setOutput('registry', values.registry);
 }
 /** The post step: forget the ECR password on the runner. */
 async function post(toolkit) {
-    const registry = toolkit.getState('registry');
+    const registry = toolkit.getState(_login_js__WEBPACK_IMPORTED_MODULE_5__/* .REGISTRY_STATE */ .q);
     if (!registry)
         return;
-    const ok = await (0,_lib_docker_login_js__WEBPACK_IMPORTED_MODULE_3__/* .dockerLogout */ .t)(new _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_2__/* .DockerCli */ .Vo(), registry);
+    const ok = await (0,_lib_docker_login_js__WEBPACK_IMPORTED_MODULE_2__/* .dockerLogout */ .t)(new _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_1__/* .DockerCli */ .Vo(), registry);
     toolkit.info(ok
         ? `Logged out of ${registry}.`
         : `docker logout ${registry} failed; the runner keeps the credentials until it is recycled.`);
 }
-await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_7__/* .run */ .eF)(main, { post });
+await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(main, { post });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 3299:
+/***/ 2925:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  s: () => (/* binding */ buildAndPush),
-  P: () => (/* binding */ writeSecrets)
+  n: () => (/* binding */ planRun)
 });
+
+// EXTERNAL MODULE: ./lib/docker/cli.ts
+var cli = __nccwpck_require__(986);
+// EXTERNAL MODULE: ./lib/ecr/image-ref.ts
+var image_ref = __nccwpck_require__(7210);
+;// CONCATENATED MODULE: ./lib/docker/tags.ts
+
+const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
+function shaTag(sha) {
+    return `sha-${sha.slice(0, 7)}`;
+}
+/** A branch or tag name as a docker tag (metadata-action's sanitising). */
+function sanitizeTag(name) {
+    return name
+        .replace(/[^a-zA-Z0-9._-]+/g, '-')
+        .replace(/^[.-]+/, '')
+        .slice(0, 128);
+}
+function imageTags(request) {
+    const sha = shaTag(request.git.sha);
+    if (!/^[0-9a-f]{7,40}$/.test(request.git.sha)) {
+        return { problems: [`commit sha ${JSON.stringify(request.git.sha)} is not a git sha`] };
+    }
+    const ref = request.git.ref;
+    let version = sha;
+    let release;
+    const moving = [];
+    const fixed = [];
+    const branch = /^refs\/heads\/(.+)$/.exec(ref)?.[1];
+    const pr = /^refs\/pull\/(\d+)\//.exec(ref)?.[1];
+    const gitTag = /^refs\/tags\/(.+)$/.exec(ref)?.[1];
+    if (branch) {
+        version = sanitizeTag(branch);
+        moving.push(version);
+    }
+    else if (pr) {
+        version = `pr-${pr}`;
+        moving.push(version);
+    }
+    else if (gitTag) {
+        const semver = SEMVER.exec(gitTag);
+        if (semver) {
+            const [, major, minor, patch, pre] = semver;
+            release = `${major}.${minor}.${patch}${pre ? `-${pre}` : ''}`;
+            fixed.push(release);
+            if (!pre) {
+                moving.push(`${major}.${minor}`);
+                if (major !== '0')
+                    moving.push(major);
+            }
+        }
+        else {
+            release = sanitizeTag(gitTag);
+            fixed.push(release);
+        }
+        version = release;
+    }
+    const problems = request.requested
+        .filter((t) => !(0,image_ref/* isTag */.dz)(t))
+        .map((t) => `tag ${JSON.stringify(t)} is not a docker tag (letters, digits, _ . -, at most 128, not starting with . or -)`);
+    if (problems.length)
+        return { problems };
+    let tags;
+    const skipped = [];
+    if (request.requested.length) {
+        tags = [...request.requested];
+    }
+    else if (request.immutable) {
+        tags = [...fixed];
+        if (moving.length)
+            skipped.push(`${moving.join(', ')} (they would move; the repository's tags are immutable)`);
+    }
+    else {
+        tags = [...fixed, ...moving];
+    }
+    if (!tags.includes(sha))
+        tags.push(sha);
+    const primary = release && tags.includes(release) ? release : sha;
+    return { tags: unique(tags), primary, version, skipped };
+}
+function unique(values) {
+    return [...new Set(values)];
+}
+
+// EXTERNAL MODULE: ./lib/errors/action-error.ts
+var action_error = __nccwpck_require__(9351);
+;// CONCATENATED MODULE: ./lib/ecr/existing-tags.ts
+
+/** Pure. */
+function decideOnExistingTags(state) {
+    if (!state.push)
+        return { action: 'build' };
+    const taken = state.tags.filter((t) => state.immutable.has(t) && state.existing.has(t));
+    const [first] = taken;
+    if (first === undefined)
+        return { action: 'build' };
+    const digests = new Set(state.tags.map((t) => state.existing.get(t)));
+    const [only] = digests;
+    if (digests.size === 1 && only !== undefined) {
+        return {
+            action: 'reuse',
+            digest: only,
+            reason: `${quoteList(taken)} ${taken.length === 1 ? 'is' : 'are'} immutable and every requested tag already names this image`,
+        };
+    }
+    return { action: 'refuse', tag: first, digest: state.existing.get(first) };
+}
+/** The one-line failure for a tag that cannot move. */
+function immutableTagConflict(repository, tag, digest) {
+    return new action_error/* ActionError */.lZ(`Tag "${tag}" already exists in the immutable repository "${repository}" (image ${digest}) and cannot be overwritten.`, 'Leave `tags` empty (sha-<7> is unique per commit), push a new version tag, or make the repository MUTABLE.');
+}
+function quoteList(tags) {
+    return tags.map((t) => `"${t}"`).join(', ');
+}
+
+// EXTERNAL MODULE: ./lib/ecr/repository.ts
+var ecr_repository = __nccwpck_require__(5303);
+// EXTERNAL MODULE: ./lib/ecr/platforms.ts
+var platforms = __nccwpck_require__(6659);
+;// CONCATENATED MODULE: ./actions/build-push/src/builder-choice.ts
+
+/** buildx when the runner has it; else the classic builder, and what that costs. Pure. */
+function chooseBuilder(inputs, info) {
+    if (info.buildx)
+        return { builder: 'buildx', problems: [] };
+    const problems = [];
+    const foreign = inputs.platforms.filter((p) => !(0,platforms/* samePlatform */.my)(p, info.nativePlatform));
+    if (inputs.platforms.length > 1 || foreign.length) {
+        problems.push(`Input "platforms" asks for ${inputs.platforms.join(', ')} (${inputs.platformSource}), but without docker buildx only ${info.nativePlatform} can be built here; add docker/setup-qemu-action and docker/setup-buildx-action before this step, or build on a ${foreign[0] ?? inputs.platforms[0]} runner.`);
+    }
+    if (inputs.secrets.length) {
+        problems.push('Input "secrets" needs BuildKit (docker buildx), which this runner does not have; add docker/setup-buildx-action before this step (build secrets never go into a classic build).');
+    }
+    return {
+        builder: 'classic',
+        problems,
+        warning: 'docker buildx is not available: using the classic builder, which loses multi-platform builds, cache export (the cache input is ignored), build secrets and attestations. Add docker/setup-buildx-action before this step to get them.',
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/build-push/src/plan.ts
+
+
+
+
+
+
+/**
+ * Builder, repository and tags, each checked before any state changes: every way this run
+ * cannot succeed fails here, in the order a user fixes them.
+ */
+async function planRun(toolkit, ecr, docker, inputs) {
+    const info = await (0,cli/* detectBuilder */.h4)(docker);
+    const builder = chooseBuilder(inputs, info);
+    const repository = await (0,ecr_repository/* findRepository */.W1)(ecr, inputs.repository);
+    const tags = imageTags({
+        git: { sha: process.env.GITHUB_SHA ?? '', ref: process.env.GITHUB_REF ?? '' },
+        requested: inputs.tags,
+        immutable: repository ? (0,ecr_repository/* tagIsImmutable */.rF)(repository, 'sha-0000000') : true,
+    });
+    const existing = repository && !('problems' in tags)
+        ? await existingImage(ecr, repository, tags.tags, inputs.push)
+        : { action: 'build' };
+    // A reused image needs no builder: only a build can be impossible here.
+    if (existing.action !== 'reuse' && builder.problems.length)
+        throw new action_error/* ActionErrors */.o9(builder.problems);
+    if (!repository && !inputs.createRepository) {
+        throw new action_error/* ActionError */.lZ(`ECR repository "${inputs.repository}" does not exist in this account and region (${process.env.AWS_REGION}).`, 'Create it (infra/), set `create-repository: true`, or fix `repository`.');
+    }
+    if ('problems' in tags)
+        throw new action_error/* ActionErrors */.o9(tags.problems.map((p) => `Input "tags": ${p}.`));
+    if (existing.action === 'refuse')
+        throw immutableTagConflict(inputs.repository, existing.tag, existing.digest);
+    if (existing.action === 'build' && builder.warning)
+        toolkit.warning(builder.warning);
+    for (const note of tags.skipped)
+        toolkit.info(`Default tags left out: ${note}.`);
+    return { builder, driver: info.driver, repository, tags, existing };
+}
+/** Whether the tags already name images the push could not move (see decideOnExistingTags). */
+async function existingImage(ecr, repository, tags, push) {
+    const immutable = new Set(tags.filter((t) => (0,ecr_repository/* tagIsImmutable */.rF)(repository, t)));
+    // Only immutable tags can conflict: a mutable repository needs no look-up.
+    if (!push || immutable.size === 0)
+        return { action: 'build' };
+    const existing = await (0,ecr_repository/* existingTags */.p)(ecr, repository.repositoryName, tags);
+    return decideOnExistingTags({ tags, immutable, existing, push });
+}
+
+
+/***/ }),
+
+/***/ 6151:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  XN: () => (/* binding */ existingImage),
+  N0: () => (/* binding */ publishImage)
+});
+
+// UNUSED EXPORTS: buildAndPush, writeSecrets
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -72617,14 +72678,99 @@ function buildEnvironment(builder) {
     return builder === 'classic' ? { DOCKER_BUILDKIT: '0' } : { DOCKER_BUILDKIT: '1' };
 }
 
+// EXTERNAL MODULE: ./lib/docker/cache.ts
+var docker_cache = __nccwpck_require__(849);
 // EXTERNAL MODULE: ./lib/docker/failures.ts
 var failures = __nccwpck_require__(9728);
+;// CONCATENATED MODULE: ./lib/docker/labels.ts
+function ociLabels(context, extra = []) {
+    const labels = new Map([
+        ['org.opencontainers.image.title', context.repository.split('/').pop() ?? context.repository],
+        [
+            'org.opencontainers.image.source',
+            `${context.serverUrl.replace(/\/+$/, '')}/${context.repository}`,
+        ],
+        [
+            'org.opencontainers.image.url',
+            `${context.serverUrl.replace(/\/+$/, '')}/${context.repository}`,
+        ],
+        ['org.opencontainers.image.revision', context.sha],
+        ['org.opencontainers.image.version', context.version],
+        ['org.opencontainers.image.created', context.created.toISOString()],
+    ]);
+    // The user's labels win over the defaults.
+    for (const { key, value } of extra)
+        labels.set(key, value);
+    return [...labels];
+}
+
+// EXTERNAL MODULE: ./lib/ecr/repository.ts
+var repository = __nccwpck_require__(5303);
 ;// CONCATENATED MODULE: ./actions/build-push/src/publish.ts
 
 
 
 
 
+
+
+
+/** Builds the image (with the planned builder, cache, labels and secrets) and pushes every tag. */
+async function publishImage(toolkit, docker, inputs, target) {
+    const { plan, imageRepo } = target;
+    const builder = plan.builder.builder;
+    const cache = (0,docker_cache/* planCache */._)({
+        mode: inputs.cache,
+        builder,
+        driver: plan.driver,
+        repository: imageRepo,
+        cacheTagImmutable: (0,repository/* tagIsImmutable */.rF)(target.repository, docker_cache/* CACHE_TAG */.y),
+        ghaAvailable: Boolean((process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) &&
+            process.env.ACTIONS_RUNTIME_TOKEN),
+    });
+    if (cache.warning)
+        toolkit.warning(cache.warning);
+    const secrets = writeSecrets(inputs.secrets);
+    const pushed = await toolkit
+        .group(`Build ${inputs.push ? 'and push ' : ''}${imageRepo} (${inputs.platforms.join(', ')})`, () => buildAndPush(docker, {
+        builder,
+        context: inputs.context,
+        file: inputs.file,
+        target: inputs.target,
+        buildArgs: inputs.buildArgs,
+        secrets: secrets.files,
+        platforms: inputs.platforms,
+        tags: plan.tags.tags.map((t) => `${imageRepo}:${t}`),
+        labels: ociLabels({
+            serverUrl: process.env.GITHUB_SERVER_URL ?? 'https://github.com',
+            repository: process.env.GITHUB_REPOSITORY ?? inputs.repository,
+            sha: process.env.GITHUB_SHA ?? '',
+            version: plan.tags.version,
+            created: new Date(),
+        }, inputs.labels),
+        cacheFrom: cache.from,
+        cacheTo: cache.to,
+        provenance: inputs.provenance,
+        sbom: inputs.sbom,
+        push: inputs.push,
+        metadataFile: (0,external_node_path_.join)(process.env.RUNNER_TEMP || '/tmp', `build-push-metadata-${process.pid}.json`),
+    }, (line) => toolkit.info(line)))
+        .finally(() => secrets.remove());
+    return {
+        digest: pushed.digest,
+        cache: cache.description,
+        builder: builder === 'buildx' ? `buildx (${plan.driver ?? 'unknown'} driver)` : 'classic',
+    };
+}
+/** Nothing to build: the immutable tags already name this image (a re-run of the commit). */
+function existingImage(existing) {
+    return {
+        digest: existing.digest,
+        cache: 'not used (existing image reused)',
+        builder: 'none (existing image reused)',
+        reused: `${existing.reason} (a re-run of this commit), so nothing was built or pushed`,
+    };
+}
 /** Build secrets as 0600 files in a private folder, removed when the build is over. */
 function writeSecrets(secrets) {
     if (secrets.length === 0)
@@ -72678,14 +72824,20 @@ async function buildAndPush(docker, plan, log) {
 
 /***/ }),
 
-/***/ 9385:
+/***/ 8109:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ buildSummary)
-/* harmony export */ });
-/* unused harmony export formatBytes */
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3568);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  z: () => (/* binding */ report)
+});
+
+// UNUSED EXPORTS: outputsOf
+
+// EXTERNAL MODULE: ./lib/github/index.ts + 28 modules
+var github = __nccwpck_require__(3568);
+;// CONCATENATED MODULE: ./actions/build-push/src/summary.ts
 
 /** The job summary: what was pushed, pinned by digest. Pure. */
 function buildSummary(report) {
@@ -72701,7 +72853,7 @@ function buildSummary(report) {
     ];
     if (report.scan)
         rows.push(['Scan', report.scan]);
-    return _lib_github_index_js__WEBPACK_IMPORTED_MODULE_0__/* .markdown.heading */ .wD.heading('build-push') + _lib_github_index_js__WEBPACK_IMPORTED_MODULE_0__/* .markdown.table */ .wD.table(['', ''], rows);
+    return github/* markdown.heading */.wD.heading('build-push') + github/* markdown.table */.wD.table(['', ''], rows);
 }
 function formatBytes(bytes) {
     if (bytes < 1024)
@@ -72714,6 +72866,259 @@ function formatBytes(bytes) {
         unit++;
     }
     return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: ./actions/build-push/src/report.ts
+
+/** Outputs, the job summary, and a notice when an existing image was reused. */
+async function report(toolkit, result) {
+    for (const [name, value] of Object.entries(outputsOf(result)))
+        toolkit.setOutput(name, value);
+    const summary = summaryOf(result);
+    if (result.published.reused) {
+        toolkit.notice(`Reused the existing image ${summary.image}: ${result.published.reused}.`);
+    }
+    await toolkit.appendSummary(buildSummary(summary));
+}
+/** The action's outputs (action.yml), all of them always set. Pure. */
+function outputsOf(result) {
+    const { imageRepo, published } = result;
+    return {
+        image: published.digest ? `${imageRepo}@${published.digest}` : '',
+        'image-tagged': `${imageRepo}:${result.tags.primary}`,
+        digest: published.digest ?? '',
+        tags: result.tags.tags.map((t) => `${imageRepo}:${t}`).join('\n'),
+        platforms: (result.verified?.platforms ?? result.platforms).join(','),
+        registry: result.registry,
+    };
+}
+function summaryOf(result) {
+    const { imageRepo, published, verified } = result;
+    return {
+        image: published.digest ? `${imageRepo}@${published.digest}` : undefined,
+        imageTagged: `${imageRepo}:${result.tags.primary}`,
+        digest: published.digest,
+        size: verified?.size,
+        platforms: verified?.platforms ?? result.platforms,
+        tags: result.tags.tags,
+        cache: published.cache,
+        builder: published.builder,
+        reused: published.reused,
+        scan: result.scan,
+    };
+}
+
+
+/***/ }),
+
+/***/ 4997:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ createMissingRepository)
+/* harmony export */ });
+/* harmony import */ var _lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(849);
+/* harmony import */ var _lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5303);
+
+
+/** The first state change of a run, and only when `create-repository: true` asked for it. */
+async function createMissingRepository(toolkit, ecr, name) {
+    const repository = await toolkit.group(`Create ECR repository ${name}`, () => (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_0__/* .createRepository */ .vB)(ecr, name));
+    toolkit.info(`Created ${repository.repositoryUri} (scan on push, immutable tags except ${_lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_1__/* .CACHE_TAG */ .y}).`);
+    return repository;
+}
+
+
+/***/ }),
+
+/***/ 2402:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ scanGate)
+/* harmony export */ });
+/* harmony import */ var _lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3250);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
+
+
+/** Waits for ECR's scan of `digest` and fails at the threshold; returns the summary text. */
+function scanGate(toolkit, ecr, inputs, threshold, digest) {
+    return toolkit.group(`Wait for the ECR scan (fail at ${threshold} or above)`, async () => {
+        const result = await (0,_lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_1__/* .waitForScan */ .SP)(ecr, inputs.repository, digest, {
+            timeoutMs: inputs.scanTimeoutMs,
+        });
+        if (result.status !== 'COMPLETE') {
+            throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`ECR scan of ${digest} ended ${result.status}.`, "Check the repository's scanning configuration, or raise `scan-timeout`.");
+        }
+        const bad = (0,_lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_1__/* .findingsAtOrAbove */ .eO)(result.counts, threshold);
+        if (bad.length) {
+            throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`ECR scan of ${digest} found ${bad.map(([s, n]) => `${n} ${s}`).join(', ')} (threshold ${threshold}).`, 'Update the affected packages or base image, or raise `scan`.');
+        }
+        const counts = Object.entries(result.counts).map(([s, n]) => `${s} ${n}`);
+        return `complete: ${counts.join(', ') || 'no findings'}`;
+    });
+}
+
+
+/***/ }),
+
+/***/ 8614:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Z: () => (/* binding */ verifyImage)
+});
+
+// UNUSED EXPORTS: imageMismatch
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(8249);
+// EXTERNAL MODULE: ./lib/errors/action-error.ts
+var action_error = __nccwpck_require__(9351);
+// EXTERNAL MODULE: ./lib/ecr/image-ref.ts
+var image_ref = __nccwpck_require__(7210);
+;// CONCATENATED MODULE: ./lib/ecr/manifest.ts
+/** Image manifests as registries serve them: single-platform manifests and indexes (lists). */
+const MANIFEST_MEDIA_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+];
+function parseManifest(text, mediaType) {
+    const json = JSON.parse(text);
+    const type = json.mediaType ?? mediaType ?? '';
+    if (Array.isArray(json.manifests)) {
+        return { kind: 'index', mediaType: type, manifests: json.manifests };
+    }
+    if (json.config)
+        return { kind: 'image', mediaType: type, config: json.config, layers: json.layers ?? [] };
+    throw new Error(`not an image manifest or index (media type ${type || 'unknown'})`);
+}
+/** `linux/arm64/v8` from an OCI platform object. */
+function platformName(p) {
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+/**
+ * Platforms of an index, leaving out attestation manifests (buildx stores provenance and SBOMs
+ * as `unknown/unknown` entries referencing an image).
+ */
+function indexPlatforms(manifests) {
+    return manifests
+        .filter((m) => m.platform && m.platform.os !== 'unknown')
+        .filter((m) => m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest')
+        .map((m) => platformName(m.platform));
+}
+/** Compressed size an image occupies in the registry: config plus layers. */
+function imageSize(manifest) {
+    return manifest.config.size + manifest.layers.reduce((sum, l) => sum + l.size, 0);
+}
+
+;// CONCATENATED MODULE: ./lib/ecr/image-platforms.ts
+
+
+
+
+/**
+ * What an ECR image really runs on, read from the registry through the ECR API: BatchGetImage
+ * for the manifest, then for a single-platform image its config blob (GetDownloadUrlForLayer)
+ * for os/architecture. `image` is a URI or `repo[:tag|@digest]`; a tag-less reference means `latest`.
+ */
+async function imagePlatforms(ecr, image) {
+    const ref = (0,image_ref/* parseImageRef */.Q)(image);
+    if ('problem' in ref)
+        throw new action_error/* ActionError */.lZ(`Image "${image}": ${ref.problem}.`);
+    const imageId = ref.digest ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
+    const repositoryName = ref.repository;
+    const got = await ecr
+        .send(new dist_cjs/* BatchGetImageCommand */.P8n({
+        repositoryName,
+        imageIds: [imageId],
+        acceptedMediaTypes: [...MANIFEST_MEDIA_TYPES],
+    }))
+        .catch((error) => {
+        if (error instanceof dist_cjs/* RepositoryNotFoundException */.Da2) {
+            throw new action_error/* ActionError */.lZ(`ECR repository "${repositoryName}" does not exist (image ${(0,image_ref/* formatImageRef */.kL)(ref)}).`, 'Create it, or check the repository name and AWS_REGION.');
+        }
+        throw error;
+    });
+    const found = got.images?.[0];
+    if (!found?.imageManifest) {
+        const why = got.failures?.[0]?.failureReason ?? 'Requested image not found';
+        throw new action_error/* ActionError */.lZ(`Image ${(0,image_ref/* formatImageRef */.kL)(ref)} is not in ECR repository "${repositoryName}": ${why}.`, 'Push it first, or check the tag or digest.');
+    }
+    const manifest = parseManifest(found.imageManifest, found.imageManifestMediaType);
+    const digest = found.imageId?.imageDigest ?? ref.digest ?? '';
+    if (manifest.kind === 'index') {
+        return {
+            digest,
+            platforms: indexPlatforms(manifest.manifests),
+            mediaType: manifest.mediaType,
+            size: manifest.manifests.reduce((sum, m) => sum + m.size, 0),
+        };
+    }
+    const config = await readBlob(ecr, repositoryName, manifest.config.digest);
+    const parsed = JSON.parse(config);
+    if (!parsed.os || !parsed.architecture) {
+        throw new Error(`image config ${manifest.config.digest} has no os/architecture`);
+    }
+    return {
+        digest,
+        platforms: [
+            platformName({ os: parsed.os, architecture: parsed.architecture, variant: parsed.variant }),
+        ],
+        mediaType: manifest.mediaType,
+        size: imageSize(manifest),
+    };
+}
+/** A blob (the image config here) through the pre-signed URL ECR hands out for it. */
+async function readBlob(ecr, repositoryName, layerDigest) {
+    const { downloadUrl } = await ecr.send(new dist_cjs/* GetDownloadUrlForLayerCommand */.pKL({ repositoryName, layerDigest }));
+    if (!downloadUrl)
+        throw new Error(`ECR returned no download URL for ${layerDigest}`);
+    const response = await fetch(downloadUrl, { signal: AbortSignal.timeout(30_000) });
+    if (!response.ok) {
+        throw new Error(`download of ${layerDigest} failed: HTTP ${response.status}`);
+    }
+    return response.text();
+}
+
+// EXTERNAL MODULE: ./lib/ecr/platforms.ts
+var platforms = __nccwpck_require__(6659);
+;// CONCATENATED MODULE: ./actions/build-push/src/verify.ts
+
+
+
+/**
+ * Reads the image back from ECR (BatchGetImage, and the config for a single-platform image)
+ * and checks it is the digest expected and runs on every requested platform.
+ */
+function verifyImage(toolkit, ecr, inputs, image) {
+    const title = image.reused ? 'Verify the existing image' : 'Verify the pushed image';
+    return toolkit.group(title, async () => {
+        const found = await imagePlatforms(ecr, `${inputs.repository}@${image.digest}`);
+        const problem = imageMismatch(image, found, inputs);
+        if (problem)
+            throw problem;
+        toolkit.info(`ECR has ${image.digest} for ${found.platforms.join(', ')}.`);
+        return found;
+    });
+}
+/** Why the image ECR holds is not the one to deploy, if it is not. Pure. */
+function imageMismatch(image, found, requested) {
+    if (found.digest !== image.digest) {
+        return new action_error/* ActionError */.lZ(`ECR has ${found.digest} where docker pushed ${image.digest}.`, 'Run again; if it repeats, check for a registry mirror or proxy in between.');
+    }
+    const missing = (0,platforms/* missingPlatforms */.z3)(requested.platforms, found.platforms);
+    if (!missing.length)
+        return undefined;
+    const runsOn = `runs on ${found.platforms.join(', ')}, not on ${missing.join(', ')} as asked (${requested.platformSource})`;
+    if (image.reused) {
+        return new action_error/* ActionError */.lZ(`The existing image ${image.digest} (tag "${image.tag}") ${runsOn}; its tags are immutable, so it cannot be rebuilt under them.`, "Build from a new commit or under new `tags`, or set `platforms` to the task definition's runtimePlatform.");
+    }
+    return new action_error/* ActionError */.lZ(`The pushed image ${image.digest} ${runsOn}.`, "Set `platforms` to match the task definition's runtimePlatform, and use buildx with QEMU for other architectures.");
 }
 
 
@@ -73005,36 +73410,6 @@ function loginFailure(output, registry) {
 
 /***/ }),
 
-/***/ 3448:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   T: () => (/* binding */ ociLabels)
-/* harmony export */ });
-function ociLabels(context, extra = []) {
-    const labels = new Map([
-        ['org.opencontainers.image.title', context.repository.split('/').pop() ?? context.repository],
-        [
-            'org.opencontainers.image.source',
-            `${context.serverUrl.replace(/\/+$/, '')}/${context.repository}`,
-        ],
-        [
-            'org.opencontainers.image.url',
-            `${context.serverUrl.replace(/\/+$/, '')}/${context.repository}`,
-        ],
-        ['org.opencontainers.image.revision', context.sha],
-        ['org.opencontainers.image.version', context.version],
-        ['org.opencontainers.image.created', context.created.toISOString()],
-    ]);
-    // The user's labels win over the defaults.
-    for (const { key, value } of extra)
-        labels.set(key, value);
-    return [...labels];
-}
-
-
-/***/ }),
-
 /***/ 5902:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -73063,294 +73438,6 @@ async function dockerLogin(docker, options) {
 }
 async function dockerLogout(docker, registry) {
     return (await docker.run(['logout', registry])).code === 0;
-}
-
-
-/***/ }),
-
-/***/ 4226:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   rK: () => (/* binding */ imageTags)
-/* harmony export */ });
-/* unused harmony exports shaTag, sanitizeTag */
-/* harmony import */ var _ecr_image_ref_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7210);
-
-const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
-function shaTag(sha) {
-    return `sha-${sha.slice(0, 7)}`;
-}
-/** A branch or tag name as a docker tag (metadata-action's sanitising). */
-function sanitizeTag(name) {
-    return name
-        .replace(/[^a-zA-Z0-9._-]+/g, '-')
-        .replace(/^[.-]+/, '')
-        .slice(0, 128);
-}
-function imageTags(request) {
-    const sha = shaTag(request.git.sha);
-    if (!/^[0-9a-f]{7,40}$/.test(request.git.sha)) {
-        return { problems: [`commit sha ${JSON.stringify(request.git.sha)} is not a git sha`] };
-    }
-    const ref = request.git.ref;
-    let version = sha;
-    let release;
-    const moving = [];
-    const fixed = [];
-    const branch = /^refs\/heads\/(.+)$/.exec(ref)?.[1];
-    const pr = /^refs\/pull\/(\d+)\//.exec(ref)?.[1];
-    const gitTag = /^refs\/tags\/(.+)$/.exec(ref)?.[1];
-    if (branch) {
-        version = sanitizeTag(branch);
-        moving.push(version);
-    }
-    else if (pr) {
-        version = `pr-${pr}`;
-        moving.push(version);
-    }
-    else if (gitTag) {
-        const semver = SEMVER.exec(gitTag);
-        if (semver) {
-            const [, major, minor, patch, pre] = semver;
-            release = `${major}.${minor}.${patch}${pre ? `-${pre}` : ''}`;
-            fixed.push(release);
-            if (!pre) {
-                moving.push(`${major}.${minor}`);
-                if (major !== '0')
-                    moving.push(major);
-            }
-        }
-        else {
-            release = sanitizeTag(gitTag);
-            fixed.push(release);
-        }
-        version = release;
-    }
-    const problems = request.requested
-        .filter((t) => !(0,_ecr_image_ref_js__WEBPACK_IMPORTED_MODULE_0__/* .isTag */ .dz)(t))
-        .map((t) => `tag ${JSON.stringify(t)} is not a docker tag (letters, digits, _ . -, at most 128, not starting with . or -)`);
-    if (problems.length)
-        return { problems };
-    let tags;
-    const skipped = [];
-    if (request.requested.length) {
-        tags = [...request.requested];
-    }
-    else if (request.immutable) {
-        tags = [...fixed];
-        if (moving.length)
-            skipped.push(`${moving.join(', ')} (they would move; the repository's tags are immutable)`);
-    }
-    else {
-        tags = [...fixed, ...moving];
-    }
-    if (!tags.includes(sha))
-        tags.push(sha);
-    const primary = release && tags.includes(release) ? release : sha;
-    return { tags: unique(tags), primary, version, skipped };
-}
-function unique(values) {
-    return [...new Set(values)];
-}
-
-
-/***/ }),
-
-/***/ 8725:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ registryCredentials)
-/* harmony export */ });
-/* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8249);
-/* harmony import */ var _image_ref_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7210);
-
-
-/**
- * ECR's docker credentials: the token is base64("AWS:" + password); split at the first colon.
- * The SDK's own retries cover throttling and 5xx here.
- */
-async function registryCredentials(ecr) {
-    const out = await ecr.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_0__/* .GetAuthorizationTokenCommand */ .Eu6({}));
-    const data = out.authorizationData?.[0];
-    if (!data?.authorizationToken || !data.proxyEndpoint) {
-        throw new Error('ECR GetAuthorizationToken returned no authorization data');
-    }
-    const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0)
-        throw new Error('ECR authorization token is not user:password');
-    return {
-        registry: (0,_image_ref_js__WEBPACK_IMPORTED_MODULE_1__/* .registryHost */ .U$)(data.proxyEndpoint),
-        proxyEndpoint: data.proxyEndpoint,
-        username: decoded.slice(0, colon),
-        password: decoded.slice(colon + 1),
-        expiresAt: data.expiresAt,
-    };
-}
-
-
-/***/ }),
-
-/***/ 2678:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   W: () => (/* binding */ decideOnExistingTags),
-/* harmony export */   x: () => (/* binding */ immutableTagConflict)
-/* harmony export */ });
-/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
-
-/** Pure. */
-function decideOnExistingTags(state) {
-    if (!state.push)
-        return { action: 'build' };
-    const taken = state.tags.filter((t) => state.immutable.has(t) && state.existing.has(t));
-    const [first] = taken;
-    if (first === undefined)
-        return { action: 'build' };
-    const digests = new Set(state.tags.map((t) => state.existing.get(t)));
-    const [only] = digests;
-    if (digests.size === 1 && only !== undefined) {
-        return {
-            action: 'reuse',
-            digest: only,
-            reason: `${quoteList(taken)} ${taken.length === 1 ? 'is' : 'are'} immutable and every requested tag already names this image`,
-        };
-    }
-    return { action: 'refuse', tag: first, digest: state.existing.get(first) };
-}
-/** The one-line failure for a tag that cannot move. */
-function immutableTagConflict(repository, tag, digest) {
-    return new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Tag "${tag}" already exists in the immutable repository "${repository}" (image ${digest}) and cannot be overwritten.`, 'Leave `tags` empty (sha-<7> is unique per commit), push a new version tag, or make the repository MUTABLE.');
-}
-function quoteList(tags) {
-    return tags.map((t) => `"${t}"`).join(', ');
-}
-
-
-/***/ }),
-
-/***/ 2364:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  U: () => (/* binding */ imagePlatforms)
-});
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(8249);
-// EXTERNAL MODULE: ./lib/errors/action-error.ts
-var action_error = __nccwpck_require__(9351);
-// EXTERNAL MODULE: ./lib/ecr/image-ref.ts
-var image_ref = __nccwpck_require__(7210);
-;// CONCATENATED MODULE: ./lib/ecr/manifest.ts
-/** Image manifests as registries serve them: single-platform manifests and indexes (lists). */
-const MANIFEST_MEDIA_TYPES = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v2+json',
-];
-function parseManifest(text, mediaType) {
-    const json = JSON.parse(text);
-    const type = json.mediaType ?? mediaType ?? '';
-    if (Array.isArray(json.manifests)) {
-        return { kind: 'index', mediaType: type, manifests: json.manifests };
-    }
-    if (json.config)
-        return { kind: 'image', mediaType: type, config: json.config, layers: json.layers ?? [] };
-    throw new Error(`not an image manifest or index (media type ${type || 'unknown'})`);
-}
-/** `linux/arm64/v8` from an OCI platform object. */
-function platformName(p) {
-    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
-}
-/**
- * Platforms of an index, leaving out attestation manifests (buildx stores provenance and SBOMs
- * as `unknown/unknown` entries referencing an image).
- */
-function indexPlatforms(manifests) {
-    return manifests
-        .filter((m) => m.platform && m.platform.os !== 'unknown')
-        .filter((m) => m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest')
-        .map((m) => platformName(m.platform));
-}
-/** Compressed size an image occupies in the registry: config plus layers. */
-function imageSize(manifest) {
-    return manifest.config.size + manifest.layers.reduce((sum, l) => sum + l.size, 0);
-}
-
-;// CONCATENATED MODULE: ./lib/ecr/image-platforms.ts
-
-
-
-
-/**
- * What an ECR image really runs on, read from the registry through the ECR API: BatchGetImage
- * for the manifest, then for a single-platform image its config blob (GetDownloadUrlForLayer)
- * for os/architecture. `image` is a URI or `repo[:tag|@digest]`; a tag-less reference means `latest`.
- */
-async function imagePlatforms(ecr, image) {
-    const ref = (0,image_ref/* parseImageRef */.Q)(image);
-    if ('problem' in ref)
-        throw new action_error/* ActionError */.lZ(`Image "${image}": ${ref.problem}.`);
-    const imageId = ref.digest ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
-    const repositoryName = ref.repository;
-    const got = await ecr
-        .send(new dist_cjs/* BatchGetImageCommand */.P8n({
-        repositoryName,
-        imageIds: [imageId],
-        acceptedMediaTypes: [...MANIFEST_MEDIA_TYPES],
-    }))
-        .catch((error) => {
-        if (error instanceof dist_cjs/* RepositoryNotFoundException */.Da2) {
-            throw new action_error/* ActionError */.lZ(`ECR repository "${repositoryName}" does not exist (image ${(0,image_ref/* formatImageRef */.kL)(ref)}).`, 'Create it, or check the repository name and AWS_REGION.');
-        }
-        throw error;
-    });
-    const found = got.images?.[0];
-    if (!found?.imageManifest) {
-        const why = got.failures?.[0]?.failureReason ?? 'Requested image not found';
-        throw new action_error/* ActionError */.lZ(`Image ${(0,image_ref/* formatImageRef */.kL)(ref)} is not in ECR repository "${repositoryName}": ${why}.`, 'Push it first, or check the tag or digest.');
-    }
-    const manifest = parseManifest(found.imageManifest, found.imageManifestMediaType);
-    const digest = found.imageId?.imageDigest ?? ref.digest ?? '';
-    if (manifest.kind === 'index') {
-        return {
-            digest,
-            platforms: indexPlatforms(manifest.manifests),
-            mediaType: manifest.mediaType,
-            size: manifest.manifests.reduce((sum, m) => sum + m.size, 0),
-        };
-    }
-    const config = await readBlob(ecr, repositoryName, manifest.config.digest);
-    const parsed = JSON.parse(config);
-    if (!parsed.os || !parsed.architecture) {
-        throw new Error(`image config ${manifest.config.digest} has no os/architecture`);
-    }
-    return {
-        digest,
-        platforms: [
-            platformName({ os: parsed.os, architecture: parsed.architecture, variant: parsed.variant }),
-        ],
-        mediaType: manifest.mediaType,
-        size: imageSize(manifest),
-    };
-}
-/** A blob (the image config here) through the pre-signed URL ECR hands out for it. */
-async function readBlob(ecr, repositoryName, layerDigest) {
-    const { downloadUrl } = await ecr.send(new dist_cjs/* GetDownloadUrlForLayerCommand */.pKL({ repositoryName, layerDigest }));
-    if (!downloadUrl)
-        throw new Error(`ECR returned no download URL for ${layerDigest}`);
-    const response = await fetch(downloadUrl, { signal: AbortSignal.timeout(30_000) });
-    if (!response.ok) {
-        throw new Error(`download of ${layerDigest} failed: HTTP ${response.status}`);
-    }
-    return response.text();
 }
 
 

@@ -1,18 +1,110 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Repository } from '@aws-sdk/client-ecr';
 import {
   buildArguments,
   buildEnvironment,
   pushArguments,
   type BuildPlan,
 } from '../../../lib/docker/build-plan.js';
+import { CACHE_TAG, planCache } from '../../../lib/docker/cache.js';
 import type { DockerCli } from '../../../lib/docker/cli.js';
 import { buildFailure, pushFailure } from '../../../lib/docker/failures.js';
+import { ociLabels } from '../../../lib/docker/labels.js';
+import { tagIsImmutable } from '../../../lib/ecr/repository.js';
+import type { Toolkit } from '../../../lib/github/index.js';
+import type { Inputs } from './inputs.js';
+import type { RunPlan } from './plan.js';
 
+/** What the publish phase leaves for verification and the report. */
 export interface Published {
   /** Manifest (or index) digest in the registry; undefined when nothing was pushed. */
   digest?: string;
+  /** Cache and builder used, as the summary says them. */
+  cache: string;
+  builder: string;
+  /** Set when nothing was built: why the image the tags already name was reused. */
+  reused?: string;
+}
+
+/** Builds the image (with the planned builder, cache, labels and secrets) and pushes every tag. */
+export async function publishImage(
+  toolkit: Toolkit,
+  docker: DockerCli,
+  inputs: Inputs,
+  target: { plan: RunPlan; repository: Repository; imageRepo: string },
+): Promise<Published> {
+  const { plan, imageRepo } = target;
+  const builder = plan.builder.builder;
+  const cache = planCache({
+    mode: inputs.cache,
+    builder,
+    driver: plan.driver,
+    repository: imageRepo,
+    cacheTagImmutable: tagIsImmutable(target.repository, CACHE_TAG),
+    ghaAvailable: Boolean(
+      (process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) &&
+      process.env.ACTIONS_RUNTIME_TOKEN,
+    ),
+  });
+  if (cache.warning) toolkit.warning(cache.warning);
+
+  const secrets = writeSecrets(inputs.secrets);
+  const pushed = await toolkit
+    .group(
+      `Build ${inputs.push ? 'and push ' : ''}${imageRepo} (${inputs.platforms.join(', ')})`,
+      () =>
+        buildAndPush(
+          docker,
+          {
+            builder,
+            context: inputs.context,
+            file: inputs.file,
+            target: inputs.target,
+            buildArgs: inputs.buildArgs,
+            secrets: secrets.files,
+            platforms: inputs.platforms,
+            tags: plan.tags.tags.map((t) => `${imageRepo}:${t}`),
+            labels: ociLabels(
+              {
+                serverUrl: process.env.GITHUB_SERVER_URL ?? 'https://github.com',
+                repository: process.env.GITHUB_REPOSITORY ?? inputs.repository,
+                sha: process.env.GITHUB_SHA ?? '',
+                version: plan.tags.version,
+                created: new Date(),
+              },
+              inputs.labels,
+            ),
+            cacheFrom: cache.from,
+            cacheTo: cache.to,
+            provenance: inputs.provenance,
+            sbom: inputs.sbom,
+            push: inputs.push,
+            metadataFile: join(
+              process.env.RUNNER_TEMP || '/tmp',
+              `build-push-metadata-${process.pid}.json`,
+            ),
+          },
+          (line) => toolkit.info(line),
+        ),
+    )
+    .finally(() => secrets.remove());
+  return {
+    digest: pushed.digest,
+    cache: cache.description,
+    builder: builder === 'buildx' ? `buildx (${plan.driver ?? 'unknown'} driver)` : 'classic',
+  };
+}
+
+/** Nothing to build: the immutable tags already name this image (a re-run of the commit). */
+export function existingImage(existing: { digest: string; reason: string }): Published {
+  return {
+    digest: existing.digest,
+    cache: 'not used (existing image reused)',
+    builder: 'none (existing image reused)',
+    reused: `${existing.reason} (a re-run of this commit), so nothing was built or pushed`,
+  };
 }
 
 /** Build secrets as 0600 files in a private folder, removed when the build is over. */
@@ -36,7 +128,7 @@ export async function buildAndPush(
   docker: DockerCli,
   plan: BuildPlan,
   log: (line: string) => void,
-): Promise<Published> {
+): Promise<{ digest?: string }> {
   const env = buildEnvironment(plan.builder);
   const build = await docker.run(buildArguments(plan), { env, onLine: log });
   if (build.code !== 0) {
