@@ -33,6 +33,8 @@ export interface ListenerStats {
   /** By status code; 502/503 include the load balancer's own. */
   byStatus: Record<string, number>;
   byTargetGroup: Record<string, number>;
+  /** Requests each target answered, by target key (the task ARN). */
+  byTarget: Record<string, number>;
 }
 
 /** Hop-by-hop headers are for one connection, never forwarded (RFC 9110 7.6.1). */
@@ -56,7 +58,7 @@ function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 }
 
 export class ListenerProxy {
-  readonly stats: ListenerStats = { requests: 0, byStatus: {}, byTargetGroup: {} };
+  readonly stats: ListenerStats = { requests: 0, byStatus: {}, byTargetGroup: {}, byTarget: {} };
   private readonly server: Server;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
   private readonly choice = new SmoothWeightedChoice();
@@ -103,7 +105,8 @@ export class ListenerProxy {
     return { group, target: group.targets[next % group.targets.length] };
   }
 
-  private count(status: number, targetGroupArn?: string): void {
+  private count(status: number, targetGroupArn?: string, target?: RouteTarget): void {
+    if (target) this.stats.byTarget[target.key] = (this.stats.byTarget[target.key] ?? 0) + 1;
     this.stats.requests += 1;
     this.stats.byStatus[status] = (this.stats.byStatus[status] ?? 0) + 1;
     if (targetGroupArn)
@@ -136,7 +139,7 @@ export class ListenerProxy {
     });
     upstream.on('response', (answer) => {
       const status = answer.statusCode ?? 502;
-      this.count(status, group.targetGroupArn);
+      this.count(status, group.targetGroupArn, target);
       res.writeHead(status, answer.statusMessage, endToEnd(answer.headers));
       answer.pipe(res);
       answer.on('error', () => res.destroy());
@@ -146,7 +149,7 @@ export class ListenerProxy {
         res.destroy();
         return;
       }
-      this.count(502, group.targetGroupArn);
+      this.count(502, group.targetGroupArn, target);
       res.writeHead(502, { 'content-type': 'text/plain', server: 'awselb/2.0' });
       res.end('502 Bad Gateway\n');
     });
