@@ -4,6 +4,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { actionlint } from './actionlint.js';
 import {
+  type Scripts,
+  cdkOutputProblems,
+  missingPathProblems,
+  npmScriptProblems,
+  unnamedWorkflows,
+  variableTableProblems,
+} from './docs-model.js';
+import {
   buildsOnceAndPromotesTheDigest,
   ciCoversEveryStage,
   productionBehindApprovalAndGate,
@@ -262,5 +270,63 @@ jobs:
       'ci.yml: no cdk synth step',
       'package.json: "test" is "vitest run app"; the workflow checks (actionlint) run only under a plain vitest run',
     ]);
+  });
+});
+
+describe('each docs check fails on a guide broken for it', () => {
+  const guide = readFileSync('docs/guide.md', 'utf8');
+  const edit = (...edits: [string | RegExp, string][]) =>
+    edits.reduce((text, [from, to]) => {
+      const next = text.replace(from, to);
+      expect(next, `edit ${String(from)} applies`).not.toBe(text);
+      return next;
+    }, guide);
+  const scripts: Scripts = {
+    root: { emulator: 'tsx emulator/cli.ts' },
+    app: { build: 'node scripts/build.js', start: 'node src/main.ts' },
+    infra: {},
+  };
+  const infra = "new CfnOutput(this, 'EcrRepositoryUri', {});\n  cluster: 'EcsCluster',";
+
+  it('every workflow is named', () => {
+    expect(unnamedWorkflows(edit([/`promote\.yml`/g, 'promote']), ['promote.yml'])).toEqual([
+      'docs/guide.md does not name promote.yml',
+    ]);
+  });
+
+  it('the tables list exactly the variables and secrets read', () => {
+    const w = parseWorkflow(
+      'x.yml',
+      'jobs: {}\n# ${{ vars.ECS_CLUSTER }} ${{ secrets.SLACK_BOT_TOKEN }}',
+    );
+    const problems = variableTableProblems(edit(['| `SLACK_BOT_TOKEN` |', '| `SLACK_TOKEN` |']), [
+      w,
+    ]);
+    expect(problems).toContain('SLACK_BOT_TOKEN is read but not in the tables');
+    expect(problems).toContain('SLACK_TOKEN is in the tables but never read');
+  });
+
+  it('CDK outputs exist', () => {
+    expect(cdkOutputProblems('`EcsCluster` output, `EcsClusterName` output', infra)).toEqual([
+      'no CDK output EcsClusterName',
+    ]);
+  });
+
+  it('npm scripts exist', () => {
+    expect(
+      npmScriptProblems(
+        'npm run emulator; npm run build -w app; npm run deploy; npm start -w infra',
+        scripts,
+      ),
+    ).toEqual([
+      'npm script deploy does not exist in root',
+      'npm script start does not exist in infra',
+    ]);
+  });
+
+  it('repository paths exist', () => {
+    expect(
+      missingPathProblems('`emulator/seeds/default.yaml` and `emulator/seeds/demo.yaml`'),
+    ).toEqual(['emulator/seeds/demo.yaml does not exist']);
   });
 });
