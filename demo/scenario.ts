@@ -1,0 +1,273 @@
+/**
+ * The whole demo: an emulated production account whose tasks really run, v1 serving steady
+ * traffic, then three releases through the real actions: v2 (canary + test-listener gate), a
+ * broken v3 stopped by the gate, and the same broken v3 without the gate, caught by a 5xx alarm
+ * during the canary (the baseline). Every phase is checked; problems are collected, not thrown.
+ */
+import { start, type Emulator } from '../emulator/index.js';
+import { FiveXxAlarm } from './alarm.js';
+import { demoDatabaseUrl } from './database.js';
+import { release, type ReleaseResult, type ReleaseSpec } from './release.js';
+import { ALARM, DATABASE_SECRET, demoSeed } from './seed.js';
+import { readable, SlackSink } from './slack-sink.js';
+import { failed, TrafficGenerator, versionShares, type Answer } from './traffic.js';
+
+export interface DemoOptions {
+  /** Virtual ms per real ms: 20 makes the 5-minute canary last 15 s. */
+  speed?: number;
+  print: (line: string) => void;
+}
+
+export interface PhaseResult {
+  name: string;
+  ms: number;
+  requests: number;
+  byVersion: Record<string, number>;
+  failed: number;
+  problems: string[];
+}
+
+export interface DemoReport {
+  database: string;
+  phases: PhaseResult[];
+  problems: string[];
+  slackMessages: number;
+  processesStarted: number;
+  leftBehind: number[];
+  totalMs: number;
+}
+
+export const GOOD = 'release v2 (canary + gate)';
+export const GATED = 'release broken v3 (gate on)';
+export const BASELINE = 'baseline: broken v3, gate off, alarm rollback';
+
+export async function runDemo(options: DemoOptions): Promise<DemoReport> {
+  const began = Date.now();
+  const speed = options.speed ?? 20;
+  const stamp = () => `[${((Date.now() - began) / 1000).toFixed(1).padStart(5)}s]`;
+  const say = (line: string) => options.print(`${stamp()} ${line}`);
+  const pids = new Set<number>();
+  const phases: PhaseResult[] = [];
+  const problems: string[] = [];
+
+  const databaseUrl = await demoDatabaseUrl();
+  const database = databaseUrl
+    ? 'PostgreSQL (schema actions_demo)'
+    : 'embedded PGlite (no PostgreSQL answered: tasks start slower)';
+  say(`database for the tasks: ${database}`);
+  const emulator = await start({
+    seed: demoSeed(!!databaseUrl),
+    speed,
+    dataplane: {
+      ...(databaseUrl ? { secrets: { [DATABASE_SECRET]: databaseUrl } } : {}),
+      startTimeoutMs: databaseUrl ? 30_000 : 120_000,
+    },
+  });
+  const dataplane = emulator.dataplane!;
+  const prod = dataplane.listener('production-web:80');
+  const test = dataplane.listener('production-web:8443');
+  say(
+    `emulator ${emulator.url} (speed ${speed}x: one virtual minute = ${(60 / speed).toFixed(1)}s)`,
+  );
+  say(`production listener :80 → ${prod.url}   test listener :8443 → ${test.url}`);
+
+  const sink = new SlackSink((m) => {
+    for (const line of readable(m).slice(0, 8)) say(`slack  │ ${line}`);
+  });
+  const webhookUrl = await sink.start();
+  const traffic = new TrafficGenerator(prod.url);
+  // As a CloudWatch alarm on the 5xx rate: one-minute periods (virtual), 2 % of requests.
+  const alarm = new FiveXxAlarm(
+    emulator.url,
+    traffic,
+    { name: ALARM, periodMs: 60_000 / speed, threshold: 0.02, minFailures: 1 },
+    (state, detail) => say(`alarm  │ ${ALARM} → ${state}: ${detail}`),
+  );
+  const ticker = setInterval(() => say(trafficLine(traffic, emulator)), 2000);
+  const watchPids = setInterval(() => {
+    for (const t of dataplane.targetList()) if (t.pid) pids.add(t.pid);
+  }, 100);
+
+  const context = {
+    awsEnv: emulator.env(),
+    webhookUrl,
+    onLine: (action: string, line: string) => say(`${action.padEnd(16)} │ ${line}`),
+    onPid: (pid: number) => pids.add(pid),
+  };
+
+  async function phase(name: string, work: () => Promise<string[]>): Promise<void> {
+    say(`━━ ${name}`);
+    traffic.phase = name;
+    const t0 = Date.now();
+    let found: string[];
+    try {
+      found = await work();
+    } catch (error) {
+      found = [`${name}: ${error instanceof Error ? error.message : String(error)}`];
+    }
+    const answers = traffic.answers.filter((a) => a.phase === name);
+    const result: PhaseResult = {
+      name,
+      ms: Date.now() - t0,
+      requests: answers.length,
+      byVersion: countVersions(answers),
+      failed: answers.filter(failed).length,
+      problems: found,
+    };
+    phases.push(result);
+    problems.push(...found);
+    for (const p of found) say(`PROBLEM │ ${p}`);
+    say(
+      `━━ ${name}: ${(result.ms / 1000).toFixed(1)}s, ${result.failed} failed production requests`,
+    );
+  }
+
+  try {
+    await phase('v1 up and serving', async () => {
+      await waitFor('two healthy v1 targets behind the production listener', 60_000, async () => {
+        const rotation = dataplane.listener('production-web:80').forward[0]?.targetsInRotation;
+        return rotation === 2 && (await versionAt(prod.url)) === 'v1';
+      });
+      traffic.start();
+      alarm.start();
+      await sleep(1500);
+      return [];
+    });
+
+    const ship = (spec: ReleaseSpec) => release(spec, context);
+
+    await phase(GOOD, async () => {
+      const r = await ship({ version: 'v2', color: 'green', broken: false, gateUrl: test.url });
+      const found = expectRelease(r, 'succeeded');
+      found.push(...(await expectServing(prod.url, 'v2')));
+      return found;
+    });
+
+    await phase(GATED, async () => {
+      const r = await ship({ version: 'v3', color: 'red', broken: true, gateUrl: test.url });
+      const found = expectRelease(r, 'rolled-back');
+      const v3 = traffic.answers.filter((a) => a.phase === GATED && a.version === 'v3').length;
+      if (v3 > 0) found.push(`${GATED}: ${v3} production requests reached v3 past the gate`);
+      found.push(...(await expectServing(prod.url, 'v2')));
+      return found;
+    });
+
+    await phase(BASELINE, async () => {
+      const r = await ship({ version: 'v3', color: 'red', broken: true });
+      const found = expectRelease(r, 'rolled-back');
+      if (alarm.state !== 'ALARM')
+        found.push(`${BASELINE}: the 5xx alarm never fired, so the rollback had another cause`);
+      await alarm.set('OK', 'release over');
+      found.push(...(await expectServing(prod.url, 'v2')));
+      return found;
+    });
+    for (const p of phases.filter((p) => p.name !== BASELINE && p.failed > 0))
+      problems.push(`${p.name}: ${p.failed} production requests failed (expected 0)`);
+  } finally {
+    clearInterval(ticker);
+    clearInterval(watchPids);
+    alarm.stop();
+    await traffic.stop();
+    for (const t of dataplane.targetList()) if (t.pid) pids.add(t.pid);
+    await emulator.stop();
+    await sink.stop();
+  }
+  await sleep(200);
+  const leftBehind = [...pids].filter(alive);
+  if (leftBehind.length) problems.push(`processes left behind: ${leftBehind.join(', ')}`);
+  return {
+    database,
+    phases,
+    problems,
+    slackMessages: sink.messages.length,
+    processesStarted: pids.size,
+    leftBehind,
+    totalMs: Date.now() - began,
+  };
+}
+
+/**
+ * `rolled-back`: bluegreen-deploy fails and reports the rollback; the workflow's notify step
+ * (`status: auto`, job failed) then reports `failed`, as notify-slack documents.
+ */
+function expectRelease(r: ReleaseResult, outcome: 'succeeded' | 'rolled-back'): string[] {
+  const found: string[] = [];
+  if (r.render.code !== 0) return [`render-taskdef failed: ${r.render.annotations.join('; ')}`];
+  const deploy = r.deploy!;
+  const rolledBack = deploy.outputs['rolled-back'] === 'true';
+  if (outcome === 'succeeded' && (deploy.code !== 0 || rolledBack))
+    found.push(
+      `bluegreen-deploy should have succeeded: exit ${deploy.code}, status ${deploy.outputs.status}, ${deploy.annotations.join('; ')}`,
+    );
+  if (outcome === 'rolled-back' && (deploy.code === 0 || !rolledBack))
+    found.push(
+      `bluegreen-deploy should have failed with a rollback: exit ${deploy.code}, rolled-back ${deploy.outputs['rolled-back']}`,
+    );
+  if (r.notify?.code !== 0 || r.notify.outputs.sent !== 'true')
+    found.push(`notify-slack did not deliver: ${r.notify?.annotations.join('; ')}`);
+  else if (r.notify.outputs.status !== (outcome === 'succeeded' ? 'succeeded' : 'failed'))
+    found.push(`notify-slack reported ${r.notify.outputs.status} for a release that ${outcome}`);
+  return found;
+}
+
+/** After a release: 40 requests on the production listener, every one answered by `version`. */
+async function expectServing(url: string, version: string): Promise<string[]> {
+  const seen: Record<string, number> = {};
+  for (let i = 0; i < 40; i++) {
+    const v = (await versionAt(url)) ?? 'error';
+    seen[v] = (seen[v] ?? 0) + 1;
+  }
+  return seen[version] === 40
+    ? []
+    : [`production should serve ${version} only, served ${JSON.stringify(seen)}`];
+}
+
+async function versionAt(url: string): Promise<string | undefined> {
+  try {
+    const res = await fetch(`${url}/version`, { signal: AbortSignal.timeout(3000) });
+    if (res.status !== 200) return `HTTP ${res.status}`;
+    return ((await res.json()) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function countVersions(answers: Answer[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const a of answers) {
+    const key = a.version ?? (a.status === 'network-error' ? 'no answer' : `HTTP ${a.status}`);
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function trafficLine(traffic: TrafficGenerator, emulator: Emulator): string {
+  const recent = traffic.since(Date.now() - 2000);
+  const shares = Object.entries(versionShares(recent))
+    .map(([v, pct]) => `${v} ${pct}%`)
+    .join(' · ');
+  const weights = emulator
+    .dataplane!.listener('production-web:80')
+    .forward.map((f) => `${f.targetGroupName.replace('production-web-', '')} ${f.weight}`)
+    .join(' / ');
+  return `traffic │ ${recent.length} req/2s  ${shares || '-'}  failed ${recent.filter(failed).length}  │ weights ${weights}`;
+}
+
+async function waitFor(what: string, ms: number, check: () => Promise<boolean>): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

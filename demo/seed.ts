@@ -1,0 +1,101 @@
+/**
+ * The demo's account: one production service (web, 2 tasks, CODE_DEPLOY) behind a load balancer
+ * with a production and a test listener, and a deployment group as the pipeline expects it: a
+ * 10 % canary, a Ready wait that holds the deployment for the test-listener gate, a short
+ * termination wait, automatic rollback and a 5xx alarm.
+ */
+import type { Seed } from '../emulator/index.js';
+
+export const DATABASE_SECRET =
+  'arn:aws:secretsmanager:us-east-1:123456789012:secret:web/database-url-AbCdEf';
+export const ALARM = 'production-web-5xx';
+export const CANARY = 'CodeDeployDefault.ECSCanary10Percent5Minutes';
+
+export function demoSeed(withDatabase: boolean): Seed {
+  return {
+    account: '123456789012',
+    region: 'us-east-1',
+    repositories: [{ name: 'web' }],
+    taskDefinitions: [
+      {
+        family: 'web',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        cpu: '256',
+        memory: '512',
+        runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+        executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+        containerDefinitions: [
+          {
+            name: 'web',
+            image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1',
+            essential: true,
+            stopTimeout: 10,
+            portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
+            environment: [
+              { name: 'APP_VERSION', value: 'v1' },
+              { name: 'APP_COLOR', value: 'blue' },
+            ],
+            ...(withDatabase
+              ? { secrets: [{ name: 'DATABASE_URL', valueFrom: DATABASE_SECRET }] }
+              : {}),
+          },
+        ],
+      },
+    ],
+    loadBalancers: [
+      {
+        name: 'production-web',
+        targetGroups: [
+          { name: 'production-web-blue', port: 8080, healthCheckPath: '/healthz' },
+          { name: 'production-web-green', port: 8080, healthCheckPath: '/healthz' },
+        ],
+        listeners: [
+          { port: 80, targetGroup: 'production-web-blue' },
+          { port: 8443, targetGroup: 'production-web-blue' },
+        ],
+      },
+    ],
+    clusters: [
+      {
+        name: 'production',
+        services: [
+          {
+            serviceName: 'web',
+            taskDefinition: 'web:1',
+            desiredCount: 2,
+            launchType: 'FARGATE',
+            deploymentController: 'CODE_DEPLOY',
+            targetGroup: 'production-web-blue',
+            containerName: 'web',
+            containerPort: 8080,
+          },
+        ],
+      },
+    ],
+    alarms: [{ name: ALARM, state: 'OK' }],
+    applications: [
+      {
+        name: 'AppECS-production-web',
+        deploymentGroups: [
+          {
+            name: 'DgpECS-production-web',
+            service: 'production/web',
+            deploymentConfigName: CANARY,
+            targetGroups: ['production-web-blue', 'production-web-green'],
+            productionListener: 'production-web:80',
+            testListener: 'production-web:8443',
+            readyOption: { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes: 60 },
+            terminationWaitTimeInMinutes: 1,
+            autoRollbackEvents: [
+              'DEPLOYMENT_FAILURE',
+              'DEPLOYMENT_STOP_ON_REQUEST',
+              'DEPLOYMENT_STOP_ON_ALARM',
+            ],
+            alarms: [ALARM],
+          },
+        ],
+      },
+    ],
+  } as Seed;
+}
