@@ -184,8 +184,9 @@ export async function watchDeployment(
       for (const line of progressLines(prev, snapshot)) note(line);
       lastChange = now;
     }
-    prev = snapshot;
-    if (phase !== 'rolling-back') original = snapshot;
+    // A failed poll saw nothing: keep the last real snapshot, or the next one reads "Unknown → …".
+    if (snapshot.status !== 'Unknown') prev = snapshot;
+    if (phase !== 'rolling-back' && snapshot.status !== 'Unknown') original = snapshot;
     terminalSince = isTerminal(snapshot.status) ? (terminalSince ?? now) : undefined;
     if (phase === 'deploying' && snapshot.status !== 'Created') await collectEvidence(false);
     if (isTerminal(snapshot.status) && snapshot.status !== 'Succeeded' && phase !== 'rolling-back')

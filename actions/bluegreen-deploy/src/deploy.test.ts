@@ -300,12 +300,14 @@ describe('deploy', () => {
       awsError('ThrottlingException', 'Rate exceeded'),
       Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
     ];
-    const { ctx, inputs } = setup(group, {});
+    const { ctx, inputs, log } = setup(group, {});
     const start = group.clock.t;
     const result = await deploy(inputs, ctx);
     expect(result.ok).toBe(true);
     // backed off: 2 s, 4 s, 8 s after the three failed polls
     expect(group.clock.t - start).toBeGreaterThanOrEqual(14_000);
+    // A failed poll is not a state: the first real one is reported as the first.
+    expect(log.join('\n')).not.toContain('Unknown');
   });
 });
 
