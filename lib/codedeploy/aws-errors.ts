@@ -1,3 +1,4 @@
+import { ActionError, isActionError } from '../errors/action-error.js';
 /** Classifying SDK errors the watch loop survives: the SDK already retried them and gave up. */
 
 const THROTTLING = new Set([
@@ -42,4 +43,26 @@ export function isTransient(error: unknown): boolean {
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
+}
+
+/**
+ * An AWS error the SDK gave up on (after its retries) or the service refused outright, as one
+ * line for the step's failure: it is the account or AWS talking, not a bug, so no stack trace.
+ * Anything else is returned unchanged.
+ */
+export function awsFailure(error: unknown): unknown {
+  const e = error as
+    (SdkErrorLike & { message?: string; $metadata?: { attempts?: number } }) | undefined;
+  if (!e || typeof e !== 'object' || isActionError(error)) return error;
+  const fromAws =
+    e.$metadata !== undefined || NETWORK.has(e.code ?? '') || NETWORK.has(e.name ?? '');
+  if (!fromAws) return error;
+  const attempts = e.$metadata?.attempts;
+  const after = attempts && attempts > 1 ? ` (after ${attempts} attempts)` : '';
+  return isTransient(error)
+    ? new ActionError(
+        `AWS kept failing: ${messageOf(error)}${after}.`,
+        'Re-run the job (the deployment group shows whether a deployment was created), or raise max-attempts.',
+      )
+    : new ActionError(`AWS refused the call: ${messageOf(error)}.`);
 }
