@@ -213,6 +213,17 @@ describe('nextDeploymentStep', () => {
       { kind: 'fail', rolledBack: false },
     ],
     [
+      'stopping, cancelled: report the stop and go',
+      snap(),
+      { phase: 'stopping', cancelled: true, stopReason: 'the workflow run was cancelled' },
+      {
+        kind: 'fail',
+        rolledBack: false,
+        reason:
+          'the workflow run was cancelled; StopDeployment with rollback sent, d-AAAAAAAAA was InProgress when the step ended',
+      },
+    ],
+    [
       'stopping too long',
       snap(),
       { phase: 'stopping', phaseElapsedMs: 10 * 60_000 },

@@ -74,7 +74,14 @@ export function nextDeploymentStep(s: DeploymentSnapshot, w: WatchState): Deploy
         rolledBack: false,
       };
     }
-    if (w.cancelled) return { kind: 'fail', reason: stoppedReason(w, s), rolledBack: false };
+    // The runner kills a cancelled step seconds after the signal: report the stop and leave
+    // following the rollback to the post step.
+    if (w.cancelled)
+      return {
+        kind: 'fail',
+        reason: `${w.stopReason ?? 'stop requested'}; StopDeployment with rollback sent, ${s.deploymentId} was ${s.status} when the step ended`,
+        rolledBack: false,
+      };
     if (w.phaseElapsedMs >= w.rollbackTimeoutMs) {
       return {
         kind: 'fail',

@@ -242,18 +242,29 @@ describe('bluegreen-deploy: failures end rolled back', () => {
 });
 
 describe('bluegreen-deploy: cancellation', () => {
-  it('SIGTERM during the canary stops the deployment with rollback', async () => {
+  it('SIGTERM during the canary stops with rollback; the post step follows the rollback', async () => {
     const acc = await emulated(60);
     const trigger = signalWhen(/Traffic: Blue 90% \/ Green 10%/, 'SIGTERM');
     const run = await acc.run(deployInputs('staging', { 'deployment-config': CANARY }), trigger);
     expect(trigger.sent()).toBe(true);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Received SIGTERM: stopping the deployment with rollback');
-    expect(errorLine(run)).toContain('the workflow run was cancelled');
-    expect(run.state['deployment-id']).toBe(run.outputs['deployment-id']);
+    const id = run.outputs['deployment-id']!;
+    expect(errorLine(run)).toContain(
+      `the workflow run was cancelled; StopDeployment with rollback sent, ${id} was InProgress when the step ended`,
+    );
+    expect(run.state['deployment-id']).toBe(id);
+
+    // The runner then runs the post step (post-if: cancelled()): it follows the rollback.
+    const post = await acc.run({ cluster: 'staging', service: 'web' }, { postState: run.state });
+    expect(post.stdout).not.toContain('::error');
+    expect(post.code).toBe(0);
+    expect(post.stdout).toMatch(/Following rollback deployment d-[A-Z0-9]{9}/);
+    expect(post.stdout).toMatch(/MANUAL_STOP.*; rolled back by d-[A-Z0-9]{9}/);
     expect((await acc.calls()).byOperation['codedeploy.StopDeployment']).toBe(1);
-    const { original } = await expectRolledBack(acc, run.outputs['deployment-id']!, 'staging');
+    const { original, rollbackId } = await expectRolledBack(acc, id, 'staging');
     expect(original.status).toBe('Stopped');
+    expect(post.stdout).toContain(`rolled back by ${rollbackId}`);
   });
 
   it('the post step of a killed run stops the deployment it left running, with rollback', async () => {

@@ -73524,17 +73524,19 @@ function hasGate(inputs) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7371);
-/* harmony import */ var _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8315);
-/* harmony import */ var _lib_codedeploy_description_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4087);
-/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9209);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6337);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1898);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6545);
-/* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2683);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4379);
-/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8158);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4113);
+/* harmony import */ var _lib_codedeploy_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4746);
+/* harmony import */ var _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8315);
+/* harmony import */ var _lib_codedeploy_description_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4087);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9351);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9209);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6337);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1898);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6545);
+/* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2683);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4379);
+/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8158);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4113);
+
 
 
 
@@ -73548,46 +73550,50 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 const COMMANDS = {
-    deploy: _deploy_js__WEBPACK_IMPORTED_MODULE_4__/* .deploy */ .g,
-    promote: _promote_js__WEBPACK_IMPORTED_MODULE_7__/* .promote */ .pt,
-    rollback: _rollback_js__WEBPACK_IMPORTED_MODULE_9__/* .rollback */ .d,
-    status: _status_js__WEBPACK_IMPORTED_MODULE_10__/* .status */ .h,
+    deploy: _deploy_js__WEBPACK_IMPORTED_MODULE_5__/* .deploy */ .g,
+    promote: _promote_js__WEBPACK_IMPORTED_MODULE_8__/* .promote */ .pt,
+    rollback: _rollback_js__WEBPACK_IMPORTED_MODULE_10__/* .rollback */ .d,
+    status: _status_js__WEBPACK_IMPORTED_MODULE_11__/* .status */ .h,
 };
 async function main(toolkit) {
-    const reader = (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit);
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .readInputs */ .Ko)(reader);
+    const reader = (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_4__/* .inputReader */ .cN)(toolkit);
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .readInputs */ .Ko)(reader);
     reader.done();
     const clients = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'bluegreen-deploy', maxAttempts: inputs.maxAttempts });
     const ctx = {
         clients,
-        clock: _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .d,
+        clock: _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .realClock */ .d,
         log: (line) => toolkit.info(line),
         debug: (line) => toolkit.debug(line),
         signal: abortOnSignals(toolkit),
-        run: (0,_lib_codedeploy_description_js__WEBPACK_IMPORTED_MODULE_11__/* .runContext */ .pO)(process.env),
-        rememberDeployment: (id) => toolkit.saveState(_post_js__WEBPACK_IMPORTED_MODULE_6__/* .DEPLOYMENT_STATE */ .a, id),
+        run: (0,_lib_codedeploy_description_js__WEBPACK_IMPORTED_MODULE_12__/* .runContext */ .pO)(process.env),
+        rememberDeployment: (id) => toolkit.saveState(_post_js__WEBPACK_IMPORTED_MODULE_7__/* .DEPLOYMENT_STATE */ .a, id),
     };
-    const result = await toolkit.group(`bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`, () => COMMANDS[inputs.command](inputs, ctx));
-    const outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .outputsOf */ .Y)(result, clients.region);
+    const result = await toolkit.group(`bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`, () => COMMANDS[inputs.command](inputs, ctx).catch((error) => {
+        throw (0,_lib_codedeploy_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsFailure */ .MT)(error);
+    }));
+    const outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .outputsOf */ .Y)(result, clients.region);
     for (const [name, value] of Object.entries(outputs))
         toolkit.setOutput(name, value);
-    await toolkit.appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .summaryOf */ .F)(result, outputs));
+    await toolkit.appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .summaryOf */ .F)(result, outputs));
     if (!result.ok) {
         const where = outputs['console-url'] ? ` Console: ${outputs['console-url']}` : '';
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`${result.command} ${result.deploymentId ?? ''} failed: ${result.outcome?.reason ?? result.status}.${where}`);
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${result.command} ${result.deploymentId ?? ''} failed: ${result.outcome?.reason ?? result.status}.${where}`);
     }
     toolkit.info(`${result.command} ${result.deploymentId ?? ''}: ${result.outcome?.reason ?? result.message ?? result.status}`);
 }
 /** The cancelled run's post step: roll back what main left running. */
 async function post(toolkit) {
-    const deploymentId = toolkit.getState(_post_js__WEBPACK_IMPORTED_MODULE_6__/* .DEPLOYMENT_STATE */ .a);
+    const deploymentId = toolkit.getState(_post_js__WEBPACK_IMPORTED_MODULE_7__/* .DEPLOYMENT_STATE */ .a);
     if (!deploymentId)
         return toolkit.info('No deployment was started; nothing to roll back.');
     const { codedeploy } = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'bluegreen-deploy' });
-    const { line, outcome } = await (0,_post_js__WEBPACK_IMPORTED_MODULE_6__/* .rollBackAfterCancel */ .D)({ codedeploy, clock: _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .d, log: (l) => toolkit.info(l) }, deploymentId);
+    const { line, outcome } = await (0,_post_js__WEBPACK_IMPORTED_MODULE_7__/* .rollBackAfterCancel */ .D)({ codedeploy, clock: _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .realClock */ .d, log: (l) => toolkit.info(l) }, deploymentId).catch((error) => {
+        throw (0,_lib_codedeploy_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsFailure */ .MT)(error);
+    });
     toolkit.info(line);
     if (outcome && !outcome.rolledBack)
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Cancelled run: ${line}`);
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Cancelled run: ${line}`);
 }
 /** SIGINT/SIGTERM (the runner cancelling the job) abort the watch, which stops with rollback. */
 function abortOnSignals(toolkit) {
@@ -73600,7 +73606,7 @@ function abortOnSignals(toolkit) {
     }
     return controller.signal;
 }
-await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(main, { post });
+await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .eF)(main, { post });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -73631,13 +73637,11 @@ const POST_BUDGET_MS = 5 * 60_000;
 async function rollBackAfterCancel(deps, deploymentId) {
     const info = await (0,_lib_codedeploy_active_deployment_js__WEBPACK_IMPORTED_MODULE_1__/* .getDeployment */ .i8)(deps.codedeploy, deploymentId);
     const snapshot = (0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_2__/* .snapshotOf */ .eY)(info);
-    if ((0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_2__/* .isTerminal */ .Hd)(snapshot.status)) {
-        const rollback = snapshot.rollbackDeploymentId
-            ? `; rolled back by ${snapshot.rollbackDeploymentId}`
-            : '';
-        return {
-            line: `Deployment ${deploymentId} had already ended: ${(0,_lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_3__/* .stateLine */ .qo)(snapshot)}${rollback}`,
-        };
+    // Main may have sent the stop itself (SIGINT/SIGTERM) and exited before the rollback ended:
+    // then follow that rollback rather than report it as already done.
+    const rollbackUnderway = snapshot.status !== 'Succeeded' && !!snapshot.rollbackDeploymentId;
+    if ((0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_2__/* .isTerminal */ .Hd)(snapshot.status) && !rollbackUnderway) {
+        return { line: `Deployment ${deploymentId} had already ended: ${(0,_lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_3__/* .stateLine */ .qo)(snapshot)}` };
     }
     const outcome = await (0,_lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_0__/* .watchDeployment */ .J)({ codedeploy: deps.codedeploy, clock: deps.clock, log: deps.log }, {
         deploymentId,
@@ -73645,7 +73649,7 @@ async function rollBackAfterCancel(deps, deploymentId) {
         timeoutMs: POST_BUDGET_MS,
         rollbackTimeoutMs: POST_BUDGET_MS,
         rollbackExpected: true,
-        stopReason: 'the workflow run was cancelled',
+        ...((0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_2__/* .isTerminal */ .Hd)(snapshot.status) ? {} : { stopReason: 'the workflow run was cancelled' }),
     });
     return { line: outcome.reason, outcome };
 }
@@ -74103,9 +74107,12 @@ function activeIdFromMessage(message) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Is: () => (/* binding */ errorName),
+/* harmony export */   MT: () => (/* binding */ awsFailure),
 /* harmony export */   bD: () => (/* binding */ messageOf),
 /* harmony export */   dg: () => (/* binding */ isTransient)
 /* harmony export */ });
+/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
+
 /** Classifying SDK errors the watch loop survives: the SDK already retried them and gave up. */
 const THROTTLING = new Set([
     'ThrottlingException',
@@ -74145,6 +74152,24 @@ function messageOf(error) {
     if (error instanceof Error)
         return `${error.name}: ${error.message}`;
     return String(error);
+}
+/**
+ * An AWS error the SDK gave up on (after its retries) or the service refused outright, as one
+ * line for the step's failure: it is the account or AWS talking, not a bug, so no stack trace.
+ * Anything else is returned unchanged.
+ */
+function awsFailure(error) {
+    const e = error;
+    if (!e || typeof e !== 'object' || (0,_errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .isActionError */ .Bd)(error))
+        return error;
+    const fromAws = e.$metadata !== undefined || NETWORK.has(e.code ?? '') || NETWORK.has(e.name ?? '');
+    if (!fromAws)
+        return error;
+    const attempts = e.$metadata?.attempts;
+    const after = attempts && attempts > 1 ? ` (after ${attempts} attempts)` : '';
+    return isTransient(error)
+        ? new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`AWS kept failing: ${messageOf(error)}${after}.`, 'Re-run the job (the deployment group shows whether a deployment was created), or raise max-attempts.')
+        : new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`AWS refused the call: ${messageOf(error)}.`);
 }
 
 
@@ -74445,8 +74470,14 @@ function nextDeploymentStep(s, w) {
                 rolledBack: false,
             };
         }
+        // The runner kills a cancelled step seconds after the signal: report the stop and leave
+        // following the rollback to the post step.
         if (w.cancelled)
-            return { kind: 'fail', reason: stoppedReason(w, s), rolledBack: false };
+            return {
+                kind: 'fail',
+                reason: `${w.stopReason ?? 'stop requested'}; StopDeployment with rollback sent, ${s.deploymentId} was ${s.status} when the step ended`,
+                rolledBack: false,
+            };
         if (w.phaseElapsedMs >= w.rollbackTimeoutMs) {
             return {
                 kind: 'fail',
@@ -75141,8 +75172,10 @@ async function watchDeployment(deps, request) {
                 note(line);
             lastChange = now;
         }
-        prev = snapshot;
-        if (phase !== 'rolling-back')
+        // A failed poll saw nothing: keep the last real snapshot, or the next one reads "Unknown → …".
+        if (snapshot.status !== 'Unknown')
+            prev = snapshot;
+        if (phase !== 'rolling-back' && snapshot.status !== 'Unknown')
             original = snapshot;
         terminalSince = (0,codedeploy_snapshot/* isTerminal */.Hd)(snapshot.status) ? (terminalSince ?? now) : undefined;
         if (phase === 'deploying' && snapshot.status !== 'Created')

@@ -18,13 +18,11 @@ export async function rollBackAfterCancel(
 ): Promise<{ line: string; outcome?: WatchOutcome }> {
   const info = await getDeployment(deps.codedeploy, deploymentId);
   const snapshot = snapshotOf(info);
-  if (isTerminal(snapshot.status)) {
-    const rollback = snapshot.rollbackDeploymentId
-      ? `; rolled back by ${snapshot.rollbackDeploymentId}`
-      : '';
-    return {
-      line: `Deployment ${deploymentId} had already ended: ${stateLine(snapshot)}${rollback}`,
-    };
+  // Main may have sent the stop itself (SIGINT/SIGTERM) and exited before the rollback ended:
+  // then follow that rollback rather than report it as already done.
+  const rollbackUnderway = snapshot.status !== 'Succeeded' && !!snapshot.rollbackDeploymentId;
+  if (isTerminal(snapshot.status) && !rollbackUnderway) {
+    return { line: `Deployment ${deploymentId} had already ended: ${stateLine(snapshot)}` };
   }
   const outcome = await watchDeployment(
     { codedeploy: deps.codedeploy, clock: deps.clock, log: deps.log },
@@ -34,7 +32,7 @@ export async function rollBackAfterCancel(
       timeoutMs: POST_BUDGET_MS,
       rollbackTimeoutMs: POST_BUDGET_MS,
       rollbackExpected: true,
-      stopReason: 'the workflow run was cancelled',
+      ...(isTerminal(snapshot.status) ? {} : { stopReason: 'the workflow run was cancelled' }),
     },
   );
   return { line: outcome.reason, outcome };
