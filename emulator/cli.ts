@@ -6,10 +6,10 @@ import { parseArgs } from 'node:util';
 import { start, SeedError } from './index.js';
 
 const USAGE =
-  'usage: npm run emulator -- [--port 4566] [--host 127.0.0.1] [--seed emulator/seeds/default.yaml] [--speed 60] [--registry host:port]';
+  'usage: npm run emulator -- [--port 4566] [--host 127.0.0.1] [--seed emulator/seeds/default.yaml] [--speed 60] [--registry host:port] [--dataplane [--secret ARN=value ...]]';
 
 async function main(): Promise<void> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       options: {
@@ -18,6 +18,8 @@ async function main(): Promise<void> {
         seed: { type: 'string' },
         speed: { type: 'string', default: '60' },
         registry: { type: 'string' },
+        dataplane: { type: 'boolean' },
+        secret: { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
     }));
@@ -41,12 +43,15 @@ async function main(): Promise<void> {
     speed,
     ...(values.seed ? { seed: String(values.seed) } : {}),
     ...(values.registry ? { registry: String(values.registry) } : {}),
+    ...(values.dataplane ? { dataplane: { secrets: secretValues(values.secret) } } : {}),
   });
   process.stdout.write(
     `AWS emulator listening on ${emulator.url} (speed ${speed}x)\n# export these to point AWS SDK v3 clients at it:\n`,
   );
   for (const [key, value] of Object.entries(emulator.env()))
     process.stdout.write(`export ${key}=${value}\n`);
+  for (const l of emulator.dataplane?.listeners() ?? [])
+    process.stdout.write(`# listener ${l.loadBalancerName}:${l.port} → ${l.url}\n`);
   const shutdown = () => {
     emulator.stop().then(
       () => process.exit(0),
@@ -55,6 +60,17 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+/** `--secret ARN=value`: what the tasks' `secrets` resolve to (the emulated Secrets Manager). */
+function secretValues(pairs: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (pairs as string[] | undefined) ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) fail(`--secret must be ARN=value, got ${pair.slice(0, 40)}`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
 }
 
 function fail(message: string): never {
