@@ -197,6 +197,26 @@ describe('bluegreen-deploy: failures end rolled back', () => {
     await expectRolledBack(acc, run.outputs['deployment-id']!, 'production');
   });
 
+  it("gate without test-url: checks the group's test listener (ELBv2 DNS name and port)", async () => {
+    const acc = await emulated(60);
+    const lb = [...acc.emulator.state.elb.loadBalancers.values()].find(
+      (l) => l.name === 'production-web',
+    )!;
+    const testUrl = `http://${lb.dnsName}:8443`;
+    const run = await acc.run(
+      deployInputs('production', { 'test-checks': 'GET /version 200 contains=2.0.0' }),
+    );
+    expect(run.stdout).toContain(`Test listener (the gate's test-url): ${testUrl}`);
+    // The control plane alone serves no traffic on listener ports, and its DNS names do not
+    // resolve here: the gate fails closed and the deployment is rolled back.
+    expect(run.code).toBe(1);
+    expect(errorLine(run)).toContain(
+      `the Ready gate failed: FAIL GET ${testUrl}/version: no answer`,
+    );
+    expect(run.outputs['rolled-back']).toBe('true');
+    await expectRolledBack(acc, run.outputs['deployment-id']!, 'production');
+  });
+
   it('passing gate: checks repeat over the window, then ContinueDeployment promotes', async () => {
     const acc = await emulated(120);
     const green = await greenServer((_req, res) => {

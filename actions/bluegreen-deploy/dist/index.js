@@ -19621,7 +19621,7 @@ __webpack_unused_export__ = DescribeListenerCertificatesCommand;
 __webpack_unused_export__ = DescribeListenerCertificatesInput$;
 __webpack_unused_export__ = DescribeListenerCertificatesOutput$;
 __webpack_unused_export__ = DescribeListeners$;
-__webpack_unused_export__ = DescribeListenersCommand;
+exports.AKE = DescribeListenersCommand;
 __webpack_unused_export__ = DescribeListenersInput$;
 __webpack_unused_export__ = DescribeListenersOutput$;
 __webpack_unused_export__ = DescribeLoadBalancerAttributes$;
@@ -19629,7 +19629,7 @@ __webpack_unused_export__ = DescribeLoadBalancerAttributesCommand;
 __webpack_unused_export__ = DescribeLoadBalancerAttributesInput$;
 __webpack_unused_export__ = DescribeLoadBalancerAttributesOutput$;
 __webpack_unused_export__ = DescribeLoadBalancers$;
-__webpack_unused_export__ = DescribeLoadBalancersCommand;
+exports.AZi = DescribeLoadBalancersCommand;
 __webpack_unused_export__ = DescribeLoadBalancersInput$;
 __webpack_unused_export__ = DescribeLoadBalancersOutput$;
 __webpack_unused_export__ = DescribeRules$;
@@ -72158,7 +72158,7 @@ function watchDeps(ctx) {
 
 /***/ }),
 
-/***/ 6337:
+/***/ 3044:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72722,6 +72722,32 @@ async function runTestCommand(argv, testUrl, log, signal) {
             `FAIL test-command "${shown}" exited ${result.code ?? 'by signal'}${tail.length ? `; last output: ${tail.slice(-3).join(' / ')}` : ''}`,
         ],
     };
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
+var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
+;// CONCATENATED MODULE: ./lib/codedeploy/test-listener.ts
+
+
+/**
+ * The URL of the deployment group's test listener (testTrafficRoute): where the replacement
+ * answers while the deployment waits in Ready. `http(s)://<load balancer DNS name>:<port>`.
+ */
+async function testListenerUrl(elbv2, group) {
+    const arn = group.loadBalancerInfo?.targetGroupPairInfoList?.[0]?.testTrafficRoute?.listenerArns?.[0];
+    if (!arn) {
+        throw new action_error/* ActionError */.lZ(`Deployment group "${group.deploymentGroupName}" has no test listener to derive test-url from.`, 'Set test-url, or add a test listener (testTrafficRoute) to the group.');
+    }
+    const listener = (await elbv2.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeListenersCommand */.AKE({ ListenerArns: [arn] })))
+        .Listeners?.[0];
+    const lb = listener?.LoadBalancerArn
+        ? (await elbv2.send(new client_elastic_load_balancing_v2_dist_cjs/* DescribeLoadBalancersCommand */.AZi({ LoadBalancerArns: [listener.LoadBalancerArn] }))).LoadBalancers?.[0]
+        : undefined;
+    if (!listener?.Port || !lb?.DNSName) {
+        throw new action_error/* ActionError */.lZ(`The test listener ${arn} of deployment group "${group.deploymentGroupName}" has no load balancer DNS name or port.`, 'Set test-url to the URL that reaches the test listener.');
+    }
+    const scheme = listener.Protocol === 'HTTPS' ? 'https' : 'http';
+    return `${scheme}://${lb.DNSName}:${listener.Port}`;
 }
 
 // EXTERNAL MODULE: ./lib/codedeploy/watch.ts + 2 modules
@@ -73307,6 +73333,7 @@ async function exists(path) {
 
 
 
+
 /** Validate everything (files, service, group, config), then register, create, and follow. */
 async function deploy(inputs, ctx) {
     const prepared = await prepare(inputs, ctx);
@@ -73341,7 +73368,7 @@ async function deploy(inputs, ctx) {
         service: { cluster: inputs.cluster, service: inputs.service },
         gate: (0,src_inputs/* hasGate */.oD)(inputs)
             ? () => runReadyGate({
-                testUrl: inputs.testUrl,
+                testUrl: prepared.testUrl,
                 checks: inputs.testChecks,
                 windowMs: inputs.testWindowMs,
                 command: inputs.testCommand,
@@ -73387,9 +73414,14 @@ async function prepare(inputs, ctx) {
     }
     if (problems.length)
         throw new action_error/* ActionErrors */.o9(problems);
+    let testUrl = inputs.testUrl;
+    if ((0,src_inputs/* hasGate */.oD)(inputs) && !testUrl && ctx.clients.elbv2) {
+        testUrl = await testListenerUrl(ctx.clients.elbv2, group);
+        ctx.log(`Test listener (the gate's test-url): ${testUrl}`);
+    }
     ctx.log(`Service ${inputs.cluster}/${inputs.service} (CODE_DEPLOY) runs ${service.taskDefinition ?? 'no task definition yet'}`);
     ctx.log(`Deployment group ${ref.applicationName}/${ref.deploymentGroupName}, config ${inputs.deploymentConfig ?? group.deploymentConfigName ?? 'default'}`);
-    return { plan, group, previousTaskDefinitionArn: service.taskDefinition };
+    return { plan, group, previousTaskDefinitionArn: service.taskDefinition, testUrl };
 }
 async function deploymentConfigProblem(ctx, name) {
     try {
@@ -73493,9 +73525,8 @@ function readInputs(reader) {
         const parsed = (0,_lib_codedeploy_test_checks_js__WEBPACK_IMPORTED_MODULE_1__/* .parseTestChecks */ .bp)(checksText);
         for (const p of parsed.problems)
             reader.problem(`${p}.`);
+        // Without test-url the deploy derives it from the group's test listener.
         inputs.testChecks = parsed.checks;
-        if (!inputs.testUrl)
-            reader.problem('Input "test-checks" is set but "test-url" is not; write the test listener URL, e.g. test-url: http://my-alb-123.us-east-1.elb.amazonaws.com:8080');
     }
     else if (inputs.testUrl) {
         inputs.testChecks = _lib_codedeploy_test_checks_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_CHECKS */ .UK;
@@ -73529,7 +73560,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_codedeploy_description_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4087);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9351);
 /* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9209);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6337);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3044);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1898);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6545);
 /* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2683);

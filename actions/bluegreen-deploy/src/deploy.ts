@@ -16,6 +16,7 @@ import {
 import { deploymentDescription } from '../../../lib/codedeploy/description.js';
 import { resolveCodeDeployService } from '../../../lib/codedeploy/ecs-service.js';
 import { runReadyGate } from '../../../lib/codedeploy/ready-gate.js';
+import { testListenerUrl } from '../../../lib/codedeploy/test-listener.js';
 import { watchDeployment } from '../../../lib/codedeploy/watch.js';
 import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
 import { groupRef, watchDeps, type CommandContext } from './context.js';
@@ -28,6 +29,8 @@ interface Prepared {
   plan: RevisionPlan;
   group: DeploymentGroupInfo;
   previousTaskDefinitionArn?: string;
+  /** test-url, or the group's test listener when the gate runs without one. */
+  testUrl?: string;
 }
 
 /** Validate everything (files, service, group, config), then register, create, and follow. */
@@ -73,7 +76,7 @@ export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<Comma
       ? () =>
           runReadyGate(
             {
-              testUrl: inputs.testUrl,
+              testUrl: prepared.testUrl,
               checks: inputs.testChecks,
               windowMs: inputs.testWindowMs,
               command: inputs.testCommand,
@@ -123,13 +126,18 @@ async function prepare(inputs: Inputs, ctx: CommandContext): Promise<Prepared> {
     if (problem) problems.push(problem);
   }
   if (problems.length) throw new ActionErrors(problems);
+  let testUrl = inputs.testUrl;
+  if (hasGate(inputs) && !testUrl && ctx.clients.elbv2) {
+    testUrl = await testListenerUrl(ctx.clients.elbv2, group);
+    ctx.log(`Test listener (the gate's test-url): ${testUrl}`);
+  }
   ctx.log(
     `Service ${inputs.cluster}/${inputs.service} (CODE_DEPLOY) runs ${service.taskDefinition ?? 'no task definition yet'}`,
   );
   ctx.log(
     `Deployment group ${ref.applicationName}/${ref.deploymentGroupName}, config ${inputs.deploymentConfig ?? group.deploymentConfigName ?? 'default'}`,
   );
-  return { plan, group, previousTaskDefinitionArn: service.taskDefinition };
+  return { plan, group, previousTaskDefinitionArn: service.taskDefinition, testUrl };
 }
 
 async function deploymentConfigProblem(

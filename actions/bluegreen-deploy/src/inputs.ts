@@ -91,11 +91,8 @@ export function readInputs(reader: InputReader): Inputs {
   if (checksText) {
     const parsed = parseTestChecks(checksText);
     for (const p of parsed.problems) reader.problem(`${p}.`);
+    // Without test-url the deploy derives it from the group's test listener.
     inputs.testChecks = parsed.checks;
-    if (!inputs.testUrl)
-      reader.problem(
-        'Input "test-checks" is set but "test-url" is not; write the test listener URL, e.g. test-url: http://my-alb-123.us-east-1.elb.amazonaws.com:8080',
-      );
   } else if (inputs.testUrl) {
     inputs.testChecks = DEFAULT_CHECKS;
   }
