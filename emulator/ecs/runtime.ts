@@ -57,7 +57,13 @@ export function addTaskSet(
   spec: NewTaskSet,
   now: number,
 ): TaskSet {
-  const id = taskSetId(now, (candidate) => service.taskSets.some((t) => t.id === candidate));
+  // Unique across the cluster, not only the service: tasks point at their set by id alone, and
+  // two services seeded at the same virtual instant must not share one.
+  const cluster = state.ecs.clusters.get(service.clusterName);
+  const siblings = cluster ? [...cluster.services.values()] : [service];
+  const id = taskSetId(now, (candidate) =>
+    siblings.some((s) => s.taskSets.some((t) => t.id === candidate)),
+  );
   const ts: TaskSet = {
     id,
     taskSetArn: taskSetArn(
