@@ -9,7 +9,9 @@ describe('resolveStatus', () => {
     ['auto', 'success', true, 'rolled-back'],
     ['succeeded', undefined, true, 'rolled-back'],
     ['promoted', undefined, true, 'rolled-back'],
-    ['failed', undefined, true, 'failed'],
+    ['failed', undefined, true, 'rolled-back'],
+    ['auto', 'failure', true, 'rolled-back'],
+    ['started', undefined, true, 'started'],
     ['started', 'failure', false, 'started'],
   ] as const)('%s with job %s, rolled back %s -> %s', (requested, job, rolledBack, expected) => {
     expect(resolveStatus(requested, job, rolledBack)).toBe(expected);

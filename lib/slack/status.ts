@@ -62,8 +62,11 @@ const FROM_JOB: Record<JobStatus, ReleaseStatus> = {
 
 /**
  * The status to report. A rolled-back deployment is a failure even when the job that rolled it
- * back succeeded, so `rolledBack` wins over success (never report a rollback as green).
+ * back succeeded, so `rolledBack` wins over success (never report a rollback as green); and over
+ * a plain failure, because "rolled back" tells the reader production is safe on the old version.
  */
+const ROLLED_BACK_FROM = new Set<ReleaseStatus>(['succeeded', 'promoted', 'failed']);
+
 export function resolveStatus(
   requested: ReleaseStatus | 'auto',
   jobStatus: JobStatus | undefined,
@@ -71,5 +74,5 @@ export function resolveStatus(
 ): ReleaseStatus {
   const status =
     requested === 'auto' ? (jobStatus === undefined ? 'failed' : FROM_JOB[jobStatus]) : requested;
-  return rolledBack && (status === 'succeeded' || status === 'promoted') ? 'rolled-back' : status;
+  return rolledBack && ROLLED_BACK_FROM.has(status) ? 'rolled-back' : status;
 }

@@ -38041,11 +38041,13 @@ const FROM_JOB = {
 };
 /**
  * The status to report. A rolled-back deployment is a failure even when the job that rolled it
- * back succeeded, so `rolledBack` wins over success (never report a rollback as green).
+ * back succeeded, so `rolledBack` wins over success (never report a rollback as green); and over
+ * a plain failure, because "rolled back" tells the reader production is safe on the old version.
  */
+const ROLLED_BACK_FROM = new Set(['succeeded', 'promoted', 'failed']);
 function resolveStatus(requested, jobStatus, rolledBack) {
     const status = requested === 'auto' ? (jobStatus === undefined ? 'failed' : FROM_JOB[jobStatus]) : requested;
-    return rolledBack && (status === 'succeeded' || status === 'promoted') ? 'rolled-back' : status;
+    return rolledBack && ROLLED_BACK_FROM.has(status) ? 'rolled-back' : status;
 }
 
 ;// CONCATENATED MODULE: ./lib/slack/release.ts
