@@ -188,7 +188,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
 
 /**
  * `rolled-back`: bluegreen-deploy fails and reports the rollback; the workflow's notify step
- * (`status: auto`, job failed) then reports `failed`, as notify-slack documents.
+ * (`status: auto`, job failed, `rolled-back: true`) then reports `rolled-back`.
  */
 function expectRelease(r: ReleaseResult, outcome: 'succeeded' | 'rolled-back'): string[] {
   const found: string[] = [];
@@ -205,7 +205,7 @@ function expectRelease(r: ReleaseResult, outcome: 'succeeded' | 'rolled-back'): 
     );
   if (r.notify?.code !== 0 || r.notify.outputs.sent !== 'true')
     found.push(`notify-slack did not deliver: ${r.notify?.annotations.join('; ')}`);
-  else if (r.notify.outputs.status !== (outcome === 'succeeded' ? 'succeeded' : 'failed'))
+  else if (r.notify.outputs.status !== outcome)
     found.push(`notify-slack reported ${r.notify.outputs.status} for a release that ${outcome}`);
   return found;
 }
@@ -248,9 +248,9 @@ function trafficLine(traffic: TrafficGenerator, emulator: Emulator): string {
     .join(' · ');
   const weights = emulator
     .dataplane!.listener('production-web:80')
-    .forward.map((f) => `${f.targetGroupName.replace('production-web-', '')} ${f.weight}`)
+    .forward.map((f) => `${f.targetGroupName.replace('production-', '')} ${f.weight}`)
     .join(' / ');
-  return `traffic │ ${recent.length} req/2s  ${shares || '-'}  failed ${recent.filter(failed).length}  │ weights ${weights}`;
+  return `traffic │ ${recent.length} req/2s  ${shares || '-'}  failed ${recent.filter(failed).length}  │ target groups ${weights}`;
 }
 
 async function waitFor(what: string, ms: number, check: () => Promise<boolean>): Promise<void> {
