@@ -45,6 +45,17 @@ export function isActive(status: string): boolean {
   return (ACTIVE_STATUSES as readonly string[]).includes(status);
 }
 
+/**
+ * Whether a poll should read the ECS target too. Before the deployment starts there is none
+ * (spec A.9); during the blue termination wait the target is already Succeeded and nothing on it
+ * changes until the deployment ends, so GetDeployment alone is enough (half the calls over what
+ * can be a wait of hours).
+ */
+export function targetReadNeeded(status: string, lastTargetStatus: string | undefined): boolean {
+  if (status === 'Created' || status === 'Queued') return false;
+  return !(status === 'InProgress' && lastTargetStatus === 'Succeeded');
+}
+
 export function snapshotOf(info: DeploymentInfo, target?: DeploymentTarget): DeploymentSnapshot {
   const ecs = target?.ecsTarget;
   return {

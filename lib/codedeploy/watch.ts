@@ -17,7 +17,7 @@ import {
 } from './next-step.js';
 import { changed, progressLines } from './progress.js';
 import { ServiceEvidence } from './service-evidence.js';
-import { isTerminal, snapshotOf, type DeploymentSnapshot } from './snapshot.js';
+import { isTerminal, snapshotOf, targetReadNeeded, type DeploymentSnapshot } from './snapshot.js';
 import { continueDeployment, stopWithRollback } from './stop-deployment.js';
 
 export interface GateVerdict {
@@ -95,6 +95,7 @@ export async function watchDeployment(
   let phaseStarted = started;
   let currentId = request.deploymentId;
   let targetId: string | undefined;
+  let lastTarget: DeploymentTarget | undefined;
   let prev: DeploymentSnapshot | undefined;
   let original: DeploymentSnapshot = {
     deploymentId: request.deploymentId,
@@ -157,13 +158,14 @@ export async function watchDeployment(
     try {
       apiCalls++;
       const info = await getDeployment(deps.codedeploy, currentId);
-      let target: DeploymentTarget | undefined;
-      if (info.status !== 'Created' && info.status !== 'Queued') {
+      let target = lastTarget;
+      if (targetReadNeeded(info.status ?? 'Unknown', lastTarget?.ecsTarget?.status)) {
         const read = await readTarget(deps.codedeploy, currentId, targetId);
         apiCalls += read.calls;
         targetId = read.targetId;
         target = read.target;
       }
+      lastTarget = target;
       snapshot = snapshotOf(info, target);
       failedPolls = 0;
     } catch (error) {
@@ -247,6 +249,7 @@ export async function watchDeployment(
         phaseStarted = lastChange = clock.now();
         currentId = rollbackId;
         targetId = undefined;
+        lastTarget = undefined;
         prev = undefined;
         break;
       case 'succeed':

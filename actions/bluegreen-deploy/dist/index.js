@@ -74759,6 +74759,7 @@ function percent(weight) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Es: () => (/* binding */ readyReached),
 /* harmony export */   Hd: () => (/* binding */ isTerminal),
+/* harmony export */   Nk: () => (/* binding */ targetReadNeeded),
 /* harmony export */   az: () => (/* binding */ ACTIVE_STATUSES),
 /* harmony export */   eY: () => (/* binding */ snapshotOf),
 /* harmony export */   hD: () => (/* binding */ trafficShifted),
@@ -74773,6 +74774,17 @@ function isTerminal(status) {
 }
 function isActive(status) {
     return ACTIVE_STATUSES.includes(status);
+}
+/**
+ * Whether a poll should read the ECS target too. Before the deployment starts there is none
+ * (spec A.9); during the blue termination wait the target is already Succeeded and nothing on it
+ * changes until the deployment ends, so GetDeployment alone is enough (half the calls over what
+ * can be a wait of hours).
+ */
+function targetReadNeeded(status, lastTargetStatus) {
+    if (status === 'Created' || status === 'Queued')
+        return false;
+    return !(status === 'InProgress' && lastTargetStatus === 'Succeeded');
 }
 function snapshotOf(info, target) {
     const ecs = target?.ecsTarget;
@@ -75116,6 +75128,7 @@ async function watchDeployment(deps, request) {
     let phaseStarted = started;
     let currentId = request.deploymentId;
     let targetId;
+    let lastTarget;
     let prev;
     let original = {
         deploymentId: request.deploymentId,
@@ -75173,13 +75186,14 @@ async function watchDeployment(deps, request) {
         try {
             apiCalls++;
             const info = await (0,active_deployment/* getDeployment */.i8)(deps.codedeploy, currentId);
-            let target;
-            if (info.status !== 'Created' && info.status !== 'Queued') {
+            let target = lastTarget;
+            if ((0,codedeploy_snapshot/* targetReadNeeded */.Nk)(info.status ?? 'Unknown', lastTarget?.ecsTarget?.status)) {
                 const read = await readTarget(deps.codedeploy, currentId, targetId);
                 apiCalls += read.calls;
                 targetId = read.targetId;
                 target = read.target;
             }
+            lastTarget = target;
             snapshot = (0,codedeploy_snapshot/* snapshotOf */.eY)(info, target);
             failedPolls = 0;
         }
@@ -75267,6 +75281,7 @@ async function watchDeployment(deps, request) {
                 phaseStarted = lastChange = clock.now();
                 currentId = rollbackId;
                 targetId = undefined;
+                lastTarget = undefined;
                 prev = undefined;
                 break;
             case 'succeed':
