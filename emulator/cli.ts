@@ -54,7 +54,10 @@ async function main(): Promise<void> {
     process.stdout.write(`# listener ${l.loadBalancerName}:${l.port} → ${l.url}\n`);
   const shutdown = () => {
     emulator.stop().then(
-      () => process.exit(0),
+      () => {
+        process.stdout.write('AWS emulator stopped\n');
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   };
