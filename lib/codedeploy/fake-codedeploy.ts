@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import {
   DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
   ECSClient,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
@@ -56,6 +57,8 @@ function awsError(name: string, message = name): Error {
 export class FakeGroup {
   readonly codedeploy = mockClient(CodeDeployClient);
   readonly ecs = mockClient(ECSClient);
+  /** Task definition ARNs DescribeTaskDefinition reports as INACTIVE (deregistered). */
+  readonly inactiveTaskDefinitions = new Set<string>();
   readonly clock = new FakeClock();
   /** Scripts per deployment id; the current frame index advances on each GetDeployment. */
   readonly scripts = new Map<
@@ -95,6 +98,16 @@ export class FakeGroup {
       failures: [],
     }));
     this.ecs.on(ListTasksCommand).resolves({ taskArns: [] });
+    this.ecs.on(DescribeTaskDefinitionCommand).callsFake((input) => ({
+      taskDefinition: {
+        taskDefinitionArn: input.taskDefinition,
+        family: 'web',
+        status: this.inactiveTaskDefinitions.has(input.taskDefinition) ? 'INACTIVE' : 'ACTIVE',
+        containerDefinitions: [
+          { name: 'web', image: 'web:1', portMappings: [{ containerPort: 8080 }] },
+        ],
+      },
+    }));
     this.ecs.on(RegisterTaskDefinitionCommand).callsFake((input) => ({
       taskDefinition: {
         taskDefinitionArn: `arn:aws:ecs:us-east-1:111122223333:task-definition/${input.family}:${++this.revision}`,

@@ -4,6 +4,7 @@
  * STOP_DEPLOYMENT and has a test listener). The virtual clock runs fast where the scenario
  * allows; the action itself runs in real time.
  */
+import { DeregisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   Account,
@@ -127,6 +128,23 @@ describe('bluegreen-deploy: successful deployments', () => {
     expect([...weights].sort((a, b) => a - b)).toEqual(weights);
     const deployment = await acc.deployment(run.outputs['deployment-id']!);
     expect(deployment.deploymentConfigName).toBe(LINEAR);
+  });
+});
+
+describe('bluegreen-deploy: refused before anything changes', () => {
+  it('an INACTIVE task definition ARN fails with the fix, and no deployment is created', async () => {
+    const acc = await emulated(60);
+    const arn = await acc.register(files);
+    await acc.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
+    await acc.control('DELETE', 'calls');
+    const run = await acc.run(deployInputs('staging', { 'task-definition': arn }));
+    expect(run.code).toBe(1);
+    expect(errorLine(run)).toContain(
+      `Input "task-definition" is ${arn}, which is INACTIVE (deregistered), so CodeDeploy would fail with "TaskDefinition is inactive"`,
+    );
+    const { byOperation } = await acc.calls();
+    expect(byOperation['codedeploy.CreateDeployment'] ?? 0).toBe(0);
+    expect(byOperation['ecs.RegisterTaskDefinition'] ?? 0).toBe(0);
   });
 });
 

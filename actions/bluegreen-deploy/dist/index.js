@@ -15439,7 +15439,7 @@ exports.H7c = DescribeServicesCommand;
 __webpack_unused_export__ = DescribeServicesRequest$;
 __webpack_unused_export__ = DescribeServicesResponse$;
 __webpack_unused_export__ = DescribeTaskDefinition$;
-__webpack_unused_export__ = DescribeTaskDefinitionCommand;
+exports.Zy$ = DescribeTaskDefinitionCommand;
 __webpack_unused_export__ = DescribeTaskDefinitionRequest$;
 __webpack_unused_export__ = DescribeTaskDefinitionResponse$;
 __webpack_unused_export__ = DescribeTaskSets$;
@@ -73238,6 +73238,8 @@ function task_definition_isObject(value) {
 
 
 
+
+
 /** render-taskdef writes the AppSpec beside the task definition under one of these names. */
 const SIBLING_APPSPECS = ['appspec.yaml', 'appspec.yml', 'appspec.json'];
 async function planRevision(inputs) {
@@ -73304,6 +73306,32 @@ function targetProblem(appSpec, td) {
         return `container "${containerName}" has no containerPort ${containerPort} in task definition family "${td.family}"; its ports are: ${ports.join(', ') || '(none)'}`;
     }
     return undefined;
+}
+/**
+ * An existing task definition to promote must be describable, ACTIVE and hold the AppSpec's
+ * container and port: otherwise CodeDeploy accepts the deployment and fails it in Install
+ * ("TaskDefinition is inactive", spec B.3), after the group's one slot was taken.
+ */
+async function existingRevisionProblem(ecs, plan) {
+    const arn = plan.existingArn;
+    if (!arn)
+        return undefined;
+    let described;
+    try {
+        described = (await ecs.send(new client_ecs_dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: arn })))
+            .taskDefinition;
+    }
+    catch (error) {
+        if ((0,aws_errors/* errorName */.Is)(error) !== 'ClientException')
+            throw error;
+        return `Input "task-definition" is ${arn}, which ECS cannot describe (${(0,aws_errors/* messageOf */.bD)(error)}); check the ARN, or pass the rendered task definition file to register a new revision.`;
+    }
+    if (!described)
+        return `Input "task-definition" is ${arn}, which ECS did not return.`;
+    if (described.status === 'INACTIVE')
+        return `Input "task-definition" is ${arn}, which is INACTIVE (deregistered), so CodeDeploy would fail with "TaskDefinition is inactive"; pass the rendered task definition file to register a new revision, or the ARN of an ACTIVE one.`;
+    const problem = targetProblem(plan.appSpec, toRegisterInput(described));
+    return problem ? `${plan.appSpecSource}: ${problem}` : undefined;
 }
 async function readText(path, input) {
     try {
@@ -73399,6 +73427,9 @@ async function prepare(inputs, ctx) {
             .join(', ');
         problems.push(`Deployment group "${ref.deploymentGroupName}" deploys ${served}, not ${inputs.cluster}/${inputs.service}; set codedeploy-application and codedeploy-deployment-group to the service's group.`);
     }
+    const revisionProblem = await existingRevisionProblem(ctx.clients.ecs, plan);
+    if (revisionProblem)
+        problems.push(revisionProblem);
     if ((0,src_inputs/* hasGate */.oD)(inputs))
         problems.push(...(0,deployment_group/* gateProblems */.y$)(group));
     if (inputs.onConflict === 'fail') {

@@ -182,6 +182,30 @@ describe('deploy', () => {
     expect(result.taskDefinitionArn).toBe(arn);
   });
 
+  it.each([
+    [
+      'INACTIVE',
+      'web:3',
+      '8080',
+      'which is INACTIVE (deregistered), so CodeDeploy would fail with "TaskDefinition is inactive"',
+    ],
+    ['without the AppSpec port', 'web:4', '9090', 'container "web" has no containerPort 9090'],
+  ])(
+    'refuses an existing task definition ARN %s before creating anything',
+    async (_case, rev, port, message) => {
+      const group = new FakeGroup([{ status: 'Succeeded' }]);
+      const arn = `arn:aws:ecs:us-east-1:111122223333:task-definition/${rev}`;
+      group.inactiveTaskDefinitions.add('arn:aws:ecs:us-east-1:111122223333:task-definition/web:3');
+      const { ctx, inputs } = setup(group, {
+        'task-definition': arn,
+        'container-name': 'web',
+        'container-port': port,
+      });
+      await expect(deploy(inputs, ctx)).rejects.toThrow(message);
+      expect(group.calls(CreateDeploymentCommand)).toHaveLength(0);
+    },
+  );
+
   it('runs the Ready gate and promotes when it passes', async () => {
     version = 'v2';
     const group = new FakeGroup(TO_READY);

@@ -22,7 +22,7 @@ import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
 import { groupRef, watchDeps, type CommandContext } from './context.js';
 import { hasGate, type Inputs } from './inputs.js';
 import type { CommandResult } from './result.js';
-import { planRevision, type RevisionPlan } from './revision-plan.js';
+import { existingRevisionProblem, planRevision, type RevisionPlan } from './revision-plan.js';
 
 /** A deployment about to be created: everything validated, nothing changed yet. */
 interface Prepared {
@@ -112,6 +112,8 @@ async function prepare(inputs: Inputs, ctx: CommandContext): Promise<Prepared> {
       `Deployment group "${ref.deploymentGroupName}" deploys ${served}, not ${inputs.cluster}/${inputs.service}; set codedeploy-application and codedeploy-deployment-group to the service's group.`,
     );
   }
+  const revisionProblem = await existingRevisionProblem(ctx.clients.ecs, plan);
+  if (revisionProblem) problems.push(revisionProblem);
   if (hasGate(inputs)) problems.push(...gateProblems(group));
   if (inputs.onConflict === 'fail') {
     // Fail before registering anything when the group is busy; CreateDeployment re-checks.

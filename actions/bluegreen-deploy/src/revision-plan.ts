@@ -6,10 +6,13 @@ import {
   renderAppSpec,
   type EcsAppSpec,
 } from '../../../lib/codedeploy/appspec.js';
+import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { errorName, messageOf } from '../../../lib/codedeploy/aws-errors.js';
 import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
 import {
   loadTaskDefinitionFile,
   taskDefinitionProblems,
+  toRegisterInput,
   type TaskDefinitionInput,
 } from '../../../lib/ecs/task-definition.js';
 import type { Inputs } from './inputs.js';
@@ -94,6 +97,32 @@ export function targetProblem(appSpec: EcsAppSpec, td: TaskDefinitionInput): str
     return `container "${containerName}" has no containerPort ${containerPort} in task definition family "${td.family}"; its ports are: ${ports.join(', ') || '(none)'}`;
   }
   return undefined;
+}
+
+/**
+ * An existing task definition to promote must be describable, ACTIVE and hold the AppSpec's
+ * container and port: otherwise CodeDeploy accepts the deployment and fails it in Install
+ * ("TaskDefinition is inactive", spec B.3), after the group's one slot was taken.
+ */
+export async function existingRevisionProblem(
+  ecs: ECSClient,
+  plan: RevisionPlan,
+): Promise<string | undefined> {
+  const arn = plan.existingArn;
+  if (!arn) return undefined;
+  let described;
+  try {
+    described = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })))
+      .taskDefinition;
+  } catch (error) {
+    if (errorName(error) !== 'ClientException') throw error;
+    return `Input "task-definition" is ${arn}, which ECS cannot describe (${messageOf(error)}); check the ARN, or pass the rendered task definition file to register a new revision.`;
+  }
+  if (!described) return `Input "task-definition" is ${arn}, which ECS did not return.`;
+  if (described.status === 'INACTIVE')
+    return `Input "task-definition" is ${arn}, which is INACTIVE (deregistered), so CodeDeploy would fail with "TaskDefinition is inactive"; pass the rendered task definition file to register a new revision, or the ARN of an ACTIVE one.`;
+  const problem = targetProblem(plan.appSpec, toRegisterInput(described));
+  return problem ? `${plan.appSpecSource}: ${problem}` : undefined;
 }
 
 async function readText(path: string, input: string): Promise<string> {
