@@ -72213,6 +72213,49 @@ function hasAwsCredentials(env) {
 
 /***/ }),
 
+/***/ 4772:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ writeRendered),
+/* harmony export */   j: () => (/* binding */ readInputFile)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9351);
+
+
+
+
+
+/** Writes task-definition.json and appspec.yaml (what bluegreen-deploy reads beside it). */
+async function writeRendered(outputDir, td, appSpec) {
+    const dir = outputDir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(process.env.RUNNER_TEMP ?? (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'render-taskdef');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir, { recursive: true });
+    const taskDefinition = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'task-definition.json');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(taskDefinition, `${JSON.stringify(td, null, 2)}\n`);
+    const appSpecPath = appSpec ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'appspec.yaml') : '';
+    if (appSpec)
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(appSpecPath, (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .stringify */ .As)(appSpec));
+    return { taskDefinition, appSpec: appSpecPath };
+}
+async function readInputFile(path, input) {
+    try {
+        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8');
+    }
+    catch {
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .lZ(`Input "${input}" names "${path}", which cannot be read.`, 'Check the path; it is relative to the workspace.');
+    }
+}
+
+
+/***/ }),
+
 /***/ 9854:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -72380,25 +72423,19 @@ function capacityProviderStrategy(reader) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
-/* harmony import */ var _lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(337);
-/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7371);
-/* harmony import */ var _lib_ecs_diff_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9384);
-/* harmony import */ var _lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3072);
-/* harmony import */ var _lib_ecs_verify_images_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2014);
-/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9351);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3568);
-/* harmony import */ var _appspec_plan_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4075);
-/* harmony import */ var _aws_access_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(5117);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(9854);
-/* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(93);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(5231);
+/* harmony import */ var _lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(337);
+/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7371);
+/* harmony import */ var _lib_ecs_diff_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9384);
+/* harmony import */ var _lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3072);
+/* harmony import */ var _lib_ecs_verify_images_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2014);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9351);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3568);
+/* harmony import */ var _appspec_plan_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4075);
+/* harmony import */ var _aws_access_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(5117);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4772);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9854);
+/* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(93);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(5231);
 
 
 
@@ -72412,21 +72449,17 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-
-
-
+/** Load → render task definition and AppSpec → verify → diff against live → write → report. */
 async function main(toolkit) {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_12__/* .readInputs */ .K)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_10__/* .inputReader */ .cN)(toolkit));
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_9__/* .readInputs */ .K)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_6__/* .inputReader */ .cN)(toolkit));
     let clients;
-    const aws = () => (clients ??= (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_5__/* .awsClients */ .e7)({ action: 'render-taskdef' }));
-    const sourceLabel = inputs.source.kind === 'file' ? inputs.source.path : `${inputs.source.kind}:…`;
-    const start = await toolkit.group('Load the task definition', () => (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_13__/* .loadStartingPoint */ .j)(inputs.source, process.env, () => aws().ecs));
-    const rendered = (0,_lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_7__/* .renderTaskDefinition */ .P)(start.taskDefinition, inputs.changes);
-    const template = inputs.appspec
-        ? (0,_lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_4__/* .parseAppSpec */ .WS)(await readText(inputs.appspec, 'appspec'), inputs.appspec)
-        : undefined;
-    const plan = (0,_appspec_plan_js__WEBPACK_IMPORTED_MODULE_11__/* .planAppSpec */ .S)(rendered.taskDefinition, {
-        template,
+    const aws = () => (clients ??= (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__/* .awsClients */ .e7)({ action: 'render-taskdef' }));
+    const start = await toolkit.group('Load the task definition', () => (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_10__/* .loadStartingPoint */ .j)(inputs.source, process.env, () => aws().ecs));
+    const rendered = (0,_lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_3__/* .renderTaskDefinition */ .P)(start.taskDefinition, inputs.changes);
+    const plan = (0,_appspec_plan_js__WEBPACK_IMPORTED_MODULE_7__/* .planAppSpec */ .S)(rendered.taskDefinition, {
+        template: inputs.appspec
+            ? (0,_lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__/* .parseAppSpec */ .WS)(await (0,_files_js__WEBPACK_IMPORTED_MODULE_8__/* .readInputFile */ .j)(inputs.appspec, 'appspec'), inputs.appspec)
+            : undefined,
         containerName: inputs.changes.containerName,
         containerPort: inputs.containerPort,
         platformVersion: inputs.platformVersion,
@@ -72438,73 +72471,65 @@ async function main(toolkit) {
         toolkit.warning(warning);
     const problems = [...start.problems, ...rendered.problems, ...plan.problems];
     if (problems.length)
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_9__/* .ActionErrors */ .o9(problems);
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionErrors */ .o9(problems);
     if (plan.skipped)
         toolkit.info(`AppSpec: ${plan.skipped}.`);
     const td = rendered.taskDefinition;
-    const verify = inputs.verify === 'true' || (inputs.verify === 'auto' && (0,_aws_access_js__WEBPACK_IMPORTED_MODULE_15__/* .hasAwsCredentials */ .e)(process.env));
-    const checks = verify
-        ? await toolkit.group('Verify images in ECR', async () => {
-            const results = await (0,_lib_ecs_verify_images_js__WEBPACK_IMPORTED_MODULE_8__/* .verifyImages */ .O)(aws().ecr, aws().region, td);
-            for (const c of results)
-                toolkit.info(`${c.container}: ${c.image} ${c.result}: ${c.detail}`);
-            return results;
-        })
-        : undefined;
-    const failed = checks?.filter((c) => c.result === 'failed') ?? [];
-    if (failed.length) {
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_9__/* .ActionErrors */ .o9(failed.map((c) => `container "${c.container}": ${c.detail}`));
-    }
+    const verify = inputs.verify === 'true' || (inputs.verify === 'auto' && (0,_aws_access_js__WEBPACK_IMPORTED_MODULE_12__/* .hasAwsCredentials */ .e)(process.env));
+    const checks = verify ? await verifyInEcr(toolkit, aws(), td) : undefined;
     const live = inputs.service
-        ? await (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_13__/* .liveOfService */ .f)(aws().ecs, inputs.cluster, inputs.service)
+        ? await (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_10__/* .liveOfService */ .f)(aws().ecs, inputs.cluster, inputs.service)
         : start.live;
-    const diff = live
-        ? {
-            ...(0,_lib_ecs_diff_js__WEBPACK_IMPORTED_MODULE_6__/* .diffTaskDefinitions */ .n2)(live.taskDefinition, td, { live: live.label, rendered: 'rendered' }),
-            against: live.label,
-        }
-        : undefined;
-    if (diff) {
-        await toolkit.group(`Diff against ${diff.against}`, async () => toolkit.info(diff.changed ? diff.patch : 'No change.'));
-    }
-    const dir = inputs.outputDir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(process.env.RUNNER_TEMP ?? (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'render-taskdef');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir, { recursive: true });
-    const tdPath = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'task-definition.json');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(tdPath, `${JSON.stringify(td, null, 2)}\n`);
-    const appSpecPath = plan.appSpec ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'appspec.yaml') : '';
-    if (plan.appSpec)
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(appSpecPath, (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .stringify */ .As)(plan.appSpec));
-    toolkit.info(`Wrote ${tdPath}${appSpecPath ? ` and ${appSpecPath}` : ''}.`);
-    const containers = (0,_summary_js__WEBPACK_IMPORTED_MODULE_14__/* .containersOf */ .M)(td);
-    toolkit.setOutput('task-definition', tdPath);
-    toolkit.setOutput('appspec', appSpecPath);
+    const diff = live ? await showDiff(toolkit, live, td) : undefined;
+    const files = await (0,_files_js__WEBPACK_IMPORTED_MODULE_8__/* .writeRendered */ .d)(inputs.outputDir, td, plan.appSpec);
+    toolkit.info(`Wrote ${files.taskDefinition}${files.appSpec ? ` and ${files.appSpec}` : ''}.`);
+    const containers = (0,_summary_js__WEBPACK_IMPORTED_MODULE_11__/* .containersOf */ .M)(td);
+    toolkit.setOutput('task-definition', files.taskDefinition);
+    toolkit.setOutput('appspec', files.appSpec);
     toolkit.setOutput('family', td.family ?? '');
     toolkit.setOutput('containers', containers);
     toolkit.setOutput('images', Object.fromEntries(containers.map((c) => [c.name, c.image])));
     toolkit.setOutput('changed', diff ? diff.changed : true);
-    await toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_14__/* .renderSummary */ .B)({
+    await toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_11__/* .renderSummary */ .B)({
         td,
-        source: live && inputs.source.kind !== 'file' ? live.label : sourceLabel,
+        source: live && inputs.source.kind !== 'file' ? live.label : sourceLabel(inputs),
         appSpec: plan.appSpec,
         warnings: rendered.warnings,
         checks,
-        verifyNote: verify
-            ? undefined
-            : inputs.verify === 'false'
-                ? 'Image verification is off (verify: false).'
-                : 'Image verification skipped: no AWS credentials in the job.',
+        verifyNote: verify ? undefined : verifyNote(inputs),
         diff,
     }));
 }
-async function readText(path, input) {
-    try {
-        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8');
-    }
-    catch {
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_9__/* .ActionError */ .lZ(`Input "${input}" names "${path}", which cannot be read.`, 'Check the path; it is relative to the workspace.');
-    }
+/** Each image exists in ECR and its platform matches runtimePlatform (the seeds' exec format error). */
+async function verifyInEcr(toolkit, aws, td) {
+    const checks = await toolkit.group('Verify images in ECR', async () => {
+        const results = await (0,_lib_ecs_verify_images_js__WEBPACK_IMPORTED_MODULE_4__/* .verifyImages */ .O)(aws.ecr, aws.region, td);
+        for (const c of results)
+            toolkit.info(`${c.container}: ${c.image} ${c.result}: ${c.detail}`);
+        return results;
+    });
+    const failed = checks.filter((c) => c.result === 'failed');
+    if (failed.length)
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionErrors */ .o9(failed.map((c) => `container "${c.container}": ${c.detail}`));
+    return checks;
 }
-await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_10__/* .run */ .eF)(main);
+async function showDiff(toolkit, live, td) {
+    const diff = {
+        ...(0,_lib_ecs_diff_js__WEBPACK_IMPORTED_MODULE_2__/* .diffTaskDefinitions */ .n2)(live.taskDefinition, td, { live: live.label, rendered: 'rendered' }),
+        against: live.label,
+    };
+    await toolkit.group(`Diff against ${diff.against}`, async () => toolkit.info(diff.changed ? diff.patch : 'No change.'));
+    return diff;
+}
+function sourceLabel(inputs) {
+    return inputs.source.kind === 'file' ? inputs.source.path : `${inputs.source.kind}:…`;
+}
+function verifyNote(inputs) {
+    return inputs.verify === 'false'
+        ? 'Image verification is off (verify: false).'
+        : 'Image verification skipped: no AWS credentials in the job.';
+}
+await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_6__/* .run */ .eF)(main);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

@@ -13,10 +13,16 @@ import {
 } from '../../../lib/ecs/task-definition.js';
 import { ActionError } from '../../../lib/errors/action-error.js';
 
+/** A task definition that is live, to diff against, and how to name it. */
+export interface LiveTaskDefinition {
+  taskDefinition: TaskDefinitionInput;
+  label: string;
+}
+
 export interface StartingPoint {
   taskDefinition: TaskDefinitionInput;
   /** What is live, to diff against, when known. */
-  live?: { taskDefinition: TaskDefinitionInput; label: string };
+  live?: LiveTaskDefinition;
   problems: string[];
 }
 
@@ -57,7 +63,7 @@ export async function liveOfService(
   ecs: ECSClient,
   cluster: string,
   service: string,
-): Promise<{ taskDefinition: TaskDefinitionInput; label: string }> {
+): Promise<LiveTaskDefinition> {
   const described = await describeService(ecs, cluster, service);
   const arn = liveTaskDefinitionArn(described);
   if (!arn) {

@@ -1,0 +1,39 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import type { EcsAppSpec } from '../../../lib/codedeploy/appspec.js';
+import type { TaskDefinitionInput } from '../../../lib/ecs/task-definition.js';
+import { ActionError } from '../../../lib/errors/action-error.js';
+
+export interface WrittenFiles {
+  taskDefinition: string;
+  /** Empty when no AppSpec was rendered. */
+  appSpec: string;
+}
+
+/** Writes task-definition.json and appspec.yaml (what bluegreen-deploy reads beside it). */
+export async function writeRendered(
+  outputDir: string | undefined,
+  td: TaskDefinitionInput,
+  appSpec: EcsAppSpec | undefined,
+): Promise<WrittenFiles> {
+  const dir = outputDir ?? join(process.env.RUNNER_TEMP ?? tmpdir(), 'render-taskdef');
+  await mkdir(dir, { recursive: true });
+  const taskDefinition = join(dir, 'task-definition.json');
+  await writeFile(taskDefinition, `${JSON.stringify(td, null, 2)}\n`);
+  const appSpecPath = appSpec ? join(dir, 'appspec.yaml') : '';
+  if (appSpec) await writeFile(appSpecPath, toYaml(appSpec));
+  return { taskDefinition, appSpec: appSpecPath };
+}
+
+export async function readInputFile(path: string, input: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    throw new ActionError(
+      `Input "${input}" names "${path}", which cannot be read.`,
+      'Check the path; it is relative to the workspace.',
+    );
+  }
+}
