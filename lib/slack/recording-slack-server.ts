@@ -147,6 +147,12 @@ function decode(raw: string, contentType: string): Record<string, unknown> {
 
 /** The Block Kit limits Slack enforces with `invalid_blocks`; undefined when the payload is valid. */
 export function blockKitProblem(payload: Record<string, unknown>): string | undefined {
+  interface WireBlock {
+    type?: string;
+    text?: { text?: unknown };
+    fields?: { text: string }[];
+    elements?: { text?: { text?: string } }[];
+  }
   const lists: unknown[][] = [];
   if (Array.isArray(payload.blocks)) lists.push(payload.blocks);
   if (Array.isArray(payload.attachments)) {
@@ -157,8 +163,8 @@ export function blockKitProblem(payload: Record<string, unknown>): string | unde
   const L = SLACK_LIMITS;
   for (const blocks of lists) {
     if (blocks.length > L.blocks) return `${blocks.length} blocks`;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON off the wire, checked as Slack would
-    for (const block of blocks as Record<string, any>[]) {
+    // Untyped JSON off the wire, checked as Slack would.
+    for (const block of blocks as WireBlock[]) {
       const text: unknown = block.text?.text;
       if (block.type === 'header' && (typeof text !== 'string' || text.length > L.headerText)) {
         return 'header text';
@@ -169,10 +175,11 @@ export function blockKitProblem(payload: Record<string, unknown>): string | unde
         if (fields.length > L.sectionFields) return 'section fields';
         if (fields.some((f) => f.text.length > L.fieldText)) return 'field text';
       }
-      if (block.type === 'context' && block.elements.length > L.contextElements) return 'context';
+      const elements = block.elements ?? [];
+      if (block.type === 'context' && elements.length > L.contextElements) return 'context';
       if (block.type === 'actions') {
-        if (block.elements.length > L.actionsElements) return 'actions';
-        for (const e of block.elements) if (e.text.text.length > L.buttonText) return 'button';
+        if (elements.length > L.actionsElements) return 'actions';
+        for (const e of elements) if ((e.text?.text ?? '').length > L.buttonText) return 'button';
       }
     }
   }
