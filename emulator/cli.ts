@@ -3,10 +3,12 @@
  * Prints the URL and the environment to export; stops cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
-import { start, SeedError } from './index.js';
+import { start, SeedError, type RuntimeMode } from './index.js';
+
+const RUNTIMES: readonly RuntimeMode[] = ['process', 'container', 'auto'];
 
 const USAGE =
-  'usage: npm run emulator -- [--port 4566] [--host 127.0.0.1] [--seed emulator/seeds/default.yaml] [--speed 60] [--registry host:port] [--dataplane [--secret ARN=value ...]]';
+  'usage: npm run emulator -- [--port 4566] [--host 127.0.0.1] [--seed emulator/seeds/default.yaml] [--speed 60] [--registry host:port] [--dataplane [--dataplane-runtime process|container|auto] [--secret ARN=value ...]]';
 
 async function main(): Promise<void> {
   let values: Record<string, string | boolean | string[] | undefined>;
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
         speed: { type: 'string', default: '60' },
         registry: { type: 'string' },
         dataplane: { type: 'boolean' },
+        'dataplane-runtime': { type: 'string' },
         secret: { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
@@ -37,13 +40,23 @@ async function main(): Promise<void> {
     fail(`--port must be 0-65535, got ${values.port}`);
   if (!Number.isFinite(speed) || speed < 0)
     fail(`--speed must be a number >= 0 (virtual ms per real ms), got ${values.speed}`);
+  const runtime = values['dataplane-runtime'];
+  if (runtime !== undefined && !RUNTIMES.includes(runtime as RuntimeMode))
+    fail(`--dataplane-runtime must be process, container or auto, got ${String(runtime)}`);
   const emulator = await start({
     port,
     host: String(values.host),
     speed,
     ...(values.seed ? { seed: String(values.seed) } : {}),
     ...(values.registry ? { registry: String(values.registry) } : {}),
-    ...(values.dataplane ? { dataplane: { secrets: secretValues(values.secret) } } : {}),
+    ...(values.dataplane || runtime
+      ? {
+          dataplane: {
+            secrets: secretValues(values.secret),
+            ...(runtime ? { runtime: runtime as RuntimeMode } : {}),
+          },
+        }
+      : {}),
   });
   process.stdout.write(
     `AWS emulator listening on ${emulator.url} (speed ${speed}x)\n# export these to point AWS SDK v3 clients at it:\n`,

@@ -10,6 +10,7 @@ import { createCodeDeployService } from './codedeploy/service.js';
 import { createWorld } from './codedeploy/world.js';
 import { handleControl } from './control/api.js';
 import { CallLog, FaultInjector } from './control/faults.js';
+import { registryHost } from '../lib/ecr/image-ref.js';
 import { createEcrService, type EcrService } from './ecr/service.js';
 import { defaultHealthProvider, type HealthProvider } from './ecs/runtime.js';
 import { createEcsService } from './ecs/service.js';
@@ -23,6 +24,7 @@ import { emptyState, type EmulatorState } from './state.js';
 
 export type { Seed } from './seed.js';
 export type { DataPlaneOptions, ListenerInfo, TargetInfo } from './dataplane/index.js';
+export type { RuntimeMode } from './dataplane/container-image.js';
 export { SeedError } from './seed.js';
 
 export interface StartOptions {
@@ -38,7 +40,8 @@ export interface StartOptions {
   /** Replaces the default task health (healthy after 10 s virtual unless marked unhealthy). */
   health?: (state: EmulatorState) => HealthProvider;
   /**
-   * Run the service for real (README "Data plane"): tasks as local processes, health checks on
+   * Run the service for real (README "Data plane"): tasks as local processes (or, with
+   * `runtime: 'container' | 'auto'`, Docker containers of their ECR images), health checks on
    * the target groups' paths, a load balancer per listener. Replaces `health`.
    */
   dataplane?: DataPlaneOptions | boolean;
@@ -67,8 +70,18 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
   const state = emptyState(account, region);
   for (const config of predefinedConfigs(clock.now()))
     state.codedeploy.configs.set(config.deploymentConfigName, config);
+  let url = '';
   const dataplane = options.dataplane
-    ? new DataPlane(state, options.dataplane === true ? {} : options.dataplane, () => clock.now())
+    ? new DataPlane(
+        state,
+        {
+          // Container tasks pull ECR images from the registry behind this emulator's ECR.
+          ...(options.registry ? { registry: options.registry } : {}),
+          ecrHosts: () => (url ? [registryHost(url)] : []),
+          ...(options.dataplane === true ? {} : options.dataplane),
+        },
+        () => clock.now(),
+      )
     : undefined;
   const health = dataplane?.health ?? (options.health ?? defaultHealthProvider)(state);
   if (seed) applySeed(state, seed, health, clock.now());
@@ -77,7 +90,6 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
   const scheduler = new Scheduler(state, clock, world, health);
   const faults = new FaultInjector();
   const calls = new CallLog();
-  let url = '';
   const ecr = createEcrService({
     account,
     region,

@@ -6,13 +6,28 @@
  *
  * Stopping a task follows the ECS/ELB order: deregister (no new requests), wait the
  * deregistration delay, SIGTERM, SIGKILL after the container's stop timeout.
+ *
+ * A task runs as a process (default) or, with `runtime: 'container' | 'auto'`, as a Docker
+ * container of its image pulled from the registry behind the emulated ECR (container-image.ts).
  */
+import { randomBytes } from 'node:crypto';
 import { get } from 'node:http';
+import { registryHost } from '../../lib/ecr/image-ref.js';
+import { RegistryStore } from '../ecr/registry.js';
 import type { HealthProvider, TaskHealth } from '../ecs/runtime.js';
 import type { EmulatorState, Listener, Task } from '../state.js';
 import {
+  chooseRuntime,
+  ecrImage,
+  type RuntimeChoice,
+  type RuntimeMode,
+} from './container-image.js';
+import { dockerAnswers, OWNER_LABEL, removeContainers, removeOrphans } from './docker-engine.js';
+import {
+  containerEnvironment,
   launchSpec,
   runSampleApp,
+  stopTimeoutSeconds,
   trafficContainer,
   type ImageCommand,
   type SecretValues,
@@ -25,10 +40,29 @@ import {
   type ProbeResult,
   type TargetHealth,
 } from './target-health.js';
-import { freePort, TaskProcess } from './task-process.js';
+import { TaskContainer } from './task-container.js';
+import { freePort, TaskProcess, type ExitInfo } from './task-process.js';
+
+/** What runs a task: a local process or a Docker container; both stop by SIGTERM then SIGKILL. */
+export interface TaskRuntime {
+  readonly running: boolean;
+  readonly exit: ExitInfo | undefined;
+  readonly logTail: string[];
+  stop(): Promise<ExitInfo>;
+}
 
 export interface DataPlaneOptions {
-  /** How an image runs locally. Default: the sample service in app/ (from source). */
+  /**
+   * `process` (default): every task is a local process (`image`). `container`: every task is a
+   * Docker container of its image (Docker must answer). `auto`: a container when Docker answers
+   * and the registry behind the emulated ECR holds the task's image, else a process.
+   */
+  runtime?: RuntimeMode;
+  /** host:port of the real registry behind the emulated ECR (start() passes its `registry`). */
+  registry?: string;
+  /** Registry hosts that name the emulated ECR besides `*.dkr.ecr.*.amazonaws.com` (start() passes its own host:port). */
+  ecrHosts?: () => string[];
+  /** How an image runs as a process. Default: the sample service in app/ (from source). */
   image?: ImageCommand;
   /** Values for the task definitions' `secrets`, by ARN (the emulated Secrets Manager). */
   secrets?: SecretValues;
@@ -53,7 +87,11 @@ interface Target {
   targetGroupArn?: string;
   healthPath: string;
   startedAt: number;
-  process?: TaskProcess;
+  /** When the task was handed to the data plane, and when it first passed its health checks. */
+  launchedAt: number;
+  healthyAt?: number;
+  runtime?: 'process' | 'container';
+  process?: TaskRuntime;
   port?: number;
   health: TargetHealth;
   probing: boolean;
@@ -78,14 +116,27 @@ export interface TargetInfo {
   taskArn: string;
   taskDefinitionArn: string;
   targetGroupName?: string;
+  runtime?: 'process' | 'container';
   pid?: number;
+  containerId?: string;
+  /** What the container runs (`127.0.0.1:5000/<repo>@sha256:...`). */
+  image?: string;
   port?: number;
+  /** Real milliseconds from launch to the first healthy check (boot time as the LB sees it). */
+  healthyAfterMs?: number;
   health: TargetHealth['state'] | 'draining';
   reason?: string;
 }
 
 export class DataPlane {
   readonly health: HealthProvider;
+  /** The value of the `org-actions-emulator` label on every container this data plane starts. */
+  readonly instanceId = randomBytes(6).toString('hex');
+  private readonly runtimeMode: RuntimeMode;
+  private readonly registry: RegistryStore | undefined;
+  private dockerUp = false;
+  /** Starts in flight (a `docker run` may take a while): stop() waits for them. */
+  private readonly launching = new Set<Promise<void>>();
   private readonly targets = new Map<string, Target>();
   private readonly proxies = new Map<string, ListenerProxy>();
   private readonly settings: HealthCheckSettings;
@@ -100,6 +151,8 @@ export class DataPlane {
     private readonly now: () => number = Date.now,
   ) {
     this.image = options.image ?? runSampleApp;
+    this.runtimeMode = options.runtime ?? 'process';
+    this.registry = options.registry ? new RegistryStore(options.registry) : undefined;
     this.settings = {
       healthyThreshold: options.healthyThreshold ?? 2,
       unhealthyThreshold: options.unhealthyThreshold ?? 2,
@@ -110,6 +163,15 @@ export class DataPlane {
 
   /** Opens the listeners and starts following the ECS state. */
   async start(): Promise<void> {
+    if (this.runtimeMode !== 'process') {
+      this.dockerUp = await dockerAnswers();
+      if (!this.dockerUp && this.runtimeMode === 'container')
+        throw new Error(
+          "dataplane runtime 'container' needs a Docker engine, and `docker info` does not answer: start dockerd or use runtime 'auto'",
+        );
+      // What emulators killed by SIGKILL left behind.
+      if (this.dockerUp) await removeOrphans();
+    }
     await this.openListeners();
     this.sync();
     this.timers.push(setInterval(() => this.sync(), 25));
@@ -118,12 +180,13 @@ export class DataPlane {
     );
   }
 
-  /** Closes the listeners and stops every task process (SIGTERM, then SIGKILL at its timeout). */
+  /** Closes the listeners and stops every task (SIGTERM, then SIGKILL at its timeout). */
   async stop(): Promise<void> {
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     await Promise.all([...this.proxies.values()].map((p) => p.close()));
+    await Promise.all(this.launching);
     const exits = [...this.targets.values()].map((t) => {
       t.draining = true;
       return t.process?.stop();
@@ -131,6 +194,8 @@ export class DataPlane {
     await Promise.all(exits);
     await Promise.all([...this.targets.values()].map((t) => t.stopped));
     this.targets.clear();
+    // Whatever escaped the bookkeeping (a docker CLI that timed out after creating it).
+    if (this.dockerUp) await removeContainers(`${OWNER_LABEL}=${this.instanceId}`);
   }
 
   listeners(): ListenerInfo[] {
@@ -167,8 +232,13 @@ export class DataPlane {
       ...(t.targetGroupArn
         ? { targetGroupName: this.state.elb.targetGroups.get(t.targetGroupArn)?.name }
         : {}),
-      ...(t.process?.pid ? { pid: t.process.pid } : {}),
+      ...(t.runtime ? { runtime: t.runtime } : {}),
+      ...(t.process instanceof TaskProcess && t.process.pid ? { pid: t.process.pid } : {}),
+      ...(t.process instanceof TaskContainer
+        ? { containerId: t.process.containerId, image: t.process.spec.image }
+        : {}),
       ...(t.port ? { port: t.port } : {}),
+      ...(t.healthyAt ? { healthyAfterMs: t.healthyAt - t.launchedAt } : {}),
       health: t.draining ? 'draining' : t.health.state,
       ...(t.health.reason ? { reason: t.health.reason } : {}),
     }));
@@ -227,6 +297,7 @@ export class DataPlane {
       ...(tg ? { targetGroupArn: tg.arn } : {}),
       healthPath: tg?.healthCheckPath ?? '/',
       startedAt: Date.now(),
+      launchedAt: Date.now(),
       health: INITIAL_HEALTH,
       probing: false,
       draining: false,
@@ -243,20 +314,92 @@ export class DataPlane {
       );
       return;
     }
-    void freePort().then((port) => {
+    const started = this.startTask(target, container, binding?.containerPort).catch(
+      (error: unknown) => {
+        stopTask(task, this.now(), 'TaskFailedToStart', startFailure(error));
+      },
+    );
+    this.launching.add(started);
+    void started.finally(() => this.launching.delete(started));
+  }
+
+  private async startTask(
+    target: Target,
+    container: Record<string, any>,
+    bindingPort: number | undefined,
+  ): Promise<void> {
+    const { task } = target;
+    const onLog = this.options.onTaskLog;
+    const onLine = onLog ? (line: string) => onLog(task.taskArn, line) : undefined;
+    const choice = await this.runtimeFor(container);
+    if (target.draining || this.stopping) return;
+    if (choice.runtime === 'failed') {
+      stopTask(task, this.now(), 'TaskFailedToStart', choice.reason);
+      return;
+    }
+    if (choice.runtime === 'process') {
+      const port = await freePort();
       if (target.draining || this.stopping) return;
       const spec = launchSpec(container, port, this.options.secrets ?? {}, this.image);
       if ('error' in spec) {
         stopTask(task, this.now(), 'TaskFailedToStart', spec.error);
         return;
       }
-      const onLog = this.options.onTaskLog;
-      target.process = new TaskProcess(
-        spec,
-        onLog ? (line) => onLog(task.taskArn, line) : undefined,
-      );
+      target.runtime = 'process';
+      target.process = new TaskProcess(spec, onLine);
       target.port = port;
       target.startedAt = Date.now();
+      return;
+    }
+    const env = containerEnvironment(container, this.options.secrets ?? {});
+    if ('error' in env) {
+      stopTask(task, this.now(), 'TaskFailedToStart', env.error);
+      return;
+    }
+    const containerPort = Number(
+      bindingPort ?? container.portMappings?.[0]?.containerPort ?? DEFAULT_CONTAINER_PORT,
+    );
+    target.runtime = 'container';
+    const started = await TaskContainer.run(
+      {
+        image: choice.image,
+        pull: choice.pull,
+        ...env,
+        ...(Array.isArray(container.entryPoint) ? { entryPoint: container.entryPoint } : {}),
+        ...(Array.isArray(container.command) ? { command: container.command } : {}),
+        containerPort,
+        stopTimeoutS: stopTimeoutSeconds(container),
+        owner: this.instanceId,
+        taskArn: task.taskArn,
+      },
+      onLine,
+    );
+    if (target.draining || this.stopping) {
+      // Stopped (or the emulator stopping) while docker was starting it.
+      await started.stop(0);
+      return;
+    }
+    target.process = started;
+    if (started.port) target.port = started.port;
+    target.startedAt = Date.now();
+  }
+
+  /** Process or container for this container definition (README "Data plane"). */
+  private async runtimeFor(container: Record<string, any>): Promise<RuntimeChoice> {
+    if (this.runtimeMode === 'process') return { runtime: 'process' };
+    const image = String(container.image ?? '');
+    const ecr = ecrImage(image, this.options.ecrHosts?.() ?? []);
+    const registry = this.registry ? registryHost(this.registry.base) : undefined;
+    const digest =
+      ecr && this.registry && this.dockerUp
+        ? (await this.registry.manifest(ecr.repository, ecr.reference).catch(() => undefined))
+            ?.digest
+        : undefined;
+    return chooseRuntime(this.runtimeMode, image, {
+      dockerUp: this.dockerUp,
+      ...(ecr ? { ecr } : {}),
+      ...(registry ? { registry } : {}),
+      ...(digest ? { digest } : {}),
     });
   }
 
@@ -333,6 +476,7 @@ export class DataPlane {
             this.settings,
             detail,
           );
+          if (target.health.state === 'healthy') target.healthyAt ??= Date.now();
         },
       );
     }
@@ -363,6 +507,16 @@ function probe(
       ),
     );
   });
+}
+
+const DEFAULT_CONTAINER_PORT = 8080;
+
+/** ECS's reason for a container that docker could not start. */
+function startFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return /pull|manifest|not found|no such image|unable to find image/i.test(message)
+    ? `CannotPullContainerError: ${message}`
+    : `CannotStartContainerError: ${message}`;
 }
 
 /** What ECS records when a task stops by itself (its container exited or never started). */

@@ -58,7 +58,28 @@ export function launchSpec(
   secrets: SecretValues,
   image: ImageCommand,
 ): LaunchSpec | { error: string } {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
+  const resolved = containerEnvironment(container, secrets);
+  if ('error' in resolved) return resolved;
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', ...resolved.env };
+  env.PORT = String(hostPort);
+  env.HOST = '127.0.0.1';
+  return { ...image(container), env, stopTimeoutMs: stopTimeoutSeconds(container) * 1000 };
+}
+
+export interface ContainerEnvironment {
+  /** `environment` plus the resolved `secrets` (secrets win, as on ECS). */
+  env: Record<string, string>;
+  /** Which names hold secret values: never put on a command line or in a log. */
+  secretNames: string[];
+}
+
+/** The container's environment and its secrets resolved, or ECS's error for a missing secret. */
+export function containerEnvironment(
+  container: Record<string, any>,
+  secrets: SecretValues,
+): ContainerEnvironment | { error: string } {
+  const env: Record<string, string> = {};
+  const secretNames: string[] = [];
   for (const e of (container.environment ?? []) as { name?: string; value?: string }[]) {
     if (e.name) env[e.name] = e.value ?? '';
   }
@@ -70,10 +91,15 @@ export function launchSpec(
         error: `ResourceInitializationError: unable to pull secrets or registry auth: unable to retrieve secret from asm: secret ${s.valueFrom} not found`,
       };
     }
-    if (s.name) env[s.name] = value;
+    if (s.name) {
+      env[s.name] = value;
+      secretNames.push(s.name);
+    }
   }
-  env.PORT = String(hostPort);
-  env.HOST = '127.0.0.1';
-  const stopTimeout = Number(container.stopTimeout ?? DEFAULT_STOP_TIMEOUT_S);
-  return { ...image(container), env, stopTimeoutMs: stopTimeout * 1000 };
+  return { env, secretNames };
+}
+
+/** The container's stopTimeout in seconds (ECS default 30). */
+export function stopTimeoutSeconds(container: Record<string, any>): number {
+  return Number(container.stopTimeout ?? DEFAULT_STOP_TIMEOUT_S);
 }

@@ -1,0 +1,170 @@
+/**
+ * One task's container as a Docker container: `docker run -d` with the container's environment,
+ * its port published on a loopback port (so health checks and the load balancer reach it as they
+ * reach a process), and labels that mark it as this emulator's. Stop = `docker stop -t
+ * <stopTimeout>`: SIGTERM, then SIGKILL once the timeout has passed, as the ECS agent does.
+ * Every live container is also registered with a process-exit hook that removes it, so an
+ * emulator that crashes or calls process.exit leaves no container behind.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { docker, OWNER_LABEL, OWNER_PID_LABEL, TASK_LABEL } from './docker-engine.js';
+import type { ExitInfo } from './task-process.js';
+
+export interface ContainerSpec {
+  /** What docker runs: `127.0.0.1:5000/<repo>@sha256:...` for an ECR image. */
+  image: string;
+  /** Whether docker may pull it (only from the local registry; never from the internet). */
+  pull: boolean;
+  env: Record<string, string>;
+  /** Names in `env` whose values are secrets: passed by name, never on the command line. */
+  secretNames: string[];
+  /** The container definition's `entryPoint` and `command` (ECS passes both to the runtime). */
+  entryPoint?: string[];
+  command?: string[];
+  containerPort: number;
+  stopTimeoutS: number;
+  /** The data plane's instance id (OWNER_LABEL). */
+  owner: string;
+  taskArn: string;
+}
+
+const live = new Set<string>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // 'exit' allows only synchronous work: one blocking `docker rm -f` of what is still running.
+  process.on('exit', () => {
+    if (live.size) spawnSync('docker', ['rm', '-f', ...live], { stdio: 'ignore', timeout: 20_000 });
+  });
+}
+
+/**
+ * The `docker run` command line and the CLI's extra environment. Secret values travel in the
+ * CLI's environment (`-e NAME` takes the value from there), so `ps` never shows them.
+ */
+export function dockerRunArgs(spec: ContainerSpec): {
+  args: string[];
+  env: Record<string, string>;
+} {
+  const args = [
+    'run',
+    '-d',
+    '--pull',
+    spec.pull ? 'missing' : 'never',
+    '--label',
+    `${OWNER_LABEL}=${spec.owner}`,
+    '--label',
+    `${OWNER_PID_LABEL}=${process.pid}`,
+    '--label',
+    `${TASK_LABEL}=${spec.taskArn}`,
+    '--publish',
+    `127.0.0.1::${spec.containerPort}`,
+    '--stop-timeout',
+    String(spec.stopTimeoutS),
+  ];
+  const cliEnv: Record<string, string> = {};
+  for (const [name, value] of Object.entries(spec.env)) {
+    if (spec.secretNames.includes(name)) {
+      args.push('-e', name);
+      cliEnv[name] = value;
+    } else {
+      args.push('-e', `${name}=${value}`);
+    }
+  }
+  const [entry, ...entryArgs] = spec.entryPoint ?? [];
+  if (entry !== undefined) args.push('--entrypoint', entry);
+  args.push(spec.image, ...entryArgs, ...(spec.command ?? []));
+  return { args, env: cliEnv };
+}
+
+/** `127.0.0.1:49153` (and maybe `[::1]:49153` on a second line) → 49153. */
+export function publishedPort(dockerPortOutput: string): number | undefined {
+  const line = dockerPortOutput.split('\n').find((l) => l.startsWith('127.0.0.1:'));
+  const port = Number(line?.slice(line.lastIndexOf(':') + 1));
+  return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+export class TaskContainer {
+  exit: ExitInfo | undefined;
+  readonly exited: Promise<ExitInfo>;
+  readonly logTail: string[] = [];
+  private readonly waiter: ChildProcess;
+  private readonly logs: ChildProcess;
+  private stopping: Promise<ExitInfo> | undefined;
+
+  /** Starts the container; rejects with a DockerError when docker cannot (pull, name, daemon). */
+  static async run(spec: ContainerSpec, onLine?: (line: string) => void): Promise<TaskContainer> {
+    installExitHook();
+    const { args, env } = dockerRunArgs(spec);
+    const id = await docker(args, { env, timeoutMs: 120_000 });
+    live.add(id);
+    // A container that already exited has no published port: it stops its task as exited.
+    const port = publishedPort(
+      await docker(['port', id, `${spec.containerPort}/tcp`]).catch(() => ''),
+    );
+    return new TaskContainer(id, port, spec, onLine);
+  }
+
+  private constructor(
+    readonly containerId: string,
+    /** The loopback port the container's port is published on (none once it has exited). */
+    readonly port: number | undefined,
+    readonly spec: ContainerSpec,
+    onLine?: (line: string) => void,
+  ) {
+    // `docker wait` prints the exit code once the container stops: the container's lifetime.
+    this.waiter = spawn('docker', ['wait', containerId], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    this.waiter.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    this.exited = new Promise((resolve) => {
+      const done = () => {
+        const code = Number.parseInt(out.trim(), 10);
+        this.exit ??= { code: Number.isNaN(code) ? null : code, signal: null };
+        this.logs.kill();
+        // The task keeps its record in the ECS state; the container itself is not needed.
+        void docker(['rm', '-f', containerId])
+          .catch(() => undefined)
+          .finally(() => {
+            live.delete(containerId);
+            resolve(this.exit!);
+          });
+      };
+      this.waiter.once('close', done);
+      this.waiter.once('error', done);
+    });
+    this.logs = spawn('docker', ['logs', '--follow', containerId], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line) continue;
+        this.logTail.push(line);
+        if (this.logTail.length > 20) this.logTail.shift();
+        onLine?.(line);
+      }
+    };
+    this.logs.stdout!.on('data', collect);
+    this.logs.stderr!.on('data', collect);
+    this.logs.on('error', () => undefined);
+  }
+
+  get running(): boolean {
+    return this.exit === undefined;
+  }
+
+  /** `docker stop -t`: SIGTERM, then SIGKILL after `timeoutS` (default: the stop timeout). */
+  stop(timeoutS: number = this.spec.stopTimeoutS): Promise<ExitInfo> {
+    if (this.running && !this.stopping) {
+      this.stopping = docker(['stop', '-t', String(Math.ceil(timeoutS)), this.containerId], {
+        timeoutMs: (timeoutS + 30) * 1000,
+      }).then(
+        () => this.exited,
+        // Gone already (removed by someone else): `docker wait` ends with it.
+        () => this.exited,
+      );
+    }
+    return this.stopping ?? this.exited;
+  }
+}
