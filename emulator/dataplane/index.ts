@@ -501,7 +501,9 @@ function probe(
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (error: NodeJS.ErrnoException) =>
       resolve(
-        error.code === 'ECONNREFUSED'
+        // A reset before any answer is docker-proxy's "refused": it accepts on the published
+        // port and drops the connection while nothing listens in the container yet.
+        error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET'
           ? { result: 'refused' }
           : { result: 'failed', detail: 'Target.Timeout' },
       ),
