@@ -18,10 +18,11 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type Emulator, type Seed, type TargetInfo } from '../../emulator/index.js';
@@ -346,6 +347,66 @@ describe.skipIf(!up)('emulator data plane with the container runtime', () => {
     await emulator!.stop();
     emulator = undefined;
     expect(await labelled(instance)).toEqual([]);
+  });
+
+  it('a crashing emulator removes its containers; one killed by SIGKILL is swept by the next start', async () => {
+    const crashSeed = {
+      account: ACCOUNT,
+      repositories: [{ name: REPO }],
+      taskDefinitions: [taskDefinition(`${AWS_URI}:v1`, {})],
+      clusters: [{ name: 'c', services: [{ ...plainService('c', 'web:1'), desiredCount: 1 }] }],
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'dpc-crash-'));
+    const script = join(dir, 'crash.mts');
+    const index = fileURLToPath(new URL('../../emulator/index.ts', import.meta.url));
+    writeFileSync(
+      script,
+      `import { start } from ${JSON.stringify(index)};
+const e = await start({ seed: ${JSON.stringify(crashSeed)}, speed: 60,
+  registry: ${JSON.stringify(registryAddress())}, dataplane: { runtime: 'container' } });
+for (let i = 0; i < 600; i++) {
+  if (e.dataplane.targetList().some((t) => t.containerId)) break;
+  await new Promise((r) => setTimeout(r, 50));
+}
+console.log(e.dataplane.instanceId);
+if (process.argv[2] === 'hang') setInterval(() => {}, 1000); else throw new Error('emulator crashed');
+`,
+    );
+    const emulatorProcess = (mode: string) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, mode], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      const instance = new Promise<string>((resolve) =>
+        child.stdout.on('data', () => out.includes('\n') && resolve(out.trim())),
+      );
+      const exit = new Promise((resolve) => child.on('exit', resolve));
+      return { child, instance, exit };
+    };
+    try {
+      // An uncaught exception: the exit hook removes the container before the process ends.
+      const crashed = emulatorProcess('crash');
+      expect(await crashed.exit).toBe(1);
+      expect(await labelled(await crashed.instance)).toEqual([]);
+
+      // SIGKILL: nothing runs in the dying process, so its container stays...
+      const killed = emulatorProcess('hang');
+      const orphanOf = await killed.instance;
+      expect((await labelled(orphanOf)).length).toBe(1);
+      killed.child.kill('SIGKILL');
+      await killed.exit;
+      expect((await labelled(orphanOf)).length).toBe(1);
+      // ...until the next emulator with the container runtime starts.
+      const next = await start({
+        registry: registryAddress(),
+        dataplane: { runtime: 'container' },
+      });
+      await next.stop();
+      expect(await labelled(orphanOf)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("runtime 'auto': a container when the registry holds the image, else a process", async () => {
