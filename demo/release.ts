@@ -2,7 +2,8 @@
  * One release as the deploy workflow runs it: render-taskdef (from what the service runs now, new
  * image and environment) → bluegreen-deploy (canary config, optional test-listener gate) →
  * notify-slack (`status: auto` with the job's result and `rolled-back`, as the workflow's
- * `if: always()` step). Each step is the real bundled action.
+ * `if: always()` step). With containers, build-push runs first, once: every release then deploys
+ * that one digest-pinned image. Each step is the real bundled action.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,11 @@ export interface ReleaseSpec {
 
 export interface ReleaseContext {
   awsEnv: Record<string, string>;
+  /**
+   * The image build-push pushed, pinned by digest: render-taskdef verifies it in ECR. Absent, the
+   * tasks run app/ from source and the image is only a name (`web:<version>`), not verified.
+   */
+  image?: string;
   webhookUrl: string;
   onLine: (action: string, line: string) => void;
   onPid: (pid: number) => void;
@@ -36,31 +42,79 @@ const RUNNER = {
   GITHUB_RUN_ID: '4242',
   GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
   GITHUB_ACTOR: 'octocat',
+  GITHUB_REF: 'refs/heads/main',
   GITHUB_REF_NAME: 'main',
   GITHUB_WORKFLOW: 'deploy',
 };
 
-export async function release(spec: ReleaseSpec, ctx: ReleaseContext): Promise<ReleaseResult> {
-  const env = { ...RUNNER, ...ctx.awsEnv };
-  const step = (action: string, inputs: Record<string, string>) =>
+/** The tag build-push gives this commit's image (`sha-<7>`): v1's task definition names it. */
+export const COMMIT_TAG = `sha-${RUNNER.GITHUB_SHA.slice(0, 7)}`;
+
+type Step = (
+  action: string,
+  inputs: Record<string, string>,
+  postState?: Record<string, string>,
+) => Promise<StepResult>;
+
+function steps(ctx: ReleaseContext, extraEnv: Record<string, string> = {}): Step {
+  const env = { ...RUNNER, ...ctx.awsEnv, ...extraEnv };
+  return (action, inputs, postState) =>
     runStep({
       action,
       inputs,
       env,
       onLine: (line) => ctx.onLine(action, line),
       onPid: ctx.onPid,
+      ...(postState ? { postState } : {}),
     });
+}
+
+export interface BuildSpec {
+  /** Build context: Dockerfile, .dockerignore and the app's dist/. */
+  context: string;
+  baseImage: string;
+  /** DOCKER_CONFIG of the job: where `docker login` keeps the ECR token. */
+  dockerConfig: string;
+}
+
+export interface BuildResult {
+  build: StepResult;
+  /** The post step (docker logout), run once the job is over. */
+  post?: StepResult;
+}
+
+/** build-push into the emulated ECR repository `web`, then its post step, as at job end. */
+export async function buildImage(spec: BuildSpec, ctx: ReleaseContext): Promise<BuildResult> {
+  const step = steps(ctx, { DOCKER_CONFIG: spec.dockerConfig });
+  const build = await step('build-push', {
+    repository: 'web',
+    context: spec.context,
+    'build-args': [
+      `BASE_IMAGE=${spec.baseImage}`,
+      `APP_COMMIT=${RUNNER.GITHUB_SHA}`,
+      `APP_BUILD_TIME=${new Date().toISOString()}`,
+    ].join('\n'),
+    // The classic builder (no buildx here) exports no cache.
+    cache: 'none',
+  });
+  if (build.code !== 0) return { build };
+  return { build, post: await step('build-push', {}, build.state) };
+}
+
+export async function release(spec: ReleaseSpec, ctx: ReleaseContext): Promise<ReleaseResult> {
+  const step = steps(ctx);
 
   const render = await step('render-taskdef', {
     'task-definition': 'service:production/web',
-    image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/web:${spec.version}`,
+    image: ctx.image ?? `123456789012.dkr.ecr.us-east-1.amazonaws.com/web:${spec.version}`,
     environment: [
       `APP_VERSION=${spec.version}`,
       `APP_COLOR=${spec.color}`,
       `APP_BROKEN=${spec.broken}`,
     ].join('\n'),
-    // No image was built: the emulator's tasks run app/ from source, so ECR holds nothing to verify.
-    verify: 'false',
+    // Without a built image the tasks run app/ from source and ECR holds nothing to verify; with
+    // one, its existence and platform (against runtimePlatform) are checked before deploying.
+    verify: ctx.image ? 'true' : 'false',
     'output-dir': mkdtempSync(join(tmpdir(), 'demo-render-')),
     cluster: 'production',
     service: 'web',

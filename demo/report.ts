@@ -1,8 +1,10 @@
 /** The demo's final report, as plain lines (no TTY needed). */
-import { BASELINE, GATED, GOOD, type DemoReport } from './scenario.js';
+import { BASELINE, GATED, GOOD, type ContainerReport, type DemoReport } from './scenario.js';
 
 export function formatReport(report: DemoReport): string[] {
-  const lines = ['══ report', `tasks' database: ${report.database}`, ''];
+  const lines = ['══ report', `tasks' database: ${report.database}`];
+  if (report.containers) lines.push(...containerLines(report.containers));
+  lines.push('');
   lines.push(
     `${'phase'.padEnd(48)} ${'time'.padStart(7)} ${'requests'.padStart(9)} ${'failed'.padStart(7)}  served by`,
   );
@@ -35,6 +37,14 @@ export function formatReport(report: DemoReport): string[] {
       ...report.problems.map((p) => `  - ${p}`),
     );
   return lines;
+}
+
+function containerLines(c: ContainerReport): string[] {
+  return [
+    `image: ${c.built ?? 'not built'} (built once by build-push)`,
+    `  deployed as ${c.deployed ?? '-'} by every release (v2, v3 and the baseline), verified in ECR by render-taskdef`,
+    `tasks ran as Docker containers: ${c.started} started, ${c.images.length === 1 ? `all of ${c.images[0]}` : `images ${c.images.join(', ') || '-'}`}; containers left behind: ${c.leftBehind}`,
+  ];
 }
 
 /** The baseline's failures relative to the gate's; with 0 gated failures the ratio is unbounded. */

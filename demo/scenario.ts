@@ -3,12 +3,36 @@
  * traffic, then three releases through the real actions: v2 (canary + test-listener gate), a
  * broken v3 stopped by the gate, and the same broken v3 without the gate, caught by a 5xx alarm
  * during the canary (the baseline). Every phase is checked; problems are collected, not thrown.
+ *
+ * With `containers` the whole pipeline runs: build-push builds the app image once into the
+ * emulated ECR, v1's tasks start from it, every release deploys that same digest (the version is
+ * the task definition's environment), and the tasks are Docker containers.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { start, type Emulator } from '../emulator/index.js';
+import { awsClients } from '../lib/aws/clients.js';
+import { registryAddress } from '../test/support/services.js';
 import { FiveXxAlarm } from './alarm.js';
+import {
+  EMULATOR_LABEL,
+  ecrImageReference,
+  labelledContainers,
+  prepareBuildContext,
+  removeLocalImages,
+} from './containers.js';
 import { demoDatabaseUrl } from './database.js';
-import { release, type ReleaseResult, type ReleaseSpec } from './release.js';
-import { ALARM, DATABASE_SECRET, demoSeed } from './seed.js';
+import {
+  buildImage,
+  COMMIT_TAG,
+  release,
+  type ReleaseContext,
+  type ReleaseResult,
+  type ReleaseSpec,
+} from './release.js';
+import { ACCOUNT, ALARM, DATABASE_SECRET, demoSeed, REGION } from './seed.js';
 import { readable, SlackSink } from './slack-sink.js';
 import { failed, TrafficGenerator, versionShares, type Answer } from './traffic.js';
 
@@ -16,6 +40,8 @@ export interface DemoOptions {
   /** Virtual ms per real ms: 20 makes the 5-minute canary last 15 s. */
   speed?: number;
   print: (line: string) => void;
+  /** Build the image with build-push and run the tasks as Docker containers of it. */
+  containers?: boolean;
 }
 
 export interface PhaseResult {
@@ -35,11 +61,24 @@ export interface DemoReport {
   processesStarted: number;
   leftBehind: number[];
   totalMs: number;
+  containers?: ContainerReport;
+}
+
+export interface ContainerReport {
+  /** build-push's `image` output, and the same digest as the task definitions name it. */
+  built?: string;
+  deployed?: string;
+  /** Containers the data plane started, and the distinct images they ran. */
+  started: number;
+  images: string[];
+  /** Containers still labelled with the data plane's instance id after the demo. */
+  leftBehind: number;
 }
 
 export const GOOD = 'release v2 (canary + gate)';
 export const GATED = 'release broken v3 (gate on)';
 export const BASELINE = 'baseline: broken v3, gate off, alarm rollback';
+export const BUILD = 'build-push: the app image, once';
 
 export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const began = Date.now();
@@ -50,15 +89,30 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const phases: PhaseResult[] = [];
   const problems: string[] = [];
 
-  const databaseUrl = await demoDatabaseUrl();
+  const containers = options.containers === true;
+  // A container on Docker's bridge network cannot reach the host's loopback PostgreSQL.
+  const databaseUrl = containers ? undefined : await demoDatabaseUrl();
   const database = databaseUrl
     ? 'PostgreSQL (schema actions_demo)'
-    : 'embedded PGlite (no PostgreSQL answered: tasks start slower)';
+    : containers
+      ? 'embedded PGlite in each container (the host PostgreSQL is not reachable from one)'
+      : 'embedded PGlite (no PostgreSQL answered: tasks start slower)';
   say(`database for the tasks: ${database}`);
   const emulator = await start({
-    seed: demoSeed(!!databaseUrl),
+    // With containers nothing runs until build-push has pushed v1's image.
+    seed: demoSeed({
+      database: !!databaseUrl,
+      ...(containers
+        ? {
+            v1Image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/web:${COMMIT_TAG}`,
+            desiredCount: 0,
+          }
+        : {}),
+    }),
     speed,
+    ...(containers ? { registry: registryAddress() } : {}),
     dataplane: {
+      ...(containers ? { runtime: 'container' as const } : {}),
       ...(databaseUrl ? { secrets: { [DATABASE_SECRET]: databaseUrl } } : {}),
       startTimeoutMs: databaseUrl ? 30_000 : 120_000,
     },
@@ -70,6 +124,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     `emulator ${emulator.url} (speed ${speed}x: one virtual minute = ${(60 / speed).toFixed(1)}s)`,
   );
   say(`production listener :80 → ${prod.url}   test listener :8443 → ${test.url}`);
+  if (containers)
+    say(
+      `tasks run as Docker containers labelled ${EMULATOR_LABEL}=${dataplane.instanceId}, images from the registry at ${registryAddress()}`,
+    );
 
   const sink = new SlackSink((m) => {
     for (const line of readable(m).slice(0, 8)) say(`slack  │ ${line}`);
@@ -84,18 +142,27 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     (state, detail) => say(`alarm  │ ${ALARM} → ${state}: ${detail}`),
   );
   const ticker = setInterval(() => say(trafficLine(traffic, emulator)), 2000);
-  const watchPids = setInterval(() => {
-    for (const t of dataplane.targetList()) if (t.pid) pids.add(t.pid);
-  }, 100);
+  const started = { containers: new Set<string>(), images: new Set<string>(), processes: 0 };
+  const watchTargets = () => {
+    for (const t of dataplane.targetList()) {
+      if (t.pid) pids.add(t.pid);
+      if (t.containerId) started.containers.add(t.containerId);
+      if (t.image) started.images.add(t.image);
+    }
+  };
+  const watchPids = setInterval(watchTargets, 100);
+  const localImages: string[] = [];
+  let builtImage: string | undefined;
 
-  const context = {
+  const context: ReleaseContext = {
     awsEnv: emulator.env(),
     webhookUrl,
     onLine: (action: string, line: string) => say(`${action.padEnd(16)} │ ${line}`),
     onPid: (pid: number) => pids.add(pid),
   };
 
-  async function phase(name: string, work: () => Promise<string[]>): Promise<void> {
+  /** Runs one phase; true when it found no problem. */
+  async function phase(name: string, work: () => Promise<string[]>): Promise<boolean> {
     say(`━━ ${name}`);
     traffic.phase = name;
     const t0 = Date.now();
@@ -120,11 +187,33 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     say(
       `━━ ${name}: ${(result.ms / 1000).toFixed(1)}s, ${result.failed} failed production requests`,
     );
+    return found.length === 0;
   }
 
   try {
+    if (containers) {
+      const built = await phase(BUILD, async () => {
+        const build = await buildOnce(context, say);
+        localImages.push(...build.localImages);
+        if (build.problem) return [build.problem];
+        builtImage = build.built;
+        context.image = build.deployed;
+        say(`image  │ ${build.built} (${build.deployed} in the task definitions)`);
+        return [];
+      });
+      if (!built) throw new Stop();
+    }
+
     await phase('v1 up and serving', async () => {
-      await waitFor('two healthy v1 targets behind the production listener', 60_000, async () => {
+      if (containers) {
+        // v1 is already registered (web:1, the commit's tag): its first tasks start now.
+        Object.assign(process.env, emulator.env());
+        await awsClients({ action: 'demo' }).ecs.send(
+          new UpdateServiceCommand({ cluster: 'production', service: 'web', desiredCount: 2 }),
+        );
+        say('v1     │ production/web scaled to 2 tasks (web:1, its image now in ECR)');
+      }
+      await waitFor('two healthy v1 targets behind the production listener', 90_000, async () => {
         const rotation = dataplane.listener('production-web:80').forward[0]?.targetsInRotation;
         return rotation === 2 && (await versionAt(prod.url)) === 'v1';
       });
@@ -163,18 +252,32 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     });
     for (const p of phases.filter((p) => p.name !== BASELINE && p.failed > 0))
       problems.push(`${p.name}: ${p.failed} production requests failed (expected 0)`);
+  } catch (error) {
+    if (!(error instanceof Stop)) throw error;
   } finally {
     clearInterval(ticker);
     clearInterval(watchPids);
     alarm.stop();
     await traffic.stop();
-    for (const t of dataplane.targetList()) if (t.pid) pids.add(t.pid);
+    watchTargets();
     await emulator.stop();
     await sink.stop();
   }
   await sleep(200);
   const leftBehind = [...pids].filter(alive);
   if (leftBehind.length) problems.push(`processes left behind: ${leftBehind.join(', ')}`);
+  let containerReport: ContainerReport | undefined;
+  if (containers) {
+    containerReport = {
+      ...(context.image ? { deployed: context.image } : {}),
+      ...(builtImage ? { built: builtImage } : {}),
+      started: started.containers.size,
+      images: [...started.images],
+      leftBehind: (await labelledContainers(dataplane.instanceId)).length,
+    };
+    problems.push(...containerProblems(containerReport, phases.length));
+    await removeLocalImages([...localImages, ...started.images]);
+  }
   return {
     database,
     phases,
@@ -183,7 +286,69 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     processesStarted: pids.size,
     leftBehind,
     totalMs: Date.now() - began,
+    ...(containerReport ? { containers: containerReport } : {}),
   };
+}
+
+/** Thrown to skip the releases when there is nothing to release (build-push failed). */
+class Stop extends Error {}
+
+interface BuildOutcome {
+  built?: string;
+  deployed?: string;
+  /** What build-push left tagged locally (removed after the demo). */
+  localImages: string[];
+  problem?: string;
+}
+
+/** The app's build context, then the real build-push and its post step (docker logout). */
+async function buildOnce(ctx: ReleaseContext, say: (line: string) => void): Promise<BuildOutcome> {
+  const t0 = Date.now();
+  const buildContext = await prepareBuildContext();
+  say(
+    `context │ app bundle and PGlite in ${buildContext.dir} (${((Date.now() - t0) / 1000).toFixed(1)}s), base image ${buildContext.baseImage}`,
+  );
+  const dockerConfig = mkdtempSync(join(tmpdir(), 'demo-docker-'));
+  try {
+    const { build, post } = await buildImage(
+      { context: buildContext.dir, baseImage: buildContext.baseImage, dockerConfig },
+      ctx,
+    );
+    const image = build.outputs.image;
+    const localImages = (build.outputs.tags ?? '').split('\n').filter(Boolean);
+    if (build.code !== 0 || !image)
+      return { localImages, problem: `build-push failed: ${build.annotations.join('; ')}` };
+    if (post?.code !== 0)
+      return {
+        localImages,
+        problem: `build-push post step failed: ${post?.annotations.join('; ')}`,
+      };
+    return {
+      built: image,
+      deployed: ecrImageReference(image, ACCOUNT, REGION),
+      // Tags first: the digest reference goes last, with the image.
+      localImages: [...localImages, image],
+    };
+  } finally {
+    buildContext.remove();
+    rmSync(dockerConfig, { recursive: true, force: true });
+  }
+}
+
+/** Every task a container of the one image built; none left once the emulator stopped. */
+function containerProblems(report: ContainerReport, phases: number): string[] {
+  if (!report.deployed) return [];
+  const found: string[] = [];
+  const digest = report.deployed.slice(report.deployed.indexOf('@') + 1);
+  const expected = `${registryAddress()}/web@${digest}`;
+  const others = report.images.filter((i) => i !== expected);
+  if (others.length) found.push(`tasks ran other images than ${expected}: ${others.join(', ')}`);
+  // Two v1 tasks, then two green tasks per release.
+  const least = 2 * Math.max(1, phases - 1);
+  if (report.started < least)
+    found.push(`only ${report.started} containers started (at least ${least} expected)`);
+  if (report.leftBehind > 0) found.push(`containers left behind: ${report.leftBehind}`);
+  return found;
 }
 
 /**

@@ -3,15 +3,31 @@
  * with a production and a test listener, and a deployment group as the pipeline expects it: a
  * 10 % canary, a Ready wait that holds the deployment for the test-listener gate, a short
  * termination wait, automatic rollback and a 5xx alarm.
+ *
+ * With containers (`--containers`) the service starts at 0 tasks: its v1 image does not exist
+ * until build-push has pushed it, and a task of a missing image would only fail to pull.
  */
 import type { Seed } from '../emulator/index.js';
 
 export const DATABASE_SECRET =
   'arn:aws:secretsmanager:us-east-1:123456789012:secret:web/database-url-AbCdEf';
 export const ALARM = 'production-web-5xx';
+export const ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
 export const CANARY = 'CodeDeployDefault.ECSCanary10Percent5Minutes';
 
-export function demoSeed(withDatabase: boolean): Seed {
+export const V1_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1';
+
+export interface SeedOptions {
+  /** The tasks get DATABASE_URL from the emulated Secrets Manager. */
+  database: boolean;
+  /** v1's image (default V1_IMAGE: nothing runs it but the app from source). */
+  v1Image?: string;
+  /** Tasks at start (default 2). */
+  desiredCount?: number;
+}
+
+export function demoSeed({ database, v1Image = V1_IMAGE, desiredCount = 2 }: SeedOptions): Seed {
   return {
     account: '123456789012',
     region: 'us-east-1',
@@ -28,7 +44,7 @@ export function demoSeed(withDatabase: boolean): Seed {
         containerDefinitions: [
           {
             name: 'web',
-            image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1',
+            image: v1Image,
             essential: true,
             stopTimeout: 10,
             portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
@@ -36,7 +52,7 @@ export function demoSeed(withDatabase: boolean): Seed {
               { name: 'APP_VERSION', value: 'v1' },
               { name: 'APP_COLOR', value: 'blue' },
             ],
-            ...(withDatabase
+            ...(database
               ? { secrets: [{ name: 'DATABASE_URL', valueFrom: DATABASE_SECRET }] }
               : {}),
           },
@@ -63,7 +79,7 @@ export function demoSeed(withDatabase: boolean): Seed {
           {
             serviceName: 'web',
             taskDefinition: 'web:1',
-            desiredCount: 2,
+            desiredCount,
             launchType: 'FARGATE',
             deploymentController: 'CODE_DEPLOY',
             targetGroup: 'production-web-blue',

@@ -10,6 +10,8 @@ export interface StepResult {
   outputs: Record<string, string>;
   /** ::error:: and ::warning:: annotations. */
   annotations: string[];
+  /** State saved for the action's post step. */
+  state: Record<string, string>;
 }
 
 export interface StepRun {
@@ -19,6 +21,8 @@ export interface StepRun {
   onLine: (line: string) => void;
   /** Children started, so the caller can prove none outlives the demo. */
   onPid?: (pid: number) => void;
+  /** The main step's state: runs the action's `post:` step instead (as the runner does at job end). */
+  postState?: Record<string, string>;
 }
 
 export async function runStep(step: StepRun): Promise<StepResult> {
@@ -31,9 +35,10 @@ export async function runStep(step: StepRun): Promise<StepResult> {
   const run = await runAction(step.action, {
     inputs: step.inputs,
     env: step.env,
+    ...(step.postState ? { postState: step.postState } : {}),
     timeoutMs: 170_000,
     onLine,
     onStart: (child) => child.pid && step.onPid?.(child.pid),
   });
-  return { code: run.code, outputs: run.outputs, annotations };
+  return { code: run.code, outputs: run.outputs, annotations, state: run.state };
 }
