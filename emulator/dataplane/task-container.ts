@@ -9,6 +9,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { docker, OWNER_LABEL, OWNER_PID_LABEL, TASK_LABEL } from './docker-engine.js';
 import type { ExitInfo } from './task-process.js';
+import { lineCollector } from './log-tail.js';
 
 export interface ContainerSpec {
   /** What docker runs: `127.0.0.1:5000/<repo>@sha256:...` for an ECR image. */
@@ -137,14 +138,7 @@ export class TaskContainer {
     this.logs = spawn('docker', ['logs', '--follow', containerId], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const collect = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line) continue;
-        this.logTail.push(line);
-        if (this.logTail.length > 20) this.logTail.shift();
-        onLine?.(line);
-      }
-    };
+    const collect = lineCollector(this.logTail, onLine);
     this.logs.stdout!.on('data', collect);
     this.logs.stderr!.on('data', collect);
     this.logs.on('error', () => undefined);

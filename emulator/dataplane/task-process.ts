@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { LaunchSpec } from './launch.js';
+import { lineCollector } from './log-tail.js';
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -46,14 +47,7 @@ export class TaskProcess {
     });
     this.pid = this.child.pid;
     live.add(this.child);
-    const collect = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line) continue;
-        this.logTail.push(line);
-        if (this.logTail.length > 20) this.logTail.shift();
-        onLine?.(line);
-      }
-    };
+    const collect = lineCollector(this.logTail, onLine);
     this.child.stdout!.on('data', collect);
     this.child.stderr!.on('data', collect);
     this.exited = new Promise((resolve) => {
