@@ -18,12 +18,16 @@ export const EMULATOR_LABEL = 'org-actions-emulator';
 
 /** One line naming what is not running and how to start it, or undefined when all is up. */
 export async function missingServices(): Promise<string | undefined> {
+  // Both probes at once; a probe that throws means that service is down.
   const checks = [
-    { name: 'Docker', up: SERVICES.docker.probe() },
-    { name: `the registry at ${registryAddress()}`, up: SERVICES.registry.probe() },
+    { name: 'Docker', up: SERVICES.docker.probe().catch(() => false) },
+    {
+      name: `the registry at ${registryAddress()}`,
+      up: SERVICES.registry.probe().catch(() => false),
+    },
   ];
   const down: string[] = [];
-  for (const check of checks) if (!(await check.up.catch(() => false))) down.push(check.name);
+  for (const check of checks) if (!(await check.up)) down.push(check.name);
   if (down.length === 0) return undefined;
   return `demo --containers needs Docker and the registry at ${registryAddress()}, but ${down.join(' and ')} ${down.length > 1 ? 'are' : 'is'} not answering: start them with \`sudo bash scripts/services.sh\``;
 }

@@ -1,5 +1,6 @@
 /** The demo's final report, as plain lines (no TTY needed). */
-import { BASELINE, GATED, GOOD, type ContainerReport, type DemoReport } from './scenario.js';
+import type { ContainerReport } from './artifact.js';
+import { BASELINE, GATED, GOOD, type DemoReport } from './scenario.js';
 
 export function formatReport(report: DemoReport): string[] {
   const lines = ['══ report', `tasks' database: ${report.database}`];

@@ -8,24 +8,15 @@
  * emulated ECR, v1's tasks start from it, every release deploys that same digest (the version is
  * the task definition's environment), and the tasks are Docker containers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { start, type Emulator } from '../emulator/index.js';
 import { awsClients } from '../lib/aws/clients.js';
 import { registryAddress } from '../test/support/services.js';
 import { FiveXxAlarm } from './alarm.js';
-import {
-  EMULATOR_LABEL,
-  ecrImageReference,
-  labelledContainers,
-  prepareBuildContext,
-  removeLocalImages,
-} from './containers.js';
+import { buildOnce, containerProblems, type ContainerReport } from './artifact.js';
+import { EMULATOR_LABEL, labelledContainers, removeLocalImages } from './containers.js';
 import { demoDatabaseUrl } from './database.js';
 import {
-  buildImage,
   COMMIT_TAG,
   release,
   type ReleaseContext,
@@ -62,17 +53,6 @@ export interface DemoReport {
   leftBehind: number[];
   totalMs: number;
   containers?: ContainerReport;
-}
-
-export interface ContainerReport {
-  /** build-push's `image` output, and the same digest as the task definitions name it. */
-  built?: string;
-  deployed?: string;
-  /** Containers the data plane started, and the distinct images they ran. */
-  started: number;
-  images: string[];
-  /** Containers still labelled with the data plane's instance id after the demo. */
-  leftBehind: number;
 }
 
 export const GOOD = 'release v2 (canary + gate)';
@@ -142,7 +122,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     (state, detail) => say(`alarm  │ ${ALARM} → ${state}: ${detail}`),
   );
   const ticker = setInterval(() => say(trafficLine(traffic, emulator)), 2000);
-  const started = { containers: new Set<string>(), images: new Set<string>(), processes: 0 };
+  const started = { containers: new Set<string>(), images: new Set<string>() };
   const watchTargets = () => {
     for (const t of dataplane.targetList()) {
       if (t.pid) pids.add(t.pid);
@@ -275,7 +255,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       images: [...started.images],
       leftBehind: (await labelledContainers(dataplane.instanceId)).length,
     };
-    problems.push(...containerProblems(containerReport, phases.length));
+    // Two v1 tasks, then two green tasks per release that ran.
+    const releases = phases.filter((p) => [GOOD, GATED, BASELINE].includes(p.name)).length;
+    problems.push(...containerProblems(containerReport, 2 + 2 * releases));
     await removeLocalImages([...localImages, ...started.images]);
   }
   return {
@@ -292,64 +274,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
 
 /** Thrown to skip the releases when there is nothing to release (build-push failed). */
 class Stop extends Error {}
-
-interface BuildOutcome {
-  built?: string;
-  deployed?: string;
-  /** What build-push left tagged locally (removed after the demo). */
-  localImages: string[];
-  problem?: string;
-}
-
-/** The app's build context, then the real build-push and its post step (docker logout). */
-async function buildOnce(ctx: ReleaseContext, say: (line: string) => void): Promise<BuildOutcome> {
-  const t0 = Date.now();
-  const buildContext = await prepareBuildContext();
-  say(
-    `context │ app bundle and PGlite in ${buildContext.dir} (${((Date.now() - t0) / 1000).toFixed(1)}s), base image ${buildContext.baseImage}`,
-  );
-  const dockerConfig = mkdtempSync(join(tmpdir(), 'demo-docker-'));
-  try {
-    const { build, post } = await buildImage(
-      { context: buildContext.dir, baseImage: buildContext.baseImage, dockerConfig },
-      ctx,
-    );
-    const image = build.outputs.image;
-    const localImages = (build.outputs.tags ?? '').split('\n').filter(Boolean);
-    if (build.code !== 0 || !image)
-      return { localImages, problem: `build-push failed: ${build.annotations.join('; ')}` };
-    if (post?.code !== 0)
-      return {
-        localImages,
-        problem: `build-push post step failed: ${post?.annotations.join('; ')}`,
-      };
-    return {
-      built: image,
-      deployed: ecrImageReference(image, ACCOUNT, REGION),
-      // Tags first: the digest reference goes last, with the image.
-      localImages: [...localImages, image],
-    };
-  } finally {
-    buildContext.remove();
-    rmSync(dockerConfig, { recursive: true, force: true });
-  }
-}
-
-/** Every task a container of the one image built; none left once the emulator stopped. */
-function containerProblems(report: ContainerReport, phases: number): string[] {
-  if (!report.deployed) return [];
-  const found: string[] = [];
-  const digest = report.deployed.slice(report.deployed.indexOf('@') + 1);
-  const expected = `${registryAddress()}/web@${digest}`;
-  const others = report.images.filter((i) => i !== expected);
-  if (others.length) found.push(`tasks ran other images than ${expected}: ${others.join(', ')}`);
-  // Two v1 tasks, then two green tasks per release.
-  const least = 2 * Math.max(1, phases - 1);
-  if (report.started < least)
-    found.push(`only ${report.started} containers started (at least ${least} expected)`);
-  if (report.leftBehind > 0) found.push(`containers left behind: ${report.leftBehind}`);
-  return found;
-}
 
 /**
  * `rolled-back`: bluegreen-deploy fails and reports the rollback; the workflow's notify step

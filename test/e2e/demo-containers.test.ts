@@ -50,6 +50,28 @@ describe.skipIf(!up)('npm run demo -- --containers', () => {
     expect(stdout.trim()).toBe('');
   }, 240_000);
 
+  it('without Docker or the registry, stops at once with one line saying what to start', async () => {
+    const result = await sh(join('node_modules', '.bin', 'tsx'), ['demo/main.ts', '--containers'], {
+      env: {
+        ...process.env,
+        DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+        TEST_REGISTRY: '127.0.0.1:9',
+      },
+    })
+      .then(() => ({ code: 0, stdout: 'exited 0', stderr: '' }))
+      .catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(
+      result.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('npm warn')),
+    ).toEqual([
+      'demo --containers needs Docker and the registry at 127.0.0.1:9, but Docker and the registry at 127.0.0.1:9 are not answering: start them with `sudo bash scripts/services.sh`',
+    ]);
+  });
+
   it('refuses unknown arguments with the usage line', async () => {
     const result = await sh(join('node_modules', '.bin', 'tsx'), ['demo/main.ts', '--contianers'])
       .then(() => ({ code: 0, stderr: '' }))
