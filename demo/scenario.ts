@@ -121,7 +121,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     { name: ALARM, periodMs: 60_000 / speed, threshold: 0.02, minFailures: 1 },
     (state, detail) => say(`alarm  │ ${ALARM} → ${state}: ${detail}`),
   );
-  const ticker = setInterval(() => say(trafficLine(traffic, emulator)), 2000);
+  // No traffic flows while the image builds: nothing to show then.
+  const ticker = setInterval(() => {
+    if (traffic.phase !== BUILD) say(trafficLine(traffic, emulator));
+  }, 2000);
   const started = { containers: new Set<string>(), images: new Set<string>() };
   const watchTargets = () => {
     for (const t of dataplane.targetList()) {
