@@ -1,8 +1,8 @@
-import type { ECRClient } from '@aws-sdk/client-ecr';
+import { GetAuthorizationTokenCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
 import { isActionError } from '../errors/action-error.js';
 import { imagePlatforms } from '../ecr/image-platforms.js';
-import { parseImageRef } from '../ecr/image-ref.js';
+import { parseImageRef, registryHost } from '../ecr/image-ref.js';
 import { missingPlatforms, platformForRuntime } from '../ecr/platforms.js';
 
 export interface ImageCheck {
@@ -27,18 +27,15 @@ export async function verifyImages(
 ): Promise<ImageCheck[]> {
   const platform = platformForRuntime(td.runtimePlatform);
   const checks: ImageCheck[] = [];
+  let ownHost: Promise<string | undefined> | undefined;
   for (const c of td.containerDefinitions ?? []) {
     const container = c.name ?? '?';
     const image = c.image ?? '';
     const ref = parseImageRef(image);
-    const host = 'problem' in ref ? undefined : ECR_HOST.exec(ref.registry ?? '');
-    if (!host || host[2] !== region) {
-      checks.push({
-        container,
-        image,
-        result: 'skipped',
-        detail: host ? `in ECR region ${host[2]}, not ${region}` : 'not an ECR image',
-      });
+    const registry = 'problem' in ref ? undefined : ref.registry;
+    const where = await ecrPlacement(registry, region, () => (ownHost ??= ownRegistryHost(ecr)));
+    if (where !== 'here') {
+      checks.push({ container, image, result: 'skipped', detail: where });
       continue;
     }
     try {
@@ -74,4 +71,32 @@ export async function verifyImages(
     }
   }
   return checks;
+}
+
+/**
+ * Whether an image lives in this region's ECR: its host is the standard ECR host of the region,
+ * or the host ECR itself hands out as proxyEndpoint (a private endpoint, or a local emulator),
+ * asked only for hosts that are neither. Otherwise, why it is skipped.
+ */
+export async function ecrPlacement(
+  registry: string | undefined,
+  region: string,
+  ownHost: () => Promise<string | undefined>,
+): Promise<'here' | string> {
+  if (!registry) return 'not an ECR image';
+  const standard = ECR_HOST.exec(registry);
+  if (standard)
+    return standard[2] === region ? 'here' : `in ECR region ${standard[2]}, not ${region}`;
+  return registry === (await ownHost()) ? 'here' : 'not an ECR image';
+}
+
+/** This account's registry host from GetAuthorizationToken; undefined when ECR cannot say. */
+async function ownRegistryHost(ecr: ECRClient): Promise<string | undefined> {
+  try {
+    const out = await ecr.send(new GetAuthorizationTokenCommand({}));
+    const endpoint = out.authorizationData?.[0]?.proxyEndpoint;
+    return endpoint ? registryHost(endpoint) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -68,11 +68,11 @@ describe.skipIf(!hasRegistry)(
     });
     afterAll(async () => emulator?.stop());
 
-    const render = (runtimePlatform: string) =>
+    const render = (runtimePlatform: string, host = ECR) =>
       runAction('render-taskdef', {
         inputs: {
           'task-definition': 'live:web:1',
-          image: `${ECR}/${REPOSITORY}@${arm64}`,
+          image: `${host}/${REPOSITORY}@${arm64}`,
           'runtime-platform': runtimePlatform,
           'output-dir': mkdtempSync(join(tmpdir(), 'render-platform-')),
         },
@@ -84,6 +84,15 @@ describe.skipIf(!hasRegistry)(
       expect(result.code).toBe(1);
       expect(result.stdout).toContain(
         `::error::container "web": image ${ECR}/${REPOSITORY}@${arm64} is built for linux/arm64 but the task runs on linux/amd64 (runtimePlatform); the task would fail with "exec format error": build for linux/amd64 or set runtime-platform to match`,
+      );
+    });
+
+    it("verifies an image named by the registry host ECR hands out (build-push's output as is)", async () => {
+      const host = new URL(emulator.url).host;
+      const result = await render('linux/amd64', host);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(
+        `::error::container "web": image ${host}/${REPOSITORY}@${arm64} is built for linux/arm64`,
       );
     });
 

@@ -8434,7 +8434,7 @@ __webpack_unused_export__ = GetAccountSettingCommand;
 __webpack_unused_export__ = GetAccountSettingRequest$;
 __webpack_unused_export__ = GetAccountSettingResponse$;
 __webpack_unused_export__ = GetAuthorizationToken$;
-__webpack_unused_export__ = GetAuthorizationTokenCommand;
+exports.Eu6 = GetAuthorizationTokenCommand;
 __webpack_unused_export__ = GetAuthorizationTokenRequest$;
 __webpack_unused_export__ = GetAuthorizationTokenResponse$;
 __webpack_unused_export__ = GetDownloadUrlForLayer$;
@@ -73172,9 +73172,10 @@ function readHooks(raw, problems) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Q: () => (/* binding */ parseImageRef),
+/* harmony export */   U$: () => (/* binding */ registryHost),
 /* harmony export */   kL: () => (/* binding */ formatImageRef)
 /* harmony export */ });
-/* unused harmony exports isDigest, isTag, isRepositoryName, registryHost */
+/* unused harmony exports isDigest, isTag, isRepositoryName */
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 // ECR's repository name pattern (C.1).
@@ -74897,10 +74898,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   O: () => (/* binding */ verifyImages)
 });
 
-// EXTERNAL MODULE: ./lib/errors/action-error.ts
-var action_error = __nccwpck_require__(9351);
+// UNUSED EXPORTS: ecrPlacement
+
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(8249);
+// EXTERNAL MODULE: ./lib/errors/action-error.ts
+var action_error = __nccwpck_require__(9351);
 // EXTERNAL MODULE: ./lib/ecr/image-ref.ts
 var image_ref = __nccwpck_require__(7210);
 ;// CONCATENATED MODULE: ./lib/ecr/manifest.ts
@@ -75047,6 +75050,7 @@ function platformForRuntime(runtime) {
 
 
 
+
 const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
 /**
  * Each container image that lives in ECR in `region` must exist, and its manifest must offer the
@@ -75056,18 +75060,15 @@ const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
 async function verifyImages(ecr, region, td) {
     const platform = platformForRuntime(td.runtimePlatform);
     const checks = [];
+    let ownHost;
     for (const c of td.containerDefinitions ?? []) {
         const container = c.name ?? '?';
         const image = c.image ?? '';
         const ref = (0,image_ref/* parseImageRef */.Q)(image);
-        const host = 'problem' in ref ? undefined : ECR_HOST.exec(ref.registry ?? '');
-        if (!host || host[2] !== region) {
-            checks.push({
-                container,
-                image,
-                result: 'skipped',
-                detail: host ? `in ECR region ${host[2]}, not ${region}` : 'not an ECR image',
-            });
+        const registry = 'problem' in ref ? undefined : ref.registry;
+        const where = await ecrPlacement(registry, region, () => (ownHost ??= ownRegistryHost(ecr)));
+        if (where !== 'here') {
+            checks.push({ container, image, result: 'skipped', detail: where });
             continue;
         }
         try {
@@ -75103,6 +75104,30 @@ async function verifyImages(ecr, region, td) {
         }
     }
     return checks;
+}
+/**
+ * Whether an image lives in this region's ECR: its host is the standard ECR host of the region,
+ * or the host ECR itself hands out as proxyEndpoint (a private endpoint, or a local emulator),
+ * asked only for hosts that are neither. Otherwise, why it is skipped.
+ */
+async function ecrPlacement(registry, region, ownHost) {
+    if (!registry)
+        return 'not an ECR image';
+    const standard = ECR_HOST.exec(registry);
+    if (standard)
+        return standard[2] === region ? 'here' : `in ECR region ${standard[2]}, not ${region}`;
+    return registry === (await ownHost()) ? 'here' : 'not an ECR image';
+}
+/** This account's registry host from GetAuthorizationToken; undefined when ECR cannot say. */
+async function ownRegistryHost(ecr) {
+    try {
+        const out = await ecr.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
+        const endpoint = out.authorizationData?.[0]?.proxyEndpoint;
+        return endpoint ? (0,image_ref/* registryHost */.U$)(endpoint) : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 
 
