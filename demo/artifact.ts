@@ -6,9 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registryAddress } from '../test/support/services.js';
-import { ecrImageReference, prepareBuildContext } from './containers.js';
+import { prepareBuildContext } from './containers.js';
 import { buildImage, type ReleaseContext } from './release.js';
-import { ACCOUNT, REGION } from './seed.js';
 
 export interface ContainerReport {
   /** build-push's `image` output, and the same digest as the task definitions name it. */
@@ -49,6 +48,8 @@ export async function buildOnce(
     const localImages = (build.outputs.tags ?? '').split('\n').filter(Boolean);
     if (build.code !== 0 || !image)
       return { localImages, problem: `build-push failed: ${build.annotations.join('; ')}` };
+    if (!/@sha256:[0-9a-f]{64}$/.test(image))
+      return { localImages, problem: `build-push output "${image}" is not pinned by digest` };
     if (post?.code !== 0)
       return {
         localImages,
@@ -56,7 +57,8 @@ export async function buildOnce(
       };
     return {
       built: image,
-      deployed: ecrImageReference(image, ACCOUNT, REGION),
+      // build-push's output as is: render-taskdef verifies it under ECR's own registry host.
+      deployed: image,
       // Tags first: the digest reference goes last, with the image.
       localImages: [...localImages, image],
     };

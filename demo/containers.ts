@@ -8,7 +8,6 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parseImageRef } from '../lib/ecr/image-ref.js';
 import { registryAddress, SERVICES } from '../test/support/services.js';
 
 const sh = promisify(execFile);
@@ -62,19 +61,6 @@ export async function prepareBuildContext(): Promise<BuildContext> {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-}
-
-/**
- * build-push's `image` as a task definition on AWS names it. Locally the ECR front answers at
- * `127.0.0.1:<port>` (docker must reach it), which on AWS is `<account>.dkr.ecr.<region>.amazonaws.com`;
- * render-taskdef verifies only images under that host, and the data plane resolves both forms to
- * the same digest in the registry. Same repository, same digest: the same artifact.
- */
-export function ecrImageReference(image: string, account: string, region: string): string {
-  const ref = parseImageRef(image);
-  if ('problem' in ref || !ref.digest)
-    throw new Error(`build-push output "${image}" is not an image pinned by digest`);
-  return `${account}.dkr.ecr.${region}.amazonaws.com/${ref.repository}@${ref.digest}`;
 }
 
 /** Containers still labelled with this data plane's instance id (running or not). */
