@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { CallLog, FaultInjector } from './control/faults.js';
 import { AwsError, type JsonService, type ServiceContext } from './protocol/json-service.js';
 import { queryError, queryResponse, type QueryService } from './protocol/query.js';
+import { readBody } from './protocol/read-body.js';
 
 export interface ServerDeps {
   jsonServices: JsonService[];
@@ -62,15 +63,6 @@ async function route(
       message: 'Not an AWS API call: send X-Amz-Target (JSON) or Action= (query).',
     }),
   );
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** Applies injected faults. Returns true when the call was answered (or dropped) by a fault. */

@@ -3,6 +3,7 @@ import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:
 import { immutableTagText, registryNameUnknownText } from './messages.js';
 import type { RegistryStore } from './registry.js';
 import { tagIsImmutable, type RepositoryTable } from './repositories.js';
+import { readBody } from '../protocol/read-body.js';
 
 /** Passwords handed out by GetAuthorizationToken, valid until their expiry. */
 export class TokenBook {
@@ -134,15 +135,6 @@ function authorized(req: IncomingMessage, options: FrontOptions): boolean {
 
 function registryError(code: string, message: string): string {
   return JSON.stringify({ errors: [{ code, message, detail: null }] });
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** Streams one request to the registry and its answer back; resolves with the status. */
