@@ -27,6 +27,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type Emulator, type Seed, type TargetInfo } from '../../emulator/index.js';
 import { registryAddress, servicesAvailable } from '../support/services.js';
+import { appSpecRevision, renderAppSpec } from '../../lib/codedeploy/appspec.js';
 
 const sh = promisify(execFile);
 const up = await servicesAvailable('docker', 'registry');
@@ -291,20 +292,13 @@ describe.skipIf(!up)('emulator data plane with the container runtime', () => {
       ),
     );
     const codedeploy = new CodeDeployClient({});
-    const appspec = JSON.stringify({
-      version: 0.0,
-      Resources: [
-        {
-          TargetService: {
-            Type: 'AWS::ECS::Service',
-            Properties: {
-              TaskDefinition: registered!.taskDefinitionArn,
-              LoadBalancerInfo: { ContainerName: 'web', ContainerPort: 8080 },
-            },
-          },
-        },
-      ],
-    });
+    const appspec = appSpecRevision(
+      renderAppSpec({
+        containerName: 'web',
+        containerPort: 8080,
+        taskDefinition: registered!.taskDefinitionArn,
+      }),
+    ).content;
     const { deploymentId } = await codedeploy.send(
       new CreateDeploymentCommand({
         applicationName: 'AppECS-web',

@@ -17,6 +17,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type Emulator, type Seed } from '../../emulator/index.js';
 import { databaseUrl, servicesAvailable } from '../support/services.js';
+import { appSpecRevision, renderAppSpec } from '../../lib/codedeploy/appspec.js';
 
 const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:web/database-url-AbCdEf';
 const SCHEMA = 'dataplane_e2e';
@@ -273,20 +274,13 @@ describe.skipIf(!up)('emulator data plane', () => {
 
   it('a replacement task set that never becomes healthy fails Install after 60 minutes', async () => {
     const codedeploy = new CodeDeployClient({});
-    const appspec = JSON.stringify({
-      version: 0.0,
-      Resources: [
-        {
-          TargetService: {
-            Type: 'AWS::ECS::Service',
-            Properties: {
-              TaskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2',
-              LoadBalancerInfo: { ContainerName: 'web', ContainerPort: 8080 },
-            },
-          },
-        },
-      ],
-    });
+    const appspec = appSpecRevision(
+      renderAppSpec({
+        containerName: 'web',
+        containerPort: 8080,
+        taskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2',
+      }),
+    ).content;
     const { deploymentId } = await codedeploy.send(
       new CreateDeploymentCommand({
         applicationName: 'AppECS-dp-web',
