@@ -1,7 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runDemo } from '../support/run-demo.js';
 import { servicesAvailable } from '../support/services.js';
 
 const sh = promisify(execFile);
@@ -12,13 +13,7 @@ const up = await servicesAvailable('docker', 'registry', 'postgres');
 
 describe.skipIf(!up)('npm run demo -- --containers', () => {
   it('builds the image once, releases it as containers with no failed production request, and leaves nothing behind', async () => {
-    const child = spawn(join('node_modules', '.bin', 'tsx'), ['demo/main.ts', '--containers'], {
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, out } = await runDemo(['--containers']);
     expect(out, out.slice(-3000)).toContain('RESULT: OK');
     expect(code).toBe(0);
     expect(out).toMatch(/good release \(canary \+ gate\):\s+0 \(target 0\)/);

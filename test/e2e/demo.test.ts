@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runDemo } from '../support/run-demo.js';
 import { servicesAvailable } from '../support/services.js';
 
 // The README's main command must stay true: the whole release on the emulator, end to end.
@@ -8,13 +7,7 @@ const postgres = await servicesAvailable('postgres');
 
 describe.skipIf(!postgres)('npm run demo', () => {
   it('releases v2 with no failed production request, stops the broken v3, and leaves nothing behind', async () => {
-    const child = spawn(join('node_modules', '.bin', 'tsx'), ['demo/main.ts'], {
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, out } = await runDemo();
     expect(out, out.slice(-3000)).toContain('RESULT: OK');
     expect(code).toBe(0);
     expect(out).toMatch(/good release \(canary \+ gate\):\s+0 \(target 0\)/);
