@@ -98,7 +98,11 @@ export class RepositoryTable {
   }
 }
 
-/** Whether pushing `tag` may not move it, given the repository's mutability and exclusions. */
+/**
+ * Whether pushing `tag` may not move it, given the repository's mutability and exclusions.
+ * Written independently of lib/ecr's client-side copy on purpose: the emulator is the oracle
+ * build-push is tested against, so it must not share the code it checks.
+ */
 export function tagIsImmutable(repository: Repository, tag: string): boolean {
   const excluded = repository.exclusionFilters.some((f) => wildcard(f.filter).test(tag));
   switch (repository.imageTagMutability) {
