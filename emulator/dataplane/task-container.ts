@@ -29,6 +29,9 @@ export interface ContainerSpec {
   taskArn: string;
 }
 
+/** How long a stopped container's log stream may take to deliver its last lines. */
+const LOG_DRAIN_MS = 5_000;
+
 const live = new Set<string>();
 let exitHookInstalled = false;
 
@@ -93,6 +96,7 @@ export class TaskContainer {
   readonly logTail: string[] = [];
   private readonly waiter: ChildProcess;
   private readonly logs: ChildProcess;
+  private readonly logsClosed: Promise<void>;
   private stopping: Promise<ExitInfo> | undefined;
 
   /** Starts the container; rejects with a DockerError when docker cannot (pull, name, daemon). */
@@ -120,10 +124,12 @@ export class TaskContainer {
     let out = '';
     this.waiter.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     this.exited = new Promise((resolve) => {
-      const done = () => {
+      const done = async () => {
         const code = Number.parseInt(out.trim(), 10);
         this.exit ??= { code: Number.isNaN(code) ? null : code, signal: null };
-        this.logs.kill();
+        // `docker logs --follow` ends by itself once it has printed the last line of a stopped
+        // container; killing it at once would lose the last lines (the reason a task stopped).
+        await this.logsDrained(LOG_DRAIN_MS);
         // The task keeps its record in the ECS state; the container itself is not needed.
         void docker(['rm', '-f', containerId])
           .catch(() => undefined)
@@ -132,8 +138,8 @@ export class TaskContainer {
             resolve(this.exit!);
           });
       };
-      this.waiter.once('close', done);
-      this.waiter.once('error', done);
+      this.waiter.once('close', () => void done());
+      this.waiter.once('error', () => void done());
     });
     this.logs = spawn('docker', ['logs', '--follow', containerId], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -142,6 +148,16 @@ export class TaskContainer {
     this.logs.stdout!.on('data', collect);
     this.logs.stderr!.on('data', collect);
     this.logs.on('error', () => undefined);
+    this.logsClosed = new Promise((resolve) => this.logs.once('close', () => resolve()));
+  }
+
+  /** Waits for the log stream to end, at most `ms`; then stops following. */
+  private async logsDrained(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    await Promise.race([this.logsClosed, timeout]);
+    clearTimeout(timer);
+    this.logs.kill();
   }
 
   get running(): boolean {

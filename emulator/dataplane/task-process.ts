@@ -57,7 +57,8 @@ export class TaskProcess {
         this.exit ??= { code, signal };
         resolve(this.exit);
       };
-      this.child.once('exit', done);
+      // 'close', not 'exit': it comes after the last line on stdout/stderr (the stop reason).
+      this.child.once('close', done);
       // spawn failures (ENOENT) emit 'error' and maybe no 'exit'.
       this.child.once('error', () => done(127, null));
     });
