@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
 import { ActionError, ActionErrors } from '../errors/action-error.js';
+import { parseYamlText } from '../github/input-file.js';
 
 /**
  * The ECS AppSpec CodeDeploy reads for a blue/green deployment (spec A.5): version 0.0, exactly
@@ -111,16 +111,14 @@ export function renderAppSpec(params: RenderAppSpecParams): EcsAppSpec {
 
 /** Parses an AppSpec file's text (YAML or JSON) and checks it; throws every problem, each prefixed by `source`. */
 export function parseAppSpec(text: string, source: string): EcsAppSpec {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { prettyErrors: false });
-  } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ActionError(
-      `${source} is not valid YAML or JSON (${why}).`,
-      'Fix the syntax; an ECS AppSpec starts with `version: 0.0` and a `Resources:` list.',
-    );
-  }
+  const raw = parseYamlText(
+    text,
+    (why) =>
+      new ActionError(
+        `${source} is not valid YAML or JSON (${why}).`,
+        'Fix the syntax; an ECS AppSpec starts with `version: 0.0` and a `Resources:` list.',
+      ),
+  );
   const { spec, problems } = readAppSpec(raw);
   if (problems.length || !spec) {
     throw new ActionErrors(problems.map((p) => `${source}: ${p}`));

@@ -65,7 +65,7 @@ describe('loadTaskDefinitionFile', () => {
     [
       'missing.json',
       undefined,
-      /^Task definition file ".*missing\.json" does not exist\. Check the `task-definition` input/,
+      /^Input "task-definition": file ".*missing\.json" does not exist\. Write a path relative to the workspace, or live:/,
     ],
     [
       'broken.json',

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
-import { parse as parseYaml } from 'yaml';
 import { ActionError } from '../errors/action-error.js';
+import { parseYamlText, readInputFile } from '../github/input-file.js';
 
 export type TaskDefinitionInput = RegisterTaskDefinitionCommandInput;
 export { taskDefinitionProblems } from './task-definition-problems.js';
@@ -28,33 +27,24 @@ const PORT_INTEGERS = ['containerPort', 'hostPort'];
  * numeric strings in integer fields become numbers.
  */
 export async function loadTaskDefinitionFile(path: string): Promise<TaskDefinitionInput> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ActionError(
-      code === 'ENOENT'
-        ? `Task definition file "${path}" does not exist.`
-        : `Task definition file "${path}" cannot be read (${code ?? String(error)}).`,
-      'Check the `task-definition` input: it is a path relative to the workspace, or live:<family> / service:<cluster>/<service>.',
-    );
-  }
+  const text = await readInputFile(
+    path,
+    'task-definition',
+    'Write a path relative to the workspace, or live:<family> / service:<cluster>/<service>.',
+  );
   return parseTaskDefinition(text, path);
 }
 
 /** Parses task definition text; `source` names the file in messages. */
 export function parseTaskDefinition(text: string, source: string): TaskDefinitionInput {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { prettyErrors: false });
-  } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ActionError(
-      `Task definition file "${source}" is not valid JSON or YAML (${why}).`,
-      'Fix the syntax; `aws ecs describe-task-definition --query taskDefinition` prints a valid file.',
-    );
-  }
+  let raw: unknown = parseYamlText(
+    text,
+    (why) =>
+      new ActionError(
+        `Task definition file "${source}" is not valid JSON or YAML (${why}).`,
+        'Fix the syntax; `aws ecs describe-task-definition --query taskDefinition` prints a valid file.',
+      ),
+  );
   if (!isObject(raw)) {
     throw new ActionError(
       `Task definition file "${source}" holds ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw ?? null)}, not a task definition.`,

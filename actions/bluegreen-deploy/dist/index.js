@@ -72158,7 +72158,7 @@ function watchDeps(ctx) {
 
 /***/ }),
 
-/***/ 3044:
+/***/ 839:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72173,10 +72173,44 @@ var dist_cjs = __nccwpck_require__(7507);
 var client_ecs_dist_cjs = __nccwpck_require__(212);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./lib/errors/action-error.ts
 var action_error = __nccwpck_require__(9351);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./lib/github/input-file.ts
+
+
+
+/**
+ * Reads the file an input names. A missing or unreadable file is one line that names the input,
+ * the path and the reason; `hint` says what to write instead.
+ */
+async function readInputFile(path, input, hint = 'Check the path; it is relative to the workspace.') {
+    try {
+        return await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new action_error/* ActionError */.lZ(code === 'ENOENT'
+            ? `Input "${input}": file "${path}" does not exist.`
+            : `Input "${input}": file "${path}" cannot be read (${code ?? String(error)}).`, hint);
+    }
+}
+/**
+ * Parses YAML (and so JSON, its subset). On a syntax error, `invalid` gets the parser's first
+ * line and returns the error to throw.
+ */
+function parseYamlText(text, invalid) {
+    try {
+        return (0,dist/* parse */.qg)(text, { prettyErrors: false });
+    }
+    catch (error) {
+        throw invalid(error instanceof Error ? error.message.split('\n')[0] : String(error));
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/codedeploy/appspec.ts
 
 
@@ -72247,14 +72281,7 @@ function renderAppSpec(params) {
 }
 /** Parses an AppSpec file's text (YAML or JSON) and checks it; throws every problem, each prefixed by `source`. */
 function parseAppSpec(text, source) {
-    let raw;
-    try {
-        raw = (0,dist/* parse */.qg)(text, { prettyErrors: false });
-    }
-    catch (error) {
-        const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new action_error/* ActionError */.lZ(`${source} is not valid YAML or JSON (${why}).`, 'Fix the syntax; an ECS AppSpec starts with `version: 0.0` and a `Resources:` list.');
-    }
+    const raw = parseYamlText(text, (why) => new action_error/* ActionError */.lZ(`${source} is not valid YAML or JSON (${why}).`, 'Fix the syntax; an ECS AppSpec starts with `version: 0.0` and a `Resources:` list.'));
     const { spec, problems } = readAppSpec(raw);
     if (problems.length || !spec) {
         throw new action_error/* ActionErrors */.o9(problems.map((p) => `${source}: ${p}`));
@@ -72756,8 +72783,6 @@ var watch = __nccwpck_require__(5770);
 var context = __nccwpck_require__(6240);
 // EXTERNAL MODULE: ./actions/bluegreen-deploy/src/inputs.ts
 var src_inputs = __nccwpck_require__(1898);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./lib/ecs/fargate-sizes.ts
@@ -73114,7 +73139,6 @@ function crossContainerProblems(td, names, networkMode, problems) {
 
 
 
-
 /** Fields DescribeTaskDefinition returns that RegisterTaskDefinition refuses (spec B.2). */
 const DESCRIBE_ONLY_FIELDS = [
     'taskDefinitionArn',
@@ -73135,28 +73159,12 @@ const PORT_INTEGERS = ['containerPort', 'hostPort'];
  * numeric strings in integer fields become numbers.
  */
 async function loadTaskDefinitionFile(path) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new action_error/* ActionError */.lZ(code === 'ENOENT'
-            ? `Task definition file "${path}" does not exist.`
-            : `Task definition file "${path}" cannot be read (${code ?? String(error)}).`, 'Check the `task-definition` input: it is a path relative to the workspace, or live:<family> / service:<cluster>/<service>.');
-    }
+    const text = await readInputFile(path, 'task-definition', 'Write a path relative to the workspace, or live:<family> / service:<cluster>/<service>.');
     return parseTaskDefinition(text, path);
 }
 /** Parses task definition text; `source` names the file in messages. */
 function parseTaskDefinition(text, source) {
-    let raw;
-    try {
-        raw = (0,dist/* parse */.qg)(text, { prettyErrors: false });
-    }
-    catch (error) {
-        const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new action_error/* ActionError */.lZ(`Task definition file "${source}" is not valid JSON or YAML (${why}).`, 'Fix the syntax; `aws ecs describe-task-definition --query taskDefinition` prints a valid file.');
-    }
+    let raw = parseYamlText(text, (why) => new action_error/* ActionError */.lZ(`Task definition file "${source}" is not valid JSON or YAML (${why}).`, 'Fix the syntax; `aws ecs describe-task-definition --query taskDefinition` prints a valid file.'));
     if (!task_definition_isObject(raw)) {
         throw new action_error/* ActionError */.lZ(`Task definition file "${source}" holds ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw ?? null)}, not a task definition.`, 'Write a mapping with family and containerDefinitions.');
     }
@@ -73240,6 +73248,7 @@ function task_definition_isObject(value) {
 
 
 
+
 /** render-taskdef writes the AppSpec beside the task definition under one of these names. */
 const SIBLING_APPSPECS = ['appspec.yaml', 'appspec.yml', 'appspec.json'];
 async function planRevision(inputs) {
@@ -73269,7 +73278,7 @@ async function planRevision(inputs) {
 async function loadAppSpec(inputs) {
     if (inputs.appspec)
         return {
-            appSpec: parseAppSpec(await readText(inputs.appspec, 'appspec'), inputs.appspec),
+            appSpec: parseAppSpec(await readInputFile(inputs.appspec, 'appspec'), inputs.appspec),
             appSpecSource: inputs.appspec,
         };
     if (inputs.containerName && inputs.containerPort) {
@@ -73286,7 +73295,7 @@ async function loadAppSpec(inputs) {
             const path = (0,external_node_path_.join)((0,external_node_path_.dirname)(inputs.taskDefinition.path), name);
             if (await exists(path))
                 return {
-                    appSpec: parseAppSpec(await readText(path, 'appspec'), path),
+                    appSpec: parseAppSpec(await readInputFile(path, 'appspec'), path),
                     appSpecSource: path,
                 };
         }
@@ -73332,14 +73341,6 @@ async function existingRevisionProblem(ecs, plan) {
         return `Input "task-definition" is ${arn}, which is INACTIVE (deregistered), so CodeDeploy would fail with "TaskDefinition is inactive"; pass the rendered task definition file to register a new revision, or the ARN of an ACTIVE one.`;
     const problem = targetProblem(plan.appSpec, toRegisterInput(described));
     return problem ? `${plan.appSpecSource}: ${problem}` : undefined;
-}
-async function readText(path, input) {
-    try {
-        return await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        throw new action_error/* ActionError */.lZ(`Input "${input}": file "${path}" cannot be read (${error.code ?? String(error)}).`, 'Check the path; it is relative to the workspace.');
-    }
 }
 async function exists(path) {
     return (0,promises_.access)(path).then(() => true, () => false);
@@ -73591,7 +73592,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_codedeploy_description_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4087);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9351);
 /* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9209);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3044);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(839);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1898);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6545);
 /* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2683);

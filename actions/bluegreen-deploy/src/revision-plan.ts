@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   appSpecTarget,
@@ -9,6 +9,7 @@ import {
 import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { errorName, messageOf } from '../../../lib/codedeploy/aws-errors.js';
 import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
+import { readInputFile } from '../../../lib/github/input-file.js';
 import {
   loadTaskDefinitionFile,
   taskDefinitionProblems,
@@ -56,7 +57,7 @@ async function loadAppSpec(
 ): Promise<{ appSpec: EcsAppSpec; appSpecSource: string }> {
   if (inputs.appspec)
     return {
-      appSpec: parseAppSpec(await readText(inputs.appspec, 'appspec'), inputs.appspec),
+      appSpec: parseAppSpec(await readInputFile(inputs.appspec, 'appspec'), inputs.appspec),
       appSpecSource: inputs.appspec,
     };
   if (inputs.containerName && inputs.containerPort) {
@@ -73,7 +74,7 @@ async function loadAppSpec(
       const path = join(dirname(inputs.taskDefinition.path), name);
       if (await exists(path))
         return {
-          appSpec: parseAppSpec(await readText(path, 'appspec'), path),
+          appSpec: parseAppSpec(await readInputFile(path, 'appspec'), path),
           appSpecSource: path,
         };
     }
@@ -123,17 +124,6 @@ export async function existingRevisionProblem(
     return `Input "task-definition" is ${arn}, which is INACTIVE (deregistered), so CodeDeploy would fail with "TaskDefinition is inactive"; pass the rendered task definition file to register a new revision, or the ARN of an ACTIVE one.`;
   const problem = targetProblem(plan.appSpec, toRegisterInput(described));
   return problem ? `${plan.appSpecSource}: ${problem}` : undefined;
-}
-
-async function readText(path: string, input: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ActionError(
-      `Input "${input}": file "${path}" cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
-      'Check the path; it is relative to the workspace.',
-    );
-  }
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -72217,8 +72217,7 @@ function hasAwsCredentials(env) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ writeRendered),
-/* harmony export */   j: () => (/* binding */ readInputFile)
+/* harmony export */   d: () => (/* binding */ writeRendered)
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
@@ -72227,8 +72226,6 @@ function hasAwsCredentials(env) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
-/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9351);
-
 
 
 
@@ -72243,14 +72240,6 @@ async function writeRendered(outputDir, td, appSpec) {
     if (appSpec)
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(appSpecPath, (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .stringify */ .As)(appSpec));
     return { taskDefinition, appSpec: appSpecPath };
-}
-async function readInputFile(path, input) {
-    try {
-        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8');
-    }
-    catch {
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .lZ(`Input "${input}" names "${path}", which cannot be read.`, 'Check the path; it is relative to the workspace.');
-    }
 }
 
 
@@ -72430,12 +72419,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_ecs_verify_images_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2014);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9351);
 /* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3568);
-/* harmony import */ var _appspec_plan_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4075);
-/* harmony import */ var _aws_access_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(5117);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4772);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9854);
-/* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(93);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(5231);
+/* harmony import */ var _lib_github_input_file_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6715);
+/* harmony import */ var _appspec_plan_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4075);
+/* harmony import */ var _aws_access_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(5117);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4772);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(9854);
+/* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(93);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(5231);
+
 
 
 
@@ -72451,14 +72442,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 /** Load → render task definition and AppSpec → verify → diff against live → write → report. */
 async function main(toolkit) {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_9__/* .readInputs */ .K)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_6__/* .inputReader */ .cN)(toolkit));
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_10__/* .readInputs */ .K)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_6__/* .inputReader */ .cN)(toolkit));
     let clients;
     const aws = () => (clients ??= (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__/* .awsClients */ .e7)({ action: 'render-taskdef' }));
-    const start = await toolkit.group('Load the task definition', () => (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_10__/* .loadStartingPoint */ .j)(inputs.source, process.env, () => aws().ecs));
+    const start = await toolkit.group('Load the task definition', () => (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_11__/* .loadStartingPoint */ .j)(inputs.source, process.env, () => aws().ecs));
     const rendered = (0,_lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_3__/* .renderTaskDefinition */ .P)(start.taskDefinition, inputs.changes);
-    const plan = (0,_appspec_plan_js__WEBPACK_IMPORTED_MODULE_7__/* .planAppSpec */ .S)(rendered.taskDefinition, {
+    const plan = (0,_appspec_plan_js__WEBPACK_IMPORTED_MODULE_8__/* .planAppSpec */ .S)(rendered.taskDefinition, {
         template: inputs.appspec
-            ? (0,_lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__/* .parseAppSpec */ .WS)(await (0,_files_js__WEBPACK_IMPORTED_MODULE_8__/* .readInputFile */ .j)(inputs.appspec, 'appspec'), inputs.appspec)
+            ? (0,_lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__/* .parseAppSpec */ .WS)(await (0,_lib_github_input_file_js__WEBPACK_IMPORTED_MODULE_7__/* .readInputFile */ .j)(inputs.appspec, 'appspec'), inputs.appspec)
             : undefined,
         containerName: inputs.changes.containerName,
         containerPort: inputs.containerPort,
@@ -72475,22 +72466,22 @@ async function main(toolkit) {
     if (plan.skipped)
         toolkit.info(`AppSpec: ${plan.skipped}.`);
     const td = rendered.taskDefinition;
-    const verify = inputs.verify === 'true' || (inputs.verify === 'auto' && (0,_aws_access_js__WEBPACK_IMPORTED_MODULE_12__/* .hasAwsCredentials */ .e)(process.env));
+    const verify = inputs.verify === 'true' || (inputs.verify === 'auto' && (0,_aws_access_js__WEBPACK_IMPORTED_MODULE_13__/* .hasAwsCredentials */ .e)(process.env));
     const checks = verify ? await verifyInEcr(toolkit, aws(), td) : undefined;
     const live = inputs.service
-        ? await (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_10__/* .liveOfService */ .f)(aws().ecs, inputs.cluster, inputs.service)
+        ? await (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_11__/* .liveOfService */ .f)(aws().ecs, inputs.cluster, inputs.service)
         : start.live;
     const diff = live ? await showDiff(toolkit, live, td) : undefined;
-    const files = await (0,_files_js__WEBPACK_IMPORTED_MODULE_8__/* .writeRendered */ .d)(inputs.outputDir, td, plan.appSpec);
+    const files = await (0,_files_js__WEBPACK_IMPORTED_MODULE_9__/* .writeRendered */ .d)(inputs.outputDir, td, plan.appSpec);
     toolkit.info(`Wrote ${files.taskDefinition}${files.appSpec ? ` and ${files.appSpec}` : ''}.`);
-    const containers = (0,_summary_js__WEBPACK_IMPORTED_MODULE_11__/* .containersOf */ .M)(td);
+    const containers = (0,_summary_js__WEBPACK_IMPORTED_MODULE_12__/* .containersOf */ .M)(td);
     toolkit.setOutput('task-definition', files.taskDefinition);
     toolkit.setOutput('appspec', files.appSpec);
     toolkit.setOutput('family', td.family ?? '');
     toolkit.setOutput('containers', containers);
     toolkit.setOutput('images', Object.fromEntries(containers.map((c) => [c.name, c.image])));
     toolkit.setOutput('changed', diff ? diff.changed : true);
-    await toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_11__/* .renderSummary */ .B)({
+    await toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_12__/* .renderSummary */ .B)({
         td,
         source: live && inputs.source.kind !== 'file' ? live.label : sourceLabel(inputs),
         appSpec: plan.appSpec,
@@ -72783,8 +72774,8 @@ function clientConfig(options, region) {
 /* unused harmony exports TASK_DEFINITION_PLACEHOLDER, APPSPEC_HOOKS, appSpecProblems, withTaskDefinition, appSpecRevision */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
-/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
+/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9351);
+/* harmony import */ var _github_input_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6715);
 
 
 
@@ -72849,22 +72840,15 @@ function renderAppSpec(params) {
     }
     const problems = appSpecProblems(spec);
     if (problems.length)
-        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionErrors */ .o9(problems);
+        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionErrors */ .o9(problems);
     return spec;
 }
 /** Parses an AppSpec file's text (YAML or JSON) and checks it; throws every problem, each prefixed by `source`. */
 function parseAppSpec(text, source) {
-    let raw;
-    try {
-        raw = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parse */ .qg)(text, { prettyErrors: false });
-    }
-    catch (error) {
-        const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`${source} is not valid YAML or JSON (${why}).`, 'Fix the syntax; an ECS AppSpec starts with `version: 0.0` and a `Resources:` list.');
-    }
+    const raw = (0,_github_input_file_js__WEBPACK_IMPORTED_MODULE_2__/* .parseYamlText */ .c)(text, (why) => new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${source} is not valid YAML or JSON (${why}).`, 'Fix the syntax; an ECS AppSpec starts with `version: 0.0` and a `Resources:` list.'));
     const { spec, problems } = readAppSpec(raw);
     if (problems.length || !spec) {
-        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionErrors */ .o9(problems.map((p) => `${source}: ${p}`));
+        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionErrors */ .o9(problems.map((p) => `${source}: ${p}`));
     }
     return spec;
 }
@@ -72878,7 +72862,7 @@ function appSpecTarget(spec) {
     const logicalName = resource ? Object.keys(resource)[0] : undefined;
     const body = logicalName ? resource?.[logicalName] : undefined;
     if (!logicalName || !body) {
-        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('AppSpec has no AWS::ECS::Service resource.', 'Add one under Resources.');
+        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ('AppSpec has no AWS::ECS::Service resource.', 'Add one under Resources.');
     }
     return {
         logicalName,
@@ -74760,12 +74744,9 @@ function crossContainerProblems(td, names, networkMode, problems) {
 /* harmony export */   bs: () => (/* binding */ loadTaskDefinitionFile)
 /* harmony export */ });
 /* unused harmony exports DESCRIBE_ONLY_FIELDS, parseTaskDefinition */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
-/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
-/* harmony import */ var _task_definition_problems_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4509);
-
+/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
+/* harmony import */ var _github_input_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6715);
+/* harmony import */ var _task_definition_problems_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4509);
 
 
 
@@ -74789,30 +74770,14 @@ const PORT_INTEGERS = ['containerPort', 'hostPort'];
  * numeric strings in integer fields become numbers.
  */
 async function loadTaskDefinitionFile(path) {
-    let text;
-    try {
-        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(code === 'ENOENT'
-            ? `Task definition file "${path}" does not exist.`
-            : `Task definition file "${path}" cannot be read (${code ?? String(error)}).`, 'Check the `task-definition` input: it is a path relative to the workspace, or live:<family> / service:<cluster>/<service>.');
-    }
+    const text = await (0,_github_input_file_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputFile */ .j)(path, 'task-definition', 'Write a path relative to the workspace, or live:<family> / service:<cluster>/<service>.');
     return parseTaskDefinition(text, path);
 }
 /** Parses task definition text; `source` names the file in messages. */
 function parseTaskDefinition(text, source) {
-    let raw;
-    try {
-        raw = (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parse */ .qg)(text, { prettyErrors: false });
-    }
-    catch (error) {
-        const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Task definition file "${source}" is not valid JSON or YAML (${why}).`, 'Fix the syntax; `aws ecs describe-task-definition --query taskDefinition` prints a valid file.');
-    }
+    let raw = (0,_github_input_file_js__WEBPACK_IMPORTED_MODULE_1__/* .parseYamlText */ .c)(text, (why) => new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Task definition file "${source}" is not valid JSON or YAML (${why}).`, 'Fix the syntax; `aws ecs describe-task-definition --query taskDefinition` prints a valid file.'));
     if (!isObject(raw)) {
-        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Task definition file "${source}" holds ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw ?? null)}, not a task definition.`, 'Write a mapping with family and containerDefinitions.');
+        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Task definition file "${source}" holds ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw ?? null)}, not a task definition.`, 'Write a mapping with family and containerDefinitions.');
     }
     // The full describe-task-definition output wraps the definition and lists tags beside it.
     if (isObject(raw.taskDefinition) && raw.family === undefined) {
@@ -78556,6 +78521,51 @@ function markdown_link(text, url) {
 
 
 
+
+
+/***/ }),
+
+/***/ 6715:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ parseYamlText),
+/* harmony export */   j: () => (/* binding */ readInputFile)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
+
+
+
+/**
+ * Reads the file an input names. A missing or unreadable file is one line that names the input,
+ * the path and the reason; `hint` says what to write instead.
+ */
+async function readInputFile(path, input, hint = 'Check the path; it is relative to the workspace.') {
+    try {
+        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(code === 'ENOENT'
+            ? `Input "${input}": file "${path}" does not exist.`
+            : `Input "${input}": file "${path}" cannot be read (${code ?? String(error)}).`, hint);
+    }
+}
+/**
+ * Parses YAML (and so JSON, its subset). On a syntax error, `invalid` gets the parser's first
+ * line and returns the error to throw.
+ */
+function parseYamlText(text, invalid) {
+    try {
+        return (0,yaml__WEBPACK_IMPORTED_MODULE_1__/* .parse */ .qg)(text, { prettyErrors: false });
+    }
+    catch (error) {
+        throw invalid(error instanceof Error ? error.message.split('\n')[0] : String(error));
+    }
+}
 
 
 /***/ }),

@@ -1,10 +1,9 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import type { EcsAppSpec } from '../../../lib/codedeploy/appspec.js';
 import type { TaskDefinitionInput } from '../../../lib/ecs/task-definition.js';
-import { ActionError } from '../../../lib/errors/action-error.js';
 
 export interface WrittenFiles {
   taskDefinition: string;
@@ -25,15 +24,4 @@ export async function writeRendered(
   const appSpecPath = appSpec ? join(dir, 'appspec.yaml') : '';
   if (appSpec) await writeFile(appSpecPath, toYaml(appSpec));
   return { taskDefinition, appSpec: appSpecPath };
-}
-
-export async function readInputFile(path: string, input: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    throw new ActionError(
-      `Input "${input}" names "${path}", which cannot be read.`,
-      'Check the path; it is relative to the workspace.',
-    );
-  }
 }

@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { ActionError } from '../errors/action-error.js';
+
+/**
+ * Reads the file an input names. A missing or unreadable file is one line that names the input,
+ * the path and the reason; `hint` says what to write instead.
+ */
+export async function readInputFile(
+  path: string,
+  input: string,
+  hint = 'Check the path; it is relative to the workspace.',
+): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ActionError(
+      code === 'ENOENT'
+        ? `Input "${input}": file "${path}" does not exist.`
+        : `Input "${input}": file "${path}" cannot be read (${code ?? String(error)}).`,
+      hint,
+    );
+  }
+}
+
+/**
+ * Parses YAML (and so JSON, its subset). On a syntax error, `invalid` gets the parser's first
+ * line and returns the error to throw.
+ */
+export function parseYamlText(text: string, invalid: (why: string) => ActionError): unknown {
+  try {
+    return parseYaml(text, { prettyErrors: false });
+  } catch (error) {
+    throw invalid(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+  }
+}
