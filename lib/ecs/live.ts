@@ -27,12 +27,12 @@ export function parseTaskDefinitionSource(
     const ref = value.slice('live:'.length).trim();
     if (/:latest$/i.test(ref)) {
       return {
-        problem: `"${value}" names the revision "latest", which ECS does not know; write live:${ref.replace(/:latest$/i, '')} for the newest ACTIVE revision, or a revision number`,
+        problem: `is "${value}", which names the revision "latest", which ECS does not know; write live:${ref.replace(/:latest$/i, '')} for the newest ACTIVE revision, or a revision number`,
       };
     }
     if (!LIVE_REF.test(ref)) {
       return {
-        problem: `"${value}" is not a task definition reference; write live:<family>, live:<family>:<revision> or live:<task definition ARN>`,
+        problem: `is "${value}", not a task definition reference; write live:<family>, live:<family>:<revision> or live:<task definition ARN>`,
       };
     }
     return { kind: 'live', taskDefinition: ref };
@@ -41,7 +41,7 @@ export function parseTaskDefinitionSource(
     const parts = value.slice('service:'.length).trim().split('/');
     if (parts.length !== 2 || !parts[0] || !parts[1]) {
       return {
-        problem: `"${value}" is not a service reference; write service:<cluster>/<service>`,
+        problem: `is "${value}", not a service reference; write service:<cluster>/<service>`,
       };
     }
     return { kind: 'service', cluster: parts[0], service: parts[1] };

@@ -182,7 +182,7 @@ describe('render-taskdef bundle (file inputs, verify off)', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      '::error::Input "task-definition" "live:web:latest" names the revision "latest", which ECS does not know; write live:web for the newest ACTIVE revision, or a revision number.',
+      '::error::Input "task-definition" is "live:web:latest", which names the revision "latest", which ECS does not know; write live:web for the newest ACTIVE revision, or a revision number.',
     );
   });
 });
