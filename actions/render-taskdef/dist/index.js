@@ -72213,1024 +72213,15 @@ function hasAwsCredentials(env) {
 
 /***/ }),
 
-/***/ 4772:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ writeRendered)
-/* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
-
-
-
-
-/** Writes task-definition.json and appspec.yaml (what bluegreen-deploy reads beside it). */
-async function writeRendered(outputDir, td, appSpec) {
-    const dir = outputDir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(process.env.RUNNER_TEMP ?? (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'render-taskdef');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir, { recursive: true });
-    const taskDefinition = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'task-definition.json');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(taskDefinition, `${JSON.stringify(td, null, 2)}\n`);
-    const appSpecPath = appSpec ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'appspec.yaml') : '';
-    if (appSpec)
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(appSpecPath, (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .stringify */ .As)(appSpec));
-    return { taskDefinition, appSpec: appSpecPath };
-}
-
-
-/***/ }),
-
-/***/ 9854:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ readInputs)
-/* harmony export */ });
-/* harmony import */ var _lib_ecs_live_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8180);
-
-function readInputs(reader) {
-    const sourceText = reader.string('task-definition', {
-        example: 'task-definition.json (or live:<family>, service:<cluster>/<service>)',
-    });
-    const source = (0,_lib_ecs_live_js__WEBPACK_IMPORTED_MODULE_0__/* .parseTaskDefinitionSource */ .nL)(sourceText);
-    if ('problem' in source)
-        reader.problem(`Input "task-definition" ${source.problem}.`);
-    const containerName = reader.optionalString('container-name');
-    const images = reader
-        .keyValues('images')
-        .map(({ key, value }) => ({ container: key, image: value }));
-    const image = reader.optionalString('image');
-    if (image)
-        images.push({ container: containerName, image });
-    const environment = scoped(reader, 'environment').map(({ container, key, value }) => ({
-        container,
-        name: key,
-        value,
-    }));
-    const secrets = scoped(reader, 'secrets').map(({ container, key, value }) => ({
-        container,
-        name: key,
-        valueFrom: value,
-    }));
-    const command = reader.command('command');
-    const cpu = reader.optionalString('cpu');
-    const memory = reader.optionalString('memory');
-    const runtimePlatform = parseRuntimePlatform(reader, reader.optionalString('runtime-platform'));
-    const changes = {
-        images,
-        environment,
-        secrets,
-        envMode: reader.oneOf('env-mode', ['merge', 'replace'], 'merge'),
-        logConfiguration: logConfiguration(reader),
-        dockerLabels: scoped(reader, 'docker-labels').map(({ container, key, value }) => ({
-            container,
-            key,
-            value,
-        })),
-        ...(command ? { command: { words: command, container: containerName } } : {}),
-        ...(cpu ? { cpu } : {}),
-        ...(memory ? { memory } : {}),
-        ...optional('taskRoleArn', reader.optionalString('task-role-arn')),
-        ...optional('executionRoleArn', reader.optionalString('execution-role-arn')),
-        ...(runtimePlatform ? { runtimePlatform } : {}),
-        ...(containerName ? { containerName } : {}),
-        allowMutableTags: reader.boolean('allow-mutable-tags', false),
-    };
-    const subnets = reader.list('subnets');
-    const securityGroups = reader.list('security-groups');
-    const assignPublicIp = reader.optionalString('assign-public-ip');
-    if (assignPublicIp && assignPublicIp !== 'ENABLED' && assignPublicIp !== 'DISABLED') {
-        reader.problem(`Input "assign-public-ip" is "${assignPublicIp}"; write ENABLED or DISABLED.`);
-    }
-    if (!subnets.length && (securityGroups.length || assignPublicIp)) {
-        reader.problem('Input "subnets" is empty but security-groups or assign-public-ip is set; list the subnets too (the AppSpec network configuration needs them).');
-    }
-    const hooks = Object.fromEntries(reader.keyValues('hooks').map((kv) => [kv.key, kv.value]));
-    const inputs = {
-        source: 'problem' in source ? { kind: 'file', path: sourceText } : source,
-        changes,
-        containerPort: reader.integer('container-port', { min: 1, max: 65535 }),
-        appspec: reader.optionalString('appspec'),
-        platformVersion: reader.optionalString('platform-version'),
-        network: subnets.length
-            ? {
-                Subnets: subnets,
-                ...(securityGroups.length ? { SecurityGroups: securityGroups } : {}),
-                ...(assignPublicIp === 'ENABLED' || assignPublicIp === 'DISABLED'
-                    ? { AssignPublicIp: assignPublicIp }
-                    : {}),
-            }
-            : undefined,
-        capacityProviderStrategy: capacityProviderStrategy(reader),
-        hooks,
-        verify: reader.oneOf('verify', ['auto', 'true', 'false'], 'auto'),
-        outputDir: reader.optionalString('output-dir'),
-        cluster: reader.optionalString('cluster'),
-        service: reader.optionalString('service'),
-    };
-    if (inputs.service && !inputs.cluster) {
-        reader.problem('Input "cluster" is required when "service" is set; add `cluster: <cluster name>`.');
-    }
-    reader.done();
-    return inputs;
-}
-function optional(key, value) {
-    return value === undefined ? {} : { [key]: value };
-}
-/** `NAME=value` for the main container, `web:NAME=value` for container web. */
-function scoped(reader, name) {
-    return reader.keyValues(name).map((kv) => {
-        const colon = kv.key.indexOf(':');
-        return colon > 0
-            ? { ...kv, container: kv.key.slice(0, colon), key: kv.key.slice(colon + 1) }
-            : kv;
-    });
-}
-/** `driver=awslogs` and the driver's options, each optionally scoped `web:awslogs-group=...`. */
-function logConfiguration(reader) {
-    const byContainer = new Map();
-    for (const { container, key, value } of scoped(reader, 'log-configuration')) {
-        const entry = byContainer.get(container ?? '') ?? { container, options: {} };
-        if (key === 'driver' || key === 'logDriver')
-            entry.driver = value;
-        else
-            entry.options[key] = value;
-        byContainer.set(container ?? '', entry);
-    }
-    return [...byContainer.values()];
-}
-/** `linux/arm64`, `ARM64`, `LINUX/X86_64`: the docker or the ECS spelling. */
-function parseRuntimePlatform(reader, text) {
-    if (!text)
-        return undefined;
-    const [first = '', second] = text.trim().split('/');
-    const os = second === undefined ? 'LINUX' : first.toUpperCase();
-    const arch = (second ?? first).toUpperCase();
-    const cpuArchitecture = arch === 'AMD64' || arch === 'X86_64'
-        ? 'X86_64'
-        : arch === 'ARM64' || arch === 'AARCH64'
-            ? 'ARM64'
-            : undefined;
-    if (!cpuArchitecture || !(os === 'LINUX' || os.startsWith('WINDOWS_SERVER_'))) {
-        reader.problem(`Input "runtime-platform" is "${text}"; write linux/amd64 or linux/arm64 (or the ECS names X86_64, ARM64).`);
-        return undefined;
-    }
-    return { cpuArchitecture, operatingSystemFamily: os };
-}
-/** One provider per line: `FARGATE_SPOT weight=3 base=0`. */
-function capacityProviderStrategy(reader) {
-    const lines = reader.list('capacity-provider-strategy');
-    const items = [];
-    for (const line of lines) {
-        const [provider, ...rest] = line.split(/\s+/);
-        const item = { CapacityProvider: provider ?? '' };
-        for (const word of rest) {
-            const match = /^(weight|base)=(\d+)$/i.exec(word);
-            if (!match) {
-                reader.problem(`Input "capacity-provider-strategy" line "${line}" has "${word}"; write <provider> weight=<n> base=<n>, e.g. FARGATE_SPOT weight=3.`);
-                continue;
-            }
-            if (match[1].toLowerCase() === 'weight')
-                item.Weight = Number(match[2]);
-            else
-                item.Base = Number(match[2]);
-        }
-        items.push(item);
-    }
-    return items.length ? items : undefined;
-}
-
-
-/***/ }),
-
-/***/ 7242:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(337);
-/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7371);
-/* harmony import */ var _lib_ecs_diff_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9384);
-/* harmony import */ var _lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3072);
-/* harmony import */ var _lib_ecs_verify_images_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2014);
-/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9351);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3568);
-/* harmony import */ var _lib_github_input_file_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6715);
-/* harmony import */ var _appspec_plan_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4075);
-/* harmony import */ var _aws_access_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(5117);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4772);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(9854);
-/* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(93);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(5231);
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Load → render task definition and AppSpec → verify → diff against live → write → report. */
-async function main(toolkit) {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_10__/* .readInputs */ .K)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_6__/* .inputReader */ .cN)(toolkit));
-    let clients;
-    const aws = () => (clients ??= (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__/* .awsClients */ .e7)({ action: 'render-taskdef' }));
-    const start = await toolkit.group('Load the task definition', () => (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_11__/* .loadStartingPoint */ .j)(inputs.source, process.env, () => aws().ecs));
-    const rendered = (0,_lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_3__/* .renderTaskDefinition */ .P)(start.taskDefinition, inputs.changes);
-    const plan = (0,_appspec_plan_js__WEBPACK_IMPORTED_MODULE_8__/* .planAppSpec */ .S)(rendered.taskDefinition, {
-        template: inputs.appspec
-            ? (0,_lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__/* .parseAppSpec */ .WS)(await (0,_lib_github_input_file_js__WEBPACK_IMPORTED_MODULE_7__/* .readInputFile */ .j)(inputs.appspec, 'appspec'), inputs.appspec)
-            : undefined,
-        containerName: inputs.changes.containerName,
-        containerPort: inputs.containerPort,
-        platformVersion: inputs.platformVersion,
-        network: inputs.network,
-        capacityProviderStrategy: inputs.capacityProviderStrategy,
-        hooks: inputs.hooks,
-    });
-    for (const warning of rendered.warnings)
-        toolkit.warning(warning);
-    const problems = [...start.problems, ...rendered.problems, ...plan.problems];
-    if (problems.length)
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionErrors */ .o9(problems);
-    if (plan.skipped)
-        toolkit.info(`AppSpec: ${plan.skipped}.`);
-    const td = rendered.taskDefinition;
-    const verify = inputs.verify === 'true' || (inputs.verify === 'auto' && (0,_aws_access_js__WEBPACK_IMPORTED_MODULE_13__/* .hasAwsCredentials */ .e)(process.env));
-    const checks = verify ? await verifyInEcr(toolkit, aws(), td) : undefined;
-    const live = inputs.service
-        ? await (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_11__/* .liveOfService */ .f)(aws().ecs, inputs.cluster, inputs.service)
-        : start.live;
-    const diff = live ? await showDiff(toolkit, live, td) : undefined;
-    const files = await (0,_files_js__WEBPACK_IMPORTED_MODULE_9__/* .writeRendered */ .d)(inputs.outputDir, td, plan.appSpec);
-    toolkit.info(`Wrote ${files.taskDefinition}${files.appSpec ? ` and ${files.appSpec}` : ''}.`);
-    const containers = (0,_summary_js__WEBPACK_IMPORTED_MODULE_12__/* .containersOf */ .M)(td);
-    toolkit.setOutput('task-definition', files.taskDefinition);
-    toolkit.setOutput('appspec', files.appSpec);
-    toolkit.setOutput('family', td.family ?? '');
-    toolkit.setOutput('containers', containers);
-    toolkit.setOutput('images', Object.fromEntries(containers.map((c) => [c.name, c.image])));
-    toolkit.setOutput('changed', diff ? diff.changed : true);
-    await toolkit.appendSummary((0,_summary_js__WEBPACK_IMPORTED_MODULE_12__/* .renderSummary */ .B)({
-        td,
-        source: live && inputs.source.kind !== 'file' ? live.label : sourceLabel(inputs),
-        appSpec: plan.appSpec,
-        warnings: rendered.warnings,
-        checks,
-        verifyNote: verify ? undefined : verifyNote(inputs),
-        diff,
-    }));
-}
-/** Each image exists in ECR and its platform matches runtimePlatform (the seeds' exec format error). */
-async function verifyInEcr(toolkit, aws, td) {
-    const checks = await toolkit.group('Verify images in ECR', async () => {
-        const results = await (0,_lib_ecs_verify_images_js__WEBPACK_IMPORTED_MODULE_4__/* .verifyImages */ .O)(aws.ecr, aws.region, td);
-        for (const c of results)
-            toolkit.info(`${c.container}: ${c.image} ${c.result}: ${c.detail}`);
-        return results;
-    });
-    const failed = checks.filter((c) => c.result === 'failed');
-    if (failed.length)
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionErrors */ .o9(failed.map((c) => `container "${c.container}": ${c.detail}`));
-    return checks;
-}
-async function showDiff(toolkit, live, td) {
-    const diff = {
-        ...(0,_lib_ecs_diff_js__WEBPACK_IMPORTED_MODULE_2__/* .diffTaskDefinitions */ .n2)(live.taskDefinition, td, { live: live.label, rendered: 'rendered' }),
-        against: live.label,
-    };
-    await toolkit.group(`Diff against ${diff.against}`, async () => toolkit.info(diff.changed ? diff.patch : 'No change.'));
-    return diff;
-}
-function sourceLabel(inputs) {
-    return inputs.source.kind === 'file' ? inputs.source.path : `${inputs.source.kind}:…`;
-}
-function verifyNote(inputs) {
-    return inputs.verify === 'false'
-        ? 'Image verification is off (verify: false).'
-        : 'Image verification skipped: no AWS credentials in the job.';
-}
-await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_6__/* .run */ .eF)(main);
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 93:
+/***/ 8335:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  f: () => (/* binding */ liveOfService),
-  j: () => (/* binding */ loadStartingPoint)
+  J: () => (/* binding */ diffAgainstLive),
+  n: () => (/* binding */ verifyInEcr)
 });
-
-// EXTERNAL MODULE: ./lib/ecs/live.ts
-var ecs_live = __nccwpck_require__(8180);
-;// CONCATENATED MODULE: ./lib/ecs/placeholders.ts
-/**
- * `${NAME}` placeholders in a task definition file, filled from the environment. `$${NAME}`
- * stays as the literal `${NAME}` (for shell commands that expand it at run time).
- */
-const PLACEHOLDER = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-/** Fills every string in `value` (keys untouched); unfilled names are listed, not guessed. */
-function fillPlaceholders(value, env) {
-    const missing = [];
-    const fill = (text) => text.replace(PLACEHOLDER, (whole, escaped, name) => {
-        if (escaped)
-            return whole.slice(1);
-        const found = env[name];
-        if (found === undefined) {
-            if (!missing.includes(name))
-                missing.push(name);
-            return whole;
-        }
-        return found;
-    });
-    const walk = (v) => {
-        if (typeof v === 'string')
-            return fill(v);
-        if (Array.isArray(v))
-            return v.map(walk);
-        if (typeof v === 'object' && v !== null && !(v instanceof Date)) {
-            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-        }
-        return v;
-    };
-    return { value: walk(value), missing };
-}
-
-// EXTERNAL MODULE: ./lib/ecs/task-definition.ts
-var task_definition = __nccwpck_require__(9165);
-// EXTERNAL MODULE: ./lib/errors/action-error.ts
-var action_error = __nccwpck_require__(9351);
-;// CONCATENATED MODULE: ./actions/render-taskdef/src/starting-point.ts
-
-
-
-
-/**
- * The task definition to render from: a file (with `${NAME}` placeholders filled from `env`),
- * a registered revision, or what a service runs now.
- */
-async function loadStartingPoint(source, env, ecs) {
-    if (source.kind === 'file') {
-        const loaded = await (0,task_definition/* loadTaskDefinitionFile */.bs)(source.path);
-        const filled = fillPlaceholders(loaded, env);
-        const problems = filled.missing.length
-            ? [
-                `${source.path} uses ${filled.missing.length === 1 ? 'a placeholder' : 'placeholders'} with no value: ${filled.missing.map((n) => `\${${n}}`).join(', ')}; set ${filled.missing.length === 1 ? 'it' : 'them'} under \`env:\` (write $\${NAME} for a literal \${NAME})`,
-            ]
-            : [];
-        return { taskDefinition: filled.value, problems };
-    }
-    if (source.kind === 'live') {
-        const described = await (0,ecs_live/* describeTaskDefinition */.oh)(ecs(), source.taskDefinition);
-        const taskDefinition = (0,task_definition/* toRegisterInput */.Rv)(described);
-        return {
-            taskDefinition,
-            live: { taskDefinition, label: described.taskDefinitionArn ?? source.taskDefinition },
-            problems: [],
-        };
-    }
-    const live = await liveOfService(ecs(), source.cluster, source.service);
-    return { taskDefinition: live.taskDefinition, live, problems: [] };
-}
-/** What the service runs now, as a registerable definition. */
-async function liveOfService(ecs, cluster, service) {
-    const described = await (0,ecs_live/* describeService */.Jv)(ecs, cluster, service);
-    const arn = (0,ecs_live/* liveTaskDefinitionArn */.q5)(described);
-    if (!arn) {
-        throw new action_error/* ActionError */.lZ(`Service "${service}" in cluster "${cluster}" has no task definition yet.`, 'Start from a file instead: task-definition: <path>.');
-    }
-    const td = await (0,ecs_live/* describeTaskDefinition */.oh)(ecs, arn);
-    return { taskDefinition: (0,task_definition/* toRegisterInput */.Rv)(td), label: `${cluster}/${service} (${arn})` };
-}
-
-
-/***/ }),
-
-/***/ 5231:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ renderSummary),
-/* harmony export */   M: () => (/* binding */ containersOf)
-/* harmony export */ });
-/* harmony import */ var _lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(337);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3568);
-
-
-function containersOf(td) {
-    return (td.containerDefinitions ?? []).map((c) => ({
-        name: c.name ?? '',
-        image: c.image ?? '',
-        essential: c.essential !== false,
-        ports: (c.portMappings ?? [])
-            .map((m) => m.containerPort)
-            .filter((p) => p !== undefined),
-    }));
-}
-/** The job summary: what will be registered, what was checked, and what changes. */
-function renderSummary(facts) {
-    const { td } = facts;
-    let out = _lib_github_index_js__WEBPACK_IMPORTED_MODULE_1__/* .markdown.heading */ .wD.heading(`render-taskdef: ${td.family ?? '?'}`);
-    out += `From \`${facts.source}\`${td.requiresCompatibilities?.length ? `, ${td.requiresCompatibilities.join('/')}` : ''}${td.cpu ? `, cpu ${td.cpu}` : ''}${td.memory ? `, memory ${td.memory}` : ''}.\n\n`;
-    out += _lib_github_index_js__WEBPACK_IMPORTED_MODULE_1__/* .markdown.table */ .wD.table(['container', 'image', 'essential', 'ports'], containersOf(td).map((c) => [c.name, c.image, c.essential ? 'yes' : 'no', c.ports.join(', ')]));
-    if (facts.appSpec) {
-        const target = (0,_lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__/* .appSpecTarget */ .GH)(facts.appSpec);
-        out += `\nAppSpec: load balancer → \`${target.containerName}:${target.containerPort}\`, TaskDefinition \`${target.taskDefinition}\`.\n`;
-    }
-    if (facts.warnings.length) {
-        out += `\n${_lib_github_index_js__WEBPACK_IMPORTED_MODULE_1__/* .markdown.heading */ .wD.heading('Warnings', 3)}${facts.warnings.map((w) => `- ${w}`).join('\n')}\n`;
-    }
-    if (facts.checks?.length) {
-        out += `\n${_lib_github_index_js__WEBPACK_IMPORTED_MODULE_1__/* .markdown.heading */ .wD.heading('Image verification', 3)}`;
-        out += _lib_github_index_js__WEBPACK_IMPORTED_MODULE_1__/* .markdown.table */ .wD.table(['container', 'image', 'result', 'detail'], facts.checks.map((c) => [c.container, c.image, c.result, c.detail]));
-    }
-    else if (facts.verifyNote) {
-        out += `\n${facts.verifyNote}\n`;
-    }
-    if (facts.diff) {
-        const d = facts.diff;
-        out += `\n${_lib_github_index_js__WEBPACK_IMPORTED_MODULE_1__/* .markdown.heading */ .wD.heading(`Diff against ${d.against}`, 3)}`;
-        out += d.changed
-            ? _lib_github_index_js__WEBPACK_IMPORTED_MODULE_1__/* .markdown.details */ .wD.details(`${d.added} added, ${d.removed} removed lines`, _lib_github_index_js__WEBPACK_IMPORTED_MODULE_1__/* .markdown.code */ .wD.code(d.patch).replace(/^```/, '```diff'))
-            : 'No change: the rendered task definition matches what is live.\n';
-    }
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 7371:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e7: () => (/* binding */ awsClients)
-});
-
-// UNUSED EXPORTS: DEFAULT_MAX_ATTEMPTS, clientConfig, resolveRegion
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(7507);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var client_ecr_dist_cjs = __nccwpck_require__(8249);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(212);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
-var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
-// EXTERNAL MODULE: ./lib/errors/action-error.ts
-var action_error = __nccwpck_require__(9351);
-;// CONCATENATED MODULE: ./lib/version.ts
-/** The suite's version, sent in the AWS user agent. A test keeps it equal to package.json. */
-const SUITE_VERSION = '1.0.0';
-
-;// CONCATENATED MODULE: ./lib/aws/clients.ts
-
-
-
-
-
-
-const DEFAULT_MAX_ATTEMPTS = 5;
-/** The region the SDK will use, or an error naming the fix. Only AWS_REGION is read, as the JS SDK does. */
-function resolveRegion(env) {
-    const region = env.AWS_REGION?.trim();
-    if (region) {
-        if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-            throw new action_error/* ActionError */.lZ(`AWS_REGION is "${region}", which is not a region name;`, 'set it to one such as us-east-1 or eu-west-2.');
-        }
-        return region;
-    }
-    const hint = env.AWS_DEFAULT_REGION
-        ? `AWS_DEFAULT_REGION is set to "${env.AWS_DEFAULT_REGION}" but the AWS SDK for JavaScript does not read it;`
-        : '';
-    throw new action_error/* ActionError */.lZ(`AWS_REGION is not set. ${hint}`.trim(), 'Set AWS_REGION (aws-actions/configure-aws-credentials does, or add `env: AWS_REGION: us-east-1` to the job).');
-}
-/**
- * The single factory for AWS clients. Endpoints are never set here: the SDK itself honours
- * AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>, which is how the emulator is reached.
- * Clients are created on first use.
- */
-function awsClients(options) {
-    const region = resolveRegion(options.env ?? process.env);
-    const config = clientConfig(options, region);
-    let ecs;
-    let codedeploy;
-    let ecr;
-    let elbv2;
-    return {
-        region,
-        get ecs() {
-            return (ecs ??= new client_ecs_dist_cjs/* ECSClient */.Zgc(config));
-        },
-        get codedeploy() {
-            return (codedeploy ??= new dist_cjs/* CodeDeployClient */.cHd(config));
-        },
-        get ecr() {
-            return (ecr ??= new client_ecr_dist_cjs/* ECRClient */.S70(config));
-        },
-        get elbv2() {
-            return (elbv2 ??= new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(config));
-        },
-    };
-}
-function clientConfig(options, region) {
-    return {
-        region,
-        maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        retryMode: 'adaptive',
-        customUserAgent: [[`org-actions-${options.action}`, SUITE_VERSION]],
-    };
-}
-
-
-/***/ }),
-
-/***/ 337:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   GH: () => (/* binding */ appSpecTarget),
-/* harmony export */   WS: () => (/* binding */ parseAppSpec),
-/* harmony export */   Zl: () => (/* binding */ renderAppSpec)
-/* harmony export */ });
-/* unused harmony exports TASK_DEFINITION_PLACEHOLDER, APPSPEC_HOOKS, appSpecProblems, withTaskDefinition, appSpecRevision */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9351);
-/* harmony import */ var _github_input_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6715);
-
-
-
-/**
- * The ECS AppSpec CodeDeploy reads for a blue/green deployment (spec A.5): version 0.0, exactly
- * one `AWS::ECS::Service` resource, optional Lambda hooks. Keys are case-insensitive on input
- * (`resources` and `Resources` both occur); everything here emits the documented PascalCase.
- */
-/** Stays in the AppSpec until bluegreen-deploy knows the exact registered ARN. */
-const TASK_DEFINITION_PLACEHOLDER = '<TASK_DEFINITION>';
-/** ECS lifecycle hooks in the order CodeDeploy runs them. */
-const APPSPEC_HOOKS = [
-    'BeforeInstall',
-    'AfterInstall',
-    'AfterAllowTestTraffic',
-    'BeforeAllowTraffic',
-    'AfterAllowTraffic',
-];
-/** Builds a valid AppSpec, or throws every problem with the parameters at once. */
-function renderAppSpec(params) {
-    const properties = {
-        TaskDefinition: params.taskDefinition ?? TASK_DEFINITION_PLACEHOLDER,
-        LoadBalancerInfo: { ContainerName: params.containerName, ContainerPort: params.containerPort },
-    };
-    if (params.platformVersion)
-        properties.PlatformVersion = params.platformVersion;
-    if (params.networkConfiguration) {
-        const { Subnets, SecurityGroups, AssignPublicIp } = params.networkConfiguration;
-        properties.NetworkConfiguration = {
-            AwsvpcConfiguration: {
-                Subnets: [...Subnets],
-                ...(SecurityGroups?.length ? { SecurityGroups: [...SecurityGroups] } : {}),
-                ...(AssignPublicIp ? { AssignPublicIp } : {}),
-            },
-        };
-    }
-    if (params.capacityProviderStrategy?.length) {
-        properties.CapacityProviderStrategy = params.capacityProviderStrategy.map((item) => ({
-            ...item,
-        }));
-    }
-    const spec = {
-        version: '0.0',
-        Resources: [
-            {
-                [params.logicalName ?? 'TargetService']: {
-                    Type: 'AWS::ECS::Service',
-                    Properties: properties,
-                },
-            },
-        ],
-    };
-    const hooks = Object.entries(params.hooks ?? {});
-    if (hooks.length) {
-        const order = (name) => {
-            const i = APPSPEC_HOOKS.indexOf(name);
-            return i === -1 ? APPSPEC_HOOKS.length : i;
-        };
-        spec.Hooks = hooks
-            .sort(([a], [b]) => order(a) - order(b))
-            .map(([name, fn]) => ({ [name]: fn }));
-    }
-    const problems = appSpecProblems(spec);
-    if (problems.length)
-        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionErrors */ .o9(problems);
-    return spec;
-}
-/** Parses an AppSpec file's text (YAML or JSON) and checks it; throws every problem, each prefixed by `source`. */
-function parseAppSpec(text, source) {
-    const raw = (0,_github_input_file_js__WEBPACK_IMPORTED_MODULE_2__/* .parseYamlText */ .c)(text, (why) => new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${source} is not valid YAML or JSON (${why}).`, 'Fix the syntax; an ECS AppSpec starts with `version: 0.0` and a `Resources:` list.'));
-    const { spec, problems } = readAppSpec(raw);
-    if (problems.length || !spec) {
-        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionErrors */ .o9(problems.map((p) => `${source}: ${p}`));
-    }
-    return spec;
-}
-/** Every structural problem of an AppSpec, one line each, empty when CodeDeploy will accept it. */
-function appSpecProblems(spec) {
-    return readAppSpec(spec).problems;
-}
-/** The one ECS service resource: what the deployment targets. */
-function appSpecTarget(spec) {
-    const resource = spec.Resources[0];
-    const logicalName = resource ? Object.keys(resource)[0] : undefined;
-    const body = logicalName ? resource?.[logicalName] : undefined;
-    if (!logicalName || !body) {
-        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ('AppSpec has no AWS::ECS::Service resource.', 'Add one under Resources.');
-    }
-    return {
-        logicalName,
-        taskDefinition: body.Properties.TaskDefinition,
-        containerName: body.Properties.LoadBalancerInfo.ContainerName,
-        containerPort: body.Properties.LoadBalancerInfo.ContainerPort,
-    };
-}
-/** A copy of the AppSpec pointing at the registered task definition. */
-function withTaskDefinition(spec, taskDefinitionArn) {
-    const copy = structuredClone(spec);
-    const { logicalName } = appSpecTarget(copy);
-    copy.Resources[0][logicalName].Properties.TaskDefinition = taskDefinitionArn;
-    return copy;
-}
-/** The `AppSpecContent` revision: the content string and the hex SHA-256 of exactly that string. */
-function appSpecRevision(spec) {
-    const content = JSON.stringify(spec);
-    return { content, sha256: createHash('sha256').update(content).digest('hex') };
-}
-const TASK_DEFINITION_ARN = /^arn:aws(-[a-z]+)*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** Renames keys that match `known` case-insensitively; reports keys that match nothing. */
-function canonical(value, known, where, problems) {
-    const out = {};
-    for (const [key, v] of Object.entries(value)) {
-        const name = known.find((k) => k.toLowerCase() === key.toLowerCase());
-        if (name)
-            out[name] = v;
-        else
-            problems.push(`${where} has unknown key "${key}"; allowed keys are: ${known.join(', ')}`);
-    }
-    return out;
-}
-function show(value) {
-    return value === undefined ? 'missing' : JSON.stringify(value);
-}
-function readAppSpec(input) {
-    const problems = [];
-    if (!isObject(input)) {
-        return {
-            problems: [
-                `AppSpec is ${Array.isArray(input) ? 'a list' : show(input)}; write a mapping with version: 0.0 and Resources`,
-            ],
-        };
-    }
-    const top = canonical(input, ['version', 'Resources', 'Hooks'], 'AppSpec', problems);
-    const version = top.version;
-    if (!(version === 0 || version === '0.0')) {
-        problems.push(`AppSpec version is ${show(version)}; write version: 0.0 (the only version CodeDeploy accepts)`);
-    }
-    const resources = [];
-    const rawResources = top.Resources;
-    if (!Array.isArray(rawResources) || rawResources.length !== 1) {
-        const found = Array.isArray(rawResources)
-            ? `${rawResources.length} resources`
-            : show(rawResources);
-        problems.push(`AppSpec Resources is ${found}; write a list with exactly one AWS::ECS::Service resource`);
-    }
-    if (Array.isArray(rawResources)) {
-        rawResources.forEach((entry, i) => {
-            const resource = readResource(entry, `AppSpec Resources[${i}]`, problems);
-            if (resource)
-                resources.push(resource);
-        });
-    }
-    let hooks;
-    if (top.Hooks !== undefined && top.Hooks !== null) {
-        hooks = readHooks(top.Hooks, problems);
-    }
-    if (problems.length)
-        return { problems };
-    const spec = {
-        version: version === 0 ? '0.0' : version,
-        Resources: resources,
-    };
-    if (hooks?.length)
-        spec.Hooks = hooks;
-    return { spec, problems };
-}
-function readResource(entry, where, problems) {
-    if (!isObject(entry) || Object.keys(entry).length !== 1) {
-        problems.push(`${where} must be a mapping with one logical name, e.g. "- TargetService: {Type: AWS::ECS::Service, Properties: ...}"`);
-        return undefined;
-    }
-    const [logicalName, body] = Object.entries(entry)[0];
-    const at = `${where}.${logicalName}`;
-    if (!isObject(body)) {
-        problems.push(`${at} is ${show(body)}; write Type: AWS::ECS::Service and Properties`);
-        return undefined;
-    }
-    const resource = canonical(body, ['Type', 'Properties'], at, problems);
-    if (resource.Type !== 'AWS::ECS::Service') {
-        problems.push(`${at}.Type is ${show(resource.Type)}; write Type: AWS::ECS::Service`);
-    }
-    if (!isObject(resource.Properties)) {
-        problems.push(`${at}.Properties is ${show(resource.Properties)}; write TaskDefinition and LoadBalancerInfo under it`);
-        return undefined;
-    }
-    const properties = readProperties(resource.Properties, `${at}.Properties`, problems);
-    return properties
-        ? { [logicalName]: { Type: 'AWS::ECS::Service', Properties: properties } }
-        : undefined;
-}
-function readProperties(raw, at, problems) {
-    const before = problems.length;
-    const p = canonical(raw, [
-        'TaskDefinition',
-        'LoadBalancerInfo',
-        'PlatformVersion',
-        'NetworkConfiguration',
-        'CapacityProviderStrategy',
-    ], at, problems);
-    const taskDefinition = p.TaskDefinition;
-    if (typeof taskDefinition !== 'string' || taskDefinition.trim() === '') {
-        problems.push(`${at}.TaskDefinition is ${show(taskDefinition)}; write TaskDefinition: "${TASK_DEFINITION_PLACEHOLDER}" and let bluegreen-deploy fill in the registered ARN`);
-    }
-    else if (taskDefinition !== TASK_DEFINITION_PLACEHOLDER &&
-        !TASK_DEFINITION_ARN.test(taskDefinition)) {
-        problems.push(`${at}.TaskDefinition is ${show(taskDefinition)}, which is not a task definition ARN with a numeric revision; write "${TASK_DEFINITION_PLACEHOLDER}" and let bluegreen-deploy fill in the exact registered ARN`);
-    }
-    let containerName;
-    let containerPort;
-    if (!isObject(p.LoadBalancerInfo)) {
-        problems.push(`${at}.LoadBalancerInfo is ${show(p.LoadBalancerInfo)}; write LoadBalancerInfo: {ContainerName: <container>, ContainerPort: <port>}`);
-    }
-    else {
-        const lb = canonical(p.LoadBalancerInfo, ['ContainerName', 'ContainerPort'], `${at}.LoadBalancerInfo`, problems);
-        containerName = lb.ContainerName;
-        containerPort = lb.ContainerPort;
-        if (typeof containerName !== 'string' || containerName.trim() === '') {
-            problems.push(`${at}.LoadBalancerInfo.ContainerName is ${show(containerName)}; write the name of the container the load balancer sends traffic to`);
-        }
-        if (!isPort(containerPort)) {
-            const hint = typeof containerPort === 'string' && /^\d+$/.test(containerPort)
-                ? ` (a string); write it as a number: ContainerPort: ${containerPort}`
-                : '; write the container port as a number from 1 to 65535, e.g. ContainerPort: 8080';
-            problems.push(`${at}.LoadBalancerInfo.ContainerPort is ${show(containerPort)}${hint}`);
-        }
-    }
-    if (p.PlatformVersion !== undefined &&
-        (typeof p.PlatformVersion !== 'string' || !p.PlatformVersion)) {
-        problems.push(`${at}.PlatformVersion is ${show(p.PlatformVersion)}; write a Fargate platform version such as LATEST or 1.4.0`);
-    }
-    let network;
-    if (p.NetworkConfiguration !== undefined) {
-        network = readNetwork(p.NetworkConfiguration, `${at}.NetworkConfiguration`, problems);
-    }
-    let strategy;
-    if (p.CapacityProviderStrategy !== undefined) {
-        strategy = readStrategy(p.CapacityProviderStrategy, `${at}.CapacityProviderStrategy`, problems);
-    }
-    if (problems.length > before)
-        return undefined;
-    const properties = {
-        TaskDefinition: taskDefinition,
-        LoadBalancerInfo: {
-            ContainerName: containerName,
-            ContainerPort: containerPort,
-        },
-    };
-    if (p.PlatformVersion !== undefined)
-        properties.PlatformVersion = p.PlatformVersion;
-    if (network)
-        properties.NetworkConfiguration = network;
-    if (strategy)
-        properties.CapacityProviderStrategy = strategy;
-    return properties;
-}
-function isPort(value) {
-    return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
-}
-function readNetwork(raw, at, problems) {
-    if (!isObject(raw)) {
-        problems.push(`${at} is ${show(raw)}; write AwsvpcConfiguration: {Subnets: [...]}`);
-        return undefined;
-    }
-    const outer = canonical(raw, ['AwsvpcConfiguration'], at, problems);
-    if (!isObject(outer.AwsvpcConfiguration)) {
-        problems.push(`${at}.AwsvpcConfiguration is ${show(outer.AwsvpcConfiguration)}; write Subnets, SecurityGroups and AssignPublicIp under it`);
-        return undefined;
-    }
-    const vpcAt = `${at}.AwsvpcConfiguration`;
-    const vpc = canonical(outer.AwsvpcConfiguration, ['Subnets', 'SecurityGroups', 'AssignPublicIp'], vpcAt, problems);
-    const result = { Subnets: [] };
-    if (!isStringList(vpc.Subnets) || vpc.Subnets.length === 0 || vpc.Subnets.length > 16) {
-        problems.push(`${vpcAt}.Subnets is ${show(vpc.Subnets)}; write a list of 1 to 16 subnet IDs`);
-    }
-    else {
-        result.Subnets = vpc.Subnets;
-    }
-    if (vpc.SecurityGroups !== undefined) {
-        if (!isStringList(vpc.SecurityGroups) || vpc.SecurityGroups.length > 5) {
-            problems.push(`${vpcAt}.SecurityGroups is ${show(vpc.SecurityGroups)}; write a list of up to 5 security group IDs`);
-        }
-        else {
-            result.SecurityGroups = vpc.SecurityGroups;
-        }
-    }
-    if (vpc.AssignPublicIp !== undefined) {
-        if (vpc.AssignPublicIp !== 'ENABLED' && vpc.AssignPublicIp !== 'DISABLED') {
-            problems.push(`${vpcAt}.AssignPublicIp is ${show(vpc.AssignPublicIp)}; write ENABLED or DISABLED`);
-        }
-        else {
-            result.AssignPublicIp = vpc.AssignPublicIp;
-        }
-    }
-    return { AwsvpcConfiguration: result };
-}
-function isStringList(value) {
-    return Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '');
-}
-function readStrategy(raw, at, problems) {
-    if (!Array.isArray(raw) || raw.length === 0) {
-        problems.push(`${at} is ${show(raw)}; write a list such as [{CapacityProvider: FARGATE, Weight: 1}]`);
-        return undefined;
-    }
-    return raw.map((entry, i) => {
-        const itemAt = `${at}[${i}]`;
-        if (!isObject(entry)) {
-            problems.push(`${itemAt} is ${show(entry)}; write {CapacityProvider: <name>, Base: 0, Weight: 1}`);
-            return { CapacityProvider: '' };
-        }
-        const item = canonical(entry, ['CapacityProvider', 'Base', 'Weight'], itemAt, problems);
-        if (typeof item.CapacityProvider !== 'string' || item.CapacityProvider === '') {
-            problems.push(`${itemAt}.CapacityProvider is ${show(item.CapacityProvider)}; write a capacity provider name such as FARGATE`);
-        }
-        const result = {
-            CapacityProvider: item.CapacityProvider,
-        };
-        for (const [key, max] of [
-            ['Base', 100000],
-            ['Weight', 1000],
-        ]) {
-            const v = item[key];
-            if (v === undefined)
-                continue;
-            if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
-                problems.push(`${itemAt}.${key} is ${show(v)}; write a whole number from 0 to ${max}`);
-            }
-            else {
-                result[key] = v;
-            }
-        }
-        return result;
-    });
-}
-function readHooks(raw, problems) {
-    const entries = [];
-    if (Array.isArray(raw)) {
-        raw.forEach((entry, i) => {
-            if (!isObject(entry) || Object.keys(entry).length !== 1) {
-                problems.push(`AppSpec Hooks[${i}] must be a mapping with one hook name, e.g. "- BeforeAllowTraffic: my-function"`);
-            }
-            else
-                entries.push(Object.entries(entry)[0]);
-        });
-    }
-    else {
-        problems.push(`AppSpec Hooks is ${show(raw)}; write a list of single-key mappings, e.g. "- BeforeAllowTraffic: my-function"`);
-    }
-    const seen = new Set();
-    const hooks = [];
-    for (const [key, fn] of entries) {
-        const name = APPSPEC_HOOKS.find((h) => h.toLowerCase() === key.toLowerCase());
-        if (!name) {
-            problems.push(`AppSpec hook "${key}" is not an ECS lifecycle hook; use one of: ${APPSPEC_HOOKS.join(', ')}`);
-            continue;
-        }
-        if (seen.has(name)) {
-            problems.push(`AppSpec hook ${name} is listed twice; keep one`);
-            continue;
-        }
-        seen.add(name);
-        if (typeof fn !== 'string' || fn.trim() === '') {
-            problems.push(`AppSpec hook ${name} is ${show(fn)}; write a Lambda function name or ARN`);
-            continue;
-        }
-        hooks.push({ [name]: fn });
-    }
-    return hooks;
-}
-
-
-/***/ }),
-
-/***/ 7210:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ parseImageRef),
-/* harmony export */   U$: () => (/* binding */ registryHost),
-/* harmony export */   kL: () => (/* binding */ formatImageRef)
-/* harmony export */ });
-/* unused harmony exports isDigest, isTag, isRepositoryName */
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-// ECR's repository name pattern (C.1).
-const REPOSITORY = /^(?:[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
-function isDigest(value) {
-    return DIGEST.test(value);
-}
-function isTag(value) {
-    return TAG.test(value);
-}
-function isRepositoryName(value) {
-    return value.length >= 2 && value.length <= 256 && REPOSITORY.test(value);
-}
-/** Splits a reference, or says what is wrong with it. */
-function parseImageRef(text) {
-    let rest = text.trim().replace(/^[a-z]+:\/\//, '');
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!isDigest(digest))
-            return { problem: `digest "${digest}" is not sha256:<64 hex>` };
-    }
-    let registry;
-    const slash = rest.indexOf('/');
-    // The first part is a registry when it looks like a host: it has a dot or a port, or is localhost.
-    if (slash > 0) {
-        const first = rest.slice(0, slash);
-        if (/[.:]/.test(first) || first === 'localhost') {
-            registry = first;
-            rest = rest.slice(slash + 1);
-        }
-    }
-    let tag;
-    const colon = rest.lastIndexOf(':');
-    if (colon >= 0) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!isTag(tag))
-            return { problem: `tag "${tag}" is not a valid tag` };
-    }
-    if (!isRepositoryName(rest)) {
-        return {
-            problem: `repository name "${rest}" is not valid (lowercase letters, digits, . _ - and / between parts)`,
-        };
-    }
-    return { registry, repository: rest, tag, digest };
-}
-function formatImageRef(ref) {
-    const base = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
-    return `${base}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
-}
-/** `https://123.dkr.ecr...` → `123.dkr.ecr...`: docker wants the host, ECR gives a URL. */
-function registryHost(proxyEndpoint) {
-    return proxyEndpoint.replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '');
-}
-
-
-/***/ }),
-
-/***/ 9384:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  n2: () => (/* binding */ diffTaskDefinitions)
-});
-
-// UNUSED EXPORTS: comparable, stableJson
 
 ;// CONCATENATED MODULE: ./node_modules/diff/libesm/diff/base.js
 class Diff {
@@ -73977,6 +72968,1264 @@ function stableJson(value) {
         return v;
     };
     return `${JSON.stringify(sort(value), null, 2)}\n`;
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(8249);
+// EXTERNAL MODULE: ./lib/errors/action-error.ts
+var action_error = __nccwpck_require__(9351);
+// EXTERNAL MODULE: ./lib/ecr/image-ref.ts
+var image_ref = __nccwpck_require__(7210);
+;// CONCATENATED MODULE: ./lib/ecr/manifest.ts
+/** Image manifests as registries serve them: single-platform manifests and indexes (lists). */
+const MANIFEST_MEDIA_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+];
+function parseManifest(text, mediaType) {
+    const json = JSON.parse(text);
+    const type = json.mediaType ?? mediaType ?? '';
+    if (Array.isArray(json.manifests)) {
+        return { kind: 'index', mediaType: type, manifests: json.manifests };
+    }
+    if (json.config)
+        return { kind: 'image', mediaType: type, config: json.config, layers: json.layers ?? [] };
+    throw new Error(`not an image manifest or index (media type ${type || 'unknown'})`);
+}
+/** `linux/arm64/v8` from an OCI platform object. */
+function platformName(p) {
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+/**
+ * Platforms of an index, leaving out attestation manifests (buildx stores provenance and SBOMs
+ * as `unknown/unknown` entries referencing an image).
+ */
+function indexPlatforms(manifests) {
+    return manifests
+        .filter((m) => m.platform && m.platform.os !== 'unknown')
+        .filter((m) => m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest')
+        .map((m) => platformName(m.platform));
+}
+/** Compressed size an image occupies in the registry: config plus layers. */
+function imageSize(manifest) {
+    return manifest.config.size + manifest.layers.reduce((sum, l) => sum + l.size, 0);
+}
+
+;// CONCATENATED MODULE: ./lib/ecr/image-platforms.ts
+
+
+
+
+/**
+ * What an ECR image really runs on, read from the registry through the ECR API: BatchGetImage
+ * for the manifest, then for a single-platform image its config blob (GetDownloadUrlForLayer)
+ * for os/architecture. `image` is a URI or `repo[:tag|@digest]`; a tag-less reference means `latest`.
+ */
+async function imagePlatforms(ecr, image) {
+    const ref = (0,image_ref/* parseImageRef */.Q)(image);
+    if ('problem' in ref)
+        throw new action_error/* ActionError */.lZ(`Image "${image}": ${ref.problem}.`);
+    const imageId = ref.digest ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
+    const repositoryName = ref.repository;
+    const got = await ecr
+        .send(new dist_cjs/* BatchGetImageCommand */.P8n({
+        repositoryName,
+        imageIds: [imageId],
+        acceptedMediaTypes: [...MANIFEST_MEDIA_TYPES],
+    }))
+        .catch((error) => {
+        if (error instanceof dist_cjs/* RepositoryNotFoundException */.Da2) {
+            throw new action_error/* ActionError */.lZ(`ECR repository "${repositoryName}" does not exist (image ${(0,image_ref/* formatImageRef */.kL)(ref)}).`, 'Create it, or check the repository name and AWS_REGION.');
+        }
+        throw error;
+    });
+    const found = got.images?.[0];
+    if (!found?.imageManifest) {
+        const why = got.failures?.[0]?.failureReason ?? 'Requested image not found';
+        throw new action_error/* ActionError */.lZ(`Image ${(0,image_ref/* formatImageRef */.kL)(ref)} is not in ECR repository "${repositoryName}": ${why}.`, 'Push it first, or check the tag or digest.');
+    }
+    const manifest = parseManifest(found.imageManifest, found.imageManifestMediaType);
+    const digest = found.imageId?.imageDigest ?? ref.digest ?? '';
+    if (manifest.kind === 'index') {
+        return {
+            digest,
+            platforms: indexPlatforms(manifest.manifests),
+            mediaType: manifest.mediaType,
+            size: manifest.manifests.reduce((sum, m) => sum + m.size, 0),
+        };
+    }
+    const config = await readBlob(ecr, repositoryName, manifest.config.digest);
+    const parsed = JSON.parse(config);
+    if (!parsed.os || !parsed.architecture) {
+        throw new Error(`image config ${manifest.config.digest} has no os/architecture`);
+    }
+    return {
+        digest,
+        platforms: [
+            platformName({ os: parsed.os, architecture: parsed.architecture, variant: parsed.variant }),
+        ],
+        mediaType: manifest.mediaType,
+        size: imageSize(manifest),
+    };
+}
+/** A blob (the image config here) through the pre-signed URL ECR hands out for it. */
+async function readBlob(ecr, repositoryName, layerDigest) {
+    const { downloadUrl } = await ecr.send(new dist_cjs/* GetDownloadUrlForLayerCommand */.pKL({ repositoryName, layerDigest }));
+    if (!downloadUrl)
+        throw new Error(`ECR returned no download URL for ${layerDigest}`);
+    const response = await fetch(downloadUrl, { signal: AbortSignal.timeout(30_000) });
+    if (!response.ok) {
+        throw new Error(`download of ${layerDigest} failed: HTTP ${response.status}`);
+    }
+    return response.text();
+}
+
+;// CONCATENATED MODULE: ./lib/ecr/platforms.ts
+/** Platform names (`linux/amd64`) and how ECS task definitions spell them (`runtimePlatform`). */
+/** `linux/arm64/v8` and `linux/arm64` are the same platform; so are `amd64` and `x86_64`. */
+function normalizePlatform(name) {
+    const [os = '', arch = '', variant] = name.trim().toLowerCase().split('/');
+    const architecture = arch === 'x86_64' ? 'amd64' : arch === 'aarch64' ? 'arm64' : arch;
+    const keepVariant = variant && !(architecture === 'arm64' && variant === 'v8');
+    return keepVariant ? `${os}/${architecture}/${variant}` : `${os}/${architecture}`;
+}
+function samePlatform(a, b) {
+    return normalizePlatform(a) === normalizePlatform(b);
+}
+/** Requested platforms the image does not provide (empty when it provides them all). */
+function missingPlatforms(requested, actual) {
+    return requested.filter((r) => !actual.some((a) => samePlatform(r, a)));
+}
+/**
+ * The docker platform a task definition runs on. ECS defaults to X86_64 Linux when
+ * runtimePlatform is absent. Windows families are refused: this suite builds Linux images.
+ */
+function platformForRuntime(runtime) {
+    const os = runtime?.operatingSystemFamily ?? 'LINUX';
+    if (os !== 'LINUX') {
+        return { problem: `operatingSystemFamily ${os} is not supported (Linux images only)` };
+    }
+    const cpu = runtime?.cpuArchitecture ?? 'X86_64';
+    if (cpu === 'X86_64')
+        return 'linux/amd64';
+    if (cpu === 'ARM64')
+        return 'linux/arm64';
+    return { problem: `cpuArchitecture ${cpu} is not X86_64 or ARM64` };
+}
+
+;// CONCATENATED MODULE: ./lib/ecs/verify-images.ts
+
+
+
+
+
+const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
+/**
+ * Each container image that lives in ECR in `region` must exist, and its manifest must offer the
+ * platform the task runs on (runtimePlatform): an arm64-only image on X86_64 tasks starts and
+ * dies with `exec format error`, which this catches before anything deploys.
+ */
+async function verifyImages(ecr, region, td) {
+    const platform = platformForRuntime(td.runtimePlatform);
+    const checks = [];
+    let ownHost;
+    for (const c of td.containerDefinitions ?? []) {
+        const container = c.name ?? '?';
+        const image = c.image ?? '';
+        const ref = (0,image_ref/* parseImageRef */.Q)(image);
+        const registry = 'problem' in ref ? undefined : ref.registry;
+        const where = await ecrPlacement(registry, region, () => (ownHost ??= ownRegistryHost(ecr)));
+        if (where !== 'here') {
+            checks.push({ container, image, result: 'skipped', detail: where });
+            continue;
+        }
+        try {
+            const found = await imagePlatforms(ecr, image);
+            if (typeof platform !== 'string') {
+                checks.push({
+                    container,
+                    image,
+                    result: 'failed',
+                    detail: `runtimePlatform ${platform.problem}`,
+                });
+                continue;
+            }
+            const missing = missingPlatforms([platform], found.platforms);
+            checks.push(missing.length
+                ? {
+                    container,
+                    image,
+                    result: 'failed',
+                    detail: `image ${image} is built for ${found.platforms.join(', ') || 'no platform'} but the task runs on ${platform} (runtimePlatform); the task would fail with "exec format error": build for ${platform} or set runtime-platform to match`,
+                }
+                : {
+                    container,
+                    image,
+                    result: 'verified',
+                    detail: `${found.digest} (${found.platforms.join(', ')})`,
+                });
+        }
+        catch (error) {
+            if (!(0,action_error/* isActionError */.Bd)(error))
+                throw error;
+            checks.push({ container, image, result: 'failed', detail: error.line });
+        }
+    }
+    return checks;
+}
+/**
+ * Whether an image lives in this region's ECR: its host is the standard ECR host of the region,
+ * or the host ECR itself hands out as proxyEndpoint (a private endpoint, or a local emulator),
+ * asked only for hosts that are neither. Otherwise, why it is skipped.
+ */
+async function ecrPlacement(registry, region, ownHost) {
+    if (!registry)
+        return 'not an ECR image';
+    const standard = ECR_HOST.exec(registry);
+    if (standard)
+        return standard[2] === region ? 'here' : `in ECR region ${standard[2]}, not ${region}`;
+    return registry === (await ownHost()) ? 'here' : 'not an ECR image';
+}
+/** This account's registry host from GetAuthorizationToken; undefined when ECR cannot say. */
+async function ownRegistryHost(ecr) {
+    try {
+        const out = await ecr.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
+        const endpoint = out.authorizationData?.[0]?.proxyEndpoint;
+        return endpoint ? (0,image_ref/* registryHost */.U$)(endpoint) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/render-taskdef/src/checks.ts
+
+
+
+/** Each image exists in ECR and its platform matches runtimePlatform (the seeds' exec format error). */
+async function verifyInEcr(toolkit, aws, td) {
+    const checks = await toolkit.group('Verify images in ECR', async () => {
+        const results = await verifyImages(aws.ecr, aws.region, td);
+        for (const c of results)
+            toolkit.info(`${c.container}: ${c.image} ${c.result}: ${c.detail}`);
+        return results;
+    });
+    const failed = checks.filter((c) => c.result === 'failed');
+    if (failed.length)
+        throw new action_error/* ActionErrors */.o9(failed.map((c) => `container "${c.container}": ${c.detail}`));
+    return checks;
+}
+/** The unified diff of what is live against what was rendered, in a log group. */
+async function diffAgainstLive(toolkit, live, td) {
+    const diff = {
+        ...diffTaskDefinitions(live.taskDefinition, td, { live: live.label, rendered: 'rendered' }),
+        against: live.label,
+    };
+    await toolkit.group(`Diff against ${diff.against}`, async () => toolkit.info(diff.changed ? diff.patch : 'No change.'));
+    return diff;
+}
+
+
+/***/ }),
+
+/***/ 4772:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ writeRendered)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
+
+
+
+
+/** Writes task-definition.json and appspec.yaml (what bluegreen-deploy reads beside it). */
+async function writeRendered(outputDir, td, appSpec) {
+    const dir = outputDir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(process.env.RUNNER_TEMP ?? (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'render-taskdef');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir, { recursive: true });
+    const taskDefinition = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'task-definition.json');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(taskDefinition, `${JSON.stringify(td, null, 2)}\n`);
+    const appSpecPath = appSpec ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'appspec.yaml') : '';
+    if (appSpec)
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(appSpecPath, (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .stringify */ .As)(appSpec));
+    return { taskDefinition, appSpec: appSpecPath };
+}
+
+
+/***/ }),
+
+/***/ 9854:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ readInputs)
+/* harmony export */ });
+/* harmony import */ var _lib_ecs_live_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8180);
+
+function readInputs(reader) {
+    const sourceText = reader.string('task-definition', {
+        example: 'task-definition.json (or live:<family>, service:<cluster>/<service>)',
+    });
+    const source = (0,_lib_ecs_live_js__WEBPACK_IMPORTED_MODULE_0__/* .parseTaskDefinitionSource */ .nL)(sourceText);
+    if ('problem' in source)
+        reader.problem(`Input "task-definition" ${source.problem}.`);
+    const containerName = reader.optionalString('container-name');
+    const images = reader
+        .keyValues('images')
+        .map(({ key, value }) => ({ container: key, image: value }));
+    const image = reader.optionalString('image');
+    if (image)
+        images.push({ container: containerName, image });
+    const environment = scoped(reader, 'environment').map(({ container, key, value }) => ({
+        container,
+        name: key,
+        value,
+    }));
+    const secrets = scoped(reader, 'secrets').map(({ container, key, value }) => ({
+        container,
+        name: key,
+        valueFrom: value,
+    }));
+    const command = reader.command('command');
+    const cpu = reader.optionalString('cpu');
+    const memory = reader.optionalString('memory');
+    const runtimePlatform = parseRuntimePlatform(reader, reader.optionalString('runtime-platform'));
+    const changes = {
+        images,
+        environment,
+        secrets,
+        envMode: reader.oneOf('env-mode', ['merge', 'replace'], 'merge'),
+        logConfiguration: logConfiguration(reader),
+        dockerLabels: scoped(reader, 'docker-labels').map(({ container, key, value }) => ({
+            container,
+            key,
+            value,
+        })),
+        ...(command ? { command: { words: command, container: containerName } } : {}),
+        ...(cpu ? { cpu } : {}),
+        ...(memory ? { memory } : {}),
+        ...optional('taskRoleArn', reader.optionalString('task-role-arn')),
+        ...optional('executionRoleArn', reader.optionalString('execution-role-arn')),
+        ...(runtimePlatform ? { runtimePlatform } : {}),
+        ...(containerName ? { containerName } : {}),
+        allowMutableTags: reader.boolean('allow-mutable-tags', false),
+    };
+    const subnets = reader.list('subnets');
+    const securityGroups = reader.list('security-groups');
+    const assignPublicIp = reader.optionalString('assign-public-ip');
+    if (assignPublicIp && assignPublicIp !== 'ENABLED' && assignPublicIp !== 'DISABLED') {
+        reader.problem(`Input "assign-public-ip" is "${assignPublicIp}"; write ENABLED or DISABLED.`);
+    }
+    if (!subnets.length && (securityGroups.length || assignPublicIp)) {
+        reader.problem('Input "subnets" is empty but security-groups or assign-public-ip is set; list the subnets too (the AppSpec network configuration needs them).');
+    }
+    const hooks = Object.fromEntries(reader.keyValues('hooks').map((kv) => [kv.key, kv.value]));
+    const inputs = {
+        source: 'problem' in source ? { kind: 'file', path: sourceText } : source,
+        changes,
+        containerPort: reader.integer('container-port', { min: 1, max: 65535 }),
+        appspec: reader.optionalString('appspec'),
+        platformVersion: reader.optionalString('platform-version'),
+        network: subnets.length
+            ? {
+                Subnets: subnets,
+                ...(securityGroups.length ? { SecurityGroups: securityGroups } : {}),
+                ...(assignPublicIp === 'ENABLED' || assignPublicIp === 'DISABLED'
+                    ? { AssignPublicIp: assignPublicIp }
+                    : {}),
+            }
+            : undefined,
+        capacityProviderStrategy: capacityProviderStrategy(reader),
+        hooks,
+        verify: reader.oneOf('verify', ['auto', 'true', 'false'], 'auto'),
+        outputDir: reader.optionalString('output-dir'),
+        cluster: reader.optionalString('cluster'),
+        service: reader.optionalString('service'),
+    };
+    if (inputs.service && !inputs.cluster) {
+        reader.problem('Input "cluster" is required when "service" is set; add `cluster: <cluster name>`.');
+    }
+    reader.done();
+    return inputs;
+}
+function optional(key, value) {
+    return value === undefined ? {} : { [key]: value };
+}
+/** `NAME=value` for the main container, `web:NAME=value` for container web. */
+function scoped(reader, name) {
+    return reader.keyValues(name).map((kv) => {
+        const colon = kv.key.indexOf(':');
+        return colon > 0
+            ? { ...kv, container: kv.key.slice(0, colon), key: kv.key.slice(colon + 1) }
+            : kv;
+    });
+}
+/** `driver=awslogs` and the driver's options, each optionally scoped `web:awslogs-group=...`. */
+function logConfiguration(reader) {
+    const byContainer = new Map();
+    for (const { container, key, value } of scoped(reader, 'log-configuration')) {
+        const entry = byContainer.get(container ?? '') ?? { container, options: {} };
+        if (key === 'driver' || key === 'logDriver')
+            entry.driver = value;
+        else
+            entry.options[key] = value;
+        byContainer.set(container ?? '', entry);
+    }
+    return [...byContainer.values()];
+}
+/** `linux/arm64`, `ARM64`, `LINUX/X86_64`: the docker or the ECS spelling. */
+function parseRuntimePlatform(reader, text) {
+    if (!text)
+        return undefined;
+    const [first = '', second] = text.trim().split('/');
+    const os = second === undefined ? 'LINUX' : first.toUpperCase();
+    const arch = (second ?? first).toUpperCase();
+    const cpuArchitecture = arch === 'AMD64' || arch === 'X86_64'
+        ? 'X86_64'
+        : arch === 'ARM64' || arch === 'AARCH64'
+            ? 'ARM64'
+            : undefined;
+    if (!cpuArchitecture || !(os === 'LINUX' || os.startsWith('WINDOWS_SERVER_'))) {
+        reader.problem(`Input "runtime-platform" is "${text}"; write linux/amd64 or linux/arm64 (or the ECS names X86_64, ARM64).`);
+        return undefined;
+    }
+    return { cpuArchitecture, operatingSystemFamily: os };
+}
+/** One provider per line: `FARGATE_SPOT weight=3 base=0`. */
+function capacityProviderStrategy(reader) {
+    const lines = reader.list('capacity-provider-strategy');
+    const items = [];
+    for (const line of lines) {
+        const [provider, ...rest] = line.split(/\s+/);
+        const item = { CapacityProvider: provider ?? '' };
+        for (const word of rest) {
+            const match = /^(weight|base)=(\d+)$/i.exec(word);
+            if (!match) {
+                reader.problem(`Input "capacity-provider-strategy" line "${line}" has "${word}"; write <provider> weight=<n> base=<n>, e.g. FARGATE_SPOT weight=3.`);
+                continue;
+            }
+            if (match[1].toLowerCase() === 'weight')
+                item.Weight = Number(match[2]);
+            else
+                item.Base = Number(match[2]);
+        }
+        items.push(item);
+    }
+    return items.length ? items : undefined;
+}
+
+
+/***/ }),
+
+/***/ 7242:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(337);
+/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7371);
+/* harmony import */ var _lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3072);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9351);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3568);
+/* harmony import */ var _lib_github_input_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6715);
+/* harmony import */ var _appspec_plan_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4075);
+/* harmony import */ var _aws_access_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(5117);
+/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8335);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4772);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9854);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7207);
+/* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(93);
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Load → render task definition and AppSpec → verify → diff against live → write → report. */
+async function main(toolkit) {
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_9__/* .readInputs */ .K)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_4__/* .inputReader */ .cN)(toolkit));
+    let clients;
+    const aws = () => (clients ??= (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__/* .awsClients */ .e7)({ action: 'render-taskdef' }));
+    const start = await toolkit.group('Load the task definition', () => (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_11__/* .loadStartingPoint */ .j)(inputs.source, process.env, () => aws().ecs));
+    const rendered = await render(toolkit, inputs, start);
+    const verify = inputs.verify === 'true' || (inputs.verify === 'auto' && (0,_aws_access_js__WEBPACK_IMPORTED_MODULE_12__/* .hasAwsCredentials */ .e)(process.env));
+    const checks = verify ? await (0,_checks_js__WEBPACK_IMPORTED_MODULE_7__/* .verifyInEcr */ .n)(toolkit, aws(), rendered.td) : undefined;
+    const live = inputs.service
+        ? await (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_11__/* .liveOfService */ .f)(aws().ecs, inputs.cluster, inputs.service)
+        : start.live;
+    const diff = live ? await (0,_checks_js__WEBPACK_IMPORTED_MODULE_7__/* .diffAgainstLive */ .J)(toolkit, live, rendered.td) : undefined;
+    const files = await (0,_files_js__WEBPACK_IMPORTED_MODULE_8__/* .writeRendered */ .d)(inputs.outputDir, rendered.td, rendered.appSpec);
+    await (0,_report_js__WEBPACK_IMPORTED_MODULE_10__/* .report */ .z)(toolkit, inputs, rendered, { files, live, diff, checks });
+}
+/** The task definition with every change applied, and its AppSpec; every problem at once. */
+async function render(toolkit, inputs, start) {
+    const { taskDefinition: td, warnings, problems, } = (0,_lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_2__/* .renderTaskDefinition */ .P)(start.taskDefinition, inputs.changes);
+    const plan = (0,_appspec_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .planAppSpec */ .S)(td, {
+        template: inputs.appspec
+            ? (0,_lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__/* .parseAppSpec */ .WS)(await (0,_lib_github_input_file_js__WEBPACK_IMPORTED_MODULE_5__/* .readInputFile */ .j)(inputs.appspec, 'appspec'), inputs.appspec)
+            : undefined,
+        containerName: inputs.changes.containerName,
+        containerPort: inputs.containerPort,
+        platformVersion: inputs.platformVersion,
+        network: inputs.network,
+        capacityProviderStrategy: inputs.capacityProviderStrategy,
+        hooks: inputs.hooks,
+    });
+    for (const warning of warnings)
+        toolkit.warning(warning);
+    const all = [...start.problems, ...problems, ...plan.problems];
+    if (all.length)
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionErrors */ .o9(all);
+    if (plan.skipped)
+        toolkit.info(`AppSpec: ${plan.skipped}.`);
+    return { td, appSpec: plan.appSpec, warnings };
+}
+await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .eF)(main);
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 7207:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  z: () => (/* binding */ report)
+});
+
+// EXTERNAL MODULE: ./lib/codedeploy/appspec.ts
+var appspec = __nccwpck_require__(337);
+// EXTERNAL MODULE: ./lib/github/index.ts + 28 modules
+var github = __nccwpck_require__(3568);
+;// CONCATENATED MODULE: ./actions/render-taskdef/src/summary.ts
+
+
+function containersOf(td) {
+    return (td.containerDefinitions ?? []).map((c) => ({
+        name: c.name ?? '',
+        image: c.image ?? '',
+        essential: c.essential !== false,
+        ports: (c.portMappings ?? [])
+            .map((m) => m.containerPort)
+            .filter((p) => p !== undefined),
+    }));
+}
+/** The job summary: what will be registered, what was checked, and what changes. */
+function renderSummary(facts) {
+    const { td } = facts;
+    let out = github/* markdown.heading */.wD.heading(`render-taskdef: ${td.family ?? '?'}`);
+    out += `From \`${facts.source}\`${td.requiresCompatibilities?.length ? `, ${td.requiresCompatibilities.join('/')}` : ''}${td.cpu ? `, cpu ${td.cpu}` : ''}${td.memory ? `, memory ${td.memory}` : ''}.\n\n`;
+    out += github/* markdown.table */.wD.table(['container', 'image', 'essential', 'ports'], containersOf(td).map((c) => [c.name, c.image, c.essential ? 'yes' : 'no', c.ports.join(', ')]));
+    if (facts.appSpec) {
+        const target = (0,appspec/* appSpecTarget */.GH)(facts.appSpec);
+        out += `\nAppSpec: load balancer → \`${target.containerName}:${target.containerPort}\`, TaskDefinition \`${target.taskDefinition}\`.\n`;
+    }
+    if (facts.warnings.length) {
+        out += `\n${github/* markdown.heading */.wD.heading('Warnings', 3)}${facts.warnings.map((w) => `- ${w}`).join('\n')}\n`;
+    }
+    if (facts.checks?.length) {
+        out += `\n${github/* markdown.heading */.wD.heading('Image verification', 3)}`;
+        out += github/* markdown.table */.wD.table(['container', 'image', 'result', 'detail'], facts.checks.map((c) => [c.container, c.image, c.result, c.detail]));
+    }
+    else if (facts.verifyNote) {
+        out += `\n${facts.verifyNote}\n`;
+    }
+    if (facts.diff) {
+        const d = facts.diff;
+        out += `\n${github/* markdown.heading */.wD.heading(`Diff against ${d.against}`, 3)}`;
+        out += d.changed
+            ? github/* markdown.details */.wD.details(`${d.added} added, ${d.removed} removed lines`, github/* markdown.code */.wD.code(d.patch).replace(/^```/, '```diff'))
+            : 'No change: the rendered task definition matches what is live.\n';
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./actions/render-taskdef/src/report.ts
+
+/** The step's outputs and its job summary. */
+async function report(toolkit, inputs, { td, appSpec, warnings }, { files, live, diff, checks }) {
+    toolkit.info(`Wrote ${files.taskDefinition}${files.appSpec ? ` and ${files.appSpec}` : ''}.`);
+    const containers = containersOf(td);
+    toolkit.setOutput('task-definition', files.taskDefinition);
+    toolkit.setOutput('appspec', files.appSpec);
+    toolkit.setOutput('family', td.family ?? '');
+    toolkit.setOutput('containers', containers);
+    toolkit.setOutput('images', Object.fromEntries(containers.map((c) => [c.name, c.image])));
+    toolkit.setOutput('changed', diff ? diff.changed : true);
+    await toolkit.appendSummary(renderSummary({
+        td,
+        source: live && inputs.source.kind !== 'file' ? live.label : sourceLabel(inputs),
+        appSpec,
+        warnings,
+        checks,
+        verifyNote: checks ? undefined : verifyNote(inputs),
+        diff,
+    }));
+}
+function sourceLabel(inputs) {
+    return inputs.source.kind === 'file' ? inputs.source.path : `${inputs.source.kind}:…`;
+}
+function verifyNote(inputs) {
+    return inputs.verify === 'false'
+        ? 'Image verification is off (verify: false).'
+        : 'Image verification skipped: no AWS credentials in the job.';
+}
+
+
+/***/ }),
+
+/***/ 93:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  f: () => (/* binding */ liveOfService),
+  j: () => (/* binding */ loadStartingPoint)
+});
+
+// EXTERNAL MODULE: ./lib/ecs/live.ts
+var ecs_live = __nccwpck_require__(8180);
+;// CONCATENATED MODULE: ./lib/ecs/placeholders.ts
+/**
+ * `${NAME}` placeholders in a task definition file, filled from the environment. `$${NAME}`
+ * stays as the literal `${NAME}` (for shell commands that expand it at run time).
+ */
+const PLACEHOLDER = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** Fills every string in `value` (keys untouched); unfilled names are listed, not guessed. */
+function fillPlaceholders(value, env) {
+    const missing = [];
+    const fill = (text) => text.replace(PLACEHOLDER, (whole, escaped, name) => {
+        if (escaped)
+            return whole.slice(1);
+        const found = env[name];
+        if (found === undefined) {
+            if (!missing.includes(name))
+                missing.push(name);
+            return whole;
+        }
+        return found;
+    });
+    const walk = (v) => {
+        if (typeof v === 'string')
+            return fill(v);
+        if (Array.isArray(v))
+            return v.map(walk);
+        if (typeof v === 'object' && v !== null && !(v instanceof Date)) {
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+        }
+        return v;
+    };
+    return { value: walk(value), missing };
+}
+
+// EXTERNAL MODULE: ./lib/ecs/task-definition.ts
+var task_definition = __nccwpck_require__(9165);
+// EXTERNAL MODULE: ./lib/errors/action-error.ts
+var action_error = __nccwpck_require__(9351);
+;// CONCATENATED MODULE: ./actions/render-taskdef/src/starting-point.ts
+
+
+
+
+/**
+ * The task definition to render from: a file (with `${NAME}` placeholders filled from `env`),
+ * a registered revision, or what a service runs now.
+ */
+async function loadStartingPoint(source, env, ecs) {
+    if (source.kind === 'file') {
+        const loaded = await (0,task_definition/* loadTaskDefinitionFile */.bs)(source.path);
+        const filled = fillPlaceholders(loaded, env);
+        const problems = filled.missing.length
+            ? [
+                `${source.path} uses ${filled.missing.length === 1 ? 'a placeholder' : 'placeholders'} with no value: ${filled.missing.map((n) => `\${${n}}`).join(', ')}; set ${filled.missing.length === 1 ? 'it' : 'them'} under \`env:\` (write $\${NAME} for a literal \${NAME})`,
+            ]
+            : [];
+        return { taskDefinition: filled.value, problems };
+    }
+    if (source.kind === 'live') {
+        const described = await (0,ecs_live/* describeTaskDefinition */.oh)(ecs(), source.taskDefinition);
+        const taskDefinition = (0,task_definition/* toRegisterInput */.Rv)(described);
+        return {
+            taskDefinition,
+            live: { taskDefinition, label: described.taskDefinitionArn ?? source.taskDefinition },
+            problems: [],
+        };
+    }
+    const live = await liveOfService(ecs(), source.cluster, source.service);
+    return { taskDefinition: live.taskDefinition, live, problems: [] };
+}
+/** What the service runs now, as a registerable definition. */
+async function liveOfService(ecs, cluster, service) {
+    const described = await (0,ecs_live/* describeService */.Jv)(ecs, cluster, service);
+    const arn = (0,ecs_live/* liveTaskDefinitionArn */.q5)(described);
+    if (!arn) {
+        throw new action_error/* ActionError */.lZ(`Service "${service}" in cluster "${cluster}" has no task definition yet.`, 'Start from a file instead: task-definition: <path>.');
+    }
+    const td = await (0,ecs_live/* describeTaskDefinition */.oh)(ecs, arn);
+    return { taskDefinition: (0,task_definition/* toRegisterInput */.Rv)(td), label: `${cluster}/${service} (${arn})` };
+}
+
+
+/***/ }),
+
+/***/ 7371:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e7: () => (/* binding */ awsClients)
+});
+
+// UNUSED EXPORTS: DEFAULT_MAX_ATTEMPTS, clientConfig, resolveRegion
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(7507);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var client_ecr_dist_cjs = __nccwpck_require__(8249);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __nccwpck_require__(212);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
+var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
+// EXTERNAL MODULE: ./lib/errors/action-error.ts
+var action_error = __nccwpck_require__(9351);
+;// CONCATENATED MODULE: ./lib/version.ts
+/** The suite's version, sent in the AWS user agent. A test keeps it equal to package.json. */
+const SUITE_VERSION = '1.0.0';
+
+;// CONCATENATED MODULE: ./lib/aws/clients.ts
+
+
+
+
+
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+/** The region the SDK will use, or an error naming the fix. Only AWS_REGION is read, as the JS SDK does. */
+function resolveRegion(env) {
+    const region = env.AWS_REGION?.trim();
+    if (region) {
+        if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+            throw new action_error/* ActionError */.lZ(`AWS_REGION is "${region}", which is not a region name;`, 'set it to one such as us-east-1 or eu-west-2.');
+        }
+        return region;
+    }
+    const hint = env.AWS_DEFAULT_REGION
+        ? `AWS_DEFAULT_REGION is set to "${env.AWS_DEFAULT_REGION}" but the AWS SDK for JavaScript does not read it;`
+        : '';
+    throw new action_error/* ActionError */.lZ(`AWS_REGION is not set. ${hint}`.trim(), 'Set AWS_REGION (aws-actions/configure-aws-credentials does, or add `env: AWS_REGION: us-east-1` to the job).');
+}
+/**
+ * The single factory for AWS clients. Endpoints are never set here: the SDK itself honours
+ * AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>, which is how the emulator is reached.
+ * Clients are created on first use.
+ */
+function awsClients(options) {
+    const region = resolveRegion(options.env ?? process.env);
+    const config = clientConfig(options, region);
+    let ecs;
+    let codedeploy;
+    let ecr;
+    let elbv2;
+    return {
+        region,
+        get ecs() {
+            return (ecs ??= new client_ecs_dist_cjs/* ECSClient */.Zgc(config));
+        },
+        get codedeploy() {
+            return (codedeploy ??= new dist_cjs/* CodeDeployClient */.cHd(config));
+        },
+        get ecr() {
+            return (ecr ??= new client_ecr_dist_cjs/* ECRClient */.S70(config));
+        },
+        get elbv2() {
+            return (elbv2 ??= new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(config));
+        },
+    };
+}
+function clientConfig(options, region) {
+    return {
+        region,
+        maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        retryMode: 'adaptive',
+        customUserAgent: [[`org-actions-${options.action}`, SUITE_VERSION]],
+    };
+}
+
+
+/***/ }),
+
+/***/ 337:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GH: () => (/* binding */ appSpecTarget),
+/* harmony export */   WS: () => (/* binding */ parseAppSpec),
+/* harmony export */   Zl: () => (/* binding */ renderAppSpec)
+/* harmony export */ });
+/* unused harmony exports TASK_DEFINITION_PLACEHOLDER, APPSPEC_HOOKS, appSpecProblems, withTaskDefinition, appSpecRevision */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9351);
+/* harmony import */ var _github_input_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6715);
+
+
+
+/**
+ * The ECS AppSpec CodeDeploy reads for a blue/green deployment (spec A.5): version 0.0, exactly
+ * one `AWS::ECS::Service` resource, optional Lambda hooks. Keys are case-insensitive on input
+ * (`resources` and `Resources` both occur); everything here emits the documented PascalCase.
+ */
+/** Stays in the AppSpec until bluegreen-deploy knows the exact registered ARN. */
+const TASK_DEFINITION_PLACEHOLDER = '<TASK_DEFINITION>';
+/** ECS lifecycle hooks in the order CodeDeploy runs them. */
+const APPSPEC_HOOKS = [
+    'BeforeInstall',
+    'AfterInstall',
+    'AfterAllowTestTraffic',
+    'BeforeAllowTraffic',
+    'AfterAllowTraffic',
+];
+/** Builds a valid AppSpec, or throws every problem with the parameters at once. */
+function renderAppSpec(params) {
+    const properties = {
+        TaskDefinition: params.taskDefinition ?? TASK_DEFINITION_PLACEHOLDER,
+        LoadBalancerInfo: { ContainerName: params.containerName, ContainerPort: params.containerPort },
+    };
+    if (params.platformVersion)
+        properties.PlatformVersion = params.platformVersion;
+    if (params.networkConfiguration) {
+        const { Subnets, SecurityGroups, AssignPublicIp } = params.networkConfiguration;
+        properties.NetworkConfiguration = {
+            AwsvpcConfiguration: {
+                Subnets: [...Subnets],
+                ...(SecurityGroups?.length ? { SecurityGroups: [...SecurityGroups] } : {}),
+                ...(AssignPublicIp ? { AssignPublicIp } : {}),
+            },
+        };
+    }
+    if (params.capacityProviderStrategy?.length) {
+        properties.CapacityProviderStrategy = params.capacityProviderStrategy.map((item) => ({
+            ...item,
+        }));
+    }
+    const spec = {
+        version: '0.0',
+        Resources: [
+            {
+                [params.logicalName ?? 'TargetService']: {
+                    Type: 'AWS::ECS::Service',
+                    Properties: properties,
+                },
+            },
+        ],
+    };
+    const hooks = Object.entries(params.hooks ?? {});
+    if (hooks.length) {
+        const order = (name) => {
+            const i = APPSPEC_HOOKS.indexOf(name);
+            return i === -1 ? APPSPEC_HOOKS.length : i;
+        };
+        spec.Hooks = hooks
+            .sort(([a], [b]) => order(a) - order(b))
+            .map(([name, fn]) => ({ [name]: fn }));
+    }
+    const problems = appSpecProblems(spec);
+    if (problems.length)
+        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionErrors */ .o9(problems);
+    return spec;
+}
+/** Parses an AppSpec file's text (YAML or JSON) and checks it; throws every problem, each prefixed by `source`. */
+function parseAppSpec(text, source) {
+    const raw = (0,_github_input_file_js__WEBPACK_IMPORTED_MODULE_2__/* .parseYamlText */ .c)(text, (why) => new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${source} is not valid YAML or JSON (${why}).`, 'Fix the syntax; an ECS AppSpec starts with `version: 0.0` and a `Resources:` list.'));
+    const { spec, problems } = readAppSpec(raw);
+    if (problems.length || !spec) {
+        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionErrors */ .o9(problems.map((p) => `${source}: ${p}`));
+    }
+    return spec;
+}
+/** Every structural problem of an AppSpec, one line each, empty when CodeDeploy will accept it. */
+function appSpecProblems(spec) {
+    return readAppSpec(spec).problems;
+}
+/** The one ECS service resource: what the deployment targets. */
+function appSpecTarget(spec) {
+    const resource = spec.Resources[0];
+    const logicalName = resource ? Object.keys(resource)[0] : undefined;
+    const body = logicalName ? resource?.[logicalName] : undefined;
+    if (!logicalName || !body) {
+        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ('AppSpec has no AWS::ECS::Service resource.', 'Add one under Resources.');
+    }
+    return {
+        logicalName,
+        taskDefinition: body.Properties.TaskDefinition,
+        containerName: body.Properties.LoadBalancerInfo.ContainerName,
+        containerPort: body.Properties.LoadBalancerInfo.ContainerPort,
+    };
+}
+/** A copy of the AppSpec pointing at the registered task definition. */
+function withTaskDefinition(spec, taskDefinitionArn) {
+    const copy = structuredClone(spec);
+    const { logicalName } = appSpecTarget(copy);
+    copy.Resources[0][logicalName].Properties.TaskDefinition = taskDefinitionArn;
+    return copy;
+}
+/** The `AppSpecContent` revision: the content string and the hex SHA-256 of exactly that string. */
+function appSpecRevision(spec) {
+    const content = JSON.stringify(spec);
+    return { content, sha256: createHash('sha256').update(content).digest('hex') };
+}
+const TASK_DEFINITION_ARN = /^arn:aws(-[a-z]+)*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** Renames keys that match `known` case-insensitively; reports keys that match nothing. */
+function canonical(value, known, where, problems) {
+    const out = {};
+    for (const [key, v] of Object.entries(value)) {
+        const name = known.find((k) => k.toLowerCase() === key.toLowerCase());
+        if (name)
+            out[name] = v;
+        else
+            problems.push(`${where} has unknown key "${key}"; allowed keys are: ${known.join(', ')}`);
+    }
+    return out;
+}
+function show(value) {
+    return value === undefined ? 'missing' : JSON.stringify(value);
+}
+function readAppSpec(input) {
+    const problems = [];
+    if (!isObject(input)) {
+        return {
+            problems: [
+                `AppSpec is ${Array.isArray(input) ? 'a list' : show(input)}; write a mapping with version: 0.0 and Resources`,
+            ],
+        };
+    }
+    const top = canonical(input, ['version', 'Resources', 'Hooks'], 'AppSpec', problems);
+    const version = top.version;
+    if (!(version === 0 || version === '0.0')) {
+        problems.push(`AppSpec version is ${show(version)}; write version: 0.0 (the only version CodeDeploy accepts)`);
+    }
+    const resources = [];
+    const rawResources = top.Resources;
+    if (!Array.isArray(rawResources) || rawResources.length !== 1) {
+        const found = Array.isArray(rawResources)
+            ? `${rawResources.length} resources`
+            : show(rawResources);
+        problems.push(`AppSpec Resources is ${found}; write a list with exactly one AWS::ECS::Service resource`);
+    }
+    if (Array.isArray(rawResources)) {
+        rawResources.forEach((entry, i) => {
+            const resource = readResource(entry, `AppSpec Resources[${i}]`, problems);
+            if (resource)
+                resources.push(resource);
+        });
+    }
+    let hooks;
+    if (top.Hooks !== undefined && top.Hooks !== null) {
+        hooks = readHooks(top.Hooks, problems);
+    }
+    if (problems.length)
+        return { problems };
+    const spec = {
+        version: version === 0 ? '0.0' : version,
+        Resources: resources,
+    };
+    if (hooks?.length)
+        spec.Hooks = hooks;
+    return { spec, problems };
+}
+function readResource(entry, where, problems) {
+    if (!isObject(entry) || Object.keys(entry).length !== 1) {
+        problems.push(`${where} must be a mapping with one logical name, e.g. "- TargetService: {Type: AWS::ECS::Service, Properties: ...}"`);
+        return undefined;
+    }
+    const [logicalName, body] = Object.entries(entry)[0];
+    const at = `${where}.${logicalName}`;
+    if (!isObject(body)) {
+        problems.push(`${at} is ${show(body)}; write Type: AWS::ECS::Service and Properties`);
+        return undefined;
+    }
+    const resource = canonical(body, ['Type', 'Properties'], at, problems);
+    if (resource.Type !== 'AWS::ECS::Service') {
+        problems.push(`${at}.Type is ${show(resource.Type)}; write Type: AWS::ECS::Service`);
+    }
+    if (!isObject(resource.Properties)) {
+        problems.push(`${at}.Properties is ${show(resource.Properties)}; write TaskDefinition and LoadBalancerInfo under it`);
+        return undefined;
+    }
+    const properties = readProperties(resource.Properties, `${at}.Properties`, problems);
+    return properties
+        ? { [logicalName]: { Type: 'AWS::ECS::Service', Properties: properties } }
+        : undefined;
+}
+function readProperties(raw, at, problems) {
+    const before = problems.length;
+    const p = canonical(raw, [
+        'TaskDefinition',
+        'LoadBalancerInfo',
+        'PlatformVersion',
+        'NetworkConfiguration',
+        'CapacityProviderStrategy',
+    ], at, problems);
+    const taskDefinition = p.TaskDefinition;
+    if (typeof taskDefinition !== 'string' || taskDefinition.trim() === '') {
+        problems.push(`${at}.TaskDefinition is ${show(taskDefinition)}; write TaskDefinition: "${TASK_DEFINITION_PLACEHOLDER}" and let bluegreen-deploy fill in the registered ARN`);
+    }
+    else if (taskDefinition !== TASK_DEFINITION_PLACEHOLDER &&
+        !TASK_DEFINITION_ARN.test(taskDefinition)) {
+        problems.push(`${at}.TaskDefinition is ${show(taskDefinition)}, which is not a task definition ARN with a numeric revision; write "${TASK_DEFINITION_PLACEHOLDER}" and let bluegreen-deploy fill in the exact registered ARN`);
+    }
+    let containerName;
+    let containerPort;
+    if (!isObject(p.LoadBalancerInfo)) {
+        problems.push(`${at}.LoadBalancerInfo is ${show(p.LoadBalancerInfo)}; write LoadBalancerInfo: {ContainerName: <container>, ContainerPort: <port>}`);
+    }
+    else {
+        const lb = canonical(p.LoadBalancerInfo, ['ContainerName', 'ContainerPort'], `${at}.LoadBalancerInfo`, problems);
+        containerName = lb.ContainerName;
+        containerPort = lb.ContainerPort;
+        if (typeof containerName !== 'string' || containerName.trim() === '') {
+            problems.push(`${at}.LoadBalancerInfo.ContainerName is ${show(containerName)}; write the name of the container the load balancer sends traffic to`);
+        }
+        if (!isPort(containerPort)) {
+            const hint = typeof containerPort === 'string' && /^\d+$/.test(containerPort)
+                ? ` (a string); write it as a number: ContainerPort: ${containerPort}`
+                : '; write the container port as a number from 1 to 65535, e.g. ContainerPort: 8080';
+            problems.push(`${at}.LoadBalancerInfo.ContainerPort is ${show(containerPort)}${hint}`);
+        }
+    }
+    if (p.PlatformVersion !== undefined &&
+        (typeof p.PlatformVersion !== 'string' || !p.PlatformVersion)) {
+        problems.push(`${at}.PlatformVersion is ${show(p.PlatformVersion)}; write a Fargate platform version such as LATEST or 1.4.0`);
+    }
+    let network;
+    if (p.NetworkConfiguration !== undefined) {
+        network = readNetwork(p.NetworkConfiguration, `${at}.NetworkConfiguration`, problems);
+    }
+    let strategy;
+    if (p.CapacityProviderStrategy !== undefined) {
+        strategy = readStrategy(p.CapacityProviderStrategy, `${at}.CapacityProviderStrategy`, problems);
+    }
+    if (problems.length > before)
+        return undefined;
+    const properties = {
+        TaskDefinition: taskDefinition,
+        LoadBalancerInfo: {
+            ContainerName: containerName,
+            ContainerPort: containerPort,
+        },
+    };
+    if (p.PlatformVersion !== undefined)
+        properties.PlatformVersion = p.PlatformVersion;
+    if (network)
+        properties.NetworkConfiguration = network;
+    if (strategy)
+        properties.CapacityProviderStrategy = strategy;
+    return properties;
+}
+function isPort(value) {
+    return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+function readNetwork(raw, at, problems) {
+    if (!isObject(raw)) {
+        problems.push(`${at} is ${show(raw)}; write AwsvpcConfiguration: {Subnets: [...]}`);
+        return undefined;
+    }
+    const outer = canonical(raw, ['AwsvpcConfiguration'], at, problems);
+    if (!isObject(outer.AwsvpcConfiguration)) {
+        problems.push(`${at}.AwsvpcConfiguration is ${show(outer.AwsvpcConfiguration)}; write Subnets, SecurityGroups and AssignPublicIp under it`);
+        return undefined;
+    }
+    const vpcAt = `${at}.AwsvpcConfiguration`;
+    const vpc = canonical(outer.AwsvpcConfiguration, ['Subnets', 'SecurityGroups', 'AssignPublicIp'], vpcAt, problems);
+    const result = { Subnets: [] };
+    if (!isStringList(vpc.Subnets) || vpc.Subnets.length === 0 || vpc.Subnets.length > 16) {
+        problems.push(`${vpcAt}.Subnets is ${show(vpc.Subnets)}; write a list of 1 to 16 subnet IDs`);
+    }
+    else {
+        result.Subnets = vpc.Subnets;
+    }
+    if (vpc.SecurityGroups !== undefined) {
+        if (!isStringList(vpc.SecurityGroups) || vpc.SecurityGroups.length > 5) {
+            problems.push(`${vpcAt}.SecurityGroups is ${show(vpc.SecurityGroups)}; write a list of up to 5 security group IDs`);
+        }
+        else {
+            result.SecurityGroups = vpc.SecurityGroups;
+        }
+    }
+    if (vpc.AssignPublicIp !== undefined) {
+        if (vpc.AssignPublicIp !== 'ENABLED' && vpc.AssignPublicIp !== 'DISABLED') {
+            problems.push(`${vpcAt}.AssignPublicIp is ${show(vpc.AssignPublicIp)}; write ENABLED or DISABLED`);
+        }
+        else {
+            result.AssignPublicIp = vpc.AssignPublicIp;
+        }
+    }
+    return { AwsvpcConfiguration: result };
+}
+function isStringList(value) {
+    return Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '');
+}
+function readStrategy(raw, at, problems) {
+    if (!Array.isArray(raw) || raw.length === 0) {
+        problems.push(`${at} is ${show(raw)}; write a list such as [{CapacityProvider: FARGATE, Weight: 1}]`);
+        return undefined;
+    }
+    return raw.map((entry, i) => {
+        const itemAt = `${at}[${i}]`;
+        if (!isObject(entry)) {
+            problems.push(`${itemAt} is ${show(entry)}; write {CapacityProvider: <name>, Base: 0, Weight: 1}`);
+            return { CapacityProvider: '' };
+        }
+        const item = canonical(entry, ['CapacityProvider', 'Base', 'Weight'], itemAt, problems);
+        if (typeof item.CapacityProvider !== 'string' || item.CapacityProvider === '') {
+            problems.push(`${itemAt}.CapacityProvider is ${show(item.CapacityProvider)}; write a capacity provider name such as FARGATE`);
+        }
+        const result = {
+            CapacityProvider: item.CapacityProvider,
+        };
+        for (const [key, max] of [
+            ['Base', 100000],
+            ['Weight', 1000],
+        ]) {
+            const v = item[key];
+            if (v === undefined)
+                continue;
+            if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
+                problems.push(`${itemAt}.${key} is ${show(v)}; write a whole number from 0 to ${max}`);
+            }
+            else {
+                result[key] = v;
+            }
+        }
+        return result;
+    });
+}
+function readHooks(raw, problems) {
+    const entries = [];
+    if (Array.isArray(raw)) {
+        raw.forEach((entry, i) => {
+            if (!isObject(entry) || Object.keys(entry).length !== 1) {
+                problems.push(`AppSpec Hooks[${i}] must be a mapping with one hook name, e.g. "- BeforeAllowTraffic: my-function"`);
+            }
+            else
+                entries.push(Object.entries(entry)[0]);
+        });
+    }
+    else {
+        problems.push(`AppSpec Hooks is ${show(raw)}; write a list of single-key mappings, e.g. "- BeforeAllowTraffic: my-function"`);
+    }
+    const seen = new Set();
+    const hooks = [];
+    for (const [key, fn] of entries) {
+        const name = APPSPEC_HOOKS.find((h) => h.toLowerCase() === key.toLowerCase());
+        if (!name) {
+            problems.push(`AppSpec hook "${key}" is not an ECS lifecycle hook; use one of: ${APPSPEC_HOOKS.join(', ')}`);
+            continue;
+        }
+        if (seen.has(name)) {
+            problems.push(`AppSpec hook ${name} is listed twice; keep one`);
+            continue;
+        }
+        seen.add(name);
+        if (typeof fn !== 'string' || fn.trim() === '') {
+            problems.push(`AppSpec hook ${name} is ${show(fn)}; write a Lambda function name or ARN`);
+            continue;
+        }
+        hooks.push({ [name]: fn });
+    }
+    return hooks;
+}
+
+
+/***/ }),
+
+/***/ 7210:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ parseImageRef),
+/* harmony export */   U$: () => (/* binding */ registryHost),
+/* harmony export */   kL: () => (/* binding */ formatImageRef)
+/* harmony export */ });
+/* unused harmony exports isDigest, isTag, isRepositoryName */
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+// ECR's repository name pattern (C.1).
+const REPOSITORY = /^(?:[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+function isDigest(value) {
+    return DIGEST.test(value);
+}
+function isTag(value) {
+    return TAG.test(value);
+}
+function isRepositoryName(value) {
+    return value.length >= 2 && value.length <= 256 && REPOSITORY.test(value);
+}
+/** Splits a reference, or says what is wrong with it. */
+function parseImageRef(text) {
+    let rest = text.trim().replace(/^[a-z]+:\/\//, '');
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!isDigest(digest))
+            return { problem: `digest "${digest}" is not sha256:<64 hex>` };
+    }
+    let registry;
+    const slash = rest.indexOf('/');
+    // The first part is a registry when it looks like a host: it has a dot or a port, or is localhost.
+    if (slash > 0) {
+        const first = rest.slice(0, slash);
+        if (/[.:]/.test(first) || first === 'localhost') {
+            registry = first;
+            rest = rest.slice(slash + 1);
+        }
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon >= 0) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!isTag(tag))
+            return { problem: `tag "${tag}" is not a valid tag` };
+    }
+    if (!isRepositoryName(rest)) {
+        return {
+            problem: `repository name "${rest}" is not valid (lowercase letters, digits, . _ - and / between parts)`,
+        };
+    }
+    return { registry, repository: rest, tag, digest };
+}
+function formatImageRef(ref) {
+    const base = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
+    return `${base}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+/** `https://123.dkr.ecr...` → `123.dkr.ecr...`: docker wants the host, ECR gives a URL. */
+function registryHost(proxyEndpoint) {
+    return proxyEndpoint.replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '');
 }
 
 
@@ -74849,250 +75098,6 @@ function coerceIntegers(target, keys) {
 }
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-
-/***/ }),
-
-/***/ 2014:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  O: () => (/* binding */ verifyImages)
-});
-
-// UNUSED EXPORTS: ecrPlacement
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(8249);
-// EXTERNAL MODULE: ./lib/errors/action-error.ts
-var action_error = __nccwpck_require__(9351);
-// EXTERNAL MODULE: ./lib/ecr/image-ref.ts
-var image_ref = __nccwpck_require__(7210);
-;// CONCATENATED MODULE: ./lib/ecr/manifest.ts
-/** Image manifests as registries serve them: single-platform manifests and indexes (lists). */
-const MANIFEST_MEDIA_TYPES = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v2+json',
-];
-function parseManifest(text, mediaType) {
-    const json = JSON.parse(text);
-    const type = json.mediaType ?? mediaType ?? '';
-    if (Array.isArray(json.manifests)) {
-        return { kind: 'index', mediaType: type, manifests: json.manifests };
-    }
-    if (json.config)
-        return { kind: 'image', mediaType: type, config: json.config, layers: json.layers ?? [] };
-    throw new Error(`not an image manifest or index (media type ${type || 'unknown'})`);
-}
-/** `linux/arm64/v8` from an OCI platform object. */
-function platformName(p) {
-    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
-}
-/**
- * Platforms of an index, leaving out attestation manifests (buildx stores provenance and SBOMs
- * as `unknown/unknown` entries referencing an image).
- */
-function indexPlatforms(manifests) {
-    return manifests
-        .filter((m) => m.platform && m.platform.os !== 'unknown')
-        .filter((m) => m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest')
-        .map((m) => platformName(m.platform));
-}
-/** Compressed size an image occupies in the registry: config plus layers. */
-function imageSize(manifest) {
-    return manifest.config.size + manifest.layers.reduce((sum, l) => sum + l.size, 0);
-}
-
-;// CONCATENATED MODULE: ./lib/ecr/image-platforms.ts
-
-
-
-
-/**
- * What an ECR image really runs on, read from the registry through the ECR API: BatchGetImage
- * for the manifest, then for a single-platform image its config blob (GetDownloadUrlForLayer)
- * for os/architecture. `image` is a URI or `repo[:tag|@digest]`; a tag-less reference means `latest`.
- */
-async function imagePlatforms(ecr, image) {
-    const ref = (0,image_ref/* parseImageRef */.Q)(image);
-    if ('problem' in ref)
-        throw new action_error/* ActionError */.lZ(`Image "${image}": ${ref.problem}.`);
-    const imageId = ref.digest ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
-    const repositoryName = ref.repository;
-    const got = await ecr
-        .send(new dist_cjs/* BatchGetImageCommand */.P8n({
-        repositoryName,
-        imageIds: [imageId],
-        acceptedMediaTypes: [...MANIFEST_MEDIA_TYPES],
-    }))
-        .catch((error) => {
-        if (error instanceof dist_cjs/* RepositoryNotFoundException */.Da2) {
-            throw new action_error/* ActionError */.lZ(`ECR repository "${repositoryName}" does not exist (image ${(0,image_ref/* formatImageRef */.kL)(ref)}).`, 'Create it, or check the repository name and AWS_REGION.');
-        }
-        throw error;
-    });
-    const found = got.images?.[0];
-    if (!found?.imageManifest) {
-        const why = got.failures?.[0]?.failureReason ?? 'Requested image not found';
-        throw new action_error/* ActionError */.lZ(`Image ${(0,image_ref/* formatImageRef */.kL)(ref)} is not in ECR repository "${repositoryName}": ${why}.`, 'Push it first, or check the tag or digest.');
-    }
-    const manifest = parseManifest(found.imageManifest, found.imageManifestMediaType);
-    const digest = found.imageId?.imageDigest ?? ref.digest ?? '';
-    if (manifest.kind === 'index') {
-        return {
-            digest,
-            platforms: indexPlatforms(manifest.manifests),
-            mediaType: manifest.mediaType,
-            size: manifest.manifests.reduce((sum, m) => sum + m.size, 0),
-        };
-    }
-    const config = await readBlob(ecr, repositoryName, manifest.config.digest);
-    const parsed = JSON.parse(config);
-    if (!parsed.os || !parsed.architecture) {
-        throw new Error(`image config ${manifest.config.digest} has no os/architecture`);
-    }
-    return {
-        digest,
-        platforms: [
-            platformName({ os: parsed.os, architecture: parsed.architecture, variant: parsed.variant }),
-        ],
-        mediaType: manifest.mediaType,
-        size: imageSize(manifest),
-    };
-}
-/** A blob (the image config here) through the pre-signed URL ECR hands out for it. */
-async function readBlob(ecr, repositoryName, layerDigest) {
-    const { downloadUrl } = await ecr.send(new dist_cjs/* GetDownloadUrlForLayerCommand */.pKL({ repositoryName, layerDigest }));
-    if (!downloadUrl)
-        throw new Error(`ECR returned no download URL for ${layerDigest}`);
-    const response = await fetch(downloadUrl, { signal: AbortSignal.timeout(30_000) });
-    if (!response.ok) {
-        throw new Error(`download of ${layerDigest} failed: HTTP ${response.status}`);
-    }
-    return response.text();
-}
-
-;// CONCATENATED MODULE: ./lib/ecr/platforms.ts
-/** Platform names (`linux/amd64`) and how ECS task definitions spell them (`runtimePlatform`). */
-/** `linux/arm64/v8` and `linux/arm64` are the same platform; so are `amd64` and `x86_64`. */
-function normalizePlatform(name) {
-    const [os = '', arch = '', variant] = name.trim().toLowerCase().split('/');
-    const architecture = arch === 'x86_64' ? 'amd64' : arch === 'aarch64' ? 'arm64' : arch;
-    const keepVariant = variant && !(architecture === 'arm64' && variant === 'v8');
-    return keepVariant ? `${os}/${architecture}/${variant}` : `${os}/${architecture}`;
-}
-function samePlatform(a, b) {
-    return normalizePlatform(a) === normalizePlatform(b);
-}
-/** Requested platforms the image does not provide (empty when it provides them all). */
-function missingPlatforms(requested, actual) {
-    return requested.filter((r) => !actual.some((a) => samePlatform(r, a)));
-}
-/**
- * The docker platform a task definition runs on. ECS defaults to X86_64 Linux when
- * runtimePlatform is absent. Windows families are refused: this suite builds Linux images.
- */
-function platformForRuntime(runtime) {
-    const os = runtime?.operatingSystemFamily ?? 'LINUX';
-    if (os !== 'LINUX') {
-        return { problem: `operatingSystemFamily ${os} is not supported (Linux images only)` };
-    }
-    const cpu = runtime?.cpuArchitecture ?? 'X86_64';
-    if (cpu === 'X86_64')
-        return 'linux/amd64';
-    if (cpu === 'ARM64')
-        return 'linux/arm64';
-    return { problem: `cpuArchitecture ${cpu} is not X86_64 or ARM64` };
-}
-
-;// CONCATENATED MODULE: ./lib/ecs/verify-images.ts
-
-
-
-
-
-const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
-/**
- * Each container image that lives in ECR in `region` must exist, and its manifest must offer the
- * platform the task runs on (runtimePlatform): an arm64-only image on X86_64 tasks starts and
- * dies with `exec format error`, which this catches before anything deploys.
- */
-async function verifyImages(ecr, region, td) {
-    const platform = platformForRuntime(td.runtimePlatform);
-    const checks = [];
-    let ownHost;
-    for (const c of td.containerDefinitions ?? []) {
-        const container = c.name ?? '?';
-        const image = c.image ?? '';
-        const ref = (0,image_ref/* parseImageRef */.Q)(image);
-        const registry = 'problem' in ref ? undefined : ref.registry;
-        const where = await ecrPlacement(registry, region, () => (ownHost ??= ownRegistryHost(ecr)));
-        if (where !== 'here') {
-            checks.push({ container, image, result: 'skipped', detail: where });
-            continue;
-        }
-        try {
-            const found = await imagePlatforms(ecr, image);
-            if (typeof platform !== 'string') {
-                checks.push({
-                    container,
-                    image,
-                    result: 'failed',
-                    detail: `runtimePlatform ${platform.problem}`,
-                });
-                continue;
-            }
-            const missing = missingPlatforms([platform], found.platforms);
-            checks.push(missing.length
-                ? {
-                    container,
-                    image,
-                    result: 'failed',
-                    detail: `image ${image} is built for ${found.platforms.join(', ') || 'no platform'} but the task runs on ${platform} (runtimePlatform); the task would fail with "exec format error": build for ${platform} or set runtime-platform to match`,
-                }
-                : {
-                    container,
-                    image,
-                    result: 'verified',
-                    detail: `${found.digest} (${found.platforms.join(', ')})`,
-                });
-        }
-        catch (error) {
-            if (!(0,action_error/* isActionError */.Bd)(error))
-                throw error;
-            checks.push({ container, image, result: 'failed', detail: error.line });
-        }
-    }
-    return checks;
-}
-/**
- * Whether an image lives in this region's ECR: its host is the standard ECR host of the region,
- * or the host ECR itself hands out as proxyEndpoint (a private endpoint, or a local emulator),
- * asked only for hosts that are neither. Otherwise, why it is skipped.
- */
-async function ecrPlacement(registry, region, ownHost) {
-    if (!registry)
-        return 'not an ECR image';
-    const standard = ECR_HOST.exec(registry);
-    if (standard)
-        return standard[2] === region ? 'here' : `in ECR region ${standard[2]}, not ${region}`;
-    return registry === (await ownHost()) ? 'here' : 'not an ECR image';
-}
-/** This account's registry host from GetAuthorizationToken; undefined when ECR cannot say. */
-async function ownRegistryHost(ecr) {
-    try {
-        const out = await ecr.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6({}));
-        const endpoint = out.authorizationData?.[0]?.proxyEndpoint;
-        return endpoint ? (0,image_ref/* registryHost */.U$)(endpoint) : undefined;
-    }
-    catch {
-        return undefined;
-    }
 }
 
 

@@ -1,0 +1,61 @@
+import type { EcsAppSpec } from '../../../lib/codedeploy/appspec.js';
+import type { TaskDefinitionInput } from '../../../lib/ecs/task-definition.js';
+import type { ImageCheck } from '../../../lib/ecs/verify-images.js';
+import type { Toolkit } from '../../../lib/github/index.js';
+import type { LiveDiff } from './checks.js';
+import type { WrittenFiles } from './files.js';
+import type { Inputs } from './inputs.js';
+import type { LiveTaskDefinition } from './starting-point.js';
+import { containersOf, renderSummary } from './summary.js';
+
+export interface Rendered {
+  td: TaskDefinitionInput;
+  appSpec?: EcsAppSpec;
+  warnings: string[];
+}
+
+export interface Outcome {
+  files: WrittenFiles;
+  live?: LiveTaskDefinition;
+  diff?: LiveDiff;
+  /** Undefined when verification did not run. */
+  checks?: ImageCheck[];
+}
+
+/** The step's outputs and its job summary. */
+export async function report(
+  toolkit: Toolkit,
+  inputs: Inputs,
+  { td, appSpec, warnings }: Rendered,
+  { files, live, diff, checks }: Outcome,
+): Promise<void> {
+  toolkit.info(`Wrote ${files.taskDefinition}${files.appSpec ? ` and ${files.appSpec}` : ''}.`);
+  const containers = containersOf(td);
+  toolkit.setOutput('task-definition', files.taskDefinition);
+  toolkit.setOutput('appspec', files.appSpec);
+  toolkit.setOutput('family', td.family ?? '');
+  toolkit.setOutput('containers', containers);
+  toolkit.setOutput('images', Object.fromEntries(containers.map((c) => [c.name, c.image])));
+  toolkit.setOutput('changed', diff ? diff.changed : true);
+  await toolkit.appendSummary(
+    renderSummary({
+      td,
+      source: live && inputs.source.kind !== 'file' ? live.label : sourceLabel(inputs),
+      appSpec,
+      warnings,
+      checks,
+      verifyNote: checks ? undefined : verifyNote(inputs),
+      diff,
+    }),
+  );
+}
+
+function sourceLabel(inputs: Inputs): string {
+  return inputs.source.kind === 'file' ? inputs.source.path : `${inputs.source.kind}:…`;
+}
+
+function verifyNote(inputs: Inputs): string {
+  return inputs.verify === 'false'
+    ? 'Image verification is off (verify: false).'
+    : 'Image verification skipped: no AWS credentials in the job.';
+}
