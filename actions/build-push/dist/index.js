@@ -73417,23 +73417,31 @@ function loginFailure(output, registry) {
 /* harmony export */   a: () => (/* binding */ dockerLogin),
 /* harmony export */   t: () => (/* binding */ dockerLogout)
 /* harmony export */ });
-/* harmony import */ var _failures_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9728);
+/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
+/* harmony import */ var _failures_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9728);
 
+
+const timerSleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * `docker login` with the password on stdin (never in argv or the environment), retried when
  * the registry could not be reached; a refused password fails at once.
  */
 async function dockerLogin(docker, options) {
     const attempts = options.attempts ?? 3;
+    const sleep = options.sleep ?? timerSleep;
     for (let attempt = 1;; attempt++) {
         const result = await docker.run(['login', '--username', options.username, '--password-stdin', options.registry], { input: options.password });
         if (result.code === 0)
             return;
-        const failure = (0,_failures_js__WEBPACK_IMPORTED_MODULE_0__/* .loginFailure */ .ie)(result.output, options.registry);
-        if (!failure.transient || attempt >= attempts)
+        const failure = (0,_failures_js__WEBPACK_IMPORTED_MODULE_1__/* .loginFailure */ .ie)(result.output, options.registry);
+        if (!failure.transient)
             throw failure.error;
+        if (attempt >= attempts) {
+            // Say that retrying already happened, so nobody reruns the job expecting a different outcome.
+            throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`${failure.error.message} Gave up after ${attempts} attempts.`, failure.error.hint);
+        }
         options.onRetry?.(`${failure.error.message} Trying again (attempt ${attempt + 1} of ${attempts}).`);
-        await new Promise((r) => setTimeout(r, (options.delayMs ?? 1000) * 2 ** (attempt - 1)));
+        await sleep((options.delayMs ?? 1000) * 2 ** (attempt - 1));
     }
 }
 async function dockerLogout(docker, registry) {
