@@ -65,6 +65,15 @@ describe.skipIf(!up)('build-push bundle against the ECR emulator and the real re
     await other?.stop();
   });
 
+  /** The real SDK client pointed at the emulator: to read back what the action left in ECR. */
+  function ecrSdk(): ECRClient {
+    return new ECRClient({
+      region: 'us-east-1',
+      endpoint: ecr.url,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
+  }
+
   it('builds, pushes, verifies digest and platform in ECR, and the image serves its health endpoint', async () => {
     const result = await runAction('build-push', {
       env,
@@ -209,6 +218,16 @@ describe.skipIf(!up)('build-push bundle against the ECR emulator and the real re
     });
     expect(created.code, created.stdout).toBe(0);
     expect(created.stdout).toContain('immutable tags except buildcache');
+    const described = await ecrSdk().send(
+      new DescribeRepositoriesCommand({ repositoryNames: [missing] }),
+    );
+    const repository = described.repositories?.[0];
+    expect(repository?.imageScanningConfiguration?.scanOnPush).toBe(true);
+    // Immutable except the build cache tag, which has to move on every build to be useful.
+    expect(repository?.imageTagMutability).toBe('IMMUTABLE_WITH_EXCLUSION');
+    expect(repository?.imageTagMutabilityExclusionFilters).toEqual([
+      { filterType: 'WILDCARD', filter: 'buildcache' },
+    ]);
     // Immutable repository: the moving branch tag is left out of the defaults.
     expect(created.outputs.tags).toBe(
       `${ecr.url.replace('http://', '')}/${missing}:sha-${SHA.slice(0, 7)}`,
@@ -282,13 +301,8 @@ describe.skipIf(!up)('build-push bundle against the ECR emulator and the real re
     expect(errorLine(result.stdout)).toMatch(
       /^::error::Input "platforms" asks for linux\/arm64 \(runtimePlatform of .*task\.json\), but without docker buildx only linux\/amd64 can be built here/,
     );
-    const sdk = new ECRClient({
-      region: 'us-east-1',
-      endpoint: ecr.url,
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-    });
     await expect(
-      sdk.send(new DescribeRepositoriesCommand({ repositoryNames: [repository] })),
+      ecrSdk().send(new DescribeRepositoriesCommand({ repositoryNames: [repository] })),
     ).rejects.toBeInstanceOf(RepositoryNotFoundException);
   });
 });
