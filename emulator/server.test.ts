@@ -60,6 +60,24 @@ describe('wire protocol', () => {
     );
   });
 
+  it('answers an injected error fault with its code, once', async () => {
+    const fault = await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({
+        service: 'codedeploy',
+        operation: 'ListApplications',
+        kind: 'error',
+        code: 'AccessDeniedException',
+        count: 1,
+      }),
+    });
+    expect(fault.status).toBe(200);
+    const denied = await call('CodeDeploy_20141006.ListApplications', {});
+    expect(denied.status).toBe(400);
+    expect(await denied.json()).toMatchObject({ __type: 'AccessDeniedException' });
+    expect((await call('CodeDeploy_20141006.ListApplications', {})).status).toBe(200);
+  });
+
   it('reports control API misuse with a message', async () => {
     const res = await fetch(`${emulator.url}/_emulator/faults`, {
       method: 'POST',

@@ -83,6 +83,16 @@ async function applyFaults(
     req.socket.destroy();
     return true;
   }
+  if (failure.kind === 'error') {
+    // A refusal the SDK does not retry (AccessDenied, validation): what a missing IAM permission looks like.
+    fail(
+      new AwsError(
+        failure.code!,
+        failure.message ?? `${operation} refused (injected fault: ${failure.code})`,
+      ),
+    );
+    return true;
+  }
   if (failure.kind === 'throttle') {
     fail(new AwsError(service === 'elbv2' ? 'Throttling' : 'ThrottlingException', 'Rate exceeded'));
     return true;

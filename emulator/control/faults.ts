@@ -2,7 +2,7 @@
  * Fault injection and the call log. A fault matches calls by service and/or operation and fires
  * for `count` calls, or for a `fraction` of calls, or (neither given) for every call until cleared.
  */
-export type FaultKind = 'throttle' | 'error5xx' | 'reset' | 'latency';
+export type FaultKind = 'throttle' | 'error5xx' | 'reset' | 'latency' | 'error';
 
 export interface FaultSpec {
   service?: string;
@@ -11,6 +11,9 @@ export interface FaultSpec {
   count?: number;
   fraction?: number;
   latencyMs?: number;
+  /** kind error: the AWS error code and message answered (400), e.g. AccessDeniedException. */
+  code?: string;
+  message?: string;
 }
 
 export interface Fault extends FaultSpec {
@@ -18,7 +21,7 @@ export interface Fault extends FaultSpec {
   fired: number;
 }
 
-const KINDS: FaultKind[] = ['throttle', 'error5xx', 'reset', 'latency'];
+const KINDS: FaultKind[] = ['throttle', 'error5xx', 'reset', 'latency', 'error'];
 
 /** Checks a fault from the control API; returns the problem as one line. */
 export function faultProblem(spec: any): string | undefined {
@@ -35,7 +38,10 @@ export function faultProblem(spec: any): string | undefined {
   if (spec.kind === 'latency' && !(typeof spec.latencyMs === 'number' && spec.latencyMs >= 0)) {
     return 'latency faults need latencyMs >= 0';
   }
-  for (const key of ['service', 'operation'] as const) {
+  if (spec.kind === 'error' && !(typeof spec.code === 'string' && spec.code)) {
+    return 'error faults need a code, e.g. AccessDeniedException';
+  }
+  for (const key of ['service', 'operation', 'message'] as const) {
     if (spec[key] !== undefined && typeof spec[key] !== 'string') return `${key} must be a string`;
   }
   return undefined;
