@@ -5,6 +5,8 @@ import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import {
   loadTaskDefinitionFile,
+  loadTaskDefinitionTemplate,
+  parseTaskDefinitionTemplate,
   taskDefinitionProblems,
   toRegisterInput,
   withoutEmpty,
@@ -83,6 +85,98 @@ describe('loadTaskDefinitionFile', () => {
       name: 'ActionError',
       line: expect.stringMatching(message),
     });
+  });
+});
+
+describe('parseTaskDefinitionTemplate: placeholders are filled before numbers are read', () => {
+  const yaml = [
+    'family: ${FAMILY}',
+    'networkMode: awsvpc',
+    'requiresCompatibilities: [FARGATE]',
+    'cpu: ${TASK_CPU}',
+    'memory: "${TASK_MEM}"',
+    'containerDefinitions:',
+    '  - name: web',
+    '    image: ${IMAGE}',
+    '    memory: "${MEM}"',
+    '    memoryReservation: ${RESERVED}',
+    '    stopTimeout: ${STOP}',
+    '    portMappings:',
+    '      - containerPort: ${PORT}',
+    '        hostPort: "${PORT}"',
+    '    environment: [{name: PORT, value: "${PORT}"}]',
+  ].join('\n');
+  const env = {
+    FAMILY: 'web',
+    TASK_CPU: '256',
+    TASK_MEM: '512',
+    IMAGE: 'repo/web@sha256:' + 'a'.repeat(64),
+    MEM: '256',
+    RESERVED: '128',
+    STOP: '30',
+    PORT: '8080',
+  };
+
+  it('turns filled integer fields into numbers and validates clean', () => {
+    const { value: td, missing } = parseTaskDefinitionTemplate(yaml, 'taskdef.yaml', env);
+    expect(missing).toEqual([]);
+    expect(td.cpu).toBe('256');
+    expect(td.memory).toBe('512');
+    const web = td.containerDefinitions![0]!;
+    expect(web).toMatchObject({ memory: 256, memoryReservation: 128, stopTimeout: 30 });
+    expect(web.portMappings).toEqual([{ containerPort: 8080, hostPort: 8080 }]);
+    // An environment value is a string in the API and stays one.
+    expect(web.environment).toEqual([{ name: 'PORT', value: '8080' }]);
+    expect(taskDefinitionProblems(td)).toEqual([]);
+  });
+
+  it.each([
+    ['memory', { MEM: '256' }, 'memory', 256],
+    ['a port from JSON', { PORT: '9090' }, 'port', 9090],
+  ])('fills %s in a JSON file the same way', (_what, values, field, expected) => {
+    const json = JSON.stringify({
+      family: 'web',
+      containerDefinitions: [
+        {
+          name: 'web',
+          image: 'repo/web:1',
+          memory: '${MEM}',
+          portMappings: [{ containerPort: '${PORT}' }],
+        },
+      ],
+    });
+    const { value, missing } = parseTaskDefinitionTemplate(json, 'td.json', {
+      MEM: '512',
+      PORT: '80',
+      ...values,
+    });
+    expect(missing).toEqual([]);
+    const web = value.containerDefinitions![0]!;
+    expect(field === 'memory' ? web.memory : web.portMappings![0]!.containerPort).toBe(expected);
+  });
+
+  it('lists every unfilled name once, in order, and leaves those values as written', () => {
+    const { value, missing } = parseTaskDefinitionTemplate(yaml, 'taskdef.yaml', {
+      FAMILY: 'web',
+      IMAGE: 'x',
+    });
+    expect(missing).toEqual(['TASK_CPU', 'TASK_MEM', 'MEM', 'RESERVED', 'STOP', 'PORT']);
+    expect(value.containerDefinitions![0]!.memory).toBe('${MEM}');
+  });
+
+  it('keeps $${NAME} literal and leaves a file without placeholders as loadTaskDefinitionFile reads it', async () => {
+    const path = write(
+      'literal.json',
+      JSON.stringify({
+        family: 'x',
+        containerDefinitions: [{ name: 'a', image: 'b', memory: '64', command: ['echo $${HOME}'] }],
+      }),
+    );
+    const filled = await loadTaskDefinitionTemplate(path, {});
+    expect(filled.missing).toEqual([]);
+    expect(filled.value.containerDefinitions![0]!.command).toEqual(['echo ${HOME}']);
+    expect(filled.value.containerDefinitions![0]!.memory).toBe(64);
+    expect((await loadTaskDefinitionFile(path)).containerDefinitions![0]!.memory).toBe(64);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
 import { ActionError } from '../errors/action-error.js';
 import { parseYamlText, readInputFile } from '../github/input-file.js';
+import { fillPlaceholders, type Filled } from './placeholders.js';
 
 export type TaskDefinitionInput = RegisterTaskDefinitionCommandInput;
 export { taskDefinitionProblems } from './task-definition-problems.js';
@@ -27,16 +28,48 @@ const PORT_INTEGERS = ['containerPort', 'hostPort'];
  * numeric strings in integer fields become numbers.
  */
 export async function loadTaskDefinitionFile(path: string): Promise<TaskDefinitionInput> {
-  const text = await readInputFile(
-    path,
-    'task-definition',
-    'Write a path relative to the workspace, or live:<family> / service:<cluster>/<service>.',
-  );
-  return parseTaskDefinition(text, path);
+  return parseTaskDefinition(await readTaskDefinitionText(path), path);
+}
+
+/**
+ * Like loadTaskDefinitionFile, with `${NAME}` placeholders filled from `env` first, so that
+ * `memory: "${MEM}"` becomes the number ECS wants. Unfilled names are listed, not guessed.
+ */
+export async function loadTaskDefinitionTemplate(
+  path: string,
+  env: Record<string, string | undefined>,
+): Promise<Filled<TaskDefinitionInput>> {
+  return parseTaskDefinitionTemplate(await readTaskDefinitionText(path), path, env);
 }
 
 /** Parses task definition text; `source` names the file in messages. */
 export function parseTaskDefinition(text: string, source: string): TaskDefinitionInput {
+  return normalize(parseRaw(text, source));
+}
+
+/**
+ * Parses task definition text and fills its placeholders before normalizing: a filled value must
+ * get the same treatment as one written literally.
+ */
+export function parseTaskDefinitionTemplate(
+  text: string,
+  source: string,
+  env: Record<string, string | undefined>,
+): Filled<TaskDefinitionInput> {
+  const filled = fillPlaceholders(parseRaw(text, source), env);
+  return { value: normalize(filled.value), missing: filled.missing };
+}
+
+function readTaskDefinitionText(path: string): Promise<string> {
+  return readInputFile(
+    path,
+    'task-definition',
+    'Write a path relative to the workspace, or live:<family> / service:<cluster>/<service>.',
+  );
+}
+
+/** The mapping the file holds, unwrapped from describe-task-definition output; not normalized. */
+function parseRaw(text: string, source: string): Record<string, unknown> {
   let raw: unknown = parseYamlText(
     text,
     (why) =>
@@ -56,7 +89,7 @@ export function parseTaskDefinition(text: string, source: string): TaskDefinitio
     const tags = raw.tags;
     raw = { ...raw.taskDefinition, ...(Array.isArray(tags) && tags.length ? { tags } : {}) };
   }
-  return normalize(raw as Record<string, unknown>);
+  return raw as Record<string, unknown>;
 }
 
 /** A described task definition as a registerable input. */

@@ -8,7 +8,14 @@ import { runAction } from '../support/run-action.js';
 const ECR = '111122223333.dkr.ecr.us-east-1.amazonaws.com';
 const DIGEST = `sha256:${'c'.repeat(64)}`;
 // No AWS credentials and no region: the run must not need AWS at all.
-const NO_AWS = { AWS_ACCESS_KEY_ID: undefined, AWS_PROFILE: undefined, AWS_REGION: undefined };
+const NO_AWS = {
+  AWS_ACCESS_KEY_ID: undefined,
+  AWS_PROFILE: undefined,
+  AWS_REGION: undefined,
+  // Nor shared files, whatever the machine running the tests has in ~/.aws.
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws/credentials',
+  AWS_CONFIG_FILE: '/nonexistent/aws/config',
+};
 
 describe('render-taskdef bundle (file inputs, verify off)', () => {
   it('renders images, scoped env and secrets, writes both files and sets every output', async () => {
@@ -102,7 +109,9 @@ describe('render-taskdef bundle (file inputs, verify off)', () => {
         'containerDefinitions:',
         '  - name: web',
         '    image: ${IMAGE}',
-        '    portMappings: [{containerPort: 8080}]',
+        '    memory: "${MEM}"',
+        '    portMappings:',
+        '      - containerPort: ${PORT}',
         '    command: [sh, -c, "exec node server.js --home $${HOME}"]',
       ].join('\n'),
     );
@@ -112,13 +121,23 @@ describe('render-taskdef bundle (file inputs, verify off)', () => {
         appspec: 'test/fixtures/taskdefs/appspec-template.yaml',
         'output-dir': dir,
       },
-      env: { ...NO_AWS, FAMILY: 'web-staging', IMAGE: `${ECR}/web@${DIGEST}` },
+      env: {
+        ...NO_AWS,
+        FAMILY: 'web-staging',
+        IMAGE: `${ECR}/web@${DIGEST}`,
+        MEM: '256',
+        PORT: '8080',
+      },
     });
+    expect(result.stdout).not.toContain('::error::');
     expect(result.code).toBe(0);
     const td = JSON.parse(readFileSync(join(dir, 'task-definition.json'), 'utf8'));
     expect(td.family).toBe('web-staging');
     expect(td.cpu).toBe('256');
     expect(td.containerDefinitions[0].command[2]).toBe('exec node server.js --home ${HOME}');
+    // Filled before integer fields are read: numbers, as RegisterTaskDefinition wants.
+    expect(td.containerDefinitions[0].memory).toBe(256);
+    expect(td.containerDefinitions[0].portMappings).toEqual([{ containerPort: 8080 }]);
     const appspec = parse(readFileSync(join(dir, 'appspec.yaml'), 'utf8'));
     expect(appspec.Resources[0].WebService.Properties.PlatformVersion).toBe('1.4.0');
     expect(appspec.Hooks).toEqual([{ AfterAllowTestTraffic: 'web-smoke-test' }]);

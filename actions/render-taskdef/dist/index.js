@@ -72906,8 +72906,8 @@ function splitLines(text) {
 
 // EXTERNAL MODULE: ./lib/ecs/fargate-sizes.ts
 var fargate_sizes = __nccwpck_require__(3705);
-// EXTERNAL MODULE: ./lib/ecs/task-definition.ts
-var task_definition = __nccwpck_require__(9165);
+// EXTERNAL MODULE: ./lib/ecs/task-definition.ts + 1 modules
+var task_definition = __nccwpck_require__(1313);
 ;// CONCATENATED MODULE: ./lib/ecs/diff.ts
 
 
@@ -73441,7 +73441,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4772);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9854);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7207);
-/* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(93);
+/* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9036);
 
 
 
@@ -73591,57 +73591,16 @@ function verifyNote(inputs) {
 
 /***/ }),
 
-/***/ 93:
+/***/ 9036:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  f: () => (/* binding */ liveOfService),
-  j: () => (/* binding */ loadStartingPoint)
-});
-
-// EXTERNAL MODULE: ./lib/ecs/live.ts
-var ecs_live = __nccwpck_require__(8180);
-;// CONCATENATED MODULE: ./lib/ecs/placeholders.ts
-/**
- * `${NAME}` placeholders in a task definition file, filled from the environment. `$${NAME}`
- * stays as the literal `${NAME}` (for shell commands that expand it at run time).
- */
-const PLACEHOLDER = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-/** Fills every string in `value` (keys untouched); unfilled names are listed, not guessed. */
-function fillPlaceholders(value, env) {
-    const missing = [];
-    const fill = (text) => text.replace(PLACEHOLDER, (whole, escaped, name) => {
-        if (escaped)
-            return whole.slice(1);
-        const found = env[name];
-        if (found === undefined) {
-            if (!missing.includes(name))
-                missing.push(name);
-            return whole;
-        }
-        return found;
-    });
-    const walk = (v) => {
-        if (typeof v === 'string')
-            return fill(v);
-        if (Array.isArray(v))
-            return v.map(walk);
-        if (typeof v === 'object' && v !== null && !(v instanceof Date)) {
-            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-        }
-        return v;
-    };
-    return { value: walk(value), missing };
-}
-
-// EXTERNAL MODULE: ./lib/ecs/task-definition.ts
-var task_definition = __nccwpck_require__(9165);
-// EXTERNAL MODULE: ./lib/errors/action-error.ts
-var action_error = __nccwpck_require__(9351);
-;// CONCATENATED MODULE: ./actions/render-taskdef/src/starting-point.ts
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ liveOfService),
+/* harmony export */   j: () => (/* binding */ loadStartingPoint)
+/* harmony export */ });
+/* harmony import */ var _lib_ecs_live_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8180);
+/* harmony import */ var _lib_ecs_task_definition_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1313);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
 
 
 
@@ -73651,8 +73610,8 @@ var action_error = __nccwpck_require__(9351);
  */
 async function loadStartingPoint(source, env, ecs) {
     if (source.kind === 'file') {
-        const loaded = await (0,task_definition/* loadTaskDefinitionFile */.bs)(source.path);
-        const filled = fillPlaceholders(loaded, env);
+        // Filled before numeric strings become numbers, so `memory: "${MEM}"` is a number too.
+        const filled = await (0,_lib_ecs_task_definition_js__WEBPACK_IMPORTED_MODULE_1__/* .loadTaskDefinitionTemplate */ .th)(source.path, env);
         const problems = filled.missing.length
             ? [
                 `${source.path} uses ${filled.missing.length === 1 ? 'a placeholder' : 'placeholders'} with no value: ${filled.missing.map((n) => `\${${n}}`).join(', ')}; set ${filled.missing.length === 1 ? 'it' : 'them'} under \`env:\` (write $\${NAME} for a literal \${NAME})`,
@@ -73661,8 +73620,8 @@ async function loadStartingPoint(source, env, ecs) {
         return { taskDefinition: filled.value, problems };
     }
     if (source.kind === 'live') {
-        const described = await (0,ecs_live/* describeTaskDefinition */.oh)(ecs(), source.taskDefinition);
-        const taskDefinition = (0,task_definition/* toRegisterInput */.Rv)(described);
+        const described = await (0,_lib_ecs_live_js__WEBPACK_IMPORTED_MODULE_0__/* .describeTaskDefinition */ .oh)(ecs(), source.taskDefinition);
+        const taskDefinition = (0,_lib_ecs_task_definition_js__WEBPACK_IMPORTED_MODULE_1__/* .toRegisterInput */ .Rv)(described);
         return {
             taskDefinition,
             live: { taskDefinition, label: described.taskDefinitionArn ?? source.taskDefinition },
@@ -73674,13 +73633,13 @@ async function loadStartingPoint(source, env, ecs) {
 }
 /** What the service runs now, as a registerable definition. */
 async function liveOfService(ecs, cluster, service) {
-    const described = await (0,ecs_live/* describeService */.Jv)(ecs, cluster, service);
-    const arn = (0,ecs_live/* liveTaskDefinitionArn */.q5)(described);
+    const described = await (0,_lib_ecs_live_js__WEBPACK_IMPORTED_MODULE_0__/* .describeService */ .Jv)(ecs, cluster, service);
+    const arn = (0,_lib_ecs_live_js__WEBPACK_IMPORTED_MODULE_0__/* .liveTaskDefinitionArn */ .q5)(described);
     if (!arn) {
-        throw new action_error/* ActionError */.lZ(`Service "${service}" in cluster "${cluster}" has no task definition yet.`, 'Start from a file instead: task-definition: <path>.');
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Service "${service}" in cluster "${cluster}" has no task definition yet.`, 'Start from a file instead: task-definition: <path>.');
     }
-    const td = await (0,ecs_live/* describeTaskDefinition */.oh)(ecs, arn);
-    return { taskDefinition: (0,task_definition/* toRegisterInput */.Rv)(td), label: `${cluster}/${service} (${arn})` };
+    const td = await (0,_lib_ecs_live_js__WEBPACK_IMPORTED_MODULE_0__/* .describeTaskDefinition */ .oh)(ecs, arn);
+    return { taskDefinition: (0,_lib_ecs_task_definition_js__WEBPACK_IMPORTED_MODULE_1__/* .toRegisterInput */ .Rv)(td), label: `${cluster}/${service} (${arn})` };
 }
 
 
@@ -74532,8 +74491,8 @@ function imagePolicy(container, image, allowMutableTags) {
 var main_container = __nccwpck_require__(8725);
 // EXTERNAL MODULE: ./lib/ecs/task-definition-problems.ts
 var task_definition_problems = __nccwpck_require__(4509);
-// EXTERNAL MODULE: ./lib/ecs/task-definition.ts
-var task_definition = __nccwpck_require__(9165);
+// EXTERNAL MODULE: ./lib/ecs/task-definition.ts + 1 modules
+var task_definition = __nccwpck_require__(1313);
 ;// CONCATENATED MODULE: ./lib/ecs/render.ts
 
 
@@ -74984,18 +74943,60 @@ function crossContainerProblems(td, names, networkMode, problems) {
 
 /***/ }),
 
-/***/ 9165:
+/***/ 1313:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C2: () => (/* binding */ withoutEmpty),
-/* harmony export */   Rv: () => (/* binding */ toRegisterInput),
-/* harmony export */   bs: () => (/* binding */ loadTaskDefinitionFile)
-/* harmony export */ });
-/* unused harmony exports DESCRIBE_ONLY_FIELDS, parseTaskDefinition */
-/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
-/* harmony import */ var _github_input_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6715);
-/* harmony import */ var _task_definition_problems_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4509);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  th: () => (/* binding */ loadTaskDefinitionTemplate),
+  Rv: () => (/* binding */ toRegisterInput),
+  C2: () => (/* binding */ withoutEmpty)
+});
+
+// UNUSED EXPORTS: DESCRIBE_ONLY_FIELDS, loadTaskDefinitionFile, parseTaskDefinition, parseTaskDefinitionTemplate, taskDefinitionProblems
+
+// EXTERNAL MODULE: ./lib/errors/action-error.ts
+var action_error = __nccwpck_require__(9351);
+// EXTERNAL MODULE: ./lib/github/input-file.ts
+var input_file = __nccwpck_require__(6715);
+;// CONCATENATED MODULE: ./lib/ecs/placeholders.ts
+/**
+ * `${NAME}` placeholders in a task definition file, filled from the environment. `$${NAME}`
+ * stays as the literal `${NAME}` (for shell commands that expand it at run time).
+ */
+const PLACEHOLDER = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** Fills every string in `value` (keys untouched); unfilled names are listed, not guessed. */
+function fillPlaceholders(value, env) {
+    const missing = [];
+    const fill = (text) => text.replace(PLACEHOLDER, (whole, escaped, name) => {
+        if (escaped)
+            return whole.slice(1);
+        const found = env[name];
+        if (found === undefined) {
+            if (!missing.includes(name))
+                missing.push(name);
+            return whole;
+        }
+        return found;
+    });
+    const walk = (v) => {
+        if (typeof v === 'string')
+            return fill(v);
+        if (Array.isArray(v))
+            return v.map(walk);
+        if (typeof v === 'object' && v !== null && !(v instanceof Date)) {
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+        }
+        return v;
+    };
+    return { value: walk(value), missing };
+}
+
+// EXTERNAL MODULE: ./lib/ecs/task-definition-problems.ts
+var task_definition_problems = __nccwpck_require__(4509);
+;// CONCATENATED MODULE: ./lib/ecs/task-definition.ts
+
 
 
 
@@ -75019,21 +75020,42 @@ const PORT_INTEGERS = ['containerPort', 'hostPort'];
  * numeric strings in integer fields become numbers.
  */
 async function loadTaskDefinitionFile(path) {
-    const text = await (0,_github_input_file_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputFile */ .j)(path, 'task-definition', 'Write a path relative to the workspace, or live:<family> / service:<cluster>/<service>.');
-    return parseTaskDefinition(text, path);
+    return parseTaskDefinition(await readTaskDefinitionText(path), path);
+}
+/**
+ * Like loadTaskDefinitionFile, with `${NAME}` placeholders filled from `env` first, so that
+ * `memory: "${MEM}"` becomes the number ECS wants. Unfilled names are listed, not guessed.
+ */
+async function loadTaskDefinitionTemplate(path, env) {
+    return parseTaskDefinitionTemplate(await readTaskDefinitionText(path), path, env);
 }
 /** Parses task definition text; `source` names the file in messages. */
 function parseTaskDefinition(text, source) {
-    let raw = (0,_github_input_file_js__WEBPACK_IMPORTED_MODULE_1__/* .parseYamlText */ .c)(text, (why) => new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Task definition file "${source}" is not valid JSON or YAML (${why}).`, 'Fix the syntax; `aws ecs describe-task-definition --query taskDefinition` prints a valid file.'));
+    return normalize(parseRaw(text, source));
+}
+/**
+ * Parses task definition text and fills its placeholders before normalizing: a filled value must
+ * get the same treatment as one written literally.
+ */
+function parseTaskDefinitionTemplate(text, source, env) {
+    const filled = fillPlaceholders(parseRaw(text, source), env);
+    return { value: normalize(filled.value), missing: filled.missing };
+}
+function readTaskDefinitionText(path) {
+    return (0,input_file/* readInputFile */.j)(path, 'task-definition', 'Write a path relative to the workspace, or live:<family> / service:<cluster>/<service>.');
+}
+/** The mapping the file holds, unwrapped from describe-task-definition output; not normalized. */
+function parseRaw(text, source) {
+    let raw = (0,input_file/* parseYamlText */.c)(text, (why) => new action_error/* ActionError */.lZ(`Task definition file "${source}" is not valid JSON or YAML (${why}).`, 'Fix the syntax; `aws ecs describe-task-definition --query taskDefinition` prints a valid file.'));
     if (!isObject(raw)) {
-        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Task definition file "${source}" holds ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw ?? null)}, not a task definition.`, 'Write a mapping with family and containerDefinitions.');
+        throw new action_error/* ActionError */.lZ(`Task definition file "${source}" holds ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw ?? null)}, not a task definition.`, 'Write a mapping with family and containerDefinitions.');
     }
     // The full describe-task-definition output wraps the definition and lists tags beside it.
     if (isObject(raw.taskDefinition) && raw.family === undefined) {
         const tags = raw.tags;
         raw = { ...raw.taskDefinition, ...(Array.isArray(tags) && tags.length ? { tags } : {}) };
     }
-    return normalize(raw);
+    return raw;
 }
 /** A described task definition as a registerable input. */
 function toRegisterInput(described) {

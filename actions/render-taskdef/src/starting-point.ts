@@ -5,9 +5,8 @@ import {
   liveTaskDefinitionArn,
   type TaskDefinitionSource,
 } from '../../../lib/ecs/live.js';
-import { fillPlaceholders } from '../../../lib/ecs/placeholders.js';
 import {
-  loadTaskDefinitionFile,
+  loadTaskDefinitionTemplate,
   toRegisterInput,
   type TaskDefinitionInput,
 } from '../../../lib/ecs/task-definition.js';
@@ -36,8 +35,8 @@ export async function loadStartingPoint(
   ecs: () => ECSClient,
 ): Promise<StartingPoint> {
   if (source.kind === 'file') {
-    const loaded = await loadTaskDefinitionFile(source.path);
-    const filled = fillPlaceholders(loaded, env);
+    // Filled before numeric strings become numbers, so `memory: "${MEM}"` is a number too.
+    const filled = await loadTaskDefinitionTemplate(source.path, env);
     const problems = filled.missing.length
       ? [
           `${source.path} uses ${filled.missing.length === 1 ? 'a placeholder' : 'placeholders'} with no value: ${filled.missing.map((n) => `\${${n}}`).join(', ')}; set ${filled.missing.length === 1 ? 'it' : 'them'} under \`env:\` (write $\${NAME} for a literal \${NAME})`,
