@@ -18,9 +18,12 @@ export interface DatabaseProps {
 export class Database extends Construct {
   readonly instance: rds.DatabaseInstance;
   readonly securityGroup: ec2.SecurityGroup;
+  /** The database created on the instance: its generated secret does not carry the name. */
+  readonly databaseName: string;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
+    this.databaseName = props.databaseName;
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: 'PostgreSQL: only the service security group may connect',

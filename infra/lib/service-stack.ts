@@ -116,6 +116,7 @@ export class ServiceStack extends Stack {
       config: config.service,
       repository: props.repository,
       databaseSecret,
+      databaseName: this.database.databaseName,
       loadBalancerSecurityGroup: this.loadBalancer.securityGroup,
       blueTargetGroup: this.loadBalancer.blueTargetGroup,
     });

@@ -9,6 +9,16 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from './config.js';
 import { SubnetTier } from './network.js';
 
+/**
+ * The app's DB_SSL (app/src/config.ts: off, require or verify-full). PostgreSQL 15 and later on
+ * RDS default rds.force_ssl to 1, so a plain connection is refused and tasks would crash-loop.
+ * `require` encrypts without verifying the server certificate. `verify-full` would be stronger but
+ * needs the RDS CA bundle inside the image (NODE_EXTRA_CA_CERTS): RDS certificates chain to
+ * Amazon RDS roots that are not in Node's store, and the app image does not ship the bundle. Once
+ * it does, switch to `verify-full` and set NODE_EXTRA_CA_CERTS to the bundle's path.
+ */
+export const DATABASE_TLS_MODE = 'require';
+
 export interface BlueGreenServiceProps {
   readonly vpc: ec2.IVpc;
   readonly clusterName: string;
@@ -17,6 +27,8 @@ export interface BlueGreenServiceProps {
   readonly config: EnvironmentConfig['service'];
   readonly repository: ecr.IRepository;
   readonly databaseSecret: secretsmanager.ISecret;
+  /** The database the instance was created with (not in the generated secret, see below). */
+  readonly databaseName: string;
   readonly loadBalancerSecurityGroup: ec2.ISecurityGroup;
   readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
 }
@@ -57,8 +69,10 @@ export class BlueGreenService extends Construct {
       retention: config.logRetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // The database settings all come from the generated secret, so the container definition
-    // carries no environment values at all, let alone a password.
+    // Credentials and the address come from the generated secret. Its JSON holds username and
+    // password, and the RDS attachment adds engine, host, port and dbInstanceIdentifier, but no
+    // `dbname`: a secret key that is missing makes ECS fail every task at start
+    // (ResourceInitializationError), so the database name is plain environment instead.
     const fromSecret = (field: string) =>
       ecs.Secret.fromSecretsManager(props.databaseSecret, field);
     this.taskDefinition.addContainer(config.containerName, {
@@ -66,13 +80,22 @@ export class BlueGreenService extends Construct {
       essential: true,
       portMappings: [{ containerPort: config.containerPort, protocol: ecs.Protocol.TCP }],
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: props.serviceName }),
+      environment: {
+        DB_NAME: props.databaseName,
+        DB_SSL: DATABASE_TLS_MODE,
+      },
       secrets: {
         DB_HOST: fromSecret('host'),
         DB_PORT: fromSecret('port'),
-        DB_NAME: fromSecret('dbname'),
         DB_USER: fromSecret('username'),
         DB_PASSWORD: fromSecret('password'),
       },
+    });
+
+    Validations.of(this.taskDefinition).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason:
+        'Plain environment holds only DB_NAME and DB_SSL, neither secret; host, port, user and password come from Secrets Manager.',
     });
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {

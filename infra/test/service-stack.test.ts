@@ -157,7 +157,7 @@ describe('ECS', () => {
     });
   });
 
-  it('task definition: Fargate, runtime platform, awslogs with retention, database settings from Secrets Manager only', () => {
+  it('task definition: Fargate, runtime platform, awslogs with retention, credentials from Secrets Manager', () => {
     const [, taskDefinition] = onlyResource(production, 'AWS::ECS::TaskDefinition');
     expect(taskDefinition.Properties).toMatchObject({
       RequiresCompatibilities: ['FARGATE'],
@@ -176,11 +176,9 @@ describe('ECS', () => {
       PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }],
       LogConfiguration: { LogDriver: 'awslogs' },
     });
-    expect(container!.Environment).toBeUndefined();
     const secrets = container!.Secrets as { Name: string; ValueFrom: unknown }[];
     expect(secrets.map((secret) => secret.Name).sort()).toEqual([
       'DB_HOST',
-      'DB_NAME',
       'DB_PASSWORD',
       'DB_PORT',
       'DB_USER',
@@ -192,6 +190,46 @@ describe('ECS', () => {
       LogGroupName: '/ecs/org-actions-production/web',
       RetentionInDays: environments.production.service.logRetentionDays,
     });
+  });
+
+  it('database connection: TLS required (RDS PostgreSQL 17 forces SSL), database name as plain environment', () => {
+    for (const template of [staging, production]) {
+      const [, taskDefinition] = onlyResource(template, 'AWS::ECS::TaskDefinition');
+      const [container] = taskDefinition.Properties.ContainerDefinitions as Record<
+        string,
+        unknown
+      >[];
+      const environment = container!.Environment as { Name: string; Value: unknown }[];
+      // Exactly these: nothing secret is ever plain environment.
+      expect(environment.sort((a, b) => a.Name.localeCompare(b.Name))).toEqual([
+        { Name: 'DB_NAME', Value: 'app' },
+        { Name: 'DB_SSL', Value: 'require' },
+      ]);
+      // The name the app connects to is the one the instance was created with.
+      template.hasResourceProperties('AWS::RDS::DBInstance', {
+        DBName: 'app',
+        EngineVersion: Match.stringLikeRegexp('^1[5-9]'),
+      });
+      // Every secret key the task reads must exist in the secret: the generated JSON has username
+      // and password, the RDS attachment adds engine, host, port and dbInstanceIdentifier.
+      const [, secret] = onlyResource(template, 'AWS::SecretsManager::Secret');
+      const generated = secret.Properties.GenerateSecretString as {
+        SecretStringTemplate: string;
+        GenerateStringKey: string;
+      };
+      const keys = [
+        ...Object.keys(JSON.parse(generated.SecretStringTemplate) as object),
+        generated.GenerateStringKey,
+        'engine',
+        'host',
+        'port',
+        'dbInstanceIdentifier',
+      ];
+      for (const entry of container!.Secrets as { ValueFrom: unknown }[]) {
+        const key = JSON.stringify(entry.ValueFrom).match(/:([a-zA-Z]+)::"\]\]\}$/)?.[1];
+        expect(keys).toContain(key);
+      }
+    }
   });
 
   it('no plain-text secret anywhere in the templates', () => {
