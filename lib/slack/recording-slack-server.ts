@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SLACK_LIMITS } from './limits.js';
 
 /** One request as Slack would have received it. */
 export interface RecordedRequest {
@@ -115,19 +114,20 @@ export class RecordingSlackServer {
     if (method === 'chat.update') {
       const message = this.messages.get(String(request.body.ts));
       if (!message || message.channel !== channel) return fail('message_not_found');
-      message.body = request.body;
-      return ok({ channel, ts: message.ts, text: request.body.text });
+      message.body = asStored(request.body);
+      return ok({ channel, ts: message.ts, text: message.body.text });
     }
     const ts = `${++this.clock}.000100`;
     const threadTs = request.body.thread_ts;
+    const body = asStored(request.body);
     if (threadTs !== undefined) {
       const parent = this.messages.get(String(threadTs));
       if (!parent || parent.channel !== channel) return fail('thread_not_found');
-      parent.replies.push(request.body);
+      parent.replies.push(body);
     } else {
-      this.messages.set(ts, { channel, ts, body: request.body, replies: [] });
+      this.messages.set(ts, { channel, ts, body, replies: [] });
     }
-    return ok({ channel, ts, message: { text: request.body.text, ts } });
+    return ok({ channel, ts, message: { text: body.text, ts } });
   }
 
   private channelId(channel: string): string | undefined {
@@ -145,6 +145,35 @@ function decode(raw: string, contentType: string): Record<string, unknown> {
   return fields;
 }
 
+/**
+ * Slack's documented limits, written out here on purpose rather than imported from limits.ts: the
+ * server is the referee for the code that fits messages, so a wrong limit there must fail here.
+ * Sources (docs.slack.dev/reference/block-kit/blocks and the pages of each block):
+ */
+export const DOCUMENTED_SLACK_LIMITS = {
+  /** "You can include up to 50 blocks in each message". */
+  blocksPerMessage: 50,
+  /** Header block: "Maximum length for the text in this field is 150 characters". */
+  headerText: 150,
+  /** Section block text: "Maximum length for the text in this field is 3000 characters". */
+  sectionText: 3000,
+  /** Section block fields: "Maximum number of items is 10". */
+  sectionFields: 10,
+  /** Section block fields: "Maximum length for the text in each item is 2000 characters". */
+  fieldText: 2000,
+  /** Context block elements: "Maximum number of items is 10". */
+  contextElements: 10,
+  /** Actions block: at most 25 elements (not among the limits the audit asked to re-check). */
+  actionsElements: 25,
+  /** Button element text: at most 75 characters (likewise). */
+  buttonText: 75,
+  /**
+   * chat.postMessage `text`: Slack does not refuse a longer text, it "will truncate messages
+   * containing more than 40,000 characters" (changelog 2018-04, truncating really long messages).
+   */
+  messageText: 40_000,
+} as const;
+
 /** The Block Kit limits Slack enforces with `invalid_blocks`; undefined when the payload is valid. */
 export function blockKitProblem(payload: Record<string, unknown>): string | undefined {
   interface WireBlock {
@@ -160,9 +189,9 @@ export function blockKitProblem(payload: Record<string, unknown>): string | unde
       if (Array.isArray(a.blocks)) lists.push(a.blocks);
     }
   }
-  const L = SLACK_LIMITS;
+  const L = DOCUMENTED_SLACK_LIMITS;
   for (const blocks of lists) {
-    if (blocks.length > L.blocks) return `${blocks.length} blocks`;
+    if (blocks.length > L.blocksPerMessage) return `${blocks.length} blocks`;
     // Untyped JSON off the wire, checked as Slack would.
     for (const block of blocks as WireBlock[]) {
       const text: unknown = block.text?.text;
@@ -184,4 +213,11 @@ export function blockKitProblem(payload: Record<string, unknown>): string | unde
     }
   }
   return undefined;
+}
+
+/** The message as Slack keeps it: a top-level `text` over the limit is cut, not refused. */
+function asStored(body: Record<string, unknown>): Record<string, unknown> {
+  const text = body.text;
+  if (typeof text !== 'string' || text.length <= DOCUMENTED_SLACK_LIMITS.messageText) return body;
+  return { ...body, text: text.slice(0, DOCUMENTED_SLACK_LIMITS.messageText) };
 }
