@@ -18,6 +18,7 @@ import {
   releaseRefusesStaleDist,
 } from './pipeline-rules.js';
 import {
+  GENERIC_RULES,
   type Rule,
   type RuleContext,
   actionInputsAndOutputs,
@@ -199,6 +200,24 @@ jobs:
       'release.yml verify: contents: write is not used by any step',
       'release.yml verify: packages: write is not used by any step',
       'release.yml tag: checks out but its permissions leave out contents: read',
+    ]);
+  });
+
+  it('gate inputs only where the deployment group waits in Ready, from a runner that reaches the listener', () => {
+    const w = broken(
+      'promote.yml',
+      [
+        "    runs-on: ${{ inputs.environment == 'production' && vars.PRODUCTION_RUNNER || 'ubuntu-24.04' }}",
+        '    runs-on: ubuntu-24.04',
+      ],
+      [
+        "test-url: ${{ inputs.environment == 'production' && vars.TEST_LISTENER_URL || '' }}",
+        'test-url: ${{ vars.TEST_LISTENER_URL }}',
+      ],
+    );
+    expect(run(GENERIC_RULES.gateOnlyWhereTheGroupWaits!, w)).toEqual([
+      "promote.yml redeploy (environment staging): bluegreen-deploy gets test-url, but staging's deployment group does not wait in Ready, so the deploy is refused before it starts; pass them only where the group waits",
+      `promote.yml redeploy (environment production): runs the gate on "ubuntu-24.04", which cannot reach the test listener; use \${{ vars.PRODUCTION_RUNNER || 'ubuntu-24.04' }} as deploy.yml does`,
     ]);
   });
 

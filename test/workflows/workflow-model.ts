@@ -19,6 +19,8 @@ export interface WorkflowStep {
 }
 
 export interface WorkflowJob {
+  if?: string;
+  'runs-on'?: string | string[];
   uses?: string;
   with?: Record<string, unknown>;
   secrets?: Record<string, unknown> | 'inherit';

@@ -17,6 +17,7 @@ import {
   usesAction,
   workflowCall,
 } from './workflow-model.js';
+import { gateOnlyWhereTheGroupWaits } from './gate-rules.js';
 
 export interface RuleContext {
   actions: Map<string, ActionSpec>;
@@ -273,4 +274,5 @@ export const GENERIC_RULES: Record<string, Rule> = {
   deploymentConcurrency,
   oidcOnlyWhereNeeded,
   writeScopesOnlyWhereUsed,
+  gateOnlyWhereTheGroupWaits: (workflow) => gateOnlyWhereTheGroupWaits(workflow),
 };
