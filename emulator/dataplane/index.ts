@@ -466,21 +466,31 @@ export class DataPlane {
         continue;
       }
       target.probing = true;
-      void probe(target.port, target.healthPath, this.options.healthCheckTimeoutMs ?? 1000).then(
-        ({ result, detail }) => {
-          target.probing = false;
-          target.health = nextTargetHealth(
-            target.health,
-            result,
-            Date.now() - target.startedAt,
-            this.settings,
-            detail,
-          );
-          if (target.health.state === 'healthy') target.healthyAt ??= Date.now();
-        },
-      );
+      const check = this.state.unhealthyTaskDefinitions.has(target.task.taskDefinitionArn)
+        ? markedUnhealthy()
+        : probe(target.port, target.healthPath, this.options.healthCheckTimeoutMs ?? 1000);
+      void check.then(({ result, detail }) => {
+        target.probing = false;
+        target.health = nextTargetHealth(
+          target.health,
+          result,
+          Date.now() - target.startedAt,
+          this.settings,
+          detail,
+        );
+        if (target.health.state === 'healthy') target.healthyAt ??= Date.now();
+      });
     }
   }
+}
+
+/**
+ * A health check of a task whose task definition `POST /_emulator/unhealthy` marked: it fails as
+ * a check answered with a non-200 would, so the target leaves rotation after the unhealthy
+ * threshold and ECS replaces its task, exactly as for a real failing check.
+ */
+function markedUnhealthy(): Promise<{ result: ProbeResult; detail?: string }> {
+  return Promise.resolve({ result: 'failed', detail: 'Target.FailedHealthChecks' });
 }
 
 /** One ELB health check: 200 is healthy (the ALB's default matcher). */
