@@ -97,23 +97,23 @@ export class BlueGreenLoadBalancer extends Construct {
         open: false,
       });
     }
-    // The test listener speaks the production listener's protocol so checks exercise the same path.
+    // The test listener is plain HTTP even when production is HTTPS. Its URL (the TestListenerUrl
+    // output, the deploy's ready gate) can only name the ALB's own *.elb.amazonaws.com host, which
+    // no ACM certificate can cover, so an HTTPS test listener fails every certificate-checking
+    // client on the hostname. A custom domain would fix that only with a DNS record per
+    // environment to configure and keep. Plain HTTP needs none and stays safe enough: the security
+    // group admits only the configured internal CIDRs, and the traffic is pre-promotion checks
+    // against the green task set, never user traffic.
     this.testListener = this.alb.addListener('Test', {
       port: props.testListenerPort,
-      protocol: https ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
-      ...(https
-        ? {
-            sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-            certificates: [elbv2.ListenerCertificate.fromArn(props.certificateArn)],
-          }
-        : {}),
+      protocol: elbv2.ApplicationProtocol.HTTP,
       defaultTargetGroups: [this.greenTargetGroup],
       open: false,
     });
 
     const scheme = https ? 'https' : 'http';
     this.productionUrl = `${scheme}://${this.alb.loadBalancerDnsName}`;
-    this.testUrl = `${scheme}://${this.alb.loadBalancerDnsName}:${props.testListenerPort}`;
+    this.testUrl = `http://${this.alb.loadBalancerDnsName}:${props.testListenerPort}`;
   }
 
   private targetGroup(color: 'Blue' | 'Green', props: LoadBalancerProps) {

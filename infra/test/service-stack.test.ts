@@ -90,6 +90,18 @@ describe('load balancer', () => {
     expect(JSON.stringify(acknowledged)).toContain('PlainHttpListener');
   });
 
+  it('test listener: plain HTTP even in production, since its URL names the ALB host no certificate covers', () => {
+    const port = environments.production.loadBalancer.testListenerPort;
+    const listeners = Object.values(
+      resourcesOf(production, 'AWS::ElasticLoadBalancingV2::Listener'),
+    );
+    expect(
+      listeners.map((l) => `${String(l.Properties.Protocol)}:${String(l.Properties.Port)}`).sort(),
+    ).toEqual(['HTTP:80', `HTTP:${port}`, 'HTTPS:443']);
+    const testListener = listeners.find((l) => l.Properties.Port === port);
+    expect(testListener!.Properties.Certificates).toBeUndefined();
+  });
+
   it('test listener: its own port, forwarding to green, reachable only from the listed CIDRs', () => {
     const port = environments.production.loadBalancer.testListenerPort;
     const green = app.production.loadBalancer.greenTargetGroup.node.defaultChild as {
@@ -484,9 +496,13 @@ describe('outputs', () => {
     production.hasOutput(Outputs.deployRoleArn, {
       Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GitHubDeployRole'), 'Arn'] },
     });
+    production.hasOutput(Outputs.productionUrl, {
+      Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DNSName'] }]] },
+    });
+    // The test URL names the ALB's own host, which the certificate cannot cover: plain HTTP.
     production.hasOutput(Outputs.testListenerUrl, {
       Value: {
-        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DNSName'] }, ':8443']],
+        'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [Match.anyValue(), 'DNSName'] }, ':8443']],
       },
     });
     staging.hasOutput(Outputs.testListenerUrl, {
