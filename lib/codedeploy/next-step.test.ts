@@ -263,6 +263,81 @@ describe('nextDeploymentStep', () => {
         reason: 'cancelled; rollback d-CCCCCCCCC still InProgress',
       },
     ],
+    [
+      'timeout while the gate ran: stop like any timeout',
+      ready,
+      { gate: 'timed-out', elapsedMs: 29 * 60_000 },
+      {
+        kind: 'stop',
+        reason: 'timed out after 30m while the Ready gate ran; last state: Ready',
+      },
+    ],
+    [
+      'wait-until ready: a gate cut short is no success',
+      ready,
+      { waitUntil: 'ready', gate: 'timed-out' },
+      { kind: 'stop' },
+    ],
+    [
+      'AWS refused a call while deploying: stop with rollback, naming the error',
+      snap(),
+      { watchError: 'could not follow d-AAAAAAAAA: AccessDeniedException: denied' },
+      { kind: 'stop', reason: 'could not follow d-AAAAAAAAA: AccessDeniedException: denied' },
+    ],
+    [
+      'AWS refused a call before the first snapshot: stop anyway',
+      snap({ status: 'Unknown' }),
+      { watchError: 'could not follow d-AAAAAAAAA: AccessDeniedException: denied' },
+      { kind: 'stop' },
+    ],
+    [
+      'AWS refused a call after the deployment ended: nothing to stop',
+      snap({ status: 'Failed' }),
+      { watchError: 'could not follow d-AAAAAAAAA: AccessDeniedException: denied' },
+      {
+        kind: 'fail',
+        rolledBack: false,
+        reason:
+          'could not follow d-AAAAAAAAA: AccessDeniedException: denied; not stopped because d-AAAAAAAAA had already ended (Failed)',
+      },
+    ],
+    [
+      'AWS refused a call while stopping: the rollback state is unknown',
+      snap(),
+      { phase: 'stopping', stopReason: 'timed out', watchError: 'could not follow d-AAAAAAAAA: x' },
+      {
+        kind: 'fail',
+        rolledBack: false,
+        reason:
+          'timed out; StopDeployment with rollback sent (d-AAAAAAAAA was InProgress), then could not follow d-AAAAAAAAA: x: the rollback state is unknown',
+      },
+    ],
+    [
+      'AWS refused a call while rolling back',
+      snap({ deploymentId: 'd-CCCCCCCCC' }),
+      {
+        phase: 'rolling-back',
+        stopReason: 'timed out',
+        watchError: 'could not follow d-CCCCCCCCC: x',
+      },
+      {
+        kind: 'fail',
+        rolledBack: false,
+        reason:
+          'timed out; rollback d-CCCCCCCCC was InProgress when could not follow d-CCCCCCCCC: x',
+      },
+    ],
+    [
+      'StopDeployment failed: fail saying it was not stopped',
+      snap(),
+      { stopReason: 'timed out', stopError: 'AccessDeniedException: denied' },
+      {
+        kind: 'fail',
+        rolledBack: false,
+        reason:
+          'timed out; not stopped: StopDeployment d-AAAAAAAAA failed: AccessDeniedException: denied (it was InProgress; stop it in the console)',
+      },
+    ],
   ])('%s', (_name, snapshot, over, expected) => {
     expect(nextDeploymentStep(snapshot, state(over))).toMatchObject(expected);
   });

@@ -19,8 +19,8 @@ export const WAIT_UNTIL: readonly WaitUntil[] = ['created', 'ready', 'traffic-sh
  */
 export type WatchPhase = 'deploying' | 'stopping' | 'rolling-back';
 
-/** The Ready gate: none configured, not run yet, or its verdict. */
-export type GateState = 'none' | 'pending' | 'passed' | 'failed';
+/** The Ready gate: none configured, not run yet, or its verdict (timed-out: the deploy timeout cut it short). */
+export type GateState = 'none' | 'pending' | 'passed' | 'failed' | 'timed-out';
 
 export interface WatchState {
   phase: WatchPhase;
@@ -45,6 +45,13 @@ export interface WatchState {
   failedPollsInARow: number;
   /** Why the action asked to stop, carried into the final failure message. */
   stopReason?: string;
+  /**
+   * A failure the watch cannot ride out (AWS refused a call, e.g. AccessDenied), seen since the
+   * last step: the deployment must not carry on unattended, nor the step end without saying so.
+   */
+  watchError?: string;
+  /** StopDeployment itself failed: the deployment may still be running. */
+  stopError?: string;
 }
 
 export type DeploymentStep =
@@ -64,6 +71,14 @@ export const ROLLBACK_LINK_GRACE_MS = 15_000;
  * polls again and asks again. A rolled-back deployment is always a failure.
  */
 export function nextDeploymentStep(s: DeploymentSnapshot, w: WatchState): DeploymentStep {
+  if (w.stopError) {
+    return {
+      kind: 'fail',
+      reason: `${w.stopReason ?? 'stop requested'}; not stopped: StopDeployment ${s.deploymentId} failed: ${w.stopError} (it was ${s.status}; stop it in the console)`,
+      rolledBack: false,
+    };
+  }
+  if (w.watchError) return afterWatchError(s, w);
   if (w.phase === 'rolling-back') return rollbackStep(s, w);
   if (isTerminal(s.status) && s.status !== 'Succeeded') return endedBadly(s, w);
   if (w.phase === 'stopping') {
@@ -94,10 +109,11 @@ export function nextDeploymentStep(s: DeploymentSnapshot, w: WatchState): Deploy
   const reached = succeeded(s, w);
   if (reached) return { kind: 'succeed', reason: reached };
   if (w.cancelled) return { kind: 'stop', reason: 'the workflow run was cancelled' };
-  if (w.elapsedMs >= w.timeoutMs) {
+  if (w.elapsedMs >= w.timeoutMs || w.gate === 'timed-out') {
+    const during = w.gate === 'timed-out' ? ' while the Ready gate ran' : '';
     return {
       kind: 'stop',
-      reason: `timed out after ${minutes(w.timeoutMs)}; last state: ${stateLine(s)}`,
+      reason: `timed out after ${minutes(w.timeoutMs)}${during}; last state: ${stateLine(s)}`,
     };
   }
   if (s.status === 'Ready') {
@@ -115,7 +131,7 @@ function succeeded(s: DeploymentSnapshot, w: WatchState): string | undefined {
     case 'created':
       return 'the deployment was created';
     case 'ready':
-      if (s.status === 'Ready' && w.gate !== 'pending' && w.gate !== 'failed')
+      if (s.status === 'Ready' && (w.gate === 'none' || w.gate === 'passed'))
         return w.gate === 'passed'
           ? 'the replacement passed the Ready gate and waits for promotion'
           : 'the replacement is ready and waits for promotion';
@@ -127,6 +143,37 @@ function succeeded(s: DeploymentSnapshot, w: WatchState): string | undefined {
         : undefined;
     case 'complete':
       return undefined;
+  }
+}
+
+/**
+ * An error ended normal watching. Our deployment still running: stop it with rollback and follow
+ * that with the calls that still work. Already stopping or rolling back: say how far it got.
+ */
+function afterWatchError(s: DeploymentSnapshot, w: WatchState): DeploymentStep {
+  const error = w.watchError!;
+  switch (w.phase) {
+    case 'deploying':
+      if (isTerminal(s.status)) {
+        return {
+          kind: 'fail',
+          reason: `${error}; not stopped because ${s.deploymentId} had already ended (${s.status})`,
+          rolledBack: false,
+        };
+      }
+      return { kind: 'stop', reason: error };
+    case 'stopping':
+      return {
+        kind: 'fail',
+        reason: `${w.stopReason ?? 'stop requested'}; StopDeployment with rollback sent (${s.deploymentId} was ${s.status}), then ${error}: the rollback state is unknown`,
+        rolledBack: false,
+      };
+    case 'rolling-back':
+      return {
+        kind: 'fail',
+        reason: `${w.stopReason ?? 'the deployment failed'}; rollback ${s.deploymentId} was ${s.status} when ${error}`,
+        rolledBack: false,
+      };
   }
 }
 

@@ -2,6 +2,7 @@ import {
   GetDeploymentTargetCommand,
   ListDeploymentTargetsCommand,
   type CodeDeployClient,
+  type DeploymentInfo,
   type DeploymentTarget,
 } from '@aws-sdk/client-codedeploy';
 import type { ECSClient } from '@aws-sdk/client-ecs';
@@ -22,6 +23,8 @@ import { continueDeployment, stopWithRollback } from './stop-deployment.js';
 
 export interface GateVerdict {
   passed: boolean;
+  /** The time it was given ran out before it could decide: the deploy timeout, not a verdict. */
+  timedOut?: boolean;
   /** What was checked and what came back: shown in the log and, on failure, in the error. */
   lines: string[];
 }
@@ -44,7 +47,8 @@ export interface WatchRequest {
   rollbackTimeoutMs?: number;
   /** The deployment's auto-rollback is on: a failure should be followed by a rollback deployment. */
   rollbackExpected: boolean;
-  gate?: () => Promise<GateVerdict>;
+  /** Runs the Ready gate within `budgetMs`, what is left of `timeoutMs`. */
+  gate?: (budgetMs: number) => Promise<GateVerdict>;
   service?: { cluster: string; service: string };
   /** Stop the deployment with rollback first (rollback command, on-conflict replace). */
   stopReason?: string;
@@ -109,6 +113,11 @@ export async function watchDeployment(
   let continued = false;
   let failedPolls = 0;
   let stopReason = request.stopReason;
+  let watchError: string | undefined;
+  let stopError: string | undefined;
+  // After an unexpected error only GetDeployment is read: the status and rollback link are what
+  // following the stop needs, and a refused target read (AccessDenied) would only refuse again.
+  let readTargets = true;
   let rollbackId: string | undefined;
   let evidenceSource: ServiceEvidence | undefined;
   let lastEvents = 0;
@@ -116,9 +125,16 @@ export async function watchDeployment(
 
   const stop = async (reason: string) => {
     stopReason ??= reason;
+    watchError = undefined;
     apiCalls++;
     note(`Stopping ${currentId} with rollback: ${reason}`);
-    log(`  ${await stopWithRollback(deps.codedeploy, currentId)}`);
+    try {
+      log(`  ${await stopWithRollback(deps.codedeploy, currentId)}`);
+    } catch (error) {
+      stopError = messageOf(error);
+      note(`StopDeployment failed: ${stopError}`);
+      return;
+    }
     phase = 'stopping';
     phaseStarted = lastChange = clock.now();
   };
@@ -155,11 +171,15 @@ export async function watchDeployment(
 
   for (;;) {
     let snapshot: DeploymentSnapshot;
+    let info: DeploymentInfo | undefined;
     try {
       apiCalls++;
-      const info = await getDeployment(deps.codedeploy, currentId);
+      info = await getDeployment(deps.codedeploy, currentId);
       let target = lastTarget;
-      if (targetReadNeeded(info.status ?? 'Unknown', lastTarget?.ecsTarget?.status)) {
+      if (
+        readTargets &&
+        targetReadNeeded(info.status ?? 'Unknown', lastTarget?.ecsTarget?.status)
+      ) {
         const read = await readTarget(deps.codedeploy, currentId, targetId);
         apiCalls += read.calls;
         targetId = read.targetId;
@@ -169,17 +189,25 @@ export async function watchDeployment(
       snapshot = snapshotOf(info, target);
       failedPolls = 0;
     } catch (error) {
-      if (!isTransient(error)) throw error;
-      failedPolls++;
-      deps.debug?.(`poll ${currentId} failed (${failedPolls} in a row): ${messageOf(error)}`);
-      if (failedPolls === 3)
-        log(`  AWS is throttling or failing (${messageOf(error)}); polling less often`);
-      snapshot = prev ?? {
-        deploymentId: currentId,
-        status: 'Unknown',
-        lifecycleEvents: [],
-        taskSets: [],
-      };
+      if (isTransient(error)) {
+        failedPolls++;
+        deps.debug?.(`poll ${currentId} failed (${failedPolls} in a row): ${messageOf(error)}`);
+        if (failedPolls === 3)
+          log(`  AWS is throttling or failing (${messageOf(error)}); polling less often`);
+      } else {
+        watchError = `could not follow ${currentId}: ${messageOf(error)}`;
+        readTargets = false;
+      }
+      // GetDeployment may have answered before the target read was refused: decide on that.
+      snapshot =
+        watchError && info
+          ? snapshotOf(info, lastTarget)
+          : (prev ?? {
+              deploymentId: currentId,
+              status: 'Unknown',
+              lifecycleEvents: [],
+              taskSets: [],
+            });
     }
     const now = clock.now();
     if (changed(prev, snapshot) && snapshot.status !== 'Unknown') {
@@ -209,6 +237,8 @@ export async function watchDeployment(
       cancelled: deps.signal?.aborted ?? false,
       failedPollsInARow: failedPolls,
       stopReason,
+      watchError,
+      stopError,
     };
     const step = nextDeploymentStep(snapshot, state);
     switch (step.kind) {
@@ -217,14 +247,26 @@ export async function watchDeployment(
         break;
       case 'run-gate': {
         note('Ready: running the gate against the test listener');
-        const verdict = await request.gate!();
+        const budgetMs = Math.max(0, request.timeoutMs - (clock.now() - started));
+        const verdict = await request.gate!(budgetMs).catch((error: unknown): GateVerdict => ({
+          passed: false,
+          lines: [`FAIL the gate could not run: ${messageOf(error)}`],
+        }));
         for (const line of verdict.lines) log(`  ${line}`);
-        gate = verdict.passed ? 'passed' : 'failed';
-        if (!verdict.passed) {
+        gate = verdict.timedOut ? 'timed-out' : verdict.passed ? 'passed' : 'failed';
+        if (verdict.timedOut) {
+          evidence.push(...verdict.lines);
+        } else if (!verdict.passed) {
           stopReason = `the Ready gate failed: ${verdict.lines.find((l) => l.startsWith('FAIL')) ?? verdict.lines.at(-1) ?? 'no detail'}`;
           evidence.push(...verdict.lines);
         }
-        note(verdict.passed ? 'Gate passed' : 'Gate failed');
+        note(
+          verdict.timedOut
+            ? 'Gate cut short by the timeout'
+            : verdict.passed
+              ? 'Gate passed'
+              : 'Gate failed',
+        );
         break;
       }
       case 'continue':
@@ -234,8 +276,13 @@ export async function watchDeployment(
             ? 'Promoting: ContinueDeployment(READY_WAIT)'
             : 'Ready and no gate configured: ContinueDeployment(READY_WAIT)',
         );
-        await continueDeployment(deps.codedeploy, currentId, 'READY_WAIT');
-        continued = true;
+        try {
+          await continueDeployment(deps.codedeploy, currentId, 'READY_WAIT');
+          continued = true;
+        } catch (error) {
+          watchError = `ContinueDeployment(READY_WAIT) ${currentId} failed: ${messageOf(error)}`;
+          note(watchError);
+        }
         lastChange = clock.now();
         break;
       case 'stop':

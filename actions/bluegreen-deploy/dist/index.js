@@ -73139,6 +73139,7 @@ function crossContainerProblems(td, names, networkMode, problems) {
 
 
 
+
 /** Fields DescribeTaskDefinition returns that RegisterTaskDefinition refuses (spec B.2). */
 const DESCRIBE_ONLY_FIELDS = [
     'taskDefinitionArn',
@@ -73159,11 +73160,32 @@ const PORT_INTEGERS = ['containerPort', 'hostPort'];
  * numeric strings in integer fields become numbers.
  */
 async function loadTaskDefinitionFile(path) {
-    const text = await readInputFile(path, 'task-definition', 'Write a path relative to the workspace, or live:<family> / service:<cluster>/<service>.');
-    return parseTaskDefinition(text, path);
+    return parseTaskDefinition(await readTaskDefinitionText(path), path);
+}
+/**
+ * Like loadTaskDefinitionFile, with `${NAME}` placeholders filled from `env` first, so that
+ * `memory: "${MEM}"` becomes the number ECS wants. Unfilled names are listed, not guessed.
+ */
+async function loadTaskDefinitionTemplate(path, env) {
+    return parseTaskDefinitionTemplate(await readTaskDefinitionText(path), path, env);
 }
 /** Parses task definition text; `source` names the file in messages. */
 function parseTaskDefinition(text, source) {
+    return normalize(parseRaw(text, source));
+}
+/**
+ * Parses task definition text and fills its placeholders before normalizing: a filled value must
+ * get the same treatment as one written literally.
+ */
+function parseTaskDefinitionTemplate(text, source, env) {
+    const filled = fillPlaceholders(parseRaw(text, source), env);
+    return { value: normalize(filled.value), missing: filled.missing };
+}
+function readTaskDefinitionText(path) {
+    return readInputFile(path, 'task-definition', 'Write a path relative to the workspace, or live:<family> / service:<cluster>/<service>.');
+}
+/** The mapping the file holds, unwrapped from describe-task-definition output; not normalized. */
+function parseRaw(text, source) {
     let raw = parseYamlText(text, (why) => new action_error/* ActionError */.lZ(`Task definition file "${source}" is not valid JSON or YAML (${why}).`, 'Fix the syntax; `aws ecs describe-task-definition --query taskDefinition` prints a valid file.'));
     if (!task_definition_isObject(raw)) {
         throw new action_error/* ActionError */.lZ(`Task definition file "${source}" holds ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw ?? null)}, not a task definition.`, 'Write a mapping with family and containerDefinitions.');
@@ -73173,7 +73195,7 @@ function parseTaskDefinition(text, source) {
         const tags = raw.tags;
         raw = { ...raw.taskDefinition, ...(Array.isArray(tags) && tags.length ? { tags } : {}) };
     }
-    return normalize(raw);
+    return raw;
 }
 /** A described task definition as a registerable input. */
 function toRegisterInput(described) {
@@ -74521,6 +74543,15 @@ const ROLLBACK_LINK_GRACE_MS = 15_000;
  * polls again and asks again. A rolled-back deployment is always a failure.
  */
 function nextDeploymentStep(s, w) {
+    if (w.stopError) {
+        return {
+            kind: 'fail',
+            reason: `${w.stopReason ?? 'stop requested'}; not stopped: StopDeployment ${s.deploymentId} failed: ${w.stopError} (it was ${s.status}; stop it in the console)`,
+            rolledBack: false,
+        };
+    }
+    if (w.watchError)
+        return afterWatchError(s, w);
     if (w.phase === 'rolling-back')
         return rollbackStep(s, w);
     if ((0,_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .isTerminal */ .Hd)(s.status) && s.status !== 'Succeeded')
@@ -74555,10 +74586,11 @@ function nextDeploymentStep(s, w) {
         return { kind: 'succeed', reason: reached };
     if (w.cancelled)
         return { kind: 'stop', reason: 'the workflow run was cancelled' };
-    if (w.elapsedMs >= w.timeoutMs) {
+    if (w.elapsedMs >= w.timeoutMs || w.gate === 'timed-out') {
+        const during = w.gate === 'timed-out' ? ' while the Ready gate ran' : '';
         return {
             kind: 'stop',
-            reason: `timed out after ${minutes(w.timeoutMs)}; last state: ${(0,_progress_js__WEBPACK_IMPORTED_MODULE_1__/* .stateLine */ .qo)(s)}`,
+            reason: `timed out after ${minutes(w.timeoutMs)}${during}; last state: ${(0,_progress_js__WEBPACK_IMPORTED_MODULE_1__/* .stateLine */ .qo)(s)}`,
         };
     }
     if (s.status === 'Ready') {
@@ -74578,7 +74610,7 @@ function succeeded(s, w) {
         case 'created':
             return 'the deployment was created';
         case 'ready':
-            if (s.status === 'Ready' && w.gate !== 'pending' && w.gate !== 'failed')
+            if (s.status === 'Ready' && (w.gate === 'none' || w.gate === 'passed'))
                 return w.gate === 'passed'
                     ? 'the replacement passed the Ready gate and waits for promotion'
                     : 'the replacement is ready and waits for promotion';
@@ -74591,6 +74623,36 @@ function succeeded(s, w) {
                 : undefined;
         case 'complete':
             return undefined;
+    }
+}
+/**
+ * An error ended normal watching. Our deployment still running: stop it with rollback and follow
+ * that with the calls that still work. Already stopping or rolling back: say how far it got.
+ */
+function afterWatchError(s, w) {
+    const error = w.watchError;
+    switch (w.phase) {
+        case 'deploying':
+            if ((0,_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .isTerminal */ .Hd)(s.status)) {
+                return {
+                    kind: 'fail',
+                    reason: `${error}; not stopped because ${s.deploymentId} had already ended (${s.status})`,
+                    rolledBack: false,
+                };
+            }
+            return { kind: 'stop', reason: error };
+        case 'stopping':
+            return {
+                kind: 'fail',
+                reason: `${w.stopReason ?? 'stop requested'}; StopDeployment with rollback sent (${s.deploymentId} was ${s.status}), then ${error}: the rollback state is unknown`,
+                rolledBack: false,
+            };
+        case 'rolling-back':
+            return {
+                kind: 'fail',
+                reason: `${w.stopReason ?? 'the deployment failed'}; rollback ${s.deploymentId} was ${s.status} when ${error}`,
+                rolledBack: false,
+            };
     }
 }
 /** Our deployment is Failed or Stopped: follow its rollback, or fail saying there is none. */
@@ -75174,15 +75236,28 @@ async function watchDeployment(deps, request) {
     let continued = false;
     let failedPolls = 0;
     let stopReason = request.stopReason;
+    let watchError;
+    let stopError;
+    // After an unexpected error only GetDeployment is read: the status and rollback link are what
+    // following the stop needs, and a refused target read (AccessDenied) would only refuse again.
+    let readTargets = true;
     let rollbackId;
     let evidenceSource;
     let lastEvents = 0;
     let lastStoppedTasks = 0;
     const stop = async (reason) => {
         stopReason ??= reason;
+        watchError = undefined;
         apiCalls++;
         note(`Stopping ${currentId} with rollback: ${reason}`);
-        log(`  ${await (0,stop_deployment/* stopWithRollback */.D)(deps.codedeploy, currentId)}`);
+        try {
+            log(`  ${await (0,stop_deployment/* stopWithRollback */.D)(deps.codedeploy, currentId)}`);
+        }
+        catch (error) {
+            stopError = (0,aws_errors/* messageOf */.bD)(error);
+            note(`StopDeployment failed: ${stopError}`);
+            return;
+        }
         phase = 'stopping';
         phaseStarted = lastChange = clock.now();
     };
@@ -75215,11 +75290,13 @@ async function watchDeployment(deps, request) {
     };
     for (;;) {
         let snapshot;
+        let info;
         try {
             apiCalls++;
-            const info = await (0,active_deployment/* getDeployment */.i8)(deps.codedeploy, currentId);
+            info = await (0,active_deployment/* getDeployment */.i8)(deps.codedeploy, currentId);
             let target = lastTarget;
-            if ((0,codedeploy_snapshot/* targetReadNeeded */.Nk)(info.status ?? 'Unknown', lastTarget?.ecsTarget?.status)) {
+            if (readTargets &&
+                (0,codedeploy_snapshot/* targetReadNeeded */.Nk)(info.status ?? 'Unknown', lastTarget?.ecsTarget?.status)) {
                 const read = await readTarget(deps.codedeploy, currentId, targetId);
                 apiCalls += read.calls;
                 targetId = read.targetId;
@@ -75230,18 +75307,26 @@ async function watchDeployment(deps, request) {
             failedPolls = 0;
         }
         catch (error) {
-            if (!(0,aws_errors/* isTransient */.dg)(error))
-                throw error;
-            failedPolls++;
-            deps.debug?.(`poll ${currentId} failed (${failedPolls} in a row): ${(0,aws_errors/* messageOf */.bD)(error)}`);
-            if (failedPolls === 3)
-                log(`  AWS is throttling or failing (${(0,aws_errors/* messageOf */.bD)(error)}); polling less often`);
-            snapshot = prev ?? {
-                deploymentId: currentId,
-                status: 'Unknown',
-                lifecycleEvents: [],
-                taskSets: [],
-            };
+            if ((0,aws_errors/* isTransient */.dg)(error)) {
+                failedPolls++;
+                deps.debug?.(`poll ${currentId} failed (${failedPolls} in a row): ${(0,aws_errors/* messageOf */.bD)(error)}`);
+                if (failedPolls === 3)
+                    log(`  AWS is throttling or failing (${(0,aws_errors/* messageOf */.bD)(error)}); polling less often`);
+            }
+            else {
+                watchError = `could not follow ${currentId}: ${(0,aws_errors/* messageOf */.bD)(error)}`;
+                readTargets = false;
+            }
+            // GetDeployment may have answered before the target read was refused: decide on that.
+            snapshot =
+                watchError && info
+                    ? (0,codedeploy_snapshot/* snapshotOf */.eY)(info, lastTarget)
+                    : (prev ?? {
+                        deploymentId: currentId,
+                        status: 'Unknown',
+                        lifecycleEvents: [],
+                        taskSets: [],
+                    });
         }
         const now = clock.now();
         if ((0,progress/* changed */.tD)(prev, snapshot) && snapshot.status !== 'Unknown') {
@@ -75274,6 +75359,8 @@ async function watchDeployment(deps, request) {
             cancelled: deps.signal?.aborted ?? false,
             failedPollsInARow: failedPolls,
             stopReason,
+            watchError,
+            stopError,
         };
         const step = (0,next_step/* nextDeploymentStep */.Ve)(snapshot, state);
         switch (step.kind) {
@@ -75282,15 +75369,26 @@ async function watchDeployment(deps, request) {
                 break;
             case 'run-gate': {
                 note('Ready: running the gate against the test listener');
-                const verdict = await request.gate();
+                const budgetMs = Math.max(0, request.timeoutMs - (clock.now() - started));
+                const verdict = await request.gate(budgetMs).catch((error) => ({
+                    passed: false,
+                    lines: [`FAIL the gate could not run: ${(0,aws_errors/* messageOf */.bD)(error)}`],
+                }));
                 for (const line of verdict.lines)
                     log(`  ${line}`);
-                gate = verdict.passed ? 'passed' : 'failed';
-                if (!verdict.passed) {
+                gate = verdict.timedOut ? 'timed-out' : verdict.passed ? 'passed' : 'failed';
+                if (verdict.timedOut) {
+                    evidence.push(...verdict.lines);
+                }
+                else if (!verdict.passed) {
                     stopReason = `the Ready gate failed: ${verdict.lines.find((l) => l.startsWith('FAIL')) ?? verdict.lines.at(-1) ?? 'no detail'}`;
                     evidence.push(...verdict.lines);
                 }
-                note(verdict.passed ? 'Gate passed' : 'Gate failed');
+                note(verdict.timedOut
+                    ? 'Gate cut short by the timeout'
+                    : verdict.passed
+                        ? 'Gate passed'
+                        : 'Gate failed');
                 break;
             }
             case 'continue':
@@ -75298,8 +75396,14 @@ async function watchDeployment(deps, request) {
                 note(gate === 'passed'
                     ? 'Promoting: ContinueDeployment(READY_WAIT)'
                     : 'Ready and no gate configured: ContinueDeployment(READY_WAIT)');
-                await (0,stop_deployment/* continueDeployment */.v)(deps.codedeploy, currentId, 'READY_WAIT');
-                continued = true;
+                try {
+                    await (0,stop_deployment/* continueDeployment */.v)(deps.codedeploy, currentId, 'READY_WAIT');
+                    continued = true;
+                }
+                catch (error) {
+                    watchError = `ContinueDeployment(READY_WAIT) ${currentId} failed: ${(0,aws_errors/* messageOf */.bD)(error)}`;
+                    note(watchError);
+                }
                 lastChange = clock.now();
                 break;
             case 'stop':

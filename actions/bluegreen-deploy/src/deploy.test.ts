@@ -7,6 +7,7 @@ import {
   ContinueDeploymentCommand,
   CreateDeploymentCommand,
   GetDeploymentConfigCommand as GetDeploymentConfig,
+  ListDeploymentTargetsCommand,
   StopDeploymentCommand,
   type CodeDeployClient,
 } from '@aws-sdk/client-codedeploy';
@@ -332,6 +333,52 @@ describe('deploy', () => {
     expect(group.clock.t - start).toBeGreaterThanOrEqual(14_000);
     // A failed poll is not a state: the first real one is reported as the first.
     expect(log.join('\n')).not.toContain('Unknown');
+  });
+});
+
+describe('deploy: an error AWS will not retry never leaves the deployment unattended', () => {
+  const denied = (op: string) =>
+    awsError('AccessDeniedException', `not authorized to perform: codedeploy:${op}`);
+
+  it('a refused ListDeploymentTargets stops with rollback and follows it with GetDeployment alone', async () => {
+    const group = new FakeGroup([{ status: 'InProgress' }]);
+    group.codedeploy.on(ListDeploymentTargetsCommand).rejects(denied('ListDeploymentTargets'));
+    const { ctx, inputs } = setup(group, {});
+    const result = await deploy(inputs, ctx);
+    expect(result.ok).toBe(false);
+    expect(result.deploymentId).toBe('d-NEW000001');
+    expect(group.calls(StopDeploymentCommand)).toEqual([
+      { deploymentId: 'd-NEW000001', autoRollbackEnabled: true },
+    ]);
+    expect(group.calls(ListDeploymentTargetsCommand)).toHaveLength(1);
+    expect(result.outcome).toMatchObject({ rolledBack: true, rollbackDeploymentId: 'd-RBNEW0000' });
+    expect(result.outcome!.reason).toBe(
+      'could not follow d-NEW000001: AccessDeniedException: not authorized to perform: codedeploy:ListDeploymentTargets; rolled back by d-RBNEW0000',
+    );
+  });
+
+  it('a refused StopDeployment fails saying the deployment was not stopped', async () => {
+    const group = new FakeGroup([{ status: 'InProgress' }]);
+    group.getErrors = [denied('GetDeployment')];
+    group.codedeploy.on(StopDeploymentCommand).rejects(denied('StopDeployment'));
+    const { ctx, inputs } = setup(group, {});
+    const result = await deploy(inputs, ctx);
+    expect(result.outcome).toMatchObject({ ok: false, rolledBack: false });
+    expect(result.outcome!.reason).toBe(
+      'could not follow d-NEW000001: AccessDeniedException: not authorized to perform: codedeploy:GetDeployment; not stopped: StopDeployment d-NEW000001 failed: AccessDeniedException: not authorized to perform: codedeploy:StopDeployment (it was InProgress; stop it in the console)',
+    );
+  });
+
+  it('a refused ContinueDeployment stops the Ready deployment with rollback', async () => {
+    const group = new FakeGroup(TO_READY);
+    group.codedeploy.on(ContinueDeploymentCommand).rejects(denied('ContinueDeployment'));
+    const { ctx, inputs } = setup(group, {});
+    const result = await deploy(inputs, ctx);
+    expect(group.calls(StopDeploymentCommand)).toHaveLength(1);
+    expect(result.outcome).toMatchObject({ ok: false, rolledBack: true });
+    expect(result.outcome!.reason).toMatch(
+      /^ContinueDeployment\(READY_WAIT\) d-NEW000001 failed: AccessDeniedException: .*; rolled back by d-RBNEW0000$/,
+    );
   });
 });
 
