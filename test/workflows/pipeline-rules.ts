@@ -96,19 +96,48 @@ export function productionBehindApprovalAndGate(workflow: Workflow): string[] {
   return problems;
 }
 
-/** The only job that may write tags needs a job that ran `npm ci` and then `npm run check-dist`. */
+/**
+ * Tags are created only by the workflow, only after check-dist: started by hand with a version
+ * (never by a pushed tag, which would publish vX.Y.Z before any check ran); the one job with
+ * contents: write creates vX.Y.Z and moves vX from the validated outputs of a job that ran
+ * `npm ci` then `npm run check-dist`.
+ */
 export function releaseRefusesStaleDist(workflow: Workflow): string[] {
+  const problems: string[] = [];
+  const on = (workflow.doc.on ?? {}) as {
+    push?: { tags?: unknown } | null;
+    workflow_dispatch?: { inputs?: Record<string, { required?: boolean }> } | null;
+  };
+  if (on.push?.tags !== undefined)
+    problems.push(
+      `${workflow.file}: runs on a pushed tag, so vX.Y.Z exists before check-dist ran; start it with workflow_dispatch and a version input`,
+    );
+  if (on.workflow_dispatch?.inputs?.version?.required !== true)
+    problems.push(`${workflow.file}: workflow_dispatch needs a required input "version"`);
   const writers = Object.entries(workflow.doc.jobs).filter(
     ([, job]) => jobPermissions(job)?.contents === 'write',
   );
   if (writers.length !== 1)
-    return [`${workflow.file}: ${writers.length} jobs with contents: write; exactly one tags`];
+    return [
+      ...problems,
+      `${workflow.file}: ${writers.length} jobs with contents: write; exactly one tags`,
+    ];
   const [tagJob, job] = writers[0]!;
-  const problems: string[] = [];
   const script = (job.steps ?? []).map((s) => s.run ?? '').join('\n');
+  if (
+    !/git tag\b.*\$\{?VERSION\b/.test(script) ||
+    !/git push origin\b.*\$\{?VERSION\b/.test(script)
+  )
+    problems.push(
+      `${workflow.file} ${tagJob}: does not create and push the version tag (git tag … "$VERSION", git push origin … "$VERSION")`,
+    );
   if (!/git push --force origin\b.*\$\{?MAJOR/.test(script))
     problems.push(
       `${workflow.file} ${tagJob}: does not move the major tag (git push --force origin "$MAJOR")`,
+    );
+  if (/\binputs\.version\b|\bgithub\.ref_name\b/.test(JSON.stringify(job)))
+    problems.push(
+      `${workflow.file} ${tagJob}: reads the version unchecked; take it from the outputs of the job that validated it`,
     );
   const verified = [...jobsBefore(workflow, tagJob)].some((id) => {
     const runs = (workflow.doc.jobs[id]?.steps ?? []).map((s) => s.run ?? '');

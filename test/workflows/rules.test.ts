@@ -188,8 +188,8 @@ jobs:
     const w = broken(
       'release.yml',
       [
-        '    timeout-minutes: 20\n',
-        '    timeout-minutes: 20\n    permissions:\n      contents: write\n      packages: write\n',
+        '    timeout-minutes: 60\n',
+        '    timeout-minutes: 60\n    permissions:\n      contents: write\n      packages: write\n',
       ],
       [
         '    permissions:\n      contents: write\n    steps:',
@@ -277,6 +277,23 @@ jobs:
     const unordered = broken('release.yml', ['    needs: verify\n', '']);
     expect(releaseRefusesStaleDist(unordered)).toEqual([
       'release.yml tag: tags without first needing a job that runs npm ci then npm run check-dist',
+    ]);
+    // A pushed vX.Y.Z is published before any check runs; an unchecked version tags anything.
+    const triggered = broken(
+      'release.yml',
+      ['on:\n  workflow_dispatch:\n', "on:\n  push:\n    tags: ['v*.*.*']\n  workflow_dispatch:\n"],
+      ['        required: true\n', '        required: false\n'],
+      ['VERSION: ${{ needs.verify.outputs.version }}', 'VERSION: ${{ inputs.version }}'],
+      [
+        / {12}git tag -a "\$VERSION"[^\n]*\n {12}git push origin "refs\/tags\/\$VERSION"\n/,
+        '            true\n',
+      ],
+    );
+    expect(releaseRefusesStaleDist(triggered)).toEqual([
+      'release.yml: runs on a pushed tag, so vX.Y.Z exists before check-dist ran; start it with workflow_dispatch and a version input',
+      'release.yml: workflow_dispatch needs a required input "version"',
+      'release.yml tag: does not create and push the version tag (git tag … "$VERSION", git push origin … "$VERSION")',
+      'release.yml tag: reads the version unchecked; take it from the outputs of the job that validated it',
     ]);
   });
 
