@@ -15,7 +15,10 @@ import { listen } from '../app/src/server.js';
 import { hammer, percentile, type Call } from '../app/test/load.js';
 import { databaseUrl, servicesAvailable } from '../test/support/services.js';
 
+// Seconds measured per target; the smoke test (app.bench.test.ts) runs it with a fraction of one.
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+if (!(SECONDS > 0))
+  throw new Error(`BENCH_SECONDS must be a positive number, got "${process.env.BENCH_SECONDS}"`);
 const CONCURRENCY = 16;
 
 interface Result {
