@@ -194,6 +194,50 @@ describe('render-taskdef bundle (file inputs, verify off)', () => {
     );
   });
 
+  it('reports a broken appspec template with the task definition problems, in one error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'render-e2e-'));
+    const file = join(dir, 'taskdef.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        family: 'web',
+        containerDefinitions: [
+          {
+            name: 'web',
+            image: 'web:1',
+            command: ['${CMD}'],
+            memory: 256,
+            portMappings: [{ containerPort: 8080 }],
+          },
+        ],
+      }),
+    );
+    const appspec = join(dir, 'appspec.yaml');
+    writeFileSync(appspec, 'version: 1\nResources: []\n');
+    const result = await runAction('render-taskdef', {
+      inputs: {
+        'task-definition': file,
+        appspec,
+        environment: '1BAD=x',
+        'allow-mutable-tags': 'true',
+        'output-dir': join(dir, 'out'),
+      },
+      env: NO_AWS,
+    });
+    expect(result.code).toBe(1);
+    const errors = result.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('4 problems:');
+    expect(errors[0]).toContain(`${file} uses a placeholder with no value: \${CMD}`);
+    expect(errors[0]).toContain('environment variable "1BAD" is not a valid name');
+    expect(errors[0]).toContain(`${appspec}: AppSpec version is 1; write version: 0.0`);
+    expect(errors[0]).toContain(
+      `${appspec}: AppSpec Resources is 0 resources; write a list with exactly one AWS::ECS::Service resource`,
+    );
+    expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.outputs).toEqual({});
+  });
+
   it('refuses `latest` as a live revision before calling AWS', async () => {
     const result = await runAction('render-taskdef', {
       inputs: { 'task-definition': 'live:web:latest' },

@@ -72142,7 +72142,9 @@ module.exports = {
 /* harmony export */ });
 /* harmony import */ var _lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(337);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9351);
-/* harmony import */ var _lib_ecs_main_container_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8725);
+/* harmony import */ var _lib_ecs_main_container_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8725);
+/* harmony import */ var _appspec_template_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(642);
+
 
 
 
@@ -72151,23 +72153,27 @@ module.exports = {
  * port checked against the task definition (CodeDeploy would only find out mid-deployment).
  */
 function planAppSpec(td, request) {
-    const fromTemplate = request.template ? (0,_lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__/* .appSpecTarget */ .GH)(request.template) : undefined;
-    const templateProps = request.template
-        ? request.template.Resources[0][fromTemplate.logicalName].Properties
+    // A broken template is reported as it is; planning without it would only add noise.
+    if (request.template?.problems.length)
+        return { problems: request.template.problems };
+    const template = request.template?.spec;
+    const fromTemplate = template ? (0,_lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__/* .appSpecTarget */ .GH)(template) : undefined;
+    const templateProps = template
+        ? template.Resources[0][fromTemplate.logicalName].Properties
         : undefined;
     const name = request.containerName ?? fromTemplate?.containerName;
     const port = request.containerPort ?? fromTemplate?.containerPort;
     const anyPorts = (td.containerDefinitions ?? []).some((c) => c.portMappings?.length);
-    if (!request.template && !name && !port && !anyPorts) {
+    if (!template && !name && !port && !anyPorts) {
         return {
             problems: [],
             skipped: 'no container has a port mapping, so the service is not load balanced and no AppSpec was written',
         };
     }
-    const target = (0,_lib_ecs_main_container_js__WEBPACK_IMPORTED_MODULE_2__/* .loadBalancedContainer */ .Qt)(td, { name, port });
+    const target = (0,_lib_ecs_main_container_js__WEBPACK_IMPORTED_MODULE_3__/* .loadBalancedContainer */ .Qt)(td, { name, port });
     if ('problem' in target)
         return { problems: [`AppSpec: ${target.problem}`] };
-    const templateHooks = Object.assign({}, ...(request.template?.Hooks ?? []));
+    const templateHooks = Object.assign({}, ...(template?.Hooks ?? []));
     try {
         const appSpec = (0,_lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__/* .renderAppSpec */ .Zl)({
             containerName: target.name,
@@ -72184,9 +72190,45 @@ function planAppSpec(td, request) {
     catch (error) {
         if (!(0,_lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .isActionError */ .Bd)(error))
             throw error;
-        const problems = 'problems' in error ? [...error.problems] : [error.line];
-        return { problems };
+        return { problems: (0,_appspec_template_js__WEBPACK_IMPORTED_MODULE_2__/* .problemLines */ .p)(error) };
     }
+}
+
+
+/***/ }),
+
+/***/ 642:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ readAppSpecTemplate),
+/* harmony export */   p: () => (/* binding */ problemLines)
+/* harmony export */ });
+/* harmony import */ var _lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(337);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9351);
+/* harmony import */ var _lib_github_input_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6715);
+
+
+
+/**
+ * The `appspec` input's file, parsed and checked. Problems are returned, not thrown, so they are
+ * reported beside the task definition's in the same run.
+ */
+async function readAppSpecTemplate(path) {
+    try {
+        return { spec: (0,_lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__/* .parseAppSpec */ .WS)(await (0,_lib_github_input_file_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputFile */ .j)(path, 'appspec'), path), problems: [] };
+    }
+    catch (error) {
+        if (!(0,_lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .isActionError */ .Bd)(error))
+            throw error;
+        return { problems: problemLines(error) };
+    }
+}
+/** One line per problem an expected failure carries (ActionErrors holds several). */
+function problemLines(error) {
+    return 'problems' in error
+        ? [...error.problems]
+        : [error.line];
 }
 
 
@@ -73429,20 +73471,18 @@ function capacityProviderStrategy(reader) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(337);
-/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7371);
-/* harmony import */ var _lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3072);
-/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9351);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3568);
-/* harmony import */ var _lib_github_input_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6715);
-/* harmony import */ var _appspec_plan_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4075);
-/* harmony import */ var _aws_access_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(5117);
-/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8335);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4772);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9854);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7207);
-/* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9036);
-
+/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7371);
+/* harmony import */ var _lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3072);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3568);
+/* harmony import */ var _appspec_plan_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4075);
+/* harmony import */ var _appspec_template_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(642);
+/* harmony import */ var _aws_access_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(5117);
+/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8335);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4772);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9854);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7207);
+/* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(9036);
 
 
 
@@ -73457,27 +73497,25 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 /** Load → render task definition and AppSpec → verify → diff against live → write → report. */
 async function main(toolkit) {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_9__/* .readInputs */ .K)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_4__/* .inputReader */ .cN)(toolkit));
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .readInputs */ .K)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit));
     let clients;
-    const aws = () => (clients ??= (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_1__/* .awsClients */ .e7)({ action: 'render-taskdef' }));
-    const start = await toolkit.group('Load the task definition', () => (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_11__/* .loadStartingPoint */ .j)(inputs.source, process.env, () => aws().ecs));
+    const aws = () => (clients ??= (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'render-taskdef' }));
+    const start = await toolkit.group('Load the task definition', () => (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_10__/* .loadStartingPoint */ .j)(inputs.source, process.env, () => aws().ecs));
     const rendered = await render(toolkit, inputs, start);
-    const verify = inputs.verify === 'true' || (inputs.verify === 'auto' && (0,_aws_access_js__WEBPACK_IMPORTED_MODULE_12__/* .hasAwsCredentials */ .e)(process.env));
-    const checks = verify ? await (0,_checks_js__WEBPACK_IMPORTED_MODULE_7__/* .verifyInEcr */ .n)(toolkit, aws(), rendered.td) : undefined;
+    const verify = inputs.verify === 'true' || (inputs.verify === 'auto' && (0,_aws_access_js__WEBPACK_IMPORTED_MODULE_11__/* .hasAwsCredentials */ .e)(process.env));
+    const checks = verify ? await (0,_checks_js__WEBPACK_IMPORTED_MODULE_6__/* .verifyInEcr */ .n)(toolkit, aws(), rendered.td) : undefined;
     const live = inputs.service
-        ? await (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_11__/* .liveOfService */ .f)(aws().ecs, inputs.cluster, inputs.service)
+        ? await (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_10__/* .liveOfService */ .f)(aws().ecs, inputs.cluster, inputs.service)
         : start.live;
-    const diff = live ? await (0,_checks_js__WEBPACK_IMPORTED_MODULE_7__/* .diffAgainstLive */ .J)(toolkit, live, rendered.td) : undefined;
-    const files = await (0,_files_js__WEBPACK_IMPORTED_MODULE_8__/* .writeRendered */ .d)(inputs.outputDir, rendered.td, rendered.appSpec);
-    await (0,_report_js__WEBPACK_IMPORTED_MODULE_10__/* .report */ .z)(toolkit, inputs, rendered, { files, live, diff, checks });
+    const diff = live ? await (0,_checks_js__WEBPACK_IMPORTED_MODULE_6__/* .diffAgainstLive */ .J)(toolkit, live, rendered.td) : undefined;
+    const files = await (0,_files_js__WEBPACK_IMPORTED_MODULE_7__/* .writeRendered */ .d)(inputs.outputDir, rendered.td, rendered.appSpec);
+    await (0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .report */ .z)(toolkit, inputs, rendered, { files, live, diff, checks });
 }
 /** The task definition with every change applied, and its AppSpec; every problem at once. */
 async function render(toolkit, inputs, start) {
-    const { taskDefinition: td, warnings, problems, } = (0,_lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_2__/* .renderTaskDefinition */ .P)(start.taskDefinition, inputs.changes);
-    const plan = (0,_appspec_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .planAppSpec */ .S)(td, {
-        template: inputs.appspec
-            ? (0,_lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__/* .parseAppSpec */ .WS)(await (0,_lib_github_input_file_js__WEBPACK_IMPORTED_MODULE_5__/* .readInputFile */ .j)(inputs.appspec, 'appspec'), inputs.appspec)
-            : undefined,
+    const { taskDefinition: td, warnings, problems, } = (0,_lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_1__/* .renderTaskDefinition */ .P)(start.taskDefinition, inputs.changes);
+    const plan = (0,_appspec_plan_js__WEBPACK_IMPORTED_MODULE_4__/* .planAppSpec */ .S)(td, {
+        template: inputs.appspec ? await (0,_appspec_template_js__WEBPACK_IMPORTED_MODULE_5__/* .readAppSpecTemplate */ .j)(inputs.appspec) : undefined,
         containerName: inputs.changes.containerName,
         containerPort: inputs.containerPort,
         platformVersion: inputs.platformVersion,
@@ -73489,12 +73527,12 @@ async function render(toolkit, inputs, start) {
         toolkit.warning(warning);
     const all = [...start.problems, ...problems, ...plan.problems];
     if (all.length)
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionErrors */ .o9(all);
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionErrors */ .o9(all);
     if (plan.skipped)
         toolkit.info(`AppSpec: ${plan.skipped}.`);
     return { td, appSpec: plan.appSpec, warnings };
 }
-await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .eF)(main);
+await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(main);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);

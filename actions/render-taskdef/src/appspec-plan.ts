@@ -8,10 +8,11 @@ import {
 } from '../../../lib/codedeploy/appspec.js';
 import { isActionError } from '../../../lib/errors/action-error.js';
 import { loadBalancedContainer } from '../../../lib/ecs/main-container.js';
+import { problemLines, type AppSpecTemplate } from './appspec-template.js';
 
 export interface AppSpecRequest {
-  /** A parsed `appspec` template; inputs below override what it says. */
-  template?: EcsAppSpec;
+  /** The `appspec` template as read; inputs below override what it says. */
+  template?: AppSpecTemplate;
   containerName?: string;
   containerPort?: number;
   platformVersion?: string;
@@ -35,14 +36,17 @@ export function planAppSpec(
   td: RegisterTaskDefinitionCommandInput,
   request: AppSpecRequest,
 ): AppSpecPlan {
-  const fromTemplate = request.template ? appSpecTarget(request.template) : undefined;
-  const templateProps = request.template
-    ? request.template.Resources[0]![fromTemplate!.logicalName]!.Properties
+  // A broken template is reported as it is; planning without it would only add noise.
+  if (request.template?.problems.length) return { problems: request.template.problems };
+  const template = request.template?.spec;
+  const fromTemplate = template ? appSpecTarget(template) : undefined;
+  const templateProps = template
+    ? template.Resources[0]![fromTemplate!.logicalName]!.Properties
     : undefined;
   const name = request.containerName ?? fromTemplate?.containerName;
   const port = request.containerPort ?? fromTemplate?.containerPort;
   const anyPorts = (td.containerDefinitions ?? []).some((c) => c.portMappings?.length);
-  if (!request.template && !name && !port && !anyPorts) {
+  if (!template && !name && !port && !anyPorts) {
     return {
       problems: [],
       skipped:
@@ -51,10 +55,7 @@ export function planAppSpec(
   }
   const target = loadBalancedContainer(td, { name, port });
   if ('problem' in target) return { problems: [`AppSpec: ${target.problem}`] };
-  const templateHooks = Object.assign({}, ...(request.template?.Hooks ?? [])) as Record<
-    string,
-    string
-  >;
+  const templateHooks = Object.assign({}, ...(template?.Hooks ?? [])) as Record<string, string>;
   try {
     const appSpec = renderAppSpec({
       containerName: target.name,
@@ -71,8 +72,6 @@ export function planAppSpec(
     return { appSpec, problems: [] };
   } catch (error) {
     if (!isActionError(error)) throw error;
-    const problems =
-      'problems' in error ? [...(error as { problems: string[] }).problems] : [error.line];
-    return { problems };
+    return { problems: problemLines(error) };
   }
 }

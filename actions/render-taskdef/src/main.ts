@@ -1,10 +1,9 @@
-import { parseAppSpec } from '../../../lib/codedeploy/appspec.js';
 import { awsClients, type AwsClients } from '../../../lib/aws/clients.js';
 import { renderTaskDefinition } from '../../../lib/ecs/render.js';
 import { ActionErrors } from '../../../lib/errors/action-error.js';
 import { inputReader, run, type Toolkit } from '../../../lib/github/index.js';
-import { readInputFile } from '../../../lib/github/input-file.js';
 import { planAppSpec } from './appspec-plan.js';
+import { readAppSpecTemplate } from './appspec-template.js';
 import { hasAwsCredentials } from './aws-access.js';
 import { diffAgainstLive, verifyInEcr } from './checks.js';
 import { writeRendered } from './files.js';
@@ -44,9 +43,7 @@ async function render(toolkit: Toolkit, inputs: Inputs, start: StartingPoint): P
     problems,
   } = renderTaskDefinition(start.taskDefinition, inputs.changes);
   const plan = planAppSpec(td, {
-    template: inputs.appspec
-      ? parseAppSpec(await readInputFile(inputs.appspec, 'appspec'), inputs.appspec)
-      : undefined,
+    template: inputs.appspec ? await readAppSpecTemplate(inputs.appspec) : undefined,
     containerName: inputs.changes.containerName,
     containerPort: inputs.containerPort,
     platformVersion: inputs.platformVersion,
