@@ -309,7 +309,7 @@ describe('nextDeploymentStep', () => {
         kind: 'fail',
         rolledBack: false,
         reason:
-          'timed out; StopDeployment with rollback sent (d-AAAAAAAAA was InProgress), then could not follow d-AAAAAAAAA: x: the rollback state is unknown',
+          'timed out; StopDeployment with rollback sent (d-AAAAAAAAA was InProgress; accepted), then could not follow d-AAAAAAAAA: x: the rollback state is unknown',
       },
     ],
     [

@@ -74,7 +74,7 @@ export function nextDeploymentStep(s: DeploymentSnapshot, w: WatchState): Deploy
   if (w.stopError) {
     return {
       kind: 'fail',
-      reason: `${w.stopReason ?? 'stop requested'}; not stopped: StopDeployment ${s.deploymentId} failed: ${w.stopError} (it was ${s.status}; stop it in the console)`,
+      reason: `${w.stopReason ?? 'stop requested'}; not stopped: StopDeployment ${s.deploymentId} failed: ${w.stopError} (${lastSeen(s, 'it was ')}stop it in the console)`,
       rolledBack: false,
     };
   }
@@ -165,7 +165,7 @@ function afterWatchError(s: DeploymentSnapshot, w: WatchState): DeploymentStep {
     case 'stopping':
       return {
         kind: 'fail',
-        reason: `${w.stopReason ?? 'stop requested'}; StopDeployment with rollback sent (${s.deploymentId} was ${s.status}), then ${error}: the rollback state is unknown`,
+        reason: `${w.stopReason ?? 'stop requested'}; StopDeployment with rollback sent (${lastSeen(s, `${s.deploymentId} was `)}accepted), then ${error}: the rollback state is unknown`,
         rolledBack: false,
       };
     case 'rolling-back':
@@ -222,6 +222,11 @@ function rollbackStep(s: DeploymentSnapshot, w: WatchState): DeploymentStep {
     };
   }
   return watch(s, w);
+}
+
+/** "<prefix><status>; " when a poll ever saw the deployment, else nothing. */
+function lastSeen(s: DeploymentSnapshot, prefix: string): string {
+  return s.status === 'Unknown' ? '' : `${prefix}${s.status}; `;
 }
 
 function stoppedReason(w: WatchState, s: DeploymentSnapshot): string {

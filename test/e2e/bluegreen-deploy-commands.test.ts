@@ -8,6 +8,7 @@ import {
   Account,
   CANARY,
   errorLine,
+  eventually,
   renderFiles,
   webArn,
   type Rendered,
@@ -166,6 +167,77 @@ describe('bluegreen-deploy: an unreliable AWS', () => {
     expect(acc.emulator.state.ecs.taskDefinitions.size).toBeGreaterThan(0);
     expect(run.outputs['task-definition-arn']).toBe(webArn(2));
     expect(calls.total).toBeLessThan(80);
+  });
+});
+
+describe('bluegreen-deploy: AWS refuses a call after the deployment exists', () => {
+  const denied = (operation: string) => ({
+    service: 'codedeploy',
+    operation,
+    kind: 'error',
+    code: 'AccessDeniedException',
+    message: `User: arn:aws:sts::123456789012:assumed-role/deploy/gha is not authorized to perform: codedeploy:${operation}`,
+  });
+
+  /** The deployment the run created was stopped by it and CodeDeploy's rollback put blue back. */
+  async function expectStoppedAndRolledBack(acc: Account, deploymentId: string) {
+    const original = await eventually(
+      () => acc.deployment(deploymentId),
+      (d) => d.rollbackInfo?.rollbackDeploymentId !== undefined,
+    );
+    expect(original.status).toBe('Stopped');
+    expect(original.errorInformation?.code).toBe('MANUAL_STOP');
+    const rollbackId = original.rollbackInfo!.rollbackDeploymentId!;
+    await eventually(
+      () => acc.deployment(rollbackId),
+      (d) => d.status === 'Succeeded',
+    );
+    expect(await acc.productionWeights('staging')).toEqual({ 'staging-web-blue': 100 });
+    return rollbackId;
+  }
+
+  it('AccessDenied on ListDeploymentTargets: stops with rollback, follows it, one line naming both', async () => {
+    const acc = await emulated(60);
+    await acc.control('POST', 'faults', denied('ListDeploymentTargets'));
+    const run = await acc.run(deployInputs('staging', { 'deployment-config': CANARY }));
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id']!;
+    expect(id).toMatch(/^d-[A-Z0-9]{9}$/);
+    expect(run.stdout).toContain(`Stopping ${id} with rollback: could not follow ${id}`);
+    const error = errorLine(run);
+    expect(error).toContain(
+      `deploy ${id} failed: could not follow ${id}: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/deploy/gha is not authorized to perform: codedeploy:ListDeploymentTargets; rolled back by d-`,
+    );
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at /);
+    const rollbackId = await expectStoppedAndRolledBack(acc, id);
+    expect(error).toContain(`rolled back by ${rollbackId}`);
+    expect(run.outputs).toMatchObject({
+      'rolled-back': 'true',
+      'rollback-deployment-id': rollbackId,
+      status: 'Stopped',
+    });
+    expect(run.summary).toContain('❌ bluegreen-deploy deploy: failed');
+    expect(run.summary).toContain('AccessDeniedException');
+    const calls = await acc.calls();
+    expect(calls.byOperation['codedeploy.StopDeployment']).toBe(1);
+    // Refused once, then not asked again: the rollback is followed with GetDeployment alone.
+    expect(calls.byOperation['codedeploy.ListDeploymentTargets']).toBe(1);
+  });
+
+  it('AccessDenied on every GetDeployment: still stopped with rollback; the line says the rollback state is unknown', async () => {
+    const acc = await emulated(60);
+    await acc.control('POST', 'faults', denied('GetDeployment'));
+    const run = await acc.run(deployInputs('staging', { 'deployment-config': CANARY }));
+    expect(run.code).toBe(1);
+    const id = run.outputs['deployment-id']!;
+    expect(id).toMatch(/^d-[A-Z0-9]{9}$/);
+    expect(errorLine(run)).toContain(
+      `could not follow ${id}: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/deploy/gha is not authorized to perform: codedeploy:GetDeployment; StopDeployment with rollback sent (accepted), then could not follow ${id}:`,
+    );
+    expect(errorLine(run)).toContain('the rollback state is unknown');
+    expect(run.outputs['rolled-back']).toBe('false');
+    await acc.control('DELETE', 'faults');
+    await expectStoppedAndRolledBack(acc, id);
   });
 });
 

@@ -74546,7 +74546,7 @@ function nextDeploymentStep(s, w) {
     if (w.stopError) {
         return {
             kind: 'fail',
-            reason: `${w.stopReason ?? 'stop requested'}; not stopped: StopDeployment ${s.deploymentId} failed: ${w.stopError} (it was ${s.status}; stop it in the console)`,
+            reason: `${w.stopReason ?? 'stop requested'}; not stopped: StopDeployment ${s.deploymentId} failed: ${w.stopError} (${lastSeen(s, 'it was ')}stop it in the console)`,
             rolledBack: false,
         };
     }
@@ -74644,7 +74644,7 @@ function afterWatchError(s, w) {
         case 'stopping':
             return {
                 kind: 'fail',
-                reason: `${w.stopReason ?? 'stop requested'}; StopDeployment with rollback sent (${s.deploymentId} was ${s.status}), then ${error}: the rollback state is unknown`,
+                reason: `${w.stopReason ?? 'stop requested'}; StopDeployment with rollback sent (${lastSeen(s, `${s.deploymentId} was `)}accepted), then ${error}: the rollback state is unknown`,
                 rolledBack: false,
             };
         case 'rolling-back':
@@ -74698,6 +74698,10 @@ function rollbackStep(s, w) {
         };
     }
     return watch(s, w);
+}
+/** "<prefix><status>; " when a poll ever saw the deployment, else nothing. */
+function lastSeen(s, prefix) {
+    return s.status === 'Unknown' ? '' : `${prefix}${s.status}; `;
 }
 function stoppedReason(w, s) {
     return `${w.stopReason ?? 'stop requested'}; deployment ${s.deploymentId} is ${s.status}`;
