@@ -96,6 +96,58 @@ export function productionBehindApprovalAndGate(workflow: Workflow): string[] {
   return problems;
 }
 
+/** `NAME=value` lines of a multiline input, by name. */
+function keyValues(text: unknown): Map<string, string> {
+  const pairs = String(text ?? '')
+    .split('\n')
+    .map((line) => /^\s*([A-Za-z_][\w:]*)=(.*)$/.exec(line))
+    .filter((m) => m !== null);
+  return new Map(pairs.map((m) => [m[1]!, m[2]!.trim()]));
+}
+
+/**
+ * The page and /version name the release serving a request: the image bakes in its version,
+ * commit and build time (the time of the build, as org.opencontainers.image.created says, not the
+ * commit's), and every environment runs the release with one colour chosen per release, so during
+ * a canary the old and the new answer in different colours.
+ */
+export function releaseIdentifiesItself(workflow: Workflow): string[] {
+  const problems: string[] = [];
+  for (const { jobId, step } of steps(workflow).filter(
+    ({ step }) => ourAction(step.uses) === 'build-push',
+  )) {
+    const args = keyValues(step.with?.['build-args']);
+    for (const name of ['APP_VERSION', 'APP_COMMIT', 'APP_BUILD_TIME'])
+      if (!args.get(name))
+        problems.push(`${workflow.file} ${jobId}: build-push does not set build-arg ${name}`);
+    if (/head_commit|event\.commits|\.timestamp\b/.test(args.get('APP_BUILD_TIME') ?? ''))
+      problems.push(
+        `${workflow.file} ${jobId}: APP_BUILD_TIME is ${args.get('APP_BUILD_TIME')}, the commit's time; pass the time of the build`,
+      );
+  }
+  const colours = steps(workflow)
+    .filter(({ step }) => ourAction(step.uses) === 'render-taskdef')
+    .map(({ jobId, step }) => ({
+      jobId,
+      color: keyValues(step.with?.environment).get('APP_COLOR'),
+    }));
+  for (const { jobId, color } of colours)
+    if (!color)
+      problems.push(
+        `${workflow.file} ${jobId}: render-taskdef sets no APP_COLOR, so every release shows the app's default colour`,
+      );
+    else if (!color.includes('${{'))
+      problems.push(
+        `${workflow.file} ${jobId}: APP_COLOR is always "${color}"; choose it per release`,
+      );
+  const chosen = [...new Set(colours.flatMap((c) => c.color ?? []))];
+  if (chosen.length > 1)
+    problems.push(
+      `${workflow.file}: environments give the same release different APP_COLOR values (${chosen.join(', ')})`,
+    );
+  return problems;
+}
+
 /**
  * Tags are created only by the workflow, only after check-dist: started by hand with a version
  * (never by a pushed tag, which would publish vX.Y.Z before any check ran); the one job with

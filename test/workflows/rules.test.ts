@@ -15,6 +15,7 @@ import {
   buildsOnceAndPromotesTheDigest,
   ciCoversEveryStage,
   productionBehindApprovalAndGate,
+  releaseIdentifiesItself,
   releaseRefusesStaleDist,
 } from './pipeline-rules.js';
 import {
@@ -57,7 +58,7 @@ describe('each check fails on a workflow broken for it', () => {
   it('actionlint: an undefined job output', async () => {
     const w = broken('deploy.yml', ['needs.build.outputs.image }}', 'needs.build.outputs.img }}']);
     expect((await actionlint(w.text, w.file)).join('\n')).toMatch(
-      /property "img" is not defined in object type \{digest: string; image: string\}/,
+      /property "img" is not defined in object type \{color: string; digest: string; image: string\}/,
     );
   });
 
@@ -261,6 +262,30 @@ jobs:
       'deploy.yml production: production shifts traffic gradually (canary or linear), not "CodeDeployDefault.ECSAllAtOnce"',
       'deploy.yml production: the gate must check GET /healthz',
       'deploy.yml production: production must need the staging job staging',
+    ]);
+  });
+
+  it('deploy.yml names the release: build time of the build, one colour per release', () => {
+    const w = broken(
+      'deploy.yml',
+      [
+        'APP_BUILD_TIME=${{ steps.release.outputs.build-time }}',
+        'APP_BUILD_TIME=${{ github.event.head_commit.timestamp }}',
+      ],
+      [/(\n {2}staging:[\s\S]*?)\n {10}environment: \|\n {12}APP_COLOR=[^\n]*/, '$1'],
+      [/(\n {2}production:[\s\S]*?APP_COLOR=)[^\n]*/, '$1blue'],
+    );
+    expect(releaseIdentifiesItself(w)).toEqual([
+      "deploy.yml build: APP_BUILD_TIME is ${{ github.event.head_commit.timestamp }}, the commit's time; pass the time of the build",
+      "deploy.yml staging: render-taskdef sets no APP_COLOR, so every release shows the app's default colour",
+      'deploy.yml production: APP_COLOR is always "blue"; choose it per release',
+    ]);
+    const split = broken('deploy.yml', [
+      /(\n {2}production:[\s\S]*?APP_COLOR=)[^\n]*/,
+      '$1${{ github.run_number }}',
+    ]);
+    expect(releaseIdentifiesItself(split)).toEqual([
+      'deploy.yml: environments give the same release different APP_COLOR values (${{ needs.build.outputs.color }}, ${{ github.run_number }})',
     ]);
   });
 

@@ -5,6 +5,7 @@ import {
   buildsOnceAndPromotesTheDigest,
   ciCoversEveryStage,
   productionBehindApprovalAndGate,
+  releaseIdentifiesItself,
   releaseRefusesStaleDist,
 } from './pipeline-rules.js';
 import { GENERIC_RULES, type RuleContext } from './workflow-rules.js';
@@ -49,6 +50,10 @@ describe('the pipelines', () => {
 
   it('deploy.yml deploys production after staging, behind approval, as a gated canary', () => {
     expect(productionBehindApprovalAndGate(byFile('deploy.yml'))).toEqual([]);
+  });
+
+  it('deploy.yml names the release it serves: version, commit, build time, a colour per release', () => {
+    expect(releaseIdentifiesItself(byFile('deploy.yml'))).toEqual([]);
   });
 
   it('release.yml moves the major tag only after check-dist passed', () => {
