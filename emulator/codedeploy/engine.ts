@@ -26,6 +26,12 @@ export const INSTALL_TIMEOUT_MS = 60 * MINUTE;
 
 export type GreenHealth = 'healthy' | 'pending' | 'unhealthy';
 
+/** Why an alarm stops a deployment: it is in ALARM, or its state cannot be read. */
+export interface AlarmVerdict {
+  name: string;
+  state: 'ALARM' | 'UNREADABLE';
+}
+
 export interface DeploymentWorld {
   /** ECS CreateTaskSet for green on the target group not used by the PRIMARY set. */
   createGreenTaskSet(
@@ -43,8 +49,11 @@ export interface DeploymentWorld {
   terminateBlue(d: DeploymentRecord): void;
   startHook(d: DeploymentRecord, event: LifecycleEventName, functionName: string): string;
   hookState(executionId: string): 'Pending' | 'Succeeded' | 'Failed' | 'TimedOut';
-  /** Name of an alarm of the deployment's alarm configuration now in ALARM, if any. */
-  activeAlarm(d: DeploymentRecord): string | undefined;
+  /**
+   * An alarm of the deployment's alarm configuration that stops it: one in ALARM, or (unless
+   * `ignorePollAlarmFailure`) one whose state cannot be read because CloudWatch has no such alarm.
+   */
+  activeAlarm(d: DeploymentRecord): AlarmVerdict | undefined;
   /** Starts the rollback deployment for `failed`; returns its id. */
   startRollback(failed: DeploymentRecord): string;
   /** For a rollback deployment: traffic back to blue, blue PRIMARY, green deleted. */
@@ -112,7 +121,9 @@ function step(d: DeploymentRecord, now: number, world: DeploymentWorld): boolean
         world,
         'Stopped',
         'ALARM_ACTIVE',
-        `One or more alarms have been activated according to the Amazon CloudWatch metrics you selected, and the affected deployments have been stopped. Activated alarms: <${alarm}>`,
+        alarm.state === 'ALARM'
+          ? `One or more alarms have been activated according to the Amazon CloudWatch metrics you selected, and the affected deployments have been stopped. Activated alarms: <${alarm.name}>`
+          : `The deployment was stopped because the state of alarm <${alarm.name}> could not be retrieved from Amazon CloudWatch (no such alarm). Create the alarm, or set ignorePollAlarmFailure to continue without it.`,
         rollbackOn(d, 'DEPLOYMENT_STOP_ON_ALARM'),
       );
       return true;

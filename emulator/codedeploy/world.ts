@@ -265,7 +265,13 @@ export function createWorld(state: EmulatorState, now: () => number): Deployment
           ? d.overrideAlarmConfiguration
           : group?.alarmConfiguration;
       if (!config?.enabled) return undefined;
-      return config.alarms?.find((a) => state.codedeploy.alarms.get(a.name) === 'ALARM')?.name;
+      const names = (config.alarms ?? []).map((a) => a.name);
+      const inAlarm = names.find((name) => state.codedeploy.alarms.get(name) === 'ALARM');
+      if (inAlarm) return { name: inAlarm, state: 'ALARM' };
+      // CloudWatch has no such alarm: its state cannot be polled (spec A.8, "Cannot read alarm state").
+      const unknown = names.find((name) => !state.codedeploy.alarms.has(name));
+      if (unknown && !config.ignorePollAlarmFailure) return { name: unknown, state: 'UNREADABLE' };
+      return undefined;
     },
     startRollback(failed) {
       const t = now();
