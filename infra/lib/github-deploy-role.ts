@@ -81,11 +81,13 @@ const WILDCARD_REASONS: Record<string, string> = {
     'ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition have no resource-level permissions; IAM accepts only "*".',
   TagNewTaskDefinitions:
     'New revisions of this family get generated numbers; tagging is limited to RegisterTaskDefinition by condition.',
-  WatchService: 'Task sets and tasks get generated ids beneath this cluster and service.',
+  WatchService: 'Tasks get generated ids beneath this cluster.',
   ListServiceTasks:
     'ecs:ListTasks is authorized per cluster by the ecs:cluster condition, not by resource.',
   DeploymentConfigs:
     'A deployment may choose any built-in ECS config (canary, linear, all-at-once).',
+  ListApplicationsAndConfigs:
+    'codedeploy:ListApplications and ListDeploymentConfigs have no resource-level permissions; IAM accepts only "*".',
   PromoteDeployments:
     'codedeploy:ContinueDeployment has no resource-level permissions; IAM accepts only "*".',
   ReadLoadBalancing:
@@ -114,15 +116,17 @@ export function deployStatements(
   const arn = (service: string, resource: string) =>
     `arn:aws:${service}:${stack.region}:${stack.account}:${resource}`;
   const cluster = props.clusterName;
-  const repositoryRead = [
-    'ecr:BatchGetImage',
-    'ecr:BatchCheckLayerAvailability',
-    'ecr:GetDownloadUrlForLayer',
-    'ecr:DescribeImages',
+  // render-taskdef and bluegreen-deploy read manifests to check an image's platforms.
+  const imageRead = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
+  // build-push: find the repository, gate on the scan, and `docker push` (which also checks and
+  // uploads layers). ecr:CreateRepository is deliberately absent: the registry stack owns the
+  // repository (lifecycle rules, retention), and the workflows never set create-repository.
+  const buildAndPush = [
     'ecr:DescribeRepositories',
+    'ecr:DescribeImages',
+    'ecr:StartImageScan',
     'ecr:DescribeImageScanFindings',
-  ];
-  const repositoryPush = [
+    'ecr:BatchCheckLayerAvailability',
     'ecr:InitiateLayerUpload',
     'ecr:UploadLayerPart',
     'ecr:CompleteLayerUpload',
@@ -136,7 +140,7 @@ export function deployStatements(
     }),
     new iam.PolicyStatement({
       sid: props.canPushImages ? 'PushAndVerifyImages' : 'VerifyImages',
-      actions: props.canPushImages ? [...repositoryRead, ...repositoryPush] : repositoryRead,
+      actions: props.canPushImages ? [...imageRead, ...buildAndPush] : imageRead,
       resources: [props.repository.repositoryArn],
     }),
     new iam.PolicyStatement({
@@ -152,10 +156,9 @@ export function deployStatements(
     }),
     new iam.PolicyStatement({
       sid: 'WatchService',
-      actions: ['ecs:DescribeServices', 'ecs:DescribeTaskSets', 'ecs:DescribeTasks'],
+      actions: ['ecs:DescribeServices', 'ecs:DescribeTasks'],
       resources: [
         arn('ecs', `service/${cluster}/${props.serviceName}`),
-        arn('ecs', `task-set/${cluster}/${props.serviceName}/*`),
         arn('ecs', `task/${cluster}/*`),
       ],
     }),
@@ -181,19 +184,30 @@ export function deployStatements(
         'codedeploy:ListDeployments',
         'codedeploy:ListDeploymentTargets',
         'codedeploy:GetDeploymentTarget',
-        'codedeploy:BatchGetDeployments',
       ],
       resources: [props.deploymentGroup.deploymentGroupArn],
     }),
     new iam.PolicyStatement({
+      // CreateDeployment registers the AppSpec revision it carries: IAM checks
+      // RegisterApplicationRevision although no action sends that call itself.
       sid: 'Revisions',
-      actions: ['codedeploy:GetApplicationRevision', 'codedeploy:RegisterApplicationRevision'],
+      actions: [
+        'codedeploy:GetApplicationRevision',
+        'codedeploy:RegisterApplicationRevision',
+        'codedeploy:ListDeploymentGroups',
+      ],
       resources: [props.application.applicationArn],
     }),
     new iam.PolicyStatement({
       sid: 'DeploymentConfigs',
       actions: ['codedeploy:GetDeploymentConfig'],
       resources: [arn('codedeploy', 'deploymentconfig:CodeDeployDefault.ECS*')],
+    }),
+    new iam.PolicyStatement({
+      // Only to name the choices when an application or deployment config does not exist.
+      sid: 'ListApplicationsAndConfigs',
+      actions: ['codedeploy:ListApplications', 'codedeploy:ListDeploymentConfigs'],
+      resources: ['*'],
     }),
     new iam.PolicyStatement({
       // ContinueDeployment (promotion) has no resource-level permissions in IAM.
@@ -206,9 +220,6 @@ export function deployStatements(
       actions: [
         'elasticloadbalancing:DescribeLoadBalancers',
         'elasticloadbalancing:DescribeListeners',
-        'elasticloadbalancing:DescribeRules',
-        'elasticloadbalancing:DescribeTargetGroups',
-        'elasticloadbalancing:DescribeTargetHealth',
       ],
       resources: ['*'],
     }),
