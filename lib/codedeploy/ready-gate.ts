@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Clock } from './clock.js';
 import { checkFailure, type CheckResponse, type TestCheck } from './test-checks.js';
 import type { GateVerdict } from './watch.js';
@@ -15,11 +15,22 @@ export interface ReadyGateConfig {
 const REQUEST_TIMEOUT_MS = 5000;
 const REPEAT_EVERY_MS = 1000;
 
-/** Runs the HTTP checks over the window, then the command; the first failure ends the gate. */
+export interface GateDeps {
+  clock: Clock;
+  signal?: AbortSignal;
+  log: (line: string) => void;
+}
+
+/**
+ * Runs the HTTP checks over the window, then the command; the first failure ends the gate.
+ * Both share `budgetMs`, what is left of the deploy timeout: past it the gate answers timedOut.
+ */
 export async function runReadyGate(
   config: ReadyGateConfig,
-  deps: { clock: Clock; signal?: AbortSignal; log: (line: string) => void },
+  deps: GateDeps,
+  budgetMs = Infinity,
 ): Promise<GateVerdict> {
+  const deadline = deps.clock.now() + budgetMs;
   const lines: string[] = [];
   if (config.testUrl && config.checks.length) {
     const verdict = await runHttpChecks(
@@ -28,14 +39,20 @@ export async function runReadyGate(
       config.windowMs,
       deps.clock,
       deps.signal,
+      deadline - deps.clock.now(),
     );
     lines.push(...verdict.lines);
-    if (!verdict.passed) return { passed: false, lines };
+    if (!verdict.passed) return { ...verdict, lines };
   }
   if (config.command?.length) {
-    const verdict = await runTestCommand(config.command, config.testUrl, deps.log, deps.signal);
+    const verdict = await runTestCommand(
+      config.command,
+      config.testUrl,
+      deps,
+      deadline - deps.clock.now(),
+    );
     lines.push(...verdict.lines);
-    if (!verdict.passed) return { passed: false, lines };
+    if (!verdict.passed) return { ...verdict, lines };
   }
   return { passed: true, lines };
 }
@@ -46,15 +63,29 @@ export async function runHttpChecks(
   windowMs: number,
   clock: Clock,
   signal?: AbortSignal,
+  budgetMs = Infinity,
 ): Promise<GateVerdict> {
   const start = clock.now();
   const passes = new Map<TestCheck, number>();
+  const timedOut = (): GateVerdict => ({
+    passed: false,
+    timedOut: true,
+    lines: [
+      ...passLines(passes),
+      `FAIL checks cut short after ${seconds(clock.now() - start)}s of the ${seconds(windowMs)}s window: the deploy timeout ran out`,
+    ],
+  });
   do {
     for (const check of checks) {
       const url = new URL(check.path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
+      const left = budgetMs - (clock.now() - start);
+      if (left <= 0) return timedOut();
       let failure: string | undefined;
       try {
-        failure = checkFailure(check, await request(check.method, url));
+        failure = checkFailure(
+          check,
+          await request(check.method, url, Math.min(REQUEST_TIMEOUT_MS, left)),
+        );
       } catch (error) {
         failure = `no answer (${(error as Error).cause ? String((error as Error & { cause: Error }).cause.message) : (error as Error).message})`;
       }
@@ -76,7 +107,11 @@ export async function runHttpChecks(
         lines: [...passLines(passes), 'FAIL gate interrupted: the run was cancelled'],
       };
     if (clock.now() - start >= windowMs) break;
-    await clock.sleep(Math.min(REPEAT_EVERY_MS, windowMs - (clock.now() - start)), signal);
+    if (clock.now() - start >= budgetMs) return timedOut();
+    await clock.sleep(
+      Math.min(REPEAT_EVERY_MS, windowMs - (clock.now() - start), budgetMs - (clock.now() - start)),
+      signal,
+    );
   } while (clock.now() - start < windowMs || passes.size === 0);
   return { passed: true, lines: passLines(passes) };
 
@@ -85,11 +120,11 @@ export async function runHttpChecks(
   }
 }
 
-async function request(method: string, url: string): Promise<CheckResponse> {
+async function request(method: string, url: string, timeoutMs: number): Promise<CheckResponse> {
   const response = await fetch(url, {
     method,
     redirect: 'manual',
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const body = method === 'HEAD' ? '' : await response.text();
   const headers: Record<string, string> = {};
@@ -97,33 +132,69 @@ async function request(method: string, url: string): Promise<CheckResponse> {
   return { status: response.status, body, headers };
 }
 
-/** Runs the test command with TEST_URL in its environment; its output goes to the log. */
+/**
+ * Runs the test command with TEST_URL in its environment; its output goes to the log. It runs in
+ * its own process group so that on the deadline or a cancel the whole tree is killed: a test
+ * runner's workers must not outlive the gate and keep hitting a task set being rolled back.
+ */
 export async function runTestCommand(
   argv: readonly string[],
   testUrl: string | undefined,
-  log: (line: string) => void,
-  signal?: AbortSignal,
+  deps: GateDeps,
+  budgetMs = Infinity,
 ): Promise<GateVerdict> {
   const [file, ...args] = argv;
   if (!file) return { passed: true, lines: [] };
+  const shown = argv.join(' ');
+  const started = deps.clock.now();
   const env = { ...process.env, ...(testUrl ? { TEST_URL: testUrl } : {}) };
   const tail: string[] = [];
-  const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], signal });
+  const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const onData = (chunk: Buffer) => {
     for (const line of chunk.toString().split(/\r?\n/)) {
       if (!line) continue;
-      log(`  | ${line}`);
+      deps.log(`  | ${line}`);
       tail.push(line);
       if (tail.length > 10) tail.shift();
     }
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
-  const result = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
+  const exited = new Promise<{ code: number | null; error?: Error }>((resolve) => {
     child.on('error', (error) => resolve({ code: null, error }));
     child.on('close', (code) => resolve({ code }));
   });
-  const shown = argv.join(' ');
+  const stopWaiting = new AbortController();
+  let onAbort = () => {};
+  const cut = new Promise<'timeout' | 'cancelled'>((resolve) => {
+    onAbort = () => resolve('cancelled');
+    deps.signal?.addEventListener('abort', onAbort, { once: true });
+    if (deps.signal?.aborted) onAbort();
+    if (Number.isFinite(budgetMs))
+      void deps.clock
+        .sleep(Math.max(0, budgetMs), stopWaiting.signal)
+        .then(() => stopWaiting.signal.aborted || resolve('timeout'));
+  });
+  const result = await Promise.race([exited, cut]);
+  stopWaiting.abort();
+  deps.signal?.removeEventListener('abort', onAbort);
+  const output = tail.length ? `; last output: ${tail.slice(-3).join(' / ')}` : '';
+  if (result === 'timeout' || result === 'cancelled') {
+    await killTree(child);
+    const after = seconds(deps.clock.now() - started);
+    return result === 'timeout'
+      ? {
+          passed: false,
+          timedOut: true,
+          lines: [
+            `FAIL test-command "${shown}" still running after ${after}s when the deploy timeout ran out; killed${output}`,
+          ],
+        }
+      : {
+          passed: false,
+          lines: [`FAIL test-command "${shown}" interrupted: the run was cancelled${output}`],
+        };
+  }
   if (result.error)
     return {
       passed: false,
@@ -132,8 +203,40 @@ export async function runTestCommand(
   if (result.code === 0) return { passed: true, lines: [`PASS test-command "${shown}"`] };
   return {
     passed: false,
-    lines: [
-      `FAIL test-command "${shown}" exited ${result.code ?? 'by signal'}${tail.length ? `; last output: ${tail.slice(-3).join(' / ')}` : ''}`,
-    ],
+    lines: [`FAIL test-command "${shown}" exited ${result.code ?? 'by signal'}${output}`],
   };
+}
+
+const KILL_GRACE_MS = 2000;
+
+/** SIGTERM to the command's process group, SIGKILL if its leader has not exited after a grace period. */
+async function killTree(child: ChildProcess): Promise<void> {
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (process.platform === 'win32' || !child.pid) child.kill(signal);
+      else process.kill(-child.pid, signal);
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  };
+  const leaderExited =
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  signalGroup('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    leaderExited,
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, KILL_GRACE_MS))),
+  ]);
+  clearTimeout(timer);
+  // Also after the leader exited: children that ignored SIGTERM may remain in the group.
+  signalGroup('SIGKILL');
+  // A process that left the group could hold the pipes open: stop reading them.
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+}
+
+function seconds(ms: number): number {
+  return Math.round(ms / 1000);
 }

@@ -72644,32 +72644,47 @@ var test_checks = __nccwpck_require__(6343);
 
 const REQUEST_TIMEOUT_MS = 5000;
 const REPEAT_EVERY_MS = 1000;
-/** Runs the HTTP checks over the window, then the command; the first failure ends the gate. */
-async function runReadyGate(config, deps) {
+/**
+ * Runs the HTTP checks over the window, then the command; the first failure ends the gate.
+ * Both share `budgetMs`, what is left of the deploy timeout: past it the gate answers timedOut.
+ */
+async function runReadyGate(config, deps, budgetMs = Infinity) {
+    const deadline = deps.clock.now() + budgetMs;
     const lines = [];
     if (config.testUrl && config.checks.length) {
-        const verdict = await runHttpChecks(config.testUrl, config.checks, config.windowMs, deps.clock, deps.signal);
+        const verdict = await runHttpChecks(config.testUrl, config.checks, config.windowMs, deps.clock, deps.signal, deadline - deps.clock.now());
         lines.push(...verdict.lines);
         if (!verdict.passed)
-            return { passed: false, lines };
+            return { ...verdict, lines };
     }
     if (config.command?.length) {
-        const verdict = await runTestCommand(config.command, config.testUrl, deps.log, deps.signal);
+        const verdict = await runTestCommand(config.command, config.testUrl, deps, deadline - deps.clock.now());
         lines.push(...verdict.lines);
         if (!verdict.passed)
-            return { passed: false, lines };
+            return { ...verdict, lines };
     }
     return { passed: true, lines };
 }
-async function runHttpChecks(baseUrl, checks, windowMs, clock, signal) {
+async function runHttpChecks(baseUrl, checks, windowMs, clock, signal, budgetMs = Infinity) {
     const start = clock.now();
     const passes = new Map();
+    const timedOut = () => ({
+        passed: false,
+        timedOut: true,
+        lines: [
+            ...passLines(passes),
+            `FAIL checks cut short after ${seconds(clock.now() - start)}s of the ${seconds(windowMs)}s window: the deploy timeout ran out`,
+        ],
+    });
     do {
         for (const check of checks) {
             const url = new URL(check.path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
+            const left = budgetMs - (clock.now() - start);
+            if (left <= 0)
+                return timedOut();
             let failure;
             try {
-                failure = (0,test_checks/* checkFailure */.V1)(check, await request(check.method, url));
+                failure = (0,test_checks/* checkFailure */.V1)(check, await request(check.method, url, Math.min(REQUEST_TIMEOUT_MS, left)));
             }
             catch (error) {
                 failure = `no answer (${error.cause ? String(error.cause.message) : error.message})`;
@@ -72693,37 +72708,45 @@ async function runHttpChecks(baseUrl, checks, windowMs, clock, signal) {
             };
         if (clock.now() - start >= windowMs)
             break;
-        await clock.sleep(Math.min(REPEAT_EVERY_MS, windowMs - (clock.now() - start)), signal);
+        if (clock.now() - start >= budgetMs)
+            return timedOut();
+        await clock.sleep(Math.min(REPEAT_EVERY_MS, windowMs - (clock.now() - start), budgetMs - (clock.now() - start)), signal);
     } while (clock.now() - start < windowMs || passes.size === 0);
     return { passed: true, lines: passLines(passes) };
     function passLines(counts) {
         return [...counts].map(([c, n]) => `PASS ${c.source} (${n}×)`);
     }
 }
-async function request(method, url) {
+async function request(method, url, timeoutMs) {
     const response = await fetch(url, {
         method,
         redirect: 'manual',
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
     });
     const body = method === 'HEAD' ? '' : await response.text();
     const headers = {};
     response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
     return { status: response.status, body, headers };
 }
-/** Runs the test command with TEST_URL in its environment; its output goes to the log. */
-async function runTestCommand(argv, testUrl, log, signal) {
+/**
+ * Runs the test command with TEST_URL in its environment; its output goes to the log. It runs in
+ * its own process group so that on the deadline or a cancel the whole tree is killed: a test
+ * runner's workers must not outlive the gate and keep hitting a task set being rolled back.
+ */
+async function runTestCommand(argv, testUrl, deps, budgetMs = Infinity) {
     const [file, ...args] = argv;
     if (!file)
         return { passed: true, lines: [] };
+    const shown = argv.join(' ');
+    const started = deps.clock.now();
     const env = { ...process.env, ...(testUrl ? { TEST_URL: testUrl } : {}) };
     const tail = [];
-    const child = (0,external_node_child_process_.spawn)(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], signal });
+    const child = (0,external_node_child_process_.spawn)(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const onData = (chunk) => {
         for (const line of chunk.toString().split(/\r?\n/)) {
             if (!line)
                 continue;
-            log(`  | ${line}`);
+            deps.log(`  | ${line}`);
             tail.push(line);
             if (tail.length > 10)
                 tail.shift();
@@ -72731,11 +72754,42 @@ async function runTestCommand(argv, testUrl, log, signal) {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    const result = await new Promise((resolve) => {
+    const exited = new Promise((resolve) => {
         child.on('error', (error) => resolve({ code: null, error }));
         child.on('close', (code) => resolve({ code }));
     });
-    const shown = argv.join(' ');
+    const stopWaiting = new AbortController();
+    let onAbort = () => { };
+    const cut = new Promise((resolve) => {
+        onAbort = () => resolve('cancelled');
+        deps.signal?.addEventListener('abort', onAbort, { once: true });
+        if (deps.signal?.aborted)
+            onAbort();
+        if (Number.isFinite(budgetMs))
+            void deps.clock
+                .sleep(Math.max(0, budgetMs), stopWaiting.signal)
+                .then(() => stopWaiting.signal.aborted || resolve('timeout'));
+    });
+    const result = await Promise.race([exited, cut]);
+    stopWaiting.abort();
+    deps.signal?.removeEventListener('abort', onAbort);
+    const output = tail.length ? `; last output: ${tail.slice(-3).join(' / ')}` : '';
+    if (result === 'timeout' || result === 'cancelled') {
+        await killTree(child);
+        const after = seconds(deps.clock.now() - started);
+        return result === 'timeout'
+            ? {
+                passed: false,
+                timedOut: true,
+                lines: [
+                    `FAIL test-command "${shown}" still running after ${after}s when the deploy timeout ran out; killed${output}`,
+                ],
+            }
+            : {
+                passed: false,
+                lines: [`FAIL test-command "${shown}" interrupted: the run was cancelled${output}`],
+            };
+    }
     if (result.error)
         return {
             passed: false,
@@ -72745,10 +72799,41 @@ async function runTestCommand(argv, testUrl, log, signal) {
         return { passed: true, lines: [`PASS test-command "${shown}"`] };
     return {
         passed: false,
-        lines: [
-            `FAIL test-command "${shown}" exited ${result.code ?? 'by signal'}${tail.length ? `; last output: ${tail.slice(-3).join(' / ')}` : ''}`,
-        ],
+        lines: [`FAIL test-command "${shown}" exited ${result.code ?? 'by signal'}${output}`],
     };
+}
+const KILL_GRACE_MS = 2000;
+/** SIGTERM to the command's process group, SIGKILL if its leader has not exited after a grace period. */
+async function killTree(child) {
+    const signalGroup = (signal) => {
+        try {
+            if (process.platform === 'win32' || !child.pid)
+                child.kill(signal);
+            else
+                process.kill(-child.pid, signal);
+        }
+        catch {
+            // ESRCH: the group is already gone.
+        }
+    };
+    const leaderExited = child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((resolve) => child.once('exit', () => resolve()));
+    signalGroup('SIGTERM');
+    let timer;
+    await Promise.race([
+        leaderExited,
+        new Promise((resolve) => (timer = setTimeout(resolve, KILL_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    // Also after the leader exited: children that ignored SIGTERM may remain in the group.
+    signalGroup('SIGKILL');
+    // A process that left the group could hold the pipes open: stop reading them.
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+}
+function seconds(ms) {
+    return Math.round(ms / 1000);
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
@@ -73418,12 +73503,12 @@ async function deploy(inputs, ctx) {
         rollbackExpected: inputs.autoRollback,
         service: { cluster: inputs.cluster, service: inputs.service },
         gate: (0,src_inputs/* hasGate */.oD)(inputs)
-            ? () => runReadyGate({
+            ? (budgetMs) => runReadyGate({
                 testUrl: prepared.testUrl,
                 checks: inputs.testChecks,
                 windowMs: inputs.testWindowMs,
                 command: inputs.testCommand,
-            }, { clock: ctx.clock, signal: ctx.signal, log: ctx.log })
+            }, { clock: ctx.clock, signal: ctx.signal, log: ctx.log }, budgetMs)
             : undefined,
     });
     return {

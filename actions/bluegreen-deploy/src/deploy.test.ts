@@ -261,6 +261,31 @@ describe('deploy', () => {
     expect(outputsOf(result, 'us-east-1')['rolled-back']).toBe('true');
   });
 
+  it('a timeout while the gate runs kills the test command and stops with rollback like any timeout', async () => {
+    const group = new FakeGroup(TO_READY);
+    const { ctx, inputs, log } = setup(group, {
+      'test-url': testUrl,
+      'test-command': 'sleep 30',
+      timeout: '5m',
+    });
+    const started = Date.now();
+    const result = await deploy(inputs, ctx);
+    // The fake clock's sleep is instant: the gate's budget runs out as soon as the command starts.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(group.calls(StopDeploymentCommand)).toHaveLength(1);
+    expect(group.calls(ContinueDeploymentCommand)).toHaveLength(0);
+    expect(result.outcome).toMatchObject({ ok: false, rolledBack: true });
+    expect(result.outcome!.reason).toMatch(
+      /^timed out after 5m while the Ready gate ran; last state: Ready.*; rolled back by d-RBNEW0000$/,
+    );
+    expect(result.outcome!.evidence).toContainEqual(
+      expect.stringMatching(
+        /^FAIL test-command "sleep 30" still running after \d+s when the deploy timeout ran out; killed$/,
+      ),
+    );
+    expect(log).toContain('Gate cut short by the timeout');
+  });
+
   it('follows the rollback CodeDeploy starts when the deployment fails, and still fails', async () => {
     const group = new FakeGroup([
       { status: 'InProgress' },

@@ -73,7 +73,7 @@ export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<Comma
     rollbackExpected: inputs.autoRollback,
     service: { cluster: inputs.cluster, service: inputs.service },
     gate: hasGate(inputs)
-      ? () =>
+      ? (budgetMs) =>
           runReadyGate(
             {
               testUrl: prepared.testUrl,
@@ -82,6 +82,7 @@ export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<Comma
               command: inputs.testCommand,
             },
             { clock: ctx.clock, signal: ctx.signal, log: ctx.log },
+            budgetMs,
           )
       : undefined,
   });
