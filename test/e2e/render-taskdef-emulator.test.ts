@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,37 @@ describe('render-taskdef against the emulated ECS', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
       `::error::container "web": Image ${ECR}/web@${DIGEST} is not in ECR repository "web": Requested image not found. Push it first, or check the tag or digest.`,
+    );
+  });
+
+  it('verify: auto finds credentials in a shared credentials file (a self-hosted runner)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'render-emu-aws-'));
+    const credentials = join(dir, 'credentials');
+    writeFileSync(
+      credentials,
+      '[default]\naws_access_key_id = test\naws_secret_access_key = test\n',
+    );
+    const result = await runAction('render-taskdef', {
+      inputs: {
+        'task-definition': 'service:staging/web',
+        image: `${ECR}/web@${DIGEST}`,
+        'output-dir': join(dir, 'out'),
+      },
+      env: {
+        ...emulator.env(),
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        AWS_SHARED_CREDENTIALS_FILE: credentials,
+        AWS_CONFIG_FILE: join(dir, 'no-config'),
+      },
+    });
+    expect(result.stdout).toContain(
+      `Verifying images: AWS credentials from ${credentials} (verify: auto).`,
+    );
+    // The SDK signed with the file's keys and ECR answered: verification really ran.
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `::error::container "web": Image ${ECR}/web@${DIGEST} is not in ECR repository "web"`,
     );
   });
 

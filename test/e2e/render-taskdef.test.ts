@@ -141,7 +141,11 @@ describe('render-taskdef bundle (file inputs, verify off)', () => {
     const appspec = parse(readFileSync(join(dir, 'appspec.yaml'), 'utf8'));
     expect(appspec.Resources[0].WebService.Properties.PlatformVersion).toBe('1.4.0');
     expect(appspec.Hooks).toEqual([{ AfterAllowTestTraffic: 'web-smoke-test' }]);
-    expect(result.summary).toContain('Image verification skipped: no AWS credentials in the job.');
+    // verify: auto without credentials says so, in the log as a notice and in the summary.
+    const skipped =
+      'Image verification skipped: verify is auto and the job has no AWS credentials in its environment or in /nonexistent/aws/credentials or /nonexistent/aws/config (an EC2 instance profile is not looked for). Set verify: true to verify anyway.';
+    expect(result.stdout).toContain(`::notice::${skipped}`);
+    expect(result.summary).toContain(skipped);
   });
 
   it('fails with every problem of the run, one ::error:: and no files written', async () => {

@@ -72238,18 +72238,115 @@ function problemLines(error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ hasAwsCredentials)
+/* harmony export */   u: () => (/* binding */ decideVerification)
 /* harmony export */ });
+/* unused harmony export credentialSource */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
 /**
- * Whether the job has AWS credentials the SDK would find. `verify: auto` runs the AWS checks
- * only then, so a workflow that renders before configuring credentials still works.
+ * Whether to check images in ECR. `auto` runs the checks only when the job has credentials the
+ * SDK would find without a network call, so a workflow that renders before configuring
+ * credentials still works. The instance metadata service is never asked: on a runner with only
+ * an instance profile `auto` skips, and the reason says to write `verify: true`.
  */
-function hasAwsCredentials(env) {
-    return Boolean((env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) ||
-        env.AWS_WEB_IDENTITY_TOKEN_FILE ||
-        env.AWS_PROFILE ||
-        env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
-        env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI);
+function decideVerification(setting, env, readText = readIfPresent) {
+    if (setting === 'false') {
+        return { run: false, reason: 'Image verification is off (verify: false).', notice: false };
+    }
+    if (setting === 'true') {
+        return { run: true, reason: 'Verifying images (verify: true).', notice: false };
+    }
+    const source = credentialSource(env, readText);
+    if (source && !env.AWS_REGION) {
+        return {
+            run: false,
+            notice: true,
+            reason: `Image verification skipped: the job has AWS credentials (${source}) but AWS_REGION is not set, and verify is auto. Set AWS_REGION to verify images in that region's ECR.`,
+        };
+    }
+    return source
+        ? {
+            run: true,
+            reason: `Verifying images: AWS credentials from ${source} (verify: auto).`,
+            notice: false,
+        }
+        : {
+            run: false,
+            notice: true,
+            reason: `Image verification skipped: verify is auto and the job has no AWS credentials in its environment or in ${sharedFiles(env).join(' or ')} (an EC2 instance profile is not looked for). Set verify: true to verify anyway.`,
+        };
+}
+/** Where the SDK's default chain would find credentials without a network call, if anywhere. */
+function credentialSource(env, readText) {
+    if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY)
+        return 'AWS_ACCESS_KEY_ID';
+    for (const name of [
+        'AWS_WEB_IDENTITY_TOKEN_FILE',
+        'AWS_PROFILE',
+        'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+        'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+    ]) {
+        if (env[name])
+            return name;
+    }
+    const [credentials, config] = sharedFiles(env);
+    // Without AWS_PROFILE the SDK reads the default profile; a config file that only sets a
+    // region gives no credentials.
+    if (defaultProfileHasCredentials(readText(credentials), ['default']))
+        return credentials;
+    if (defaultProfileHasCredentials(readText(config), ['default', 'profile default']))
+        return config;
+    return undefined;
+}
+/** The shared credentials and config files, where the SDK looks for them. */
+function sharedFiles(env) {
+    const home = env.HOME || env.USERPROFILE || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)();
+    const expand = (path) => (path.startsWith('~/') ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(home, path.slice(2)) : path);
+    return [
+        expand(env.AWS_SHARED_CREDENTIALS_FILE || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(home, '.aws', 'credentials')),
+        expand(env.AWS_CONFIG_FILE || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(home, '.aws', 'config')),
+    ];
+}
+/** Keys that make a profile yield credentials (static keys, a process, a role, SSO). */
+const CREDENTIAL_KEYS = new Set([
+    'aws_access_key_id',
+    'credential_process',
+    'role_arn',
+    'web_identity_token_file',
+    'sso_session',
+    'sso_start_url',
+]);
+function defaultProfileHasCredentials(text, sections) {
+    if (text === undefined)
+        return false;
+    let section;
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.trim();
+        const header = /^\[\s*(.+?)\s*\]$/.exec(line);
+        if (header)
+            section = header[1].replace(/\s+/g, ' ');
+        else if (section && sections.includes(section)) {
+            const key = /^([A-Za-z_]+)\s*=/.exec(line)?.[1]?.toLowerCase();
+            if (key && CREDENTIAL_KEYS.has(key))
+                return true;
+        }
+    }
+    return false;
+}
+function readIfPresent(path) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
 }
 
 
@@ -73477,12 +73574,12 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3568);
 /* harmony import */ var _appspec_plan_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4075);
 /* harmony import */ var _appspec_template_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(642);
-/* harmony import */ var _aws_access_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(5117);
-/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8335);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4772);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9854);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7207);
-/* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(9036);
+/* harmony import */ var _aws_access_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5117);
+/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8335);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4772);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9854);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7207);
+/* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9036);
 
 
 
@@ -73497,19 +73594,23 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 /** Load → render task definition and AppSpec → verify → diff against live → write → report. */
 async function main(toolkit) {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .readInputs */ .K)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit));
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_9__/* .readInputs */ .K)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit));
     let clients;
     const aws = () => (clients ??= (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'render-taskdef' }));
-    const start = await toolkit.group('Load the task definition', () => (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_10__/* .loadStartingPoint */ .j)(inputs.source, process.env, () => aws().ecs));
+    const start = await toolkit.group('Load the task definition', () => (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_11__/* .loadStartingPoint */ .j)(inputs.source, process.env, () => aws().ecs));
     const rendered = await render(toolkit, inputs, start);
-    const verify = inputs.verify === 'true' || (inputs.verify === 'auto' && (0,_aws_access_js__WEBPACK_IMPORTED_MODULE_11__/* .hasAwsCredentials */ .e)(process.env));
-    const checks = verify ? await (0,_checks_js__WEBPACK_IMPORTED_MODULE_6__/* .verifyInEcr */ .n)(toolkit, aws(), rendered.td) : undefined;
+    const verification = (0,_aws_access_js__WEBPACK_IMPORTED_MODULE_6__/* .decideVerification */ .u)(inputs.verify, process.env);
+    if (verification.notice)
+        toolkit.notice(verification.reason);
+    else
+        toolkit.info(verification.reason);
+    const checks = verification.run ? await (0,_checks_js__WEBPACK_IMPORTED_MODULE_7__/* .verifyInEcr */ .n)(toolkit, aws(), rendered.td) : undefined;
     const live = inputs.service
-        ? await (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_10__/* .liveOfService */ .f)(aws().ecs, inputs.cluster, inputs.service)
+        ? await (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_11__/* .liveOfService */ .f)(aws().ecs, inputs.cluster, inputs.service)
         : start.live;
-    const diff = live ? await (0,_checks_js__WEBPACK_IMPORTED_MODULE_6__/* .diffAgainstLive */ .J)(toolkit, live, rendered.td) : undefined;
-    const files = await (0,_files_js__WEBPACK_IMPORTED_MODULE_7__/* .writeRendered */ .d)(inputs.outputDir, rendered.td, rendered.appSpec);
-    await (0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .report */ .z)(toolkit, inputs, rendered, { files, live, diff, checks });
+    const diff = live ? await (0,_checks_js__WEBPACK_IMPORTED_MODULE_7__/* .diffAgainstLive */ .J)(toolkit, live, rendered.td) : undefined;
+    const files = await (0,_files_js__WEBPACK_IMPORTED_MODULE_8__/* .writeRendered */ .d)(inputs.outputDir, rendered.td, rendered.appSpec);
+    await (0,_report_js__WEBPACK_IMPORTED_MODULE_10__/* .report */ .z)(toolkit, inputs, rendered, { files, live, diff, checks, verification });
 }
 /** The task definition with every change applied, and its AppSpec; every problem at once. */
 async function render(toolkit, inputs, start) {
@@ -73598,7 +73699,7 @@ function renderSummary(facts) {
 ;// CONCATENATED MODULE: ./actions/render-taskdef/src/report.ts
 
 /** The step's outputs and its job summary. */
-async function report(toolkit, inputs, { td, appSpec, warnings }, { files, live, diff, checks }) {
+async function report(toolkit, inputs, { td, appSpec, warnings }, { files, live, diff, checks, verification }) {
     toolkit.info(`Wrote ${files.taskDefinition}${files.appSpec ? ` and ${files.appSpec}` : ''}.`);
     const containers = containersOf(td);
     toolkit.setOutput('task-definition', files.taskDefinition);
@@ -73613,17 +73714,12 @@ async function report(toolkit, inputs, { td, appSpec, warnings }, { files, live,
         appSpec,
         warnings,
         checks,
-        verifyNote: checks ? undefined : verifyNote(inputs),
+        verifyNote: checks ? undefined : verification.reason,
         diff,
     }));
 }
 function sourceLabel(inputs) {
     return inputs.source.kind === 'file' ? inputs.source.path : `${inputs.source.kind}:…`;
-}
-function verifyNote(inputs) {
-    return inputs.verify === 'false'
-        ? 'Image verification is off (verify: false).'
-        : 'Image verification skipped: no AWS credentials in the job.';
 }
 
 

@@ -4,7 +4,7 @@ import { ActionErrors } from '../../../lib/errors/action-error.js';
 import { inputReader, run, type Toolkit } from '../../../lib/github/index.js';
 import { planAppSpec } from './appspec-plan.js';
 import { readAppSpecTemplate } from './appspec-template.js';
-import { hasAwsCredentials } from './aws-access.js';
+import { decideVerification } from './aws-access.js';
 import { diffAgainstLive, verifyInEcr } from './checks.js';
 import { writeRendered } from './files.js';
 import { readInputs, type Inputs } from './inputs.js';
@@ -22,9 +22,10 @@ async function main(toolkit: Toolkit): Promise<void> {
   );
   const rendered = await render(toolkit, inputs, start);
 
-  const verify =
-    inputs.verify === 'true' || (inputs.verify === 'auto' && hasAwsCredentials(process.env));
-  const checks = verify ? await verifyInEcr(toolkit, aws(), rendered.td) : undefined;
+  const verification = decideVerification(inputs.verify, process.env);
+  if (verification.notice) toolkit.notice(verification.reason);
+  else toolkit.info(verification.reason);
+  const checks = verification.run ? await verifyInEcr(toolkit, aws(), rendered.td) : undefined;
 
   const live = inputs.service
     ? await liveOfService(aws().ecs, inputs.cluster!, inputs.service)
@@ -32,7 +33,7 @@ async function main(toolkit: Toolkit): Promise<void> {
   const diff = live ? await diffAgainstLive(toolkit, live, rendered.td) : undefined;
 
   const files = await writeRendered(inputs.outputDir, rendered.td, rendered.appSpec);
-  await report(toolkit, inputs, rendered, { files, live, diff, checks });
+  await report(toolkit, inputs, rendered, { files, live, diff, checks, verification });
 }
 
 /** The task definition with every change applied, and its AppSpec; every problem at once. */

@@ -2,6 +2,7 @@ import type { EcsAppSpec } from '../../../lib/codedeploy/appspec.js';
 import type { TaskDefinitionInput } from '../../../lib/ecs/task-definition.js';
 import type { ImageCheck } from '../../../lib/ecs/verify-images.js';
 import type { Toolkit } from '../../../lib/github/index.js';
+import type { VerifyDecision } from './aws-access.js';
 import type { LiveDiff } from './checks.js';
 import type { WrittenFiles } from './files.js';
 import type { Inputs } from './inputs.js';
@@ -20,6 +21,7 @@ export interface Outcome {
   diff?: LiveDiff;
   /** Undefined when verification did not run. */
   checks?: ImageCheck[];
+  verification: VerifyDecision;
 }
 
 /** The step's outputs and its job summary. */
@@ -27,7 +29,7 @@ export async function report(
   toolkit: Toolkit,
   inputs: Inputs,
   { td, appSpec, warnings }: Rendered,
-  { files, live, diff, checks }: Outcome,
+  { files, live, diff, checks, verification }: Outcome,
 ): Promise<void> {
   toolkit.info(`Wrote ${files.taskDefinition}${files.appSpec ? ` and ${files.appSpec}` : ''}.`);
   const containers = containersOf(td);
@@ -44,7 +46,7 @@ export async function report(
       appSpec,
       warnings,
       checks,
-      verifyNote: checks ? undefined : verifyNote(inputs),
+      verifyNote: checks ? undefined : verification.reason,
       diff,
     }),
   );
@@ -52,10 +54,4 @@ export async function report(
 
 function sourceLabel(inputs: Inputs): string {
   return inputs.source.kind === 'file' ? inputs.source.path : `${inputs.source.kind}:…`;
-}
-
-function verifyNote(inputs: Inputs): string {
-  return inputs.verify === 'false'
-    ? 'Image verification is off (verify: false).'
-    : 'Image verification skipped: no AWS credentials in the job.';
 }
