@@ -4,6 +4,9 @@
  * STOP_DEPLOYMENT and has a test listener). The virtual clock runs fast where the scenario
  * allows; the action itself runs in real time.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DeregisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -261,6 +264,58 @@ describe('bluegreen-deploy: failures end rolled back', () => {
     expect(run.outputs['rolled-back']).toBe('false');
     expect((await acc.calls()).byOperation['codedeploy.ContinueDeployment']).toBe(1);
     expect(await acc.productionWeights('production')).toEqual({ 'production-web-green': 100 });
+  });
+
+  it('test-command: runs with TEST_URL set, passes on exit 0, then ContinueDeployment promotes', async () => {
+    const acc = await emulated(120);
+    const green = await greenServer((_req, res) => res.end('version 2.0.0'));
+    cleanups.push(green.close);
+    const suite = join(mkdtempSync(join(tmpdir(), 'bluegreen-suite-')), 'smoke.mjs');
+    writeFileSync(
+      suite,
+      [
+        'const body = await (await fetch(`${process.env.TEST_URL}/version`)).text();',
+        'console.log(`smoke: ${body}`);',
+        "process.exit(body.includes('2.0.0') ? 0 : 1);",
+      ].join('\n'),
+    );
+    const run = await acc.run(
+      deployInputs('production', { 'test-url': green.url, 'test-command': `node ${suite}` }),
+    );
+    expect(run.stdout).not.toContain('::error');
+    expect(run.code).toBe(0);
+    // test-url alone brings the default check (GET / 2xx), then the suite runs.
+    expect(green.requests).toEqual(['GET /', 'GET /version']);
+    expect(run.stdout).toContain('  | smoke: version 2.0.0');
+    expect(run.stdout).toContain(`PASS test-command "node ${suite}"`);
+    expect(run.stdout).toContain('Promoting: ContinueDeployment(READY_WAIT)');
+    expect((await acc.calls()).byOperation['codedeploy.ContinueDeployment']).toBe(1);
+    expect(await acc.productionWeights('production')).toEqual({ 'production-web-green': 100 });
+  });
+
+  it('timeout while test-command runs: the command is killed, stop with rollback', async () => {
+    const acc = await emulated(120);
+    const green = await greenServer((_req, res) => res.end('version 2.0.0'));
+    cleanups.push(green.close);
+    const run = await acc.run(
+      deployInputs('production', {
+        'test-url': green.url,
+        'test-command': "sh -c 'echo suite started; sleep 60'",
+        timeout: '12s',
+      }),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('  | suite started');
+    expect(run.stdout).toContain('Gate cut short by the timeout');
+    const error = errorLine(run);
+    expect(error).toContain('timed out after 12s while the Ready gate ran; last state: Ready');
+    expect(error).toMatch(/rolled back by d-[A-Z0-9]{9}/);
+    expect(run.summary).toMatch(/still running after \d+s when the deploy timeout ran out; killed/);
+    expect(run.outputs['rolled-back']).toBe('true');
+    const calls = await acc.calls();
+    expect(calls.byOperation['codedeploy.StopDeployment']).toBe(1);
+    expect(calls.byOperation['codedeploy.ContinueDeployment']).toBeUndefined();
+    await expectRolledBack(acc, run.outputs['deployment-id']!, 'production');
   });
 
   it('timeout: stops with rollback and fails with the last known state', async () => {
