@@ -1,173 +1,96 @@
 /**
- * Just enough of GitHub's expression language to ask "what does this job do when the dispatcher
- * picks staging?": literals, `inputs.x` references, `== != ! && || ( )`. What the workflow cannot
- * know offline stays open:
- * - `inputs.*` not given: Unknown, so `inputs.action == 'redeploy'` is neither true nor false;
- * - any other reference (`vars.X`, `github.sha`, `steps.a.outputs.b`): a Reference that is
- *   assumed set (truthy) and renders as `<vars.X>`, so a rule can see which variable a value reads;
- * - function calls: Unknown.
+ * Evaluates a workflow's `${{ }}` expressions offline with GitHub's own implementation
+ * (@actions/expressions), to ask "what does this job do when the dispatcher picks staging?".
+ * The dispatch inputs are given; every other value an expression reads (`vars.X`, `github.sha`,
+ * `needs.build.outputs.color`, an input not given) is taken as set, to the text `<path>`, so a
+ * rule can see which variable a value comes from. Status functions answer for a run that went
+ * well: success() and always() true, failure() and cancelled() false.
  */
-export const Unknown = Symbol('unknown');
-export class Reference {
-  constructor(readonly path: string) {}
-  toString(): string {
-    return `<${this.path}>`;
+import { Evaluator, Lexer, Parser, data, type Expr } from '@actions/expressions';
+import {
+  Binary,
+  ContextAccess,
+  FunctionCall,
+  Grouping,
+  IndexAccess,
+  Literal,
+  Logical,
+  Unary,
+} from '@actions/expressions/ast';
+import type { FunctionDefinition } from '@actions/expressions/funcs/info';
+import { truthy } from '@actions/expressions/result';
+
+const CONTEXTS = ['inputs', 'vars', 'github', 'needs', 'steps', 'env', 'matrix', 'secrets', 'job'];
+const STATUS = { always: true, success: true, failure: false, cancelled: false };
+const STATUS_FUNCTIONS = new Map<string, FunctionDefinition>(
+  Object.entries(STATUS).map(([name, value]) => [
+    name,
+    { name, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(value) },
+  ]),
+);
+
+function parse(expression: string): Expr {
+  const { tokens } = new Lexer(expression).lex();
+  return new Parser(tokens, CONTEXTS, [...STATUS_FUNCTIONS.values()]).parse();
+}
+
+/** `vars.X`, `needs.build.outputs.color`: the dotted path an access reads, if it is one. */
+function pathOf(expr: Expr): string | undefined {
+  if (expr instanceof ContextAccess) return expr.name.lexeme;
+  if (expr instanceof IndexAccess && expr.index instanceof Literal) {
+    const parent = pathOf(expr.expr);
+    return parent === undefined ? undefined : `${parent}.${expr.index.literal.coerceString()}`;
   }
-}
-export type Value = string | number | boolean | null | Reference | typeof Unknown;
-
-const TOKEN =
-  /\s*(?:'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?)|(==|!=|<=|>=|&&|\|\||[!<>(),[\].*])|([A-Za-z_][\w-]*))/y;
-
-type Token =
-  | { kind: 'string'; value: string }
-  | { kind: 'number'; value: number }
-  | { kind: 'op'; value: string }
-  | { kind: 'name'; value: string };
-
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  TOKEN.lastIndex = 0;
-  while (TOKEN.lastIndex < text.trimEnd().length) {
-    const at = TOKEN.lastIndex;
-    const m = TOKEN.exec(text);
-    if (!m) throw new Error(`cannot read expression "${text}" at ${at}`);
-    if (m[1] !== undefined) tokens.push({ kind: 'string', value: m[1].replace(/''/g, "'") });
-    else if (m[2] !== undefined) tokens.push({ kind: 'number', value: Number(m[2]) });
-    else if (m[3] !== undefined) tokens.push({ kind: 'op', value: m[3] });
-    else tokens.push({ kind: 'name', value: m[4]! });
-  }
-  return tokens;
+  return undefined;
 }
 
-/** GitHub's truthiness; Unknown stays unknown, a Reference is assumed set. */
-export function truthy(value: Value): boolean | typeof Unknown {
-  if (value === Unknown) return Unknown;
-  if (value instanceof Reference) return true;
-  return value !== '' && value !== 0 && value !== false && value !== null;
+function pathsOf(expr: Expr, into: Set<string> = new Set()): Set<string> {
+  const path = pathOf(expr);
+  if (path !== undefined) into.add(path);
+  else if (expr instanceof Unary) pathsOf(expr.expr, into);
+  else if (expr instanceof Binary) [expr.left, expr.right].forEach((e) => pathsOf(e, into));
+  else if (expr instanceof Logical || expr instanceof FunctionCall)
+    expr.args.forEach((e) => pathsOf(e, into));
+  else if (expr instanceof Grouping) pathsOf(expr.group, into);
+  else if (expr instanceof IndexAccess) [expr.expr, expr.index].forEach((e) => pathsOf(e, into));
+  return into;
 }
 
-function equal(a: Value, b: Value): boolean | typeof Unknown {
-  if (a === Unknown || b === Unknown || a instanceof Reference || b instanceof Reference)
-    return Unknown;
-  // GitHub compares strings case-insensitively.
-  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
-  return a === b;
+/** A context where each given input has its value and every other path read is `<path>`. */
+function contextFor(paths: Set<string>, inputs: Record<string, string>): data.Dictionary {
+  const root = new data.Dictionary();
+  const set = (path: string, value: string) => {
+    const keys = path.split('.');
+    let node = root;
+    for (const key of keys.slice(0, -1)) {
+      const next = node.get(key) ?? new data.Dictionary();
+      if (!(next instanceof data.Dictionary)) return;
+      if (!node.get(key)) node.add(key, next);
+      node = next;
+    }
+    if (!node.get(keys.at(-1)!)) node.add(keys.at(-1)!, new data.StringData(value));
+  };
+  for (const [name, value] of Object.entries(inputs)) set(`inputs.${name}`, value);
+  for (const path of paths) set(path, `<${path}>`);
+  return root;
 }
 
 /** Evaluates one expression (the text inside `${{ }}`, or a job's bare `if:`). */
-export function evaluate(expression: string, inputs: Record<string, string>): Value {
-  const tokens = tokenize(expression);
-  let i = 0;
-  const peek = () => tokens[i];
-  const isOp = (op: string) => peek()?.kind === 'op' && peek()?.value === op;
-  const expect = (op: string) => {
-    if (!isOp(op)) throw new Error(`expected "${op}" in "${expression}"`);
-    i++;
-  };
-
-  const or = (): Value => {
-    let left = and();
-    while (isOp('||')) {
-      i++;
-      const right = and();
-      const t = truthy(left);
-      left = t === Unknown ? Unknown : t ? left : right;
-    }
-    return left;
-  };
-  const and = (): Value => {
-    let left = unary();
-    while (isOp('&&')) {
-      i++;
-      const right = unary();
-      const t = truthy(left);
-      // Unknown && <falsy> is falsy whichever way the unknown goes.
-      if (t === Unknown) left = truthy(right) === false ? right : Unknown;
-      else left = t ? right : left;
-    }
-    return left;
-  };
-  const unary = (): Value => {
-    if (isOp('!')) {
-      i++;
-      const t = truthy(unary());
-      return t === Unknown ? Unknown : !t;
-    }
-    return comparison();
-  };
-  const comparison = (): Value => {
-    const left = primary();
-    const op = peek();
-    if (op?.kind === 'op' && (op.value === '==' || op.value === '!=')) {
-      i++;
-      const same = equal(left, primary());
-      return same === Unknown ? Unknown : op.value === '==' ? same : !same;
-    }
-    if (op?.kind === 'op' && ['<', '>', '<=', '>='].includes(op.value)) {
-      i++;
-      primary();
-      return Unknown;
-    }
-    return left;
-  };
-  const primary = (): Value => {
-    const token = tokens[i++];
-    if (!token) throw new Error(`expression "${expression}" ends early`);
-    if (token.kind === 'string' || token.kind === 'number') return token.value;
-    if (token.kind === 'op') {
-      if (token.value !== '(') throw new Error(`unexpected "${token.value}" in "${expression}"`);
-      const value = or();
-      expect(')');
-      return value;
-    }
-    if (token.value === 'true') return true;
-    if (token.value === 'false') return false;
-    if (token.value === 'null') return null;
-    if (isOp('(')) {
-      i++;
-      while (!isOp(')')) {
-        or();
-        if (isOp(',')) i++;
-      }
-      i++;
-      return Unknown;
-    }
-    let path = token.value;
-    for (;;) {
-      if (isOp('.')) {
-        i++;
-        const next = tokens[i++];
-        path += `.${next?.value ?? ''}`;
-      } else if (isOp('[')) {
-        i++;
-        const key = or();
-        expect(']');
-        path += `.${String(key)}`;
-      } else break;
-    }
-    if (path.startsWith('inputs.')) return inputs[path.slice('inputs.'.length)] ?? Unknown;
-    return new Reference(path);
-  };
-
-  const value = or();
-  if (i !== tokens.length) throw new Error(`cannot read the rest of "${expression}"`);
-  return value;
+export function evaluate(expression: string, inputs: Record<string, string>): data.ExpressionData {
+  const expr = parse(expression);
+  return new Evaluator(expr, contextFor(pathsOf(expr), inputs), STATUS_FUNCTIONS).evaluate();
 }
 
-/** A `with:`/`runs-on:` value with each `${{ }}` replaced by what it evaluates to. */
+/** A `with:`/`runs-on:` value with each `${{ }}` replaced by its text, as the runner renders it. */
 export function render(text: unknown, inputs: Record<string, string>): string {
   if (text === undefined || text === null) return '';
-  return String(text).replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expression: string) => {
-    const value = evaluate(expression, inputs);
-    if (value === Unknown) return '<unknown>';
-    // As GitHub renders them: `cond && 'x'` is the text "false" when cond is false.
-    return value === null ? '' : String(value);
-  });
+  return String(text).replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expression: string) =>
+    evaluate(expression, inputs).coerceString(),
+  );
 }
 
 /** Whether a job's `if:` (bare or wrapped) lets it run; no `if:` always does. */
-export function condition(text: unknown, inputs: Record<string, string>): boolean | typeof Unknown {
+export function condition(text: unknown, inputs: Record<string, string>): boolean {
   if (text === undefined || text === null) return true;
   const bare = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(String(text))?.[1] ?? String(text);
   return truthy(evaluate(bare, inputs));

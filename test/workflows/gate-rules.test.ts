@@ -1,30 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../infra/lib/config.js';
-import { Reference, Unknown, condition, evaluate, render } from './expressions.js';
+import { condition, evaluate, render } from './expressions.js';
 import { READY_WAIT, gateOnlyWhereTheGroupWaits } from './gate-rules.js';
 import { parseWorkflow } from './workflow-model.js';
 
-describe('expressions', () => {
+describe("expressions (GitHub's evaluator, offline)", () => {
   it.each([
-    ["inputs.environment == 'production'", { environment: 'production' }, true],
-    ["inputs.environment == 'PRODUCTION'", { environment: 'production' }, true],
-    ["inputs.environment != 'production'", { environment: 'staging' }, true],
-    ["inputs.action == 'redeploy'", {}, Unknown],
+    ["inputs.environment == 'production'", { environment: 'production' }, 'true'],
+    ["inputs.environment == 'PRODUCTION'", { environment: 'production' }, 'true'],
+    ["inputs.environment != 'production'", { environment: 'staging' }, 'true'],
     [
       "inputs.action == 'redeploy' && inputs.environment == 'staging'",
-      { environment: 'production' },
-      false,
+      { action: 'redeploy', environment: 'production' },
+      'false',
     ],
-    ["inputs.action == 'redeploy' || true", {}, Unknown],
-    ["!(inputs.environment == 'staging')", { environment: 'staging' }, false],
+    ["!(inputs.environment == 'staging')", { environment: 'staging' }, 'false'],
     ["'it''s'", {}, "it's"],
-    ["format('{0}', 1)", {}, Unknown],
+    ["format('{0}-{1}', inputs.e, 1)", { e: 'x' }, 'x-1'],
+    ['always() && !cancelled() && success() && !failure()', {}, 'true'],
   ] as const)('%s with %j is %s', (expression, inputs, expected) => {
-    expect(evaluate(expression, inputs)).toBe(expected);
+    expect(evaluate(expression, inputs).coerceString()).toBe(expected);
   });
 
-  it('keeps which variable a value reads, assumed set', () => {
-    expect(evaluate("vars.RUNNER || 'ubuntu-24.04'", {})).toEqual(new Reference('vars.RUNNER'));
+  it('shows which variable a value reads, taken as set', () => {
+    expect(render("${{ vars.RUNNER || 'ubuntu-24.04' }}", {})).toBe('<vars.RUNNER>');
+    expect(render('${{ needs.build.outputs.color }}', {})).toBe('<needs.build.outputs.color>');
+    expect(render('${{ inputs.image-digest }}', {})).toBe('<inputs.image-digest>');
     expect(render("${{ inputs.e == 'p' && vars.URL || '' }}", { e: 'p' })).toBe('<vars.URL>');
     expect(render("${{ inputs.e == 'p' && vars.URL || '' }}", { e: 's' })).toBe('');
   });

@@ -13,21 +13,31 @@ const GATE_INPUTS = ['test-url', 'test-checks', 'test-command'] as const;
 /** The variable that names a runner inside the test listener's CIDRs (as deploy.yml uses it). */
 const GATE_RUNNER = '<vars.PRODUCTION_RUNNER>';
 
+/** Every combination of the dispatch inputs that take a fixed set of values (choice, boolean). */
+function dispatchChoices(workflow: Workflow): Array<Record<string, string>> {
+  const on = (workflow.doc.on ?? {}) as {
+    workflow_dispatch?: { inputs?: Record<string, { type?: string; options?: string[] }> };
+  };
+  let combinations: Array<Record<string, string>> = [{}];
+  for (const [name, input] of Object.entries(on.workflow_dispatch?.inputs ?? {})) {
+    const values =
+      input.type === 'boolean' ? ['true', 'false'] : input.type === 'choice' ? input.options : [];
+    if (!values?.length) continue;
+    combinations = combinations.flatMap((c) => values.map((v) => ({ ...c, [name]: v })));
+  }
+  return combinations;
+}
+
 /**
- * The environments a job can run in, each with the dispatch inputs that select it: a literal
- * `environment:`, or `${{ inputs.x }}` with x a choice input. Caller-chosen ones (workflow_call)
- * are the caller's to check.
+ * The environments a job can run in, each with dispatch inputs that select it and let the job
+ * run. Caller-chosen ones (workflow_call) are the caller's to check.
  */
 function environmentsOf(workflow: Workflow, job: WorkflowJob) {
   const name = environmentName(job);
   if (name === undefined) return [];
-  const input = /^\$\{\{\s*inputs\.([\w-]+)\s*\}\}$/.exec(name)?.[1];
-  if (input === undefined) return [{ name, inputs: {} }];
-  const on = (workflow.doc.on ?? {}) as {
-    workflow_dispatch?: { inputs?: Record<string, { options?: string[] }> };
-  };
-  const options = on.workflow_dispatch?.inputs?.[input]?.options ?? [];
-  return options.map((option) => ({ name: option, inputs: { [input]: option } }));
+  return dispatchChoices(workflow)
+    .filter((inputs) => condition(job.if, inputs))
+    .map((inputs) => ({ name: render(name, inputs), inputs }));
 }
 
 /** In every environment a deploy can run in: gate inputs exactly where the group waits in Ready, and then a runner that reaches the test listener. */
@@ -35,7 +45,7 @@ export function gateOnlyWhereTheGroupWaits(
   workflow: Workflow,
   readyWait: Readonly<Record<string, boolean>> = READY_WAIT,
 ): string[] {
-  const problems: string[] = [];
+  const problems = new Set<string>();
   for (const [jobId, job] of Object.entries(workflow.doc.jobs ?? {})) {
     const deploys = (job.steps ?? []).filter(
       (step) =>
@@ -45,25 +55,25 @@ export function gateOnlyWhereTheGroupWaits(
     if (deploys.length === 0) continue;
     for (const environment of environmentsOf(workflow, job)) {
       const waits = readyWait[environment.name];
-      if (waits === undefined || condition(job.if, environment.inputs) === false) continue;
+      if (waits === undefined) continue;
       const where = `${workflow.file} ${jobId} (environment ${environment.name})`;
       for (const step of deploys) {
         const gate = GATE_INPUTS.filter(
           (name) => render(step.with?.[name], environment.inputs).trim() !== '',
         );
         if (gate.length > 0 && !waits)
-          problems.push(
+          problems.add(
             `${where}: bluegreen-deploy gets ${gate.join(', ')}, but ${environment.name}'s deployment group does not wait in Ready, so the deploy is refused before it starts; pass them only where the group waits`,
           );
         if (gate.length === 0 && waits)
-          problems.push(`${where}: deploys without the test-listener gate (test-checks)`);
+          problems.add(`${where}: deploys without the test-listener gate (test-checks)`);
         const runner = render(job['runs-on'], environment.inputs);
         if (gate.length > 0 && waits && !runner.includes(GATE_RUNNER))
-          problems.push(
+          problems.add(
             `${where}: runs the gate on "${runner}", which cannot reach the test listener; use \${{ vars.PRODUCTION_RUNNER || 'ubuntu-24.04' }} as deploy.yml does`,
           );
       }
     }
   }
-  return problems;
+  return [...problems];
 }
