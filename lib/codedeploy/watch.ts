@@ -72,6 +72,8 @@ export interface WatchOutcome {
   /** Gate results, ECS service events and stopped-task reasons worth showing with a failure. */
   evidence: string[];
   apiCalls: number;
+  /** From the start of the watch to its end. */
+  elapsedMs: number;
 }
 
 const EVENTS_EVERY_MS = 10_000;
@@ -314,6 +316,7 @@ export async function watchDeployment(
           timeline,
           evidence,
           apiCalls: apiCalls + (evidenceSource?.calls ?? 0),
+          elapsedMs: clock.now() - started,
         };
       }
     }

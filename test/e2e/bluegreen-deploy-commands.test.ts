@@ -288,6 +288,8 @@ describe('bluegreen-deploy: promote, rollback and status commands', () => {
     expect(deploy.stdout).not.toContain('::error');
     expect(deploy.code).toBe(0);
     expect(deploy.outputs.status).toBe('Ready');
+    // Green serves the test listener only: no production traffic on it yet.
+    expect(deploy.outputs.traffic).toBe('0');
     expect(deploy.stdout).toContain('Done: the replacement is ready and waits for promotion');
     const id = deploy.outputs['deployment-id']!;
     expect((await acc.deployment(id)).status).toBe('Ready');
@@ -299,6 +301,7 @@ describe('bluegreen-deploy: promote, rollback and status commands', () => {
     expect(promote.code).toBe(0);
     expect(promote.stdout).toContain(`ContinueDeployment(READY_WAIT) sent for ${id}`);
     expect(promote.outputs['deployment-id']).toBe(id);
+    expect(promote.outputs.traffic).toBe('100');
     expect(promote.stdout).toContain('Traffic: Blue 90% / Green 10%');
     expect((await acc.calls()).byOperation['codedeploy.ContinueDeployment']).toBe(1);
     expect(await acc.productionWeights('production')).toEqual({ 'production-web-green': 100 });

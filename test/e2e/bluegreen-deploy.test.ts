@@ -83,7 +83,9 @@ describe('bluegreen-deploy: successful deployments', () => {
       status: 'Succeeded',
       'rolled-back': 'false',
       'rollback-deployment-id': '',
+      traffic: '100',
     });
+    expect(run.outputs.duration).toMatch(/^\d+$/);
     expect(run.outputs['console-url']).toContain(id);
     expect(run.stdout).toContain(`Registered ${webArn(2)}`);
     expect(run.stdout).toContain('Traffic: Blue 0% / Green 100%');
@@ -110,6 +112,7 @@ describe('bluegreen-deploy: successful deployments', () => {
     expect(run.outputs['rolled-back']).toBe('false');
     // Default wait-until traffic-shifted: the step ends during the blue termination wait.
     expect(run.outputs.status).toBe('InProgress');
+    expect(run.outputs.traffic).toBe('100');
     expect(run.stdout).toContain('Done: production traffic is on the replacement');
     expect(greenWeights(run.stdout)).toEqual([10, 100]);
     expect(run.stdout).toMatch(/Traffic: Blue 90% \/ Green 10%[\s\S]*AllowTraffic: Succeeded/);
@@ -166,6 +169,7 @@ describe('bluegreen-deploy: failures end rolled back', () => {
     expect(error).toMatch(/rolled back by d-[A-Z0-9]{9}/);
     expect(run.stdout).toMatch(/ECS: .*Task failed ELB health checks/);
     expect(run.outputs['rolled-back']).toBe('true');
+    expect(run.outputs.traffic).toBe('0');
     expect(run.outputs.status).toBe('Failed');
     const { rollbackId } = await expectRolledBack(acc, run.outputs['deployment-id']!, 'staging');
     expect(run.outputs['rollback-deployment-id']).toBe(rollbackId);

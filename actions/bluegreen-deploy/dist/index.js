@@ -73742,10 +73742,10 @@ async function main(toolkit) {
     const result = await toolkit.group(`bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`, () => COMMANDS[inputs.command](inputs, ctx).catch((error) => {
         throw (0,_lib_codedeploy_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsFailure */ .MT)(error);
     }));
-    const outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .outputsOf */ .Y)(result, clients.region);
+    const outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .outputsOf */ .Yz)(result, clients.region);
     for (const [name, value] of Object.entries(outputs))
         toolkit.setOutput(name, value);
-    await toolkit.appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .summaryOf */ .F)(result, outputs));
+    await toolkit.appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .summaryOf */ .YG)(result, outputs));
     if (!result.ok) {
         const where = outputs['console-url'] ? ` Console: ${outputs['console-url']}` : '';
         throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${result.command} ${result.deploymentId ?? ''} failed: ${result.outcome?.reason ?? result.status}.${where}`);
@@ -73905,9 +73905,11 @@ async function targetDeployment(inputs, ctx) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Y: () => (/* binding */ outputsOf),
-  F: () => (/* binding */ summaryOf)
+  Yz: () => (/* binding */ outputsOf),
+  YG: () => (/* binding */ summaryOf)
 });
+
+// UNUSED EXPORTS: trafficOnNewVersion
 
 ;// CONCATENATED MODULE: ./lib/codedeploy/console-url.ts
 /** The CodeDeploy console page of a deployment: traffic, lifecycle events and the stop button. */
@@ -73930,7 +73932,23 @@ function outputsOf(result, region) {
         'rolled-back': String(outcome?.rolledBack ?? false),
         'rollback-deployment-id': outcome?.rollbackDeploymentId ?? result.rollbackDeploymentId ?? '',
         'console-url': result.deploymentId ? deploymentConsoleUrl(region, result.deploymentId) : '',
+        traffic: trafficOnNewVersion(outcome),
+        duration: outcome ? String(Math.round(outcome.elapsedMs / 1000)) : '',
     };
+}
+/**
+ * Percent of production traffic on the new task set when the step ended (notify-slack's
+ * `traffic`): the green task set's weight; 0 once rolled back; '' when no deployment was followed.
+ */
+function trafficOnNewVersion(outcome) {
+    if (!outcome)
+        return '';
+    if (outcome.rolledBack)
+        return '0';
+    const green = outcome.last.taskSets.find((t) => t.label === 'Green');
+    if (green)
+        return String(green.trafficWeight);
+    return outcome.ok && outcome.status === 'Succeeded' ? '100' : '0';
 }
 /** The job summary: outcome first, then the timeline and the evidence, then the console link. */
 function summaryOf(result, outputs) {
@@ -75524,6 +75542,7 @@ async function watchDeployment(deps, request) {
                     timeline,
                     evidence,
                     apiCalls: apiCalls + (evidenceSource?.calls ?? 0),
+                    elapsedMs: clock.now() - started,
                 };
             }
         }

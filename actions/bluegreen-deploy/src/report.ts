@@ -1,5 +1,6 @@
 import { deploymentConsoleUrl } from '../../../lib/codedeploy/console-url.js';
 import { formatDuration, markdown } from '../../../lib/github/index.js';
+import type { WatchOutcome } from '../../../lib/codedeploy/watch.js';
 import type { CommandResult } from './result.js';
 
 export type Outputs = Record<
@@ -9,7 +10,9 @@ export type Outputs = Record<
   | 'status'
   | 'rolled-back'
   | 'rollback-deployment-id'
-  | 'console-url',
+  | 'console-url'
+  | 'traffic'
+  | 'duration',
   string
 >;
 
@@ -23,7 +26,21 @@ export function outputsOf(result: CommandResult, region: string): Outputs {
     'rolled-back': String(outcome?.rolledBack ?? false),
     'rollback-deployment-id': outcome?.rollbackDeploymentId ?? result.rollbackDeploymentId ?? '',
     'console-url': result.deploymentId ? deploymentConsoleUrl(region, result.deploymentId) : '',
+    traffic: trafficOnNewVersion(outcome),
+    duration: outcome ? String(Math.round(outcome.elapsedMs / 1000)) : '',
   };
+}
+
+/**
+ * Percent of production traffic on the new task set when the step ended (notify-slack's
+ * `traffic`): the green task set's weight; 0 once rolled back; '' when no deployment was followed.
+ */
+export function trafficOnNewVersion(outcome: WatchOutcome | undefined): string {
+  if (!outcome) return '';
+  if (outcome.rolledBack) return '0';
+  const green = outcome.last.taskSets.find((t) => t.label === 'Green');
+  if (green) return String(green.trafficWeight);
+  return outcome.ok && outcome.status === 'Succeeded' ? '100' : '0';
 }
 
 /** The job summary: outcome first, then the timeline and the evidence, then the console link. */
