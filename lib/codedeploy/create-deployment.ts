@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { ActionError } from '../errors/action-error.js';
 import { activeIdFromMessage, findActiveDeployment, getDeployment } from './active-deployment.js';
-import { errorName, isTransient, messageOf } from './aws-errors.js';
+import { errorName, isTransient, messageOf } from '../errors/aws-errors.js';
 import type { Clock } from './clock.js';
 import type { DeploymentGroupRef } from './deployment-group.js';
 import { pollDelay } from './poll-delay.js';

@@ -6,7 +6,7 @@ import {
   type DeploymentGroupInfo,
 } from '@aws-sdk/client-codedeploy';
 import { ActionError } from '../errors/action-error.js';
-import { errorName } from './aws-errors.js';
+import { errorName } from '../errors/aws-errors.js';
 
 export interface DeploymentGroupRef {
   applicationName: string;

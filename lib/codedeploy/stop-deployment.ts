@@ -3,7 +3,7 @@ import {
   StopDeploymentCommand,
   type CodeDeployClient,
 } from '@aws-sdk/client-codedeploy';
-import { errorName } from './aws-errors.js';
+import { errorName } from '../errors/aws-errors.js';
 
 /**
  * StopDeployment with autoRollbackEnabled: true, which forces the rollback whatever the group

@@ -6,7 +6,7 @@ import {
   type DeploymentTarget,
 } from '@aws-sdk/client-codedeploy';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { errorName, isTransient, messageOf } from './aws-errors.js';
+import { errorName, isTransient, messageOf } from '../errors/aws-errors.js';
 import { getDeployment } from './active-deployment.js';
 import type { Clock } from './clock.js';
 import {

@@ -27,7 +27,7 @@ export function parseTaskDefinitionSource(
     const ref = value.slice('live:'.length).trim();
     if (/:latest$/i.test(ref)) {
       return {
-        problem: `is "${value}", which names the revision "latest", which ECS does not know; write live:${ref.replace(/:latest$/i, '')} for the newest ACTIVE revision, or a revision number`,
+        problem: `is "${value}", but ECS has no revision "latest"; write live:${ref.replace(/:latest$/i, '')} for the newest ACTIVE revision, or a revision number`,
       };
     }
     if (!LIVE_REF.test(ref)) {

@@ -15,6 +15,20 @@ describe('run', () => {
     expect(toolkit.failed).toBe('service "api" is not ACTIVE. Create it first.');
   });
 
+  it('reports an AWS call that was refused as one line, not a bug', async () => {
+    const toolkit = new RecordingToolkit();
+    await run(
+      async () => {
+        throw Object.assign(new Error('Could not load credentials from any providers'), {
+          name: 'CredentialsProviderError',
+        });
+      },
+      { toolkit },
+    );
+    expect(toolkit.failed).toMatch(/^No AWS credentials: Could not load credentials/);
+    expect(toolkit.failed).not.toContain('\n');
+  });
+
   it('keeps the stack of an unexpected error', async () => {
     const toolkit = new RecordingToolkit();
     await run(

@@ -242,6 +242,25 @@ describe('render-taskdef bundle (file inputs, verify off)', () => {
     expect(result.outputs).toEqual({});
   });
 
+  it('verify: true without credentials fails in one line that names the step to add', async () => {
+    const result = await runAction('render-taskdef', {
+      inputs: {
+        'task-definition': 'test/fixtures/taskdefs/described-web.json',
+        verify: 'true',
+        'output-dir': mkdtempSync(join(tmpdir(), 'render-e2e-')),
+      },
+      // Nowhere to find credentials, and no instance metadata to ask.
+      env: { ...NO_AWS, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' },
+    });
+    expect(result.code).toBe(1);
+    const errors = result.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^::error::No AWS credentials: .*\. Add aws-actions\/configure-aws-credentials \(role-to-assume, with permissions id-token: write\) before this step\.$/,
+      ),
+    ]);
+  });
+
   it('refuses `latest` as a live revision before calling AWS', async () => {
     const result = await runAction('render-taskdef', {
       inputs: { 'task-definition': 'live:web:latest' },
@@ -249,7 +268,7 @@ describe('render-taskdef bundle (file inputs, verify off)', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      '::error::Input "task-definition" is "live:web:latest", which names the revision "latest", which ECS does not know; write live:web for the newest ACTIVE revision, or a revision number.',
+      '::error::Input "task-definition" is "live:web:latest", but ECS has no revision "latest"; write live:web for the newest ACTIVE revision, or a revision number.',
     );
   });
 });

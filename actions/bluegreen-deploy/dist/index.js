@@ -72584,8 +72584,8 @@ function readHooks(raw, problems) {
     return hooks;
 }
 
-// EXTERNAL MODULE: ./lib/codedeploy/aws-errors.ts
-var aws_errors = __nccwpck_require__(4746);
+// EXTERNAL MODULE: ./lib/errors/aws-errors.ts
+var aws_errors = __nccwpck_require__(7049);
 // EXTERNAL MODULE: ./lib/codedeploy/active-deployment.ts
 var active_deployment = __nccwpck_require__(243);
 // EXTERNAL MODULE: ./lib/codedeploy/create-deployment.ts
@@ -73694,19 +73694,17 @@ function hasGate(inputs) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7371);
-/* harmony import */ var _lib_codedeploy_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4746);
-/* harmony import */ var _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8315);
-/* harmony import */ var _lib_codedeploy_description_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4087);
-/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9351);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9209);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(839);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1898);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6545);
-/* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2683);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4379);
-/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8158);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4113);
-
+/* harmony import */ var _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8315);
+/* harmony import */ var _lib_codedeploy_description_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4087);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9209);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(839);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1898);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6545);
+/* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2683);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4379);
+/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8158);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4113);
 
 
 
@@ -73720,50 +73718,46 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 const COMMANDS = {
-    deploy: _deploy_js__WEBPACK_IMPORTED_MODULE_5__/* .deploy */ .g,
-    promote: _promote_js__WEBPACK_IMPORTED_MODULE_8__/* .promote */ .pt,
-    rollback: _rollback_js__WEBPACK_IMPORTED_MODULE_10__/* .rollback */ .d,
-    status: _status_js__WEBPACK_IMPORTED_MODULE_11__/* .status */ .h,
+    deploy: _deploy_js__WEBPACK_IMPORTED_MODULE_4__/* .deploy */ .g,
+    promote: _promote_js__WEBPACK_IMPORTED_MODULE_7__/* .promote */ .pt,
+    rollback: _rollback_js__WEBPACK_IMPORTED_MODULE_9__/* .rollback */ .d,
+    status: _status_js__WEBPACK_IMPORTED_MODULE_10__/* .status */ .h,
 };
 async function main(toolkit) {
-    const reader = (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_4__/* .inputReader */ .cN)(toolkit);
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .readInputs */ .Ko)(reader);
+    const reader = (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit);
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .readInputs */ .Ko)(reader);
     reader.done();
     const clients = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'bluegreen-deploy', maxAttempts: inputs.maxAttempts });
     const ctx = {
         clients,
-        clock: _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .realClock */ .d,
+        clock: _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .d,
         log: (line) => toolkit.info(line),
         debug: (line) => toolkit.debug(line),
         signal: abortOnSignals(toolkit),
-        run: (0,_lib_codedeploy_description_js__WEBPACK_IMPORTED_MODULE_12__/* .runContext */ .pO)(process.env),
-        rememberDeployment: (id) => toolkit.saveState(_post_js__WEBPACK_IMPORTED_MODULE_7__/* .DEPLOYMENT_STATE */ .a, id),
+        run: (0,_lib_codedeploy_description_js__WEBPACK_IMPORTED_MODULE_11__/* .runContext */ .pO)(process.env),
+        rememberDeployment: (id) => toolkit.saveState(_post_js__WEBPACK_IMPORTED_MODULE_6__/* .DEPLOYMENT_STATE */ .a, id),
     };
-    const result = await toolkit.group(`bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`, () => COMMANDS[inputs.command](inputs, ctx).catch((error) => {
-        throw (0,_lib_codedeploy_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsFailure */ .MT)(error);
-    }));
-    const outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .outputsOf */ .Yz)(result, clients.region);
+    const result = await toolkit.group(`bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`, () => COMMANDS[inputs.command](inputs, ctx));
+    const outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .outputsOf */ .Yz)(result, clients.region);
     for (const [name, value] of Object.entries(outputs))
         toolkit.setOutput(name, value);
-    await toolkit.appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .summaryOf */ .YG)(result, outputs));
+    await toolkit.appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .summaryOf */ .YG)(result, outputs));
     if (!result.ok) {
         const where = outputs['console-url'] ? ` Console: ${outputs['console-url']}` : '';
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`${result.command} ${result.deploymentId ?? ''} failed: ${result.outcome?.reason ?? result.status}.${where}`);
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`${result.command} ${result.deploymentId ?? ''} failed: ${result.outcome?.reason ?? result.status}.${where}`);
     }
     toolkit.info(`${result.command} ${result.deploymentId ?? ''}: ${result.outcome?.reason ?? result.message ?? result.status}`);
 }
 /** The cancelled run's post step: roll back what main left running. */
 async function post(toolkit) {
-    const deploymentId = toolkit.getState(_post_js__WEBPACK_IMPORTED_MODULE_7__/* .DEPLOYMENT_STATE */ .a);
+    const deploymentId = toolkit.getState(_post_js__WEBPACK_IMPORTED_MODULE_6__/* .DEPLOYMENT_STATE */ .a);
     if (!deploymentId)
         return toolkit.info('No deployment was started; nothing to roll back.');
     const { codedeploy } = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'bluegreen-deploy' });
-    const { line, outcome } = await (0,_post_js__WEBPACK_IMPORTED_MODULE_7__/* .rollBackAfterCancel */ .D)({ codedeploy, clock: _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .realClock */ .d, log: (l) => toolkit.info(l) }, deploymentId).catch((error) => {
-        throw (0,_lib_codedeploy_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsFailure */ .MT)(error);
-    });
+    const { line, outcome } = await (0,_post_js__WEBPACK_IMPORTED_MODULE_6__/* .rollBackAfterCancel */ .D)({ codedeploy, clock: _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .d, log: (l) => toolkit.info(l) }, deploymentId);
     toolkit.info(line);
     if (outcome && !outcome.rolledBack)
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Cancelled run: ${line}`);
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Cancelled run: ${line}`);
 }
 /** SIGINT/SIGTERM (the runner cancelling the job) abort the watch, which stops with rollback. */
 function abortOnSignals(toolkit) {
@@ -73776,7 +73770,7 @@ function abortOnSignals(toolkit) {
     }
     return controller.signal;
 }
-await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_4__/* .run */ .eF)(main, { post });
+await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(main, { post });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -74290,79 +74284,6 @@ function activeIdFromMessage(message) {
 
 /***/ }),
 
-/***/ 4746:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Is: () => (/* binding */ errorName),
-/* harmony export */   MT: () => (/* binding */ awsFailure),
-/* harmony export */   bD: () => (/* binding */ messageOf),
-/* harmony export */   dg: () => (/* binding */ isTransient)
-/* harmony export */ });
-/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
-
-/** Classifying SDK errors the watch loop survives: the SDK already retried them and gave up. */
-const THROTTLING = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'ThrottledException',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'LimitExceededException',
-]);
-const NETWORK = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENOTFOUND',
-]);
-function errorName(error) {
-    return error?.name ?? '';
-}
-/** Throttling, 5xx, timeouts and connection resets: worth another poll after a back-off. */
-function isTransient(error) {
-    const e = error;
-    if (!e || typeof e !== 'object')
-        return false;
-    if (THROTTLING.has(e.name ?? ''))
-        return true;
-    if ((e.$metadata?.httpStatusCode ?? 0) >= 500)
-        return true;
-    if (e.$retryable)
-        return true;
-    if (NETWORK.has(e.code ?? '') || NETWORK.has(e.name ?? ''))
-        return true;
-    return e.name === 'TimeoutError' || e.name === 'RequestTimeout' || e.name === 'AbortError';
-}
-function messageOf(error) {
-    if (error instanceof Error)
-        return `${error.name}: ${error.message}`;
-    return String(error);
-}
-/**
- * An AWS error the SDK gave up on (after its retries) or the service refused outright, as one
- * line for the step's failure: it is the account or AWS talking, not a bug, so no stack trace.
- * Anything else is returned unchanged.
- */
-function awsFailure(error) {
-    const e = error;
-    if (!e || typeof e !== 'object' || (0,_errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .isActionError */ .Bd)(error))
-        return error;
-    const fromAws = e.$metadata !== undefined || NETWORK.has(e.code ?? '') || NETWORK.has(e.name ?? '');
-    if (!fromAws)
-        return error;
-    const attempts = e.$metadata?.attempts;
-    const after = attempts && attempts > 1 ? ` (after ${attempts} attempts)` : '';
-    return isTransient(error)
-        ? new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`AWS kept failing: ${messageOf(error)}${after}.`, 'Re-run the job (the deployment group shows whether a deployment was created), or raise max-attempts.')
-        : new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`AWS refused the call: ${messageOf(error)}.`);
-}
-
-
-/***/ }),
-
 /***/ 8315:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -74398,7 +74319,7 @@ const realClock = {
 /* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7507);
 /* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
 /* harmony import */ var _active_deployment_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(243);
-/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4746);
+/* harmony import */ var _errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7049);
 /* harmony import */ var _poll_delay_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3506);
 /* harmony import */ var _stop_deployment_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(893);
 
@@ -74422,7 +74343,7 @@ async function createDeployment(deps, request, onConflict, budgetMs) {
             return out.deploymentId;
         }
         catch (error) {
-            if ((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorName */ .Is)(error) !== 'DeploymentLimitExceededException')
+            if ((0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorName */ .Is)(error) !== 'DeploymentLimitExceededException')
                 throw error;
             const active = await activeDeployment(deps.codedeploy, request, error.message);
             const named = active ? describeActive(active) : 'another deployment';
@@ -74470,12 +74391,12 @@ async function waitUntilGroupFree(deps, ref, deadline) {
             failures = 0;
         }
         catch (error) {
-            if (!(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransient */ .dg)(error))
+            if (!(0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isTransient */ .dg)(error))
                 throw error;
             failures++;
             active = { deploymentId: last || undefined };
             if (failures === 3)
-                deps.log(`  AWS is throttling or failing (${(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .bD)(error)}); polling less often`);
+                deps.log(`  AWS is throttling or failing (${(0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .bD)(error)}); polling less often`);
         }
         if (!active)
             return;
@@ -74512,7 +74433,7 @@ async function waitUntilGroupFree(deps, ref, deadline) {
 /* harmony export */ });
 /* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7507);
 /* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
-/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4746);
+/* harmony import */ var _errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7049);
 
 
 
@@ -74532,7 +74453,7 @@ async function resolveDeploymentGroup(codedeploy, ref) {
         return out.deploymentGroupInfo;
     }
     catch (error) {
-        const name = (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorName */ .Is)(error);
+        const name = (0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorName */ .Is)(error);
         if (name === 'ApplicationDoesNotExistException') {
             const apps = await codedeploy.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_2__/* .ListApplicationsCommand */ .BJ_({})).then((o) => o.applications ?? [], () => []);
             throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`CodeDeploy application "${ref.applicationName}" does not exist; applications: ${listed(apps)}.`, 'Set `codedeploy-application` to one of them.');
@@ -75047,7 +74968,7 @@ function failureText(s) {
 /* harmony export */   v: () => (/* binding */ continueDeployment)
 /* harmony export */ });
 /* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7507);
-/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4746);
+/* harmony import */ var _errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7049);
 
 
 /**
@@ -75061,7 +74982,7 @@ async function stopWithRollback(codedeploy, deploymentId) {
         return `StopDeployment ${deploymentId} with rollback: ${out.status ?? 'sent'}${out.statusMessage ? ` (${out.statusMessage})` : ''}`;
     }
     catch (error) {
-        if ((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorName */ .Is)(error) === 'DeploymentAlreadyCompletedException')
+        if ((0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorName */ .Is)(error) === 'DeploymentAlreadyCompletedException')
             return `${deploymentId} had already ended`;
         throw error;
     }
@@ -75073,7 +74994,7 @@ async function continueDeployment(codedeploy, deploymentId, waitType) {
         return true;
     }
     catch (error) {
-        if ((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorName */ .Is)(error) === 'DeploymentIsNotInReadyStateException')
+        if ((0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorName */ .Is)(error) === 'DeploymentIsNotInReadyStateException')
             return false;
         throw error;
     }
@@ -75192,8 +75113,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(7507);
-// EXTERNAL MODULE: ./lib/codedeploy/aws-errors.ts
-var aws_errors = __nccwpck_require__(4746);
+// EXTERNAL MODULE: ./lib/errors/aws-errors.ts
+var aws_errors = __nccwpck_require__(7049);
 // EXTERNAL MODULE: ./lib/codedeploy/active-deployment.ts
 var active_deployment = __nccwpck_require__(243);
 // EXTERNAL MODULE: ./lib/codedeploy/next-step.ts
@@ -75617,6 +75538,97 @@ class ActionErrors extends ActionError {
 }
 function isActionError(error) {
     return error instanceof ActionError;
+}
+
+
+/***/ }),
+
+/***/ 7049:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Is: () => (/* binding */ errorName),
+/* harmony export */   MT: () => (/* binding */ awsFailure),
+/* harmony export */   bD: () => (/* binding */ messageOf),
+/* harmony export */   dg: () => (/* binding */ isTransient)
+/* harmony export */ });
+/* harmony import */ var _action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
+
+/**
+ * Classifying AWS SDK errors: which ones the watch loop survives (the SDK already retried them
+ * and gave up), and how any of them reads as the step's one-line failure.
+ */
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'ThrottledException',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'LimitExceededException',
+]);
+const NETWORK = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+]);
+/** The credentials reached AWS and were refused: unknown key, expired session, bad signature. */
+const REJECTED_CREDENTIALS = new Set([
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+    'ExpiredTokenException',
+    'ExpiredToken',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+]);
+function errorName(error) {
+    return error?.name ?? '';
+}
+/** Throttling, 5xx, timeouts and connection resets: worth another poll after a back-off. */
+function isTransient(error) {
+    const e = error;
+    if (!e || typeof e !== 'object')
+        return false;
+    if (THROTTLING.has(e.name ?? ''))
+        return true;
+    if ((e.$metadata?.httpStatusCode ?? 0) >= 500)
+        return true;
+    if (e.$retryable)
+        return true;
+    if (NETWORK.has(e.code ?? '') || NETWORK.has(e.name ?? ''))
+        return true;
+    return e.name === 'TimeoutError' || e.name === 'RequestTimeout' || e.name === 'AbortError';
+}
+function messageOf(error) {
+    if (error instanceof Error)
+        return `${error.name}: ${error.message}`;
+    return String(error);
+}
+/**
+ * An AWS error the SDK gave up on (after its retries) or the service refused outright, as one
+ * line for the step's failure: it is the account or AWS talking, not a bug, so no stack trace.
+ * Anything else is returned unchanged.
+ */
+function awsFailure(error) {
+    const e = error;
+    if (!e || typeof e !== 'object' || (0,_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .isActionError */ .Bd)(error))
+        return error;
+    if (e.name === 'CredentialsProviderError') {
+        return new _action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`No AWS credentials: ${e.message ?? 'the SDK found none'}.`, 'Add aws-actions/configure-aws-credentials (role-to-assume, with permissions id-token: write) before this step.');
+    }
+    if (REJECTED_CREDENTIALS.has(e.name ?? '')) {
+        return new _action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`AWS rejected the credentials: ${messageOf(error)}.`, 'Check the role this job assumes (configure-aws-credentials) and that its session has not expired (role-duration-seconds).');
+    }
+    const fromAws = e.$metadata !== undefined || NETWORK.has(e.code ?? '') || NETWORK.has(e.name ?? '');
+    if (!fromAws)
+        return error;
+    const attempts = e.$metadata?.attempts;
+    const after = attempts && attempts > 1 ? ` (after ${attempts} attempts)` : '';
+    return isTransient(error)
+        ? new _action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`AWS kept failing: ${messageOf(error)}${after}.`, 'Re-run the job (the deployment group shows whether a deployment was created), or raise max-attempts.')
+        : new _action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`AWS refused the call: ${messageOf(error)}.`);
 }
 
 
@@ -78862,12 +78874,16 @@ function inputReader(toolkit) {
     return new InputReader((name) => toolkit.input(name), (value) => toolkit.setSecret(value));
 }
 
+// EXTERNAL MODULE: ./lib/errors/aws-errors.ts
+var aws_errors = __nccwpck_require__(7049);
 ;// CONCATENATED MODULE: ./lib/github/run.ts
 
 
+
 /**
- * The one place an action's failure is reported. Expected failures (ActionError) become one
- * `::error::` line without a stack; anything else is a bug and keeps its stack trace. The
+ * The one place an action's failure is reported. Expected failures (ActionError, and an AWS call
+ * that was refused or kept failing) become one `::error::` line without a stack; anything else
+ * is a bug and keeps its stack trace. The
  * second run of the same bundle (the `post:` step) calls `post` instead of `main`.
  */
 async function run(main, options = {}) {
@@ -78885,7 +78901,8 @@ async function run(main, options = {}) {
         toolkit.setFailed(describeFailure(error));
     }
 }
-function describeFailure(error) {
+function describeFailure(thrown) {
+    const error = (0,aws_errors/* awsFailure */.MT)(thrown);
     if ((0,action_error/* isActionError */.Bd)(error))
         return error.line;
     if (error instanceof Error)

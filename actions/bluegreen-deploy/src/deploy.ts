@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { appSpecRevision, withTaskDefinition } from '../../../lib/codedeploy/appspec.js';
-import { errorName } from '../../../lib/codedeploy/aws-errors.js';
+import { errorName } from '../../../lib/errors/aws-errors.js';
 import { findActiveDeployment } from '../../../lib/codedeploy/active-deployment.js';
 import { createDeployment, describeActive } from '../../../lib/codedeploy/create-deployment.js';
 import {

@@ -1,5 +1,4 @@
 import { awsClients } from '../../../lib/aws/clients.js';
-import { awsFailure } from '../../../lib/codedeploy/aws-errors.js';
 import { realClock } from '../../../lib/codedeploy/clock.js';
 import { runContext } from '../../../lib/codedeploy/description.js';
 import { ActionError } from '../../../lib/errors/action-error.js';
@@ -37,10 +36,7 @@ async function main(toolkit: Toolkit): Promise<void> {
   };
   const result = await toolkit.group(
     `bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`,
-    () =>
-      COMMANDS[inputs.command](inputs, ctx).catch((error: unknown) => {
-        throw awsFailure(error);
-      }),
+    () => COMMANDS[inputs.command](inputs, ctx),
   );
   const outputs = outputsOf(result, clients.region);
   for (const [name, value] of Object.entries(outputs)) toolkit.setOutput(name, value);
@@ -64,9 +60,7 @@ async function post(toolkit: Toolkit): Promise<void> {
   const { line, outcome } = await rollBackAfterCancel(
     { codedeploy, clock: realClock, log: (l) => toolkit.info(l) },
     deploymentId,
-  ).catch((error: unknown) => {
-    throw awsFailure(error);
-  });
+  );
   toolkit.info(line);
   if (outcome && !outcome.rolledBack) throw new ActionError(`Cancelled run: ${line}`);
 }

@@ -7,7 +7,7 @@ import {
   type EcsAppSpec,
 } from '../../../lib/codedeploy/appspec.js';
 import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import { errorName, messageOf } from '../../../lib/codedeploy/aws-errors.js';
+import { errorName, messageOf } from '../../../lib/errors/aws-errors.js';
 import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
 import { readInputFile } from '../../../lib/github/input-file.js';
 import {

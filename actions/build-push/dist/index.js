@@ -72147,7 +72147,7 @@ module.exports = {
 /* harmony import */ var _lib_ecr_image_ref_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7210);
 /* harmony import */ var _lib_ecr_platforms_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6659);
 /* harmony import */ var _lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3250);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3568);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6367);
 
 
 
@@ -72348,7 +72348,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7371);
 /* harmony import */ var _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(986);
 /* harmony import */ var _lib_docker_login_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5902);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3568);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6367);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(460);
 /* harmony import */ var _login_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7785);
 /* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2925);
@@ -72835,8 +72835,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: outputsOf
 
-// EXTERNAL MODULE: ./lib/github/index.ts + 28 modules
-var github = __nccwpck_require__(3568);
+// EXTERNAL MODULE: ./lib/github/index.ts + 29 modules
+var github = __nccwpck_require__(6367);
 ;// CONCATENATED MODULE: ./actions/build-push/src/summary.ts
 
 /** The job summary: what was pushed, pinned by digest. Pure. */
@@ -73748,7 +73748,7 @@ function isActionError(error) {
 
 /***/ }),
 
-/***/ 3568:
+/***/ 6367:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77063,12 +77063,93 @@ function inputReader(toolkit) {
     return new InputReader((name) => toolkit.input(name), (value) => toolkit.setSecret(value));
 }
 
+;// CONCATENATED MODULE: ./lib/errors/aws-errors.ts
+
+/**
+ * Classifying AWS SDK errors: which ones the watch loop survives (the SDK already retried them
+ * and gave up), and how any of them reads as the step's one-line failure.
+ */
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'ThrottledException',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'LimitExceededException',
+]);
+const NETWORK = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+]);
+/** The credentials reached AWS and were refused: unknown key, expired session, bad signature. */
+const REJECTED_CREDENTIALS = new Set([
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+    'ExpiredTokenException',
+    'ExpiredToken',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+]);
+function errorName(error) {
+    return error?.name ?? '';
+}
+/** Throttling, 5xx, timeouts and connection resets: worth another poll after a back-off. */
+function isTransient(error) {
+    const e = error;
+    if (!e || typeof e !== 'object')
+        return false;
+    if (THROTTLING.has(e.name ?? ''))
+        return true;
+    if ((e.$metadata?.httpStatusCode ?? 0) >= 500)
+        return true;
+    if (e.$retryable)
+        return true;
+    if (NETWORK.has(e.code ?? '') || NETWORK.has(e.name ?? ''))
+        return true;
+    return e.name === 'TimeoutError' || e.name === 'RequestTimeout' || e.name === 'AbortError';
+}
+function messageOf(error) {
+    if (error instanceof Error)
+        return `${error.name}: ${error.message}`;
+    return String(error);
+}
+/**
+ * An AWS error the SDK gave up on (after its retries) or the service refused outright, as one
+ * line for the step's failure: it is the account or AWS talking, not a bug, so no stack trace.
+ * Anything else is returned unchanged.
+ */
+function awsFailure(error) {
+    const e = error;
+    if (!e || typeof e !== 'object' || (0,action_error/* isActionError */.Bd)(error))
+        return error;
+    if (e.name === 'CredentialsProviderError') {
+        return new action_error/* ActionError */.lZ(`No AWS credentials: ${e.message ?? 'the SDK found none'}.`, 'Add aws-actions/configure-aws-credentials (role-to-assume, with permissions id-token: write) before this step.');
+    }
+    if (REJECTED_CREDENTIALS.has(e.name ?? '')) {
+        return new action_error/* ActionError */.lZ(`AWS rejected the credentials: ${messageOf(error)}.`, 'Check the role this job assumes (configure-aws-credentials) and that its session has not expired (role-duration-seconds).');
+    }
+    const fromAws = e.$metadata !== undefined || NETWORK.has(e.code ?? '') || NETWORK.has(e.name ?? '');
+    if (!fromAws)
+        return error;
+    const attempts = e.$metadata?.attempts;
+    const after = attempts && attempts > 1 ? ` (after ${attempts} attempts)` : '';
+    return isTransient(error)
+        ? new action_error/* ActionError */.lZ(`AWS kept failing: ${messageOf(error)}${after}.`, 'Re-run the job (the deployment group shows whether a deployment was created), or raise max-attempts.')
+        : new action_error/* ActionError */.lZ(`AWS refused the call: ${messageOf(error)}.`);
+}
+
 ;// CONCATENATED MODULE: ./lib/github/run.ts
 
 
+
 /**
- * The one place an action's failure is reported. Expected failures (ActionError) become one
- * `::error::` line without a stack; anything else is a bug and keeps its stack trace. The
+ * The one place an action's failure is reported. Expected failures (ActionError, and an AWS call
+ * that was refused or kept failing) become one `::error::` line without a stack; anything else
+ * is a bug and keeps its stack trace. The
  * second run of the same bundle (the `post:` step) calls `post` instead of `main`.
  */
 async function run(main, options = {}) {
@@ -77086,7 +77167,8 @@ async function run(main, options = {}) {
         toolkit.setFailed(describeFailure(error));
     }
 }
-function describeFailure(error) {
+function describeFailure(thrown) {
+    const error = awsFailure(thrown);
     if ((0,action_error/* isActionError */.Bd)(error))
         return error.line;
     if (error instanceof Error)

@@ -34278,7 +34278,7 @@ module.exports = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6176);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9118);
 /* harmony import */ var _lib_slack_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5902);
 
 
@@ -34444,7 +34444,7 @@ function readInputs(inputs, run) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6176);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9118);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9351);
 /* harmony import */ var _lib_slack_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5902);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3233);
@@ -34625,7 +34625,7 @@ function isActionError(error) {
 
 /***/ }),
 
-/***/ 6176:
+/***/ 9118:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37929,12 +37929,93 @@ function inputReader(toolkit) {
     return new InputReader((name) => toolkit.input(name), (value) => toolkit.setSecret(value));
 }
 
+;// CONCATENATED MODULE: ./lib/errors/aws-errors.ts
+
+/**
+ * Classifying AWS SDK errors: which ones the watch loop survives (the SDK already retried them
+ * and gave up), and how any of them reads as the step's one-line failure.
+ */
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'ThrottledException',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'LimitExceededException',
+]);
+const NETWORK = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+]);
+/** The credentials reached AWS and were refused: unknown key, expired session, bad signature. */
+const REJECTED_CREDENTIALS = new Set([
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+    'ExpiredTokenException',
+    'ExpiredToken',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+]);
+function errorName(error) {
+    return error?.name ?? '';
+}
+/** Throttling, 5xx, timeouts and connection resets: worth another poll after a back-off. */
+function isTransient(error) {
+    const e = error;
+    if (!e || typeof e !== 'object')
+        return false;
+    if (THROTTLING.has(e.name ?? ''))
+        return true;
+    if ((e.$metadata?.httpStatusCode ?? 0) >= 500)
+        return true;
+    if (e.$retryable)
+        return true;
+    if (NETWORK.has(e.code ?? '') || NETWORK.has(e.name ?? ''))
+        return true;
+    return e.name === 'TimeoutError' || e.name === 'RequestTimeout' || e.name === 'AbortError';
+}
+function messageOf(error) {
+    if (error instanceof Error)
+        return `${error.name}: ${error.message}`;
+    return String(error);
+}
+/**
+ * An AWS error the SDK gave up on (after its retries) or the service refused outright, as one
+ * line for the step's failure: it is the account or AWS talking, not a bug, so no stack trace.
+ * Anything else is returned unchanged.
+ */
+function awsFailure(error) {
+    const e = error;
+    if (!e || typeof e !== 'object' || (0,action_error/* isActionError */.Bd)(error))
+        return error;
+    if (e.name === 'CredentialsProviderError') {
+        return new action_error/* ActionError */.lZ(`No AWS credentials: ${e.message ?? 'the SDK found none'}.`, 'Add aws-actions/configure-aws-credentials (role-to-assume, with permissions id-token: write) before this step.');
+    }
+    if (REJECTED_CREDENTIALS.has(e.name ?? '')) {
+        return new action_error/* ActionError */.lZ(`AWS rejected the credentials: ${messageOf(error)}.`, 'Check the role this job assumes (configure-aws-credentials) and that its session has not expired (role-duration-seconds).');
+    }
+    const fromAws = e.$metadata !== undefined || NETWORK.has(e.code ?? '') || NETWORK.has(e.name ?? '');
+    if (!fromAws)
+        return error;
+    const attempts = e.$metadata?.attempts;
+    const after = attempts && attempts > 1 ? ` (after ${attempts} attempts)` : '';
+    return isTransient(error)
+        ? new action_error/* ActionError */.lZ(`AWS kept failing: ${messageOf(error)}${after}.`, 'Re-run the job (the deployment group shows whether a deployment was created), or raise max-attempts.')
+        : new action_error/* ActionError */.lZ(`AWS refused the call: ${messageOf(error)}.`);
+}
+
 ;// CONCATENATED MODULE: ./lib/github/run.ts
 
 
+
 /**
- * The one place an action's failure is reported. Expected failures (ActionError) become one
- * `::error::` line without a stack; anything else is a bug and keeps its stack trace. The
+ * The one place an action's failure is reported. Expected failures (ActionError, and an AWS call
+ * that was refused or kept failing) become one `::error::` line without a stack; anything else
+ * is a bug and keeps its stack trace. The
  * second run of the same bundle (the `post:` step) calls `post` instead of `main`.
  */
 async function run(main, options = {}) {
@@ -37952,7 +38033,8 @@ async function run(main, options = {}) {
         toolkit.setFailed(describeFailure(error));
     }
 }
-function describeFailure(error) {
+function describeFailure(thrown) {
+    const error = awsFailure(thrown);
     if ((0,action_error/* isActionError */.Bd)(error))
         return error.line;
     if (error instanceof Error)

@@ -155,7 +155,7 @@ describe('readInputs', () => {
         service: 'web',
       }),
     ).toEqual([
-      'Input "task-definition" is "live:web:latest", which names the revision "latest", which ECS does not know; write live:web for the newest ACTIVE revision, or a revision number.',
+      'Input "task-definition" is "live:web:latest", but ECS has no revision "latest"; write live:web for the newest ACTIVE revision, or a revision number.',
       'Input "runtime-platform" is "linux/s390x"; write linux/amd64 or linux/arm64 (or the ECS names X86_64, ARM64).',
       'Input "env-mode" is "append"; write one of: merge, replace.',
       'Input "assign-public-ip" is "yes"; write ENABLED or DISABLED.',

@@ -1,5 +1,8 @@
-import { ActionError, isActionError } from '../errors/action-error.js';
-/** Classifying SDK errors the watch loop survives: the SDK already retried them and gave up. */
+import { ActionError, isActionError } from './action-error.js';
+/**
+ * Classifying AWS SDK errors: which ones the watch loop survives (the SDK already retried them
+ * and gave up), and how any of them reads as the step's one-line failure.
+ */
 
 const THROTTLING = new Set([
   'ThrottlingException',
@@ -16,6 +19,16 @@ const NETWORK = new Set([
   'ETIMEDOUT',
   'EAI_AGAIN',
   'ENOTFOUND',
+]);
+
+/** The credentials reached AWS and were refused: unknown key, expired session, bad signature. */
+const REJECTED_CREDENTIALS = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
 ]);
 
 interface SdkErrorLike {
@@ -54,6 +67,18 @@ export function awsFailure(error: unknown): unknown {
   const e = error as
     (SdkErrorLike & { message?: string; $metadata?: { attempts?: number } }) | undefined;
   if (!e || typeof e !== 'object' || isActionError(error)) return error;
+  if (e.name === 'CredentialsProviderError') {
+    return new ActionError(
+      `No AWS credentials: ${e.message ?? 'the SDK found none'}.`,
+      'Add aws-actions/configure-aws-credentials (role-to-assume, with permissions id-token: write) before this step.',
+    );
+  }
+  if (REJECTED_CREDENTIALS.has(e.name ?? '')) {
+    return new ActionError(
+      `AWS rejected the credentials: ${messageOf(error)}.`,
+      'Check the role this job assumes (configure-aws-credentials) and that its session has not expired (role-duration-seconds).',
+    );
+  }
   const fromAws =
     e.$metadata !== undefined || NETWORK.has(e.code ?? '') || NETWORK.has(e.name ?? '');
   if (!fromAws) return error;
