@@ -27,6 +27,11 @@ export interface EnvironmentConfig extends Placement {
   readonly loadBalancer: {
     /** ACM certificate for the HTTPS production listener; without it the listener is plain HTTP. */
     readonly certificateArn?: string;
+    /**
+     * The name the certificate covers, pointed at the ALB by an alias record you keep in your DNS:
+     * the production URL. Required with certificateArn (the ALB's own name cannot be certified).
+     */
+    readonly domainName?: string;
     readonly testListenerPort: number;
     /** Who may reach the test listener (CI runners, VPN); never the whole internet. */
     readonly testListenerCidrs: readonly string[];
@@ -124,6 +129,7 @@ export const environments: Record<EnvironmentConfig['name'], EnvironmentConfig> 
     network: { cidr: '10.20.0.0/16', natGateways: 2 },
     loadBalancer: {
       certificateArn: `arn:aws:acm:${region}:${account}:certificate/00000000-0000-0000-0000-000000000000`,
+      domainName: 'app.example.com',
       testListenerPort: 8443,
       testListenerCidrs: ['10.0.0.0/8'],
     },
@@ -169,6 +175,12 @@ export function configProblems(config: EnvironmentConfig): string[] {
   if ([80, 443].includes(testListenerPort) || testListenerPort < 1 || testListenerPort > 65535) {
     problems.push(
       `${at('loadBalancer.testListenerPort')}: ${testListenerPort}; use a free port such as 8443`,
+    );
+  }
+  const { certificateArn, domainName } = config.loadBalancer;
+  if (certificateArn !== undefined && !domainName) {
+    problems.push(
+      `${at('loadBalancer.domainName')}: missing; with a certificateArn, set the domain the certificate covers (the ALB's own *.elb.amazonaws.com name cannot be certified)`,
     );
   }
   if (testListenerCidrs.length === 0) {

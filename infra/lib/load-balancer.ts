@@ -8,6 +8,8 @@ import { SubnetTier } from './network.js';
 export interface LoadBalancerProps {
   readonly vpc: ec2.IVpc;
   readonly certificateArn?: string;
+  /** What the certificate covers: the production URL's host. Required with certificateArn. */
+  readonly domainName?: string;
   readonly testListenerPort: number;
   readonly testListenerCidrs: readonly string[];
   readonly targetPort: number;
@@ -111,8 +113,11 @@ export class BlueGreenLoadBalancer extends Construct {
       open: false,
     });
 
-    const scheme = https ? 'https' : 'http';
-    this.productionUrl = `${scheme}://${this.alb.loadBalancerDnsName}`;
+    // A certificate covers the domain, never the ALB's own name (configProblems requires both).
+    this.productionUrl =
+      https && props.domainName
+        ? `https://${props.domainName}`
+        : `${https ? 'https' : 'http'}://${this.alb.loadBalancerDnsName}`;
     this.testUrl = `http://${this.alb.loadBalancerDnsName}:${props.testListenerPort}`;
   }
 

@@ -84,6 +84,7 @@ export class ServiceStack extends Stack {
     this.loadBalancer = new BlueGreenLoadBalancer(this, 'LoadBalancer', {
       vpc,
       certificateArn: config.loadBalancer.certificateArn,
+      domainName: config.loadBalancer.domainName,
       testListenerPort: config.loadBalancer.testListenerPort,
       testListenerCidrs: config.loadBalancer.testListenerCidrs,
       targetPort: config.service.containerPort,

@@ -22,6 +22,14 @@ describe('configProblems', () => {
       'staging.loadBalancer.testListenerCidrs: 0.0.0.0/0 opens the test listener to everyone; list specific CIDRs',
     ],
     [
+      'a certificate without the domain it covers',
+      withChange(production, (c) => ({
+        ...c,
+        loadBalancer: { ...c.loadBalancer, domainName: undefined },
+      })),
+      "production.loadBalancer.domainName: missing; with a certificateArn, set the domain the certificate covers (the ALB's own *.elb.amazonaws.com name cannot be certified)",
+    ],
+    [
       'no test listener CIDRs',
       withChange(staging, (c) => ({
         ...c,

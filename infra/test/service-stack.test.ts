@@ -496,8 +496,12 @@ describe('outputs', () => {
     production.hasOutput(Outputs.deployRoleArn, {
       Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GitHubDeployRole'), 'Arn'] },
     });
+    // The certificate covers the domain, not the ALB's own name: the URL uses the domain.
     production.hasOutput(Outputs.productionUrl, {
-      Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DNSName'] }]] },
+      Value: `https://${environments.production.loadBalancer.domainName}`,
+    });
+    staging.hasOutput(Outputs.productionUrl, {
+      Value: { 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [Match.anyValue(), 'DNSName'] }]] },
     });
     // The test URL names the ALB's own host, which the certificate cannot cover: plain HTTP.
     production.hasOutput(Outputs.testListenerUrl, {
