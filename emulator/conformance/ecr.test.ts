@@ -1,6 +1,6 @@
 // ECR through the one-port emulator (AWS_ENDPOINT_URL_ECR, the real ECRClient), with images pushed
 // over the registry API to its /v2 front, which streams them to the real local registry.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   BatchGetImageCommand,
   CreateRepositoryCommand,
@@ -11,6 +11,7 @@ import {
   GetAuthorizationTokenCommand,
 } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pushImage } from '../../test/support/registry-push.js';
 import { registryAddress, servicesAvailable } from '../../test/support/services.js';
 import { caught, startHarness, type Harness } from './harness.js';
 
@@ -132,55 +133,6 @@ describe.skipIf(!registryUp)('ECR images behind the front', () => {
     });
   });
 
-  /** Pushes a one-layer image through the front with the registry API, as docker would. */
-  async function push(name: string, tag: string, arch: string) {
-    const base = h.emulator.url;
-    const upload = async (blob: Buffer) => {
-      const digest = `sha256:${createHash('sha256').update(blob).digest('hex')}`;
-      const started = await fetch(`${base}/v2/${name}/blobs/uploads/`, {
-        method: 'POST',
-        headers: { Authorization: auth },
-      });
-      const location = new URL(started.headers.get('location')!, base);
-      location.searchParams.set('digest', digest);
-      await fetch(location, {
-        method: 'PUT',
-        headers: { Authorization: auth, 'Content-Type': 'application/octet-stream' },
-        body: blob,
-      });
-      return { digest, size: blob.length };
-    };
-    const config = await upload(
-      Buffer.from(
-        JSON.stringify({
-          architecture: arch,
-          os: 'linux',
-          rootfs: { type: 'layers', diff_ids: [] },
-          config: {},
-        }),
-      ),
-    );
-    const layer = await upload(randomBytes(64));
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-        config: { mediaType: 'application/vnd.docker.container.image.v1+json', ...config },
-        layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', ...layer }],
-      }),
-    );
-    const put = await fetch(`${base}/v2/${name}/manifests/${tag}`, {
-      method: 'PUT',
-      headers: {
-        Authorization: auth,
-        'Content-Type': 'application/vnd.docker.distribution.manifest.v2+json',
-      },
-      body: manifest,
-    });
-    return {
-      status: put.status,
-      body: put.status === 201 ? undefined : await put.json(),
-      digest: `sha256:${createHash('sha256').update(manifest).digest('hex')}`,
-    };
-  }
+  const push = (name: string, tag: string, arch: string) =>
+    pushImage(h.emulator.url, auth, name, tag, arch);
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   BatchGetImageCommand,
   CreateRepositoryCommand,
@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imagePlatforms } from '../../lib/ecr/image-platforms.js';
+import { pushImage } from '../../test/support/registry-push.js';
 import { registryAddress, servicesAvailable } from '../../test/support/services.js';
 import { startEcr, type StandaloneEcr } from './standalone.js';
 
@@ -274,65 +275,3 @@ describe.skipIf(!registryUp)('ECR backed by the real registry', () => {
     });
   });
 });
-
-/** Pushes a one-layer image through the front with the registry API, as docker would. */
-async function pushImage(
-  base: string,
-  auth: string,
-  name: string,
-  tag: string,
-  arch: string,
-  layer = randomBytes(64),
-) {
-  const config = Buffer.from(
-    JSON.stringify({
-      architecture: arch,
-      os: 'linux',
-      rootfs: { type: 'layers', diff_ids: [] },
-      config: {},
-    }),
-  );
-  const upload = async (blob: Buffer) => {
-    const digest = `sha256:${createHash('sha256').update(blob).digest('hex')}`;
-    const started = await fetch(`${base}/v2/${name}/blobs/uploads/`, {
-      method: 'POST',
-      headers: { Authorization: auth },
-    });
-    expect(started.status).toBe(202);
-    const location = new URL(started.headers.get('location')!, base);
-    expect(location.origin).toBe(base); // the registry built it from our Host header
-    location.searchParams.set('digest', digest);
-    const done = await fetch(location, {
-      method: 'PUT',
-      headers: { Authorization: auth, 'Content-Type': 'application/octet-stream' },
-      body: blob,
-    });
-    expect(done.status).toBe(201);
-    return { digest, size: blob.length };
-  };
-  const c = await upload(config);
-  const l = await upload(layer);
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-      config: { mediaType: 'application/vnd.docker.container.image.v1+json', ...c },
-      layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', ...l }],
-    }),
-  );
-  const put = await fetch(`${base}/v2/${name}/manifests/${tag}`, {
-    method: 'PUT',
-    headers: {
-      Authorization: auth,
-      'Content-Type': 'application/vnd.docker.distribution.manifest.v2+json',
-    },
-    body: manifest,
-  });
-  return {
-    status: put.status,
-    body: put.status === 201 ? undefined : await put.json(),
-    digest: `sha256:${createHash('sha256').update(manifest).digest('hex')}`,
-    size: c.size + l.size,
-    layer,
-  };
-}
