@@ -3,40 +3,18 @@
  * (on-conflict), an unreliable AWS (throttling, 5xx, connection resets), a group with nothing to
  * roll back to, and the promote, rollback and status commands.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Account,
   CANARY,
   errorLine,
   eventually,
-  renderFiles,
+  perTestAccounts,
   webArn,
-  type Rendered,
 } from './bluegreen-deploy-support.js';
 
-let files: Rendered;
-let account: Account | undefined;
-
-beforeAll(async () => {
-  files = await renderFiles();
-});
-afterEach(async () => {
-  await account?.stop();
-  account = undefined;
-});
-
-async function emulated(speed: number): Promise<Account> {
-  account = await Account.start(speed);
-  return account;
-}
-
-const deployInputs = (cluster: string, extra: Record<string, string> = {}) => ({
-  cluster,
-  service: 'web',
-  'task-definition': files.taskDefinition,
-  appspec: files.appspec,
-  ...extra,
-});
+const setup = perTestAccounts();
+const { emulated, deployInputs } = setup;
 
 /** A canary deployment left running on staging (wait-until: created), as another run would. */
 async function busyGroup(acc: Account): Promise<string> {
@@ -268,7 +246,7 @@ describe('bluegreen-deploy: nothing to roll back to', () => {
 
   it('a failed first deployment with auto-rollback off is reported as not rolled back', async () => {
     const acc = await emulated(600);
-    const arn = await acc.register(files);
+    const arn = await acc.register(setup.files);
     await acc.control('POST', 'unhealthy', { taskDefinition: arn });
     const run = await acc.run(
       deployInputs('staging', { 'task-definition': arn, 'auto-rollback': 'false' }),

@@ -22,6 +22,7 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { readFileSync } from 'node:fs';
+import { afterEach, beforeAll } from 'vitest';
 import { controlClient } from '../../emulator/control/client.js';
 import { start, type Emulator } from '../../emulator/index.js';
 import { runAction, type ActionRun, type RunOptions } from '../support/run-action.js';
@@ -204,5 +205,34 @@ export function signalWhen(
         }
       });
     },
+  };
+}
+
+/**
+ * A test file's setup: the deploy's files rendered once, a fresh emulated account per test
+ * (stopped after it), and the deploy inputs that name the rendered files.
+ */
+export function perTestAccounts() {
+  let files: Rendered | undefined;
+  let account: Account | undefined;
+  beforeAll(async () => {
+    files = await renderFiles();
+  });
+  afterEach(async () => {
+    await account?.stop();
+    account = undefined;
+  });
+  return {
+    get files(): Rendered {
+      return files!;
+    },
+    emulated: async (speed: number): Promise<Account> => (account = await Account.start(speed)),
+    deployInputs: (cluster: string, extra: Record<string, string> = {}) => ({
+      cluster,
+      service: 'web',
+      'task-definition': files!.taskDefinition,
+      appspec: files!.appspec,
+      ...extra,
+    }),
   };
 }

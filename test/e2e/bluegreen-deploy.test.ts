@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeregisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   Account,
   ALL_AT_ONCE,
@@ -18,36 +18,16 @@ import {
   eventually,
   greenServer,
   greenWeights,
-  renderFiles,
+  perTestAccounts,
   signalWhen,
   webArn,
-  type Rendered,
 } from './bluegreen-deploy-support.js';
 
-let files: Rendered;
-let account: Account | undefined;
+const setup = perTestAccounts();
+const { emulated, deployInputs } = setup;
 const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  files = await renderFiles();
-});
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
-  await account?.stop();
-  account = undefined;
-});
-
-async function emulated(speed: number): Promise<Account> {
-  account = await Account.start(speed);
-  return account;
-}
-
-const deployInputs = (cluster: string, extra: Record<string, string> = {}) => ({
-  cluster,
-  service: 'web',
-  'task-definition': files.taskDefinition,
-  appspec: files.appspec,
-  ...extra,
 });
 
 /** After a rollback: the rollback deployment Succeeded and production traffic is on blue again. */
@@ -140,7 +120,7 @@ describe('bluegreen-deploy: successful deployments', () => {
 describe('bluegreen-deploy: refused before anything changes', () => {
   it('an INACTIVE task definition ARN fails with the fix, and no deployment is created', async () => {
     const acc = await emulated(60);
-    const arn = await acc.register(files);
+    const arn = await acc.register(setup.files);
     await acc.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
     await acc.control('DELETE', 'calls');
     const run = await acc.run(deployInputs('staging', { 'task-definition': arn }));
@@ -157,7 +137,7 @@ describe('bluegreen-deploy: refused before anything changes', () => {
 describe('bluegreen-deploy: failures end rolled back', () => {
   it('green unhealthy: Install times out, CodeDeploy rolls back, the step fails with the reason', async () => {
     const acc = await emulated(600);
-    const arn = await acc.register(files);
+    const arn = await acc.register(setup.files);
     await acc.control('POST', 'unhealthy', { taskDefinition: arn });
     const run = await acc.run(deployInputs('staging', { 'task-definition': arn }));
     expect(run.code).toBe(1);
@@ -324,7 +304,7 @@ describe('bluegreen-deploy: failures end rolled back', () => {
 
   it('timeout: stops with rollback and fails with the last known state', async () => {
     const acc = await emulated(60);
-    const arn = await acc.register(files);
+    const arn = await acc.register(setup.files);
     await acc.control('POST', 'unhealthy', { taskDefinition: arn });
     const run = await acc.run(deployInputs('staging', { 'task-definition': arn, timeout: '10s' }));
     expect(run.code).toBe(1);
