@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { accessLogBucket } from './log-bucket.js';
 import { SubnetTier } from './network.js';
 
 export interface LoadBalancerProps {
@@ -70,7 +71,9 @@ export class BlueGreenLoadBalancer extends Construct {
       securityGroup: this.securityGroup,
       dropInvalidHeaderFields: true,
     });
-    this.alb.logAccessLogs(this.accessLogBucket());
+    this.alb.logAccessLogs(
+      accessLogBucket(this, 'AccessLogs', s3.ObjectOwnership.BUCKET_OWNER_ENFORCED),
+    );
 
     this.blueTargetGroup = this.targetGroup('Blue', props);
     this.greenTargetGroup = this.targetGroup('Green', props);
@@ -138,22 +141,5 @@ export class BlueGreenLoadBalancer extends Construct {
         unhealthyThresholdCount: 3,
       },
     });
-  }
-
-  private accessLogBucket() {
-    const bucket = new s3.Bucket(this, 'AccessLogs', {
-      // ALB access logs support SSE-S3 only.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket is the access-log destination itself; logging it would recurse.',
-    });
-    return bucket;
   }
 }

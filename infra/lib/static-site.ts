@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { accessLogBucket } from './log-bucket.js';
 
 /**
  * Static assets in a private bucket, served only through CloudFront, which reads the bucket
@@ -14,19 +15,8 @@ export class StaticSite extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const logs = new s3.Bucket(this, 'Logs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      // CloudFront standard logging writes with ACLs.
-      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(logs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket is the access-log destination itself; logging it would recurse.',
-    });
+    // CloudFront standard logging writes with ACLs.
+    const logs = accessLogBucket(this, 'Logs', s3.ObjectOwnership.OBJECT_WRITER);
 
     this.bucket = new s3.Bucket(this, 'Content', {
       encryption: s3.BucketEncryption.S3_MANAGED,
