@@ -6,38 +6,15 @@ import {
   StopDeploymentCommand,
   type CodeDeployClient,
 } from '@aws-sdk/client-codedeploy';
-import type { ECSClient } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { FakeGroup } from '../../../lib/codedeploy/fake-codedeploy.js';
-import { InputReader } from '../../../lib/github/index.js';
-import type { CommandContext } from './context.js';
-import { readInputs } from './inputs.js';
+import { fakeCommand } from './fake-context.js';
 import { rollBackAfterCancel } from './post.js';
 import { promote } from './promote.js';
 import { rollback } from './rollback.js';
 import { status } from './status.js';
 
-function setup(group: FakeGroup, inputs: Record<string, string>) {
-  const log: string[] = [];
-  const ctx: CommandContext = {
-    clients: {
-      region: 'us-east-1',
-      codedeploy: group.codedeploy as unknown as CodeDeployClient,
-      ecs: group.ecs as unknown as ECSClient,
-    },
-    clock: group.clock,
-    log: (l) => log.push(l),
-    debug: () => {},
-    signal: new AbortController().signal,
-    run: {},
-    rememberDeployment: () => {},
-  };
-  const all: Record<string, string> = { cluster: 'staging', service: 'web', ...inputs };
-  const reader = new InputReader((name) => all[name] ?? '');
-  const parsed = readInputs(reader);
-  reader.done();
-  return { ctx, inputs: parsed, log };
-}
+const setup = (group: FakeGroup, inputs: Record<string, string>) => fakeCommand(group, inputs);
 
 describe('promote', () => {
   it('continues a Ready deployment and follows it until traffic shifted', async () => {

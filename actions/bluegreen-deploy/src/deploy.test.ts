@@ -9,15 +9,12 @@ import {
   GetDeploymentConfigCommand as GetDeploymentConfig,
   ListDeploymentTargetsCommand,
   StopDeploymentCommand,
-  type CodeDeployClient,
 } from '@aws-sdk/client-codedeploy';
-import { RegisterTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsError, FakeGroup, type Frame } from '../../../lib/codedeploy/fake-codedeploy.js';
-import { InputReader } from '../../../lib/github/index.js';
-import type { CommandContext } from './context.js';
 import { deploy } from './deploy.js';
-import { readInputs } from './inputs.js';
+import { fakeCommand } from './fake-context.js';
 import { outputsOf } from './report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bluegreen-'));
@@ -66,43 +63,23 @@ const TO_READY: Frame[] = [
   { status: 'Ready', events: E(5), traffic: [100, 0] },
 ];
 
-function setup(
+const RUN = {
+  repository: 'org/app',
+  sha: 'abcdef0123456789',
+  serverUrl: 'https://github.com',
+  runId: '7',
+};
+
+const setup = (
   group: FakeGroup,
   inputs: Record<string, string>,
   signal = new AbortController().signal,
-) {
-  const log: string[] = [];
-  const remembered: string[] = [];
-  const ctx: CommandContext = {
-    clients: {
-      region: 'us-east-1',
-      codedeploy: group.codedeploy as unknown as CodeDeployClient,
-      ecs: group.ecs as unknown as ECSClient,
-    },
-    clock: group.clock,
-    log: (l) => log.push(l),
-    debug: () => {},
-    signal,
-    run: {
-      repository: 'org/app',
-      sha: 'abcdef0123456789',
-      serverUrl: 'https://github.com',
-      runId: '7',
-    },
-    rememberDeployment: (id) => remembered.push(id),
-  };
-  const all = {
-    cluster: 'staging',
-    service: 'web',
-    'task-definition': taskDefinitionPath,
-    tags: 'commit=abcdef0',
-    ...inputs,
-  };
-  const reader = new InputReader((name) => all[name as keyof typeof all] ?? '');
-  const parsed = readInputs(reader);
-  reader.done();
-  return { ctx, inputs: parsed, log, remembered };
-}
+) =>
+  fakeCommand(
+    group,
+    { 'task-definition': taskDefinitionPath, tags: 'commit=abcdef0', ...inputs },
+    { signal, run: RUN },
+  );
 
 // The checks run against a real HTTP server standing in for the test listener.
 let server: Server;
