@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deploymentDescription, MAX_DESCRIPTION, runUrl } from './description.js';
+import { runUrl } from '../github/run-context.js';
+import { deploymentDescription, MAX_DESCRIPTION } from './description.js';
 
 const run = {
   repository: 'org/app',

@@ -13,7 +13,10 @@ const sh = (script: string) => ['sh', '-c', script];
 
 function deps(signal?: AbortSignal) {
   const log: string[] = [];
-  return { log, deps: { clock: realClock, signal, log: (l: string) => log.push(l) } };
+  return {
+    log,
+    deps: { clock: realClock, signal, log: (l: string) => log.push(l), env: process.env },
+  };
 }
 
 /** Whether a process still runs: a killed orphan may linger as a zombie until init reaps it. */

@@ -19,6 +19,8 @@ export interface GateDeps {
   clock: Clock;
   signal?: AbortSignal;
   log: (line: string) => void;
+  /** What the test command inherits (the step's environment, passed down from main.ts). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -147,7 +149,7 @@ export async function runTestCommand(
   if (!file) return { passed: true, lines: [] };
   const shown = argv.join(' ');
   const started = deps.clock.now();
-  const env = { ...process.env, ...(testUrl ? { TEST_URL: testUrl } : {}) };
+  const env = { ...deps.env, ...(testUrl ? { TEST_URL: testUrl } : {}) };
   const tail: string[] = [];
   const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const onData = (chunk: Buffer) => {

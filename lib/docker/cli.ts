@@ -16,12 +16,16 @@ export interface DockerRunOptions {
 
 /** The docker CLI as a process: arguments in, exit code and output out. */
 export class DockerCli {
-  constructor(private readonly command = 'docker') {}
+  /** `env` is what the docker CLI inherits: the step's environment, passed down from main.ts. */
+  constructor(
+    private readonly env: Readonly<Record<string, string | undefined>>,
+    private readonly command = 'docker',
+  ) {}
 
   run(args: readonly string[], options: DockerRunOptions = {}): Promise<DockerResult> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.command, args, {
-        env: { ...process.env, ...options.env },
+        env: { ...this.env, ...options.env },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let output = '';

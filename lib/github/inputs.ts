@@ -19,14 +19,25 @@ interface Common {
 export class InputReader {
   private readonly problems: string[] = [];
   private readonly secrets = new Set<string>();
+  private readonly asked = new Set<string>();
 
   constructor(
     private readonly source: InputSource,
     private readonly onSecret: (value: string) => void = () => {},
   ) {}
 
+  private read(name: string): string {
+    this.asked.add(name);
+    return this.source(name);
+  }
+
   private raw(name: string): string {
-    return this.source(name).trim();
+    return this.read(name).trim();
+  }
+
+  /** Every input name read so far (a test checks them against action.yml). */
+  get names(): readonly string[] {
+    return [...this.asked].sort();
   }
 
   private fail(name: string, problem: string): void {
@@ -137,7 +148,7 @@ export class InputReader {
 
   /** Newline- or comma-separated, quote-aware, `#` comment lines skipped. */
   list(name: string): string[] {
-    const result = splitList(this.source(name));
+    const result = splitList(this.read(name));
     if ('problem' in result) {
       this.fail(name, `${result.problem}; close the quote or remove it`);
       return [];
@@ -159,12 +170,20 @@ export class InputReader {
 
   /** Multiline `KEY=VALUE`: values may hold `=`, spaces and quotes. */
   keyValues(name: string): KeyValue[] {
-    const result = parseKeyValues(this.source(name));
+    const result = parseKeyValues(this.read(name));
     if ('problems' in result) {
       for (const p of result.problems) this.fail(name, p);
       return [];
     }
     return result.entries;
+  }
+
+  /** `KEY=VALUE` lines whose values are secrets: each value is masked as soon as it is read. */
+  secretKeyValues(name: string): KeyValue[] {
+    this.secrets.add(name);
+    const entries = this.keyValues(name);
+    for (const { value } of entries) this.onSecret(value);
+    return entries;
   }
 
   /** JSON or YAML given inline is not parsed here: the caller knows its shape. */

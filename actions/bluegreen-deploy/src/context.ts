@@ -1,6 +1,6 @@
 import type { AwsClients } from '../../../lib/aws/clients.js';
 import type { Clock } from '../../../lib/codedeploy/clock.js';
-import type { RunContext } from '../../../lib/codedeploy/description.js';
+import type { Environment, RunContext } from '../../../lib/github/run-context.js';
 import {
   defaultGroupRef,
   type DeploymentGroupRef,
@@ -17,6 +17,8 @@ export interface CommandContext {
   /** Aborted on SIGTERM/SIGINT. */
   signal: AbortSignal;
   run: RunContext;
+  /** What the gate's test command inherits. */
+  env: Environment;
   /** Remembers the deployment for the post step, which rolls it back if the run is cancelled. */
   rememberDeployment: (deploymentId: string) => void;
 }

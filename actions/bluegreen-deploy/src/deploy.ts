@@ -81,7 +81,7 @@ export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<Comma
               windowMs: inputs.testWindowMs,
               command: inputs.testCommand,
             },
-            { clock: ctx.clock, signal: ctx.signal, log: ctx.log },
+            { clock: ctx.clock, signal: ctx.signal, log: ctx.log, env: ctx.env },
             budgetMs,
           )
       : undefined,

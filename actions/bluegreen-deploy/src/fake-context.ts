@@ -1,7 +1,7 @@
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { FakeGroup } from '../../../lib/codedeploy/fake-codedeploy.js';
-import type { RunContext } from '../../../lib/codedeploy/description.js';
+import type { RunContext } from '../../../lib/github/run-context.js';
 import { InputReader } from '../../../lib/github/index.js';
 import type { CommandContext } from './context.js';
 import { readInputs } from './inputs.js';
@@ -14,7 +14,7 @@ import { readInputs } from './inputs.js';
 export function fakeCommand(
   group: FakeGroup,
   inputs: Record<string, string>,
-  options: { signal?: AbortSignal; run?: RunContext } = {},
+  options: { signal?: AbortSignal; run?: Partial<RunContext> } = {},
 ) {
   const log: string[] = [];
   const remembered: string[] = [];
@@ -28,12 +28,12 @@ export function fakeCommand(
     log: (l) => log.push(l),
     debug: () => {},
     signal: options.signal ?? new AbortController().signal,
-    run: options.run ?? {},
+    run: { serverUrl: 'https://github.com', workspace: '.', authored: {}, ...options.run },
+    env: process.env,
     rememberDeployment: (id) => remembered.push(id),
   };
   const all: Record<string, string> = { cluster: 'staging', service: 'web', ...inputs };
   const reader = new InputReader((name) => all[name] ?? '');
   const parsed = readInputs(reader);
-  reader.done();
   return { ctx, inputs: parsed, log, remembered };
 }

@@ -111,6 +111,7 @@ export function readInputs(reader: InputReader): Inputs {
       'Input "container-port" is set but "container-name" is not; write both, or neither and let the AppSpec say.',
     );
   }
+  reader.done();
   return inputs;
 }
 

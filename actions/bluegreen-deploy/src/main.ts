@@ -1,8 +1,8 @@
 import { awsClients } from '../../../lib/aws/clients.js';
 import { realClock } from '../../../lib/codedeploy/clock.js';
-import { runContext } from '../../../lib/codedeploy/description.js';
 import { ActionError } from '../../../lib/errors/action-error.js';
 import { inputReader, run, type Toolkit } from '../../../lib/github/index.js';
+import { runnerOf } from '../../../lib/github/run-context.js';
 import type { CommandContext } from './context.js';
 import { deploy } from './deploy.js';
 import { readInputs, type Command, type Inputs } from './inputs.js';
@@ -21,9 +21,8 @@ const COMMANDS: Record<Command, (inputs: Inputs, ctx: CommandContext) => Promise
 };
 
 async function main(toolkit: Toolkit): Promise<void> {
-  const reader = inputReader(toolkit);
-  const inputs = readInputs(reader);
-  reader.done();
+  const inputs = readInputs(inputReader(toolkit));
+  const runner = runnerOf(process.env);
   const clients = awsClients({ action: 'bluegreen-deploy', maxAttempts: inputs.maxAttempts });
   const ctx: CommandContext = {
     clients,
@@ -31,7 +30,8 @@ async function main(toolkit: Toolkit): Promise<void> {
     log: (line) => toolkit.info(line),
     debug: (line) => toolkit.debug(line),
     signal: abortOnSignals(toolkit),
-    run: runContext(process.env),
+    run: runner.run,
+    env: runner.env,
     rememberDeployment: (id) => toolkit.saveState(DEPLOYMENT_STATE, id),
   };
   const result = await toolkit.group(

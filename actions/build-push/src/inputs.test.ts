@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RecordingToolkit } from '../../../lib/github/recording-toolkit.js';
 import { chooseBuilder } from './builder-choice.js';
-import { readInputs } from './inputs.js';
+import { inputReader } from '../../../lib/github/index.js';
+import { readInputs as readFrom } from './inputs.js';
 import { buildSummary } from './summary.js';
+import { declaredInputs, inputsRead } from '../../../test/support/action-inputs.js';
 
 const APP = 'test/fixtures/images/app';
+
+/** As main.ts reads them: through a reader over the toolkit, which masks secrets. */
+const readInputs = (toolkit: RecordingToolkit) => readFrom(inputReader(toolkit));
 
 function taskFile(runtimePlatform: object): string {
   const path = join(mkdtempSync(join(tmpdir(), 'bp-inputs-')), 'task.json');
@@ -150,6 +155,14 @@ describe('buildSummary', () => {
     });
     expect(text).toContain(
       '| Reused | yes: "sha-abc1234" is immutable and every requested tag already names this image |',
+    );
+  });
+});
+
+describe('inputs', () => {
+  it('reads exactly the inputs action.yml declares', () => {
+    expect(inputsRead('build-push', readFrom, { repository: 'api', context: APP })).toEqual(
+      declaredInputs('build-push'),
     );
   });
 });

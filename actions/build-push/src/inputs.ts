@@ -4,7 +4,7 @@ import type { CacheMode } from '../../../lib/docker/cache.js';
 import { parseImageRef } from '../../../lib/ecr/image-ref.js';
 import { platformForRuntime } from '../../../lib/ecr/platforms.js';
 import { SEVERITIES, type Severity } from '../../../lib/ecr/scan.js';
-import { inputReader, type Toolkit } from '../../../lib/github/index.js';
+import type { InputReader } from '../../../lib/github/index.js';
 
 /** Every input of action.yml, parsed once and typed; keys match action.yml. */
 export interface Inputs {
@@ -33,8 +33,7 @@ export interface Inputs {
 
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
 
-export function readInputs(toolkit: Toolkit): Inputs {
-  const read = inputReader(toolkit);
+export function readInputs(read: InputReader): Inputs {
   const repositoryText = read.string('repository', {
     example: '123456789012.dkr.ecr.us-east-1.amazonaws.com/api (or just api)',
   });
@@ -69,9 +68,8 @@ export function readInputs(toolkit: Toolkit): Inputs {
     );
   const target = read.optionalString('target');
   const buildArgs = read.keyValues('build-args');
-  const secrets = read.keyValues('secrets');
-  for (const { key, value } of secrets) {
-    toolkit.setSecret(value);
+  const secrets = read.secretKeyValues('secrets');
+  for (const { key } of secrets) {
     if (!/^[A-Za-z0-9_.-]+$/.test(key))
       read.problem(
         `Input "secrets" id ${JSON.stringify(key)} may only hold letters, digits, _ . -.`,

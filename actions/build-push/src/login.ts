@@ -18,16 +18,13 @@ export async function logInToEcr(
   docker: DockerCli,
   inputs: Inputs,
 ): Promise<string> {
-  const registry = await toolkit.group('Log in to ECR', async () => {
-    const found = await registryCredentials(ecr);
-    toolkit.setSecret(found.password);
-    toolkit.setSecret(Buffer.from(`${found.username}:${found.password}`).toString('base64'));
-    const registry = inputs.registry ?? found.registry;
-    await dockerLogin(docker, { ...found, registry, onRetry: (m) => toolkit.warning(m) });
-    toolkit.saveState(REGISTRY_STATE, registry);
-    toolkit.info(`Logged in to ${registry}.`);
-    return registry;
-  });
+  const found = await registryCredentials(ecr);
+  toolkit.setSecret(found.password);
+  toolkit.setSecret(Buffer.from(`${found.username}:${found.password}`).toString('base64'));
+  const registry = inputs.registry ?? found.registry;
+  await dockerLogin(docker, { ...found, registry, onRetry: (m) => toolkit.warning(m) });
+  toolkit.saveState(REGISTRY_STATE, registry);
+  toolkit.info(`Logged in to ${registry}.`);
   if (inputs.repositoryHost && inputs.repositoryHost !== registry) {
     toolkit.warning(
       `Input "repository" names registry ${inputs.repositoryHost}, but the image goes to ${registry} (ECR's proxyEndpoint or \`registry\`).`,

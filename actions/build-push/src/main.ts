@@ -1,7 +1,8 @@
 import { awsClients } from '../../../lib/aws/clients.js';
 import { DockerCli } from '../../../lib/docker/cli.js';
 import { dockerLogout } from '../../../lib/docker/login.js';
-import { run, type Toolkit } from '../../../lib/github/index.js';
+import { inputReader, run, type Toolkit } from '../../../lib/github/index.js';
+import { runnerOf } from '../../../lib/github/run-context.js';
 import { readInputs } from './inputs.js';
 import { REGISTRY_STATE, logInToEcr } from './login.js';
 import { planRun } from './plan.js';
@@ -12,29 +13,46 @@ import { scanGate } from './scan-gate.js';
 import { verifyImage } from './verify.js';
 
 async function main(toolkit: Toolkit): Promise<void> {
-  const inputs = readInputs(toolkit);
-  const { ecr } = awsClients({ action: 'build-push' });
-  const docker = new DockerCli();
+  const inputs = readInputs(inputReader(toolkit));
+  const runner = runnerOf(process.env);
+  const { ecr, region } = awsClients({ action: 'build-push' });
+  const docker = new DockerCli(runner.env);
 
   // Every check first (builder, repository, tags, tags already taken); then the changes.
-  const plan = await planRun(toolkit, ecr, docker, inputs);
+  const plan = await planRun(toolkit, ecr, docker, inputs, { run: runner.run, region });
   const repository =
-    plan.repository ?? (await createMissingRepository(toolkit, ecr, inputs.repository));
-  const registry = await logInToEcr(toolkit, ecr, docker, inputs);
+    plan.repository ??
+    (await toolkit.group(`Create ECR repository ${inputs.repository}`, () =>
+      createMissingRepository(toolkit, ecr, inputs.repository),
+    ));
+  const registry = await toolkit.group('Log in to ECR', () =>
+    logInToEcr(toolkit, ecr, docker, inputs),
+  );
   const imageRepo = `${registry}/${inputs.repository}`;
 
   // A re-run of a commit whose immutable tags already name one image reuses it.
   const published =
     plan.existing.action === 'reuse'
       ? existingImage(plan.existing)
-      : await publishImage(toolkit, docker, inputs, { plan, repository, imageRepo });
+      : await toolkit.group(
+          `Build ${inputs.push ? 'and push ' : ''}${imageRepo} (${inputs.platforms.join(', ')})`,
+          () => publishImage(toolkit, docker, inputs, { plan, repository, imageRepo }, runner),
+        );
 
   const digest = published.digest;
   const verified = digest
-    ? await verifyImage(toolkit, ecr, inputs, { ...published, digest, tag: plan.tags.primary })
+    ? await toolkit.group(
+        published.reused ? 'Verify the existing image' : 'Verify the pushed image',
+        () => verifyImage(toolkit, ecr, inputs, { ...published, digest, tag: plan.tags.primary }),
+      )
     : undefined;
+  const threshold = inputs.scan;
   const scan =
-    digest && inputs.scan ? await scanGate(toolkit, ecr, inputs, inputs.scan, digest) : undefined;
+    digest && threshold
+      ? await toolkit.group(`Wait for the ECR scan (fail at ${threshold} or above)`, () =>
+          scanGate(ecr, inputs, threshold, digest),
+        )
+      : undefined;
 
   await report(toolkit, {
     registry,
@@ -45,13 +63,18 @@ async function main(toolkit: Toolkit): Promise<void> {
     platforms: inputs.platforms,
     scan,
   });
+  toolkit.info(
+    digest
+      ? `Image: ${imageRepo}@${digest}`
+      : `Built ${imageRepo}:${plan.tags.primary}; not pushed (push: false).`,
+  );
 }
 
 /** The post step: forget the ECR password on the runner. */
 async function post(toolkit: Toolkit): Promise<void> {
   const registry = toolkit.getState(REGISTRY_STATE);
   if (!registry) return;
-  const ok = await dockerLogout(new DockerCli(), registry);
+  const ok = await dockerLogout(new DockerCli(process.env), registry);
   toolkit.info(
     ok
       ? `Logged out of ${registry}.`

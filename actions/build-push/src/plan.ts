@@ -9,6 +9,7 @@ import {
 import { existingTags, findRepository, tagIsImmutable } from '../../../lib/ecr/repository.js';
 import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
 import type { Toolkit } from '../../../lib/github/index.js';
+import type { RunContext } from '../../../lib/github/run-context.js';
 import { chooseBuilder, type BuilderChoice } from './builder-choice.js';
 import type { Inputs } from './inputs.js';
 
@@ -33,12 +34,13 @@ export async function planRun(
   ecr: ECRClient,
   docker: DockerCli,
   inputs: Inputs,
+  where: { run: RunContext; region: string },
 ): Promise<RunPlan> {
   const info = await detectBuilder(docker);
   const builder = chooseBuilder(inputs, info);
   const repository = await findRepository(ecr, inputs.repository);
   const tags = imageTags({
-    git: { sha: process.env.GITHUB_SHA ?? '', ref: process.env.GITHUB_REF ?? '' },
+    git: { sha: where.run.sha ?? '', ref: where.run.ref ?? '' },
     requested: inputs.tags,
     immutable: repository ? tagIsImmutable(repository, 'sha-0000000') : true,
   });
@@ -51,7 +53,7 @@ export async function planRun(
     throw new ActionErrors(builder.problems);
   if (!repository && !inputs.createRepository) {
     throw new ActionError(
-      `ECR repository "${inputs.repository}" does not exist in this account and region (${process.env.AWS_REGION}).`,
+      `ECR repository "${inputs.repository}" does not exist in this account and region (${where.region}).`,
       'Create it (infra/), set `create-repository: true`, or fix `repository`.',
     );
   }

@@ -1,5 +1,4 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Repository } from '@aws-sdk/client-ecr';
 import {
@@ -14,6 +13,7 @@ import { buildFailure, pushFailure } from '../../../lib/docker/failures.js';
 import { ociLabels } from '../../../lib/docker/labels.js';
 import { tagIsImmutable } from '../../../lib/ecr/repository.js';
 import type { Toolkit } from '../../../lib/github/index.js';
+import type { Runner } from '../../../lib/github/run-context.js';
 import type { Inputs } from './inputs.js';
 import type { RunPlan } from './plan.js';
 
@@ -34,8 +34,10 @@ export async function publishImage(
   docker: DockerCli,
   inputs: Inputs,
   target: { plan: RunPlan; repository: Repository; imageRepo: string },
+  runner: Runner,
 ): Promise<Published> {
   const { plan, imageRepo } = target;
+  const { run, env } = runner;
   const builder = plan.builder.builder;
   const cache = planCache({
     mode: inputs.cache,
@@ -44,52 +46,42 @@ export async function publishImage(
     repository: imageRepo,
     cacheTagImmutable: tagIsImmutable(target.repository, CACHE_TAG),
     ghaAvailable: Boolean(
-      (process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) &&
-      process.env.ACTIONS_RUNTIME_TOKEN,
+      (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL) && env.ACTIONS_RUNTIME_TOKEN,
     ),
   });
   if (cache.warning) toolkit.warning(cache.warning);
 
-  const secrets = writeSecrets(inputs.secrets);
-  const pushed = await toolkit
-    .group(
-      `Build ${inputs.push ? 'and push ' : ''}${imageRepo} (${inputs.platforms.join(', ')})`,
-      () =>
-        buildAndPush(
-          docker,
-          {
-            builder,
-            context: inputs.context,
-            file: inputs.file,
-            target: inputs.target,
-            buildArgs: inputs.buildArgs,
-            secrets: secrets.files,
-            platforms: inputs.platforms,
-            tags: plan.tags.tags.map((t) => `${imageRepo}:${t}`),
-            labels: ociLabels(
-              {
-                serverUrl: process.env.GITHUB_SERVER_URL ?? 'https://github.com',
-                repository: process.env.GITHUB_REPOSITORY ?? inputs.repository,
-                sha: process.env.GITHUB_SHA ?? '',
-                version: plan.tags.version,
-                created: new Date(),
-              },
-              inputs.labels,
-            ),
-            cacheFrom: cache.from,
-            cacheTo: cache.to,
-            provenance: inputs.provenance,
-            sbom: inputs.sbom,
-            push: inputs.push,
-            metadataFile: join(
-              process.env.RUNNER_TEMP || '/tmp',
-              `build-push-metadata-${process.pid}.json`,
-            ),
-          },
-          (line) => toolkit.info(line),
-        ),
-    )
-    .finally(() => secrets.remove());
+  const secrets = writeSecrets(inputs.secrets, runner.tempDir);
+  const pushed = await buildAndPush(
+    docker,
+    {
+      builder,
+      context: inputs.context,
+      file: inputs.file,
+      target: inputs.target,
+      buildArgs: inputs.buildArgs,
+      secrets: secrets.files,
+      platforms: inputs.platforms,
+      tags: plan.tags.tags.map((t) => `${imageRepo}:${t}`),
+      labels: ociLabels(
+        {
+          serverUrl: run.serverUrl,
+          repository: run.repository ?? inputs.repository,
+          sha: run.sha ?? '',
+          version: plan.tags.version,
+          created: new Date(),
+        },
+        inputs.labels,
+      ),
+      cacheFrom: cache.from,
+      cacheTo: cache.to,
+      provenance: inputs.provenance,
+      sbom: inputs.sbom,
+      push: inputs.push,
+      metadataFile: join(runner.tempDir, `build-push-metadata-${process.pid}.json`),
+    },
+    (line) => toolkit.info(line),
+  ).finally(() => secrets.remove());
   return {
     digest: pushed.digest,
     cache: cache.description,
@@ -108,12 +100,15 @@ export function existingImage(existing: { digest: string; reason: string }): Pub
 }
 
 /** Build secrets as 0600 files in a private folder, removed when the build is over. */
-export function writeSecrets(secrets: ReadonlyArray<{ key: string; value: string }>): {
+export function writeSecrets(
+  secrets: ReadonlyArray<{ key: string; value: string }>,
+  tempDir: string,
+): {
   files: Array<{ id: string; src: string }>;
   remove(): void;
 } {
   if (secrets.length === 0) return { files: [], remove: () => {} };
-  const dir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'build-secrets-'));
+  const dir = mkdtempSync(join(tempDir, 'build-secrets-'));
   chmodSync(dir, 0o700);
   const files = secrets.map(({ key, value }) => {
     const src = join(dir, key);

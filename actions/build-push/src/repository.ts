@@ -9,9 +9,7 @@ export async function createMissingRepository(
   ecr: ECRClient,
   name: string,
 ): Promise<Repository> {
-  const repository = await toolkit.group(`Create ECR repository ${name}`, () =>
-    createRepository(ecr, name),
-  );
+  const repository = await createRepository(ecr, name);
   toolkit.info(
     `Created ${repository.repositoryUri} (scan on push, immutable tags except ${CACHE_TAG}).`,
   );

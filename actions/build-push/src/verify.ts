@@ -17,20 +17,17 @@ export interface ImageToVerify {
  * Reads the image back from ECR (BatchGetImage, and the config for a single-platform image)
  * and checks it is the digest expected and runs on every requested platform.
  */
-export function verifyImage(
+export async function verifyImage(
   toolkit: Toolkit,
   ecr: ECRClient,
   inputs: Inputs,
   image: ImageToVerify,
 ): Promise<ImagePlatforms> {
-  const title = image.reused ? 'Verify the existing image' : 'Verify the pushed image';
-  return toolkit.group(title, async () => {
-    const found = await imagePlatforms(ecr, `${inputs.repository}@${image.digest}`);
-    const problem = imageMismatch(image, found, inputs);
-    if (problem) throw problem;
-    toolkit.info(`ECR has ${image.digest} for ${found.platforms.join(', ')}.`);
-    return found;
-  });
+  const found = await imagePlatforms(ecr, `${inputs.repository}@${image.digest}`);
+  const problem = imageMismatch(image, found, inputs);
+  if (problem) throw problem;
+  toolkit.info(`ECR has ${image.digest} for ${found.platforms.join(', ')}.`);
+  return found;
 }
 
 /** Why the image ECR holds is not the one to deploy, if it is not. Pure. */

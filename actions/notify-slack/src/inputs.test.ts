@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { InputReader } from '../../../lib/github/index.js';
 import { isActionError } from '../../../lib/errors/action-error.js';
 import { readInputs } from './inputs.js';
-import { runContext } from './run-context.js';
+import { runContext } from '../../../lib/github/run-context.js';
+import { declaredInputs, inputsRead } from '../../../test/support/action-inputs.js';
 
 const run = runContext(
   {
@@ -139,5 +140,15 @@ describe('readInputs', () => {
     });
     expect(line).toMatch(/^3 problems:/);
     expect(line).not.toContain('secretpart');
+  });
+});
+
+describe('inputs', () => {
+  it('reads exactly the inputs action.yml declares', () => {
+    expect(
+      inputsRead('notify-slack', (reader) => readInputs(reader, run), {
+        'webhook-url': 'https://hooks.slack.com/services/T/B/x',
+      }),
+    ).toEqual(declaredInputs('notify-slack'));
   });
 });

@@ -10,7 +10,7 @@ import {
   type ReleaseDetails,
   type SlackConnection,
 } from '../../../lib/slack/index.js';
-import type { RunContext } from './run-context.js';
+import { commitUrl, runUrl, type RunContext } from '../../../lib/github/run-context.js';
 
 export interface NotifyInputs {
   details: ReleaseDetails;
@@ -157,7 +157,7 @@ export function readInputs(inputs: InputReader, run: RunContext): NotifyInputs {
   const status = resolveStatus(requested, jobStatus, rolledBack);
 
   const environment = inputs.optionalString('environment');
-  const commit = inputs.optionalString('commit') ?? run.commit;
+  const commit = inputs.optionalString('commit') ?? run.authored.commit;
   const details: ReleaseDetails = {
     status,
     title: inputs.optionalString('title') ?? defaultTitle(run.repository, environment),
@@ -168,15 +168,15 @@ export function readInputs(inputs: InputReader, run: RunContext): NotifyInputs {
     traffic: traffic(inputs),
     duration: duration(inputs),
     consoleUrl: url(inputs, 'console-url'),
-    runUrl: url(inputs, 'run-url', run.runUrl),
+    runUrl: url(inputs, 'run-url', runUrl(run)),
     approvalUrl: url(inputs, 'approval-url'),
     commit,
-    commitUrl: commit && run.commitUrl?.(commit),
+    commitUrl: commit && commitUrl(run, commit),
     // The event's message describes the event's commit only.
-    commitMessage: commit === run.commit ? run.commitMessage : undefined,
-    author: inputs.optionalString('author') ?? run.author,
+    commitMessage: commit === run.authored.commit ? run.authored.message : undefined,
+    author: inputs.optionalString('author') ?? run.authored.author,
     repository: run.repository,
-    ref: run.ref,
+    ref: run.refName,
     fields: inputs.keyValues('fields').map(({ key, value }) => ({ key, value })),
     mentions: mentions(inputs),
   };

@@ -3,10 +3,10 @@ import { ActionError } from '../../../lib/errors/action-error.js';
 import { deliver, planDelivery, type DeliveryResult } from '../../../lib/slack/index.js';
 import { readInputs } from './inputs.js';
 import { composeMessages } from './messages.js';
-import { readEventPayload, runContext } from './run-context.js';
+import { runnerOf } from '../../../lib/github/run-context.js';
 
 async function main(toolkit: Toolkit): Promise<void> {
-  const context = runContext(process.env, readEventPayload(process.env.GITHUB_EVENT_PATH));
+  const { run: context } = runnerOf(process.env);
   const inputs = readInputs(inputReader(toolkit), context);
   const messages = composeMessages(inputs.details, inputs.template);
   const steps = planDelivery(inputs.destination, messages);

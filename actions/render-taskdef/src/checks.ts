@@ -14,18 +14,15 @@ export async function verifyInEcr(
   aws: AwsClients,
   td: TaskDefinitionInput,
 ): Promise<ImageCheck[]> {
-  const checks = await toolkit.group('Verify images in ECR', async () => {
-    const results = await verifyImages(aws.ecr, aws.region, td);
-    for (const c of results) toolkit.info(`${c.container}: ${c.image} ${c.result}: ${c.detail}`);
-    return results;
-  });
+  const checks = await verifyImages(aws.ecr, aws.region, td);
+  for (const c of checks) toolkit.info(`${c.container}: ${c.image} ${c.result}: ${c.detail}`);
   const failed = checks.filter((c) => c.result === 'failed');
   if (failed.length)
     throw new ActionErrors(failed.map((c) => `container "${c.container}": ${c.detail}`));
   return checks;
 }
 
-/** The unified diff of what is live against what was rendered, in a log group. */
+/** The unified diff of what is live against what was rendered, logged. */
 export async function diffAgainstLive(
   toolkit: Toolkit,
   live: LiveTaskDefinition,
@@ -35,8 +32,6 @@ export async function diffAgainstLive(
     ...diffTaskDefinitions(live.taskDefinition, td, { live: live.label, rendered: 'rendered' }),
     against: live.label,
   };
-  await toolkit.group(`Diff against ${diff.against}`, async () =>
-    toolkit.info(diff.changed ? diff.patch : 'No change.'),
-  );
+  toolkit.info(diff.changed ? diff.patch : 'No change.');
   return diff;
 }

@@ -1,5 +1,4 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import type { EcsAppSpec } from '../../../lib/codedeploy/appspec.js';
@@ -11,13 +10,12 @@ export interface WrittenFiles {
   appSpec: string;
 }
 
-/** Writes task-definition.json and appspec.yaml (what bluegreen-deploy reads beside it). */
+/** Writes task-definition.json and appspec.yaml (what bluegreen-deploy reads beside it) in `dir`. */
 export async function writeRendered(
-  outputDir: string | undefined,
+  dir: string,
   td: TaskDefinitionInput,
   appSpec: EcsAppSpec | undefined,
 ): Promise<WrittenFiles> {
-  const dir = outputDir ?? join(process.env.RUNNER_TEMP ?? tmpdir(), 'render-taskdef');
   await mkdir(dir, { recursive: true });
   const taskDefinition = join(dir, 'task-definition.json');
   await writeFile(taskDefinition, `${JSON.stringify(td, null, 2)}\n`);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RecordingToolkit } from '../../../lib/github/recording-toolkit.js';
 import { inputReader } from '../../../lib/github/toolkit.js';
 import { readInputs } from './inputs.js';
+import { declaredInputs, inputsRead } from '../../../test/support/action-inputs.js';
 
 const read = (inputs: Record<string, string>) =>
   readInputs(inputReader(new RecordingToolkit({ 'task-definition': 'td.json', ...inputs })));
@@ -173,5 +174,13 @@ describe('readInputs', () => {
         /^Input "task-definition" is required and was not set; add `task-definition: task-definition\.json/,
       ),
     ]);
+  });
+});
+
+describe('inputs', () => {
+  it('reads exactly the inputs action.yml declares', () => {
+    expect(inputsRead('render-taskdef', readInputs, { 'task-definition': 'td.json' })).toEqual(
+      declaredInputs('render-taskdef'),
+    );
   });
 });

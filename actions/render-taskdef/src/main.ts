@@ -2,6 +2,8 @@ import { awsClients, type AwsClients } from '../../../lib/aws/clients.js';
 import { renderTaskDefinition } from '../../../lib/ecs/render.js';
 import { ActionErrors } from '../../../lib/errors/action-error.js';
 import { inputReader, run, type Toolkit } from '../../../lib/github/index.js';
+import { runnerOf } from '../../../lib/github/run-context.js';
+import { join } from 'node:path';
 import { planAppSpec } from './appspec-plan.js';
 import { readAppSpecTemplate } from './appspec-template.js';
 import { decideVerification } from './aws-access.js';
@@ -14,25 +16,34 @@ import { liveOfService, loadStartingPoint, type StartingPoint } from './starting
 /** Load → render task definition and AppSpec → verify → diff against live → write → report. */
 async function main(toolkit: Toolkit): Promise<void> {
   const inputs = readInputs(inputReader(toolkit));
+  const runner = runnerOf(process.env);
   let clients: AwsClients | undefined;
   const aws = () => (clients ??= awsClients({ action: 'render-taskdef' }));
 
   const start = await toolkit.group('Load the task definition', () =>
-    loadStartingPoint(inputs.source, process.env, () => aws().ecs),
+    loadStartingPoint(inputs.source, runner.env, () => aws().ecs),
   );
   const rendered = await render(toolkit, inputs, start);
 
-  const verification = decideVerification(inputs.verify, process.env);
+  const verification = decideVerification(inputs.verify, runner.env);
   if (verification.notice) toolkit.notice(verification.reason);
   else toolkit.info(verification.reason);
-  const checks = verification.run ? await verifyInEcr(toolkit, aws(), rendered.td) : undefined;
+  const checks = verification.run
+    ? await toolkit.group('Verify images in ECR', () => verifyInEcr(toolkit, aws(), rendered.td))
+    : undefined;
 
   const live = inputs.service
     ? await liveOfService(aws().ecs, inputs.cluster!, inputs.service)
     : start.live;
-  const diff = live ? await diffAgainstLive(toolkit, live, rendered.td) : undefined;
+  const diff = live
+    ? await toolkit.group(`Diff against ${live.label}`, () =>
+        diffAgainstLive(toolkit, live, rendered.td),
+      )
+    : undefined;
 
-  const files = await writeRendered(inputs.outputDir, rendered.td, rendered.appSpec);
+  const outputDir = inputs.outputDir ?? join(runner.tempDir, 'render-taskdef');
+  const files = await writeRendered(outputDir, rendered.td, rendered.appSpec);
+  toolkit.info(`Wrote ${files.taskDefinition}${files.appSpec ? ` and ${files.appSpec}` : ''}.`);
   await report(toolkit, inputs, rendered, { files, live, diff, checks, verification });
 }
 

@@ -31,7 +31,6 @@ export async function report(
   { td, appSpec, warnings }: Rendered,
   { files, live, diff, checks, verification }: Outcome,
 ): Promise<void> {
-  toolkit.info(`Wrote ${files.taskDefinition}${files.appSpec ? ` and ${files.appSpec}` : ''}.`);
   const containers = containersOf(td);
   toolkit.setOutput('task-definition', files.taskDefinition);
   toolkit.setOutput('appspec', files.appSpec);

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CHECKS } from '../../../lib/codedeploy/test-checks.js';
+import { InputReader } from '../../../lib/github/index.js';
+import { declaredInputs, inputsRead } from '../../../test/support/action-inputs.js';
+import { hasGate, readInputs } from './inputs.js';
+
+const read = (values: Record<string, string>) =>
+  readInputs(
+    new InputReader((name) => ({ cluster: 'staging', service: 'web', ...values })[name] ?? ''),
+  );
+
+const problemsOf = (values: Record<string, string>): readonly string[] => {
+  try {
+    read(values);
+  } catch (error) {
+    return (error as { problems: readonly string[] }).problems;
+  }
+  throw new Error('readInputs accepted the inputs');
+};
+
+const ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7';
+
+describe('readInputs', () => {
+  it('reads exactly the inputs action.yml declares', () => {
+    expect(
+      inputsRead('bluegreen-deploy', readInputs, {
+        cluster: 'c',
+        service: 's',
+        'task-definition': 'td.json',
+      }),
+    ).toEqual(declaredInputs('bluegreen-deploy'));
+  });
+
+  it('defaults: deploy until traffic shifted, fail on conflict, auto-rollback, 30m, no gate', () => {
+    const inputs = read({ 'task-definition': 'td.json' });
+    expect(inputs).toMatchObject({
+      command: 'deploy',
+      cluster: 'staging',
+      service: 'web',
+      taskDefinition: { path: 'td.json' },
+      onConflict: 'fail',
+      waitUntil: 'traffic-shifted',
+      timeoutMs: 30 * 60_000,
+      testWindowMs: 0,
+      autoRollback: true,
+      testChecks: [],
+      tags: [],
+    });
+    expect(hasGate(inputs)).toBe(false);
+  });
+
+  it('takes a registered task definition by ARN, and promote needs none', () => {
+    expect(read({ 'task-definition': ARN }).taskDefinition).toEqual({ arn: ARN });
+    expect(read({ command: 'promote' }).taskDefinition).toBeUndefined();
+  });
+
+  it('a test-url alone gets the default checks and turns the gate on', () => {
+    const inputs = read({ 'task-definition': 'td.json', 'test-url': 'http://127.0.0.1:9000' });
+    expect(inputs.testChecks).toEqual(DEFAULT_CHECKS);
+    expect(hasGate(inputs)).toBe(true);
+    expect(hasGate(read({ 'task-definition': 'td.json', 'test-command': 'npm test' }))).toBe(true);
+  });
+
+  it('reports every bad input at once, naming each', () => {
+    const problems = problemsOf({
+      command: 'ship',
+      'task-definition': 'arn:aws:ecs:us-east-1:123456789012:task-definition/web',
+      'test-url': 'ftp://x',
+      'deployment-id': 'd-123',
+      'container-port': '8080',
+      timeout: '10',
+    });
+    expect(problems).toHaveLength(6);
+    for (const name of [
+      'command',
+      'task-definition',
+      'test-url',
+      'deployment-id',
+      'container-port',
+      'timeout',
+    ])
+      expect(problems.some((p) => p.startsWith(`Input "${name}"`))).toBe(true);
+  });
+
+  it('deploy without a task definition names the input and the fix', () => {
+    expect(problemsOf({})).toEqual([
+      expect.stringMatching(
+        /^Input "task-definition" is required for command deploy; write the rendered file/,
+      ),
+    ]);
+  });
+});
