@@ -1,8 +1,10 @@
 import {
   CreateDeploymentCommand,
+  type AutoRollbackEvent,
   type CodeDeployClient,
   type CreateDeploymentCommandInput,
   type DeploymentInfo,
+  type RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
 import { ActionError } from '../errors/action-error.js';
 import { activeIdFromMessage, findActiveDeployment, getDeployment } from './active-deployment.js';
@@ -24,6 +26,41 @@ export interface CreateDeps {
 }
 
 type Request = CreateDeploymentCommandInput & DeploymentGroupRef;
+
+/**
+ * What rolls back when `auto-rollback` is on: every way a deployment can end short of success.
+ * The `deploy` command used all three events and the `rollback` command's redeploy left out
+ * DEPLOYMENT_STOP_ON_ALARM; one set serves both, because the promise of `auto-rollback: true`
+ * is that a deployment that does not succeed returns to the revision that ran before it. An
+ * alarm stop without rollback ends `Stopped` with traffic wherever the shift had got to, the
+ * ambiguous end the action exists to avoid; for the redeploy of a previous revision too,
+ * "before it" is the state the user started the rollback from, a known one.
+ */
+export const AUTO_ROLLBACK_EVENTS: readonly AutoRollbackEvent[] = [
+  'DEPLOYMENT_FAILURE',
+  'DEPLOYMENT_STOP_ON_ALARM',
+  'DEPLOYMENT_STOP_ON_REQUEST',
+];
+
+/** The one CreateDeployment request of the action (deploy, and the rollback redeploy). Pure. */
+export function deploymentRequest(request: {
+  group: DeploymentGroupRef;
+  revision: RevisionLocation;
+  description: string;
+  /** Overrides the group's configuration when given. */
+  deploymentConfig?: string;
+  autoRollback: boolean;
+}): Request {
+  return {
+    ...request.group,
+    revision: request.revision,
+    description: request.description,
+    ...(request.deploymentConfig ? { deploymentConfigName: request.deploymentConfig } : {}),
+    autoRollbackConfiguration: request.autoRollback
+      ? { enabled: true, events: [...AUTO_ROLLBACK_EVENTS] }
+      : { enabled: false },
+  };
+}
 
 /**
  * CreateDeployment; on DeploymentLimitExceededException name the active deployment and fail,

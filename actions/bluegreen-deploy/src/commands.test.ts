@@ -9,7 +9,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { FakeGroup } from '../../../lib/codedeploy/fake-codedeploy.js';
 import { fakeCommand } from './fake-context.js';
-import { rollBackAfterCancel } from './post.js';
+import { rollBackAfterCancel } from './cancel-and-rollback.js';
 import { promote } from './promote.js';
 import { rollback } from './rollback.js';
 import { status } from './status.js';

@@ -7,7 +7,11 @@ import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { appSpecRevision, withTaskDefinition } from '../../../lib/codedeploy/appspec.js';
 import { errorName } from '../../../lib/errors/aws-errors.js';
 import { findActiveDeployment } from '../../../lib/codedeploy/active-deployment.js';
-import { createDeployment, describeActive } from '../../../lib/codedeploy/create-deployment.js';
+import {
+  createDeployment,
+  deploymentRequest,
+  describeActive,
+} from '../../../lib/codedeploy/create-deployment.js';
 import {
   gateProblems,
   groupServesService,
@@ -43,22 +47,13 @@ export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<Comma
   const ref = groupRef(inputs);
   const deploymentId = await createDeployment(
     { codedeploy: ctx.clients.codedeploy, clock: ctx.clock, log: ctx.log, signal: ctx.signal },
-    {
-      ...ref,
+    deploymentRequest({
+      group: ref,
       revision: { revisionType: 'AppSpecContent', appSpecContent: revision },
       description: deploymentDescription(inputs.description, ctx.run),
-      ...(inputs.deploymentConfig ? { deploymentConfigName: inputs.deploymentConfig } : {}),
-      autoRollbackConfiguration: inputs.autoRollback
-        ? {
-            enabled: true,
-            events: [
-              'DEPLOYMENT_FAILURE',
-              'DEPLOYMENT_STOP_ON_ALARM',
-              'DEPLOYMENT_STOP_ON_REQUEST',
-            ],
-          }
-        : { enabled: false },
-    },
+      deploymentConfig: inputs.deploymentConfig,
+      autoRollback: inputs.autoRollback,
+    }),
     inputs.onConflict,
     inputs.timeoutMs,
   );

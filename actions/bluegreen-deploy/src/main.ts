@@ -6,7 +6,7 @@ import { runnerOf } from '../../../lib/github/run-context.js';
 import type { CommandContext } from './context.js';
 import { deploy } from './deploy.js';
 import { readInputs, type Command, type Inputs } from './inputs.js';
-import { DEPLOYMENT_STATE, rollBackAfterCancel } from './post.js';
+import { abortOnSignals, DEPLOYMENT_STATE, rollBackCancelledRun } from './cancel-and-rollback.js';
 import { promote } from './promote.js';
 import { outputsOf, summaryOf } from './report.js';
 import type { CommandResult } from './result.js';
@@ -52,29 +52,4 @@ async function main(toolkit: Toolkit): Promise<void> {
   );
 }
 
-/** The cancelled run's post step: roll back what main left running. */
-async function post(toolkit: Toolkit): Promise<void> {
-  const deploymentId = toolkit.getState(DEPLOYMENT_STATE);
-  if (!deploymentId) return toolkit.info('No deployment was started; nothing to roll back.');
-  const { codedeploy } = awsClients({ action: 'bluegreen-deploy' });
-  const { line, outcome } = await rollBackAfterCancel(
-    { codedeploy, clock: realClock, log: (l) => toolkit.info(l) },
-    deploymentId,
-  );
-  toolkit.info(line);
-  if (outcome && !outcome.rolledBack) throw new ActionError(`Cancelled run: ${line}`);
-}
-
-/** SIGINT/SIGTERM (the runner cancelling the job) abort the watch, which stops with rollback. */
-function abortOnSignals(toolkit: Toolkit): AbortSignal {
-  const controller = new AbortController();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      toolkit.info(`Received ${signal}: stopping the deployment with rollback`);
-      controller.abort();
-    });
-  }
-  return controller.signal;
-}
-
-await run(main, { post });
+await run(main, { post: rollBackCancelledRun });

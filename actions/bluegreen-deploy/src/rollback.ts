@@ -1,5 +1,5 @@
 import { findActiveDeployment } from '../../../lib/codedeploy/active-deployment.js';
-import { createDeployment } from '../../../lib/codedeploy/create-deployment.js';
+import { createDeployment, deploymentRequest } from '../../../lib/codedeploy/create-deployment.js';
 import { resolveDeploymentGroup } from '../../../lib/codedeploy/deployment-group.js';
 import { deploymentDescription } from '../../../lib/codedeploy/description.js';
 import {
@@ -49,21 +49,16 @@ export async function rollback(inputs: Inputs, ctx: CommandContext): Promise<Com
   );
   const deploymentId = await createDeployment(
     { codedeploy: ctx.clients.codedeploy, clock: ctx.clock, log: ctx.log, signal: ctx.signal },
-    {
-      ...ref,
+    deploymentRequest({
+      group: ref,
       revision: previous.revision,
       description: deploymentDescription(
         inputs.description ?? `Rollback of ${previous.replacing}`,
         ctx.run,
       ),
-      ...(inputs.deploymentConfig ? { deploymentConfigName: inputs.deploymentConfig } : {}),
-      autoRollbackConfiguration: {
-        enabled: inputs.autoRollback,
-        ...(inputs.autoRollback
-          ? { events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_REQUEST'] }
-          : {}),
-      },
-    },
+      deploymentConfig: inputs.deploymentConfig,
+      autoRollback: inputs.autoRollback,
+    }),
     inputs.onConflict,
     inputs.timeoutMs,
   );

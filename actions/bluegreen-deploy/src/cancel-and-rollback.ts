@@ -1,0 +1,77 @@
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { awsClients } from '../../../lib/aws/clients.js';
+import { getDeployment } from '../../../lib/codedeploy/active-deployment.js';
+import { realClock, type Clock } from '../../../lib/codedeploy/clock.js';
+import { stateLine } from '../../../lib/codedeploy/progress.js';
+import { isTerminal, snapshotOf } from '../../../lib/codedeploy/snapshot.js';
+import { watchDeployment, type WatchOutcome } from '../../../lib/codedeploy/watch.js';
+import { ActionError } from '../../../lib/errors/action-error.js';
+import type { Toolkit } from '../../../lib/github/index.js';
+
+/**
+ * A cancelled run never leaves a deployment running unattended. Two ways in, both here:
+ * - SIGINT/SIGTERM while main runs (the runner cancelling the job): `abortOnSignals` aborts the
+ *   watch, which stops the deployment with rollback (lib/codedeploy/watch.ts);
+ * - the `post:` step (post-if: cancelled()), for a main that was killed before it could:
+ *   `rollBackCancelledRun` stops the deployment main remembered, and waits for the rollback.
+ * (`rollback.ts` is the `rollback` command a user asks for, not this path.)
+ */
+
+/** The state main saves with each deployment it starts or follows, and the post step reads. */
+export const DEPLOYMENT_STATE = 'deployment-id';
+const POST_BUDGET_MS = 5 * 60_000;
+
+/** SIGINT/SIGTERM (the runner cancelling the job) abort the watch, which stops with rollback. */
+export function abortOnSignals(toolkit: Toolkit): AbortSignal {
+  const controller = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      toolkit.info(`Received ${signal}: stopping the deployment with rollback`);
+      controller.abort();
+    });
+  }
+  return controller.signal;
+}
+
+/** The cancelled run's post step: roll back what main left running. */
+export async function rollBackCancelledRun(toolkit: Toolkit): Promise<void> {
+  const deploymentId = toolkit.getState(DEPLOYMENT_STATE);
+  if (!deploymentId) return toolkit.info('No deployment was started; nothing to roll back.');
+  const { codedeploy } = awsClients({ action: 'bluegreen-deploy' });
+  const { line, outcome } = await rollBackAfterCancel(
+    { codedeploy, clock: realClock, log: (l) => toolkit.info(l) },
+    deploymentId,
+  );
+  toolkit.info(line);
+  if (outcome && !outcome.rolledBack) throw new ActionError(`Cancelled run: ${line}`);
+}
+
+/**
+ * The run was cancelled, so the deployment main started must not carry on unattended. Stop it
+ * with rollback and wait for the rollback.
+ */
+export async function rollBackAfterCancel(
+  deps: { codedeploy: CodeDeployClient; clock: Clock; log: (line: string) => void },
+  deploymentId: string,
+): Promise<{ line: string; outcome?: WatchOutcome }> {
+  const info = await getDeployment(deps.codedeploy, deploymentId);
+  const snapshot = snapshotOf(info);
+  // Main may have sent the stop itself (SIGINT/SIGTERM) and exited before the rollback ended:
+  // then follow that rollback rather than report it as already done.
+  const rollbackUnderway = snapshot.status !== 'Succeeded' && !!snapshot.rollbackDeploymentId;
+  if (isTerminal(snapshot.status) && !rollbackUnderway) {
+    return { line: `Deployment ${deploymentId} had already ended: ${stateLine(snapshot)}` };
+  }
+  const outcome = await watchDeployment(
+    { codedeploy: deps.codedeploy, clock: deps.clock, log: deps.log },
+    {
+      deploymentId,
+      waitUntil: 'complete',
+      timeoutMs: POST_BUDGET_MS,
+      rollbackTimeoutMs: POST_BUDGET_MS,
+      rollbackExpected: true,
+      ...(isTerminal(snapshot.status) ? {} : { stopReason: 'the workflow run was cancelled' }),
+    },
+  );
+  return { line: outcome.reason, outcome };
+}
