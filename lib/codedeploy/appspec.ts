@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ActionError, ActionErrors } from '../errors/action-error.js';
-import { parseYamlText } from '../github/input-file.js';
+import { parseYamlText } from '../text/input-file.js';
 
 /**
  * The ECS AppSpec CodeDeploy reads for a blue/green deployment (spec A.5): version 0.0, exactly

@@ -9,7 +9,7 @@ import {
 import { ActionError } from '../errors/action-error.js';
 import { activeIdFromMessage, findActiveDeployment, getDeployment } from './active-deployment.js';
 import { errorName, isTransient, messageOf } from '../errors/aws-errors.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock/clock.js';
 import type { DeploymentGroupRef } from './deployment-group.js';
 import { pollDelay } from './poll-delay.js';
 import { stopWithRollback } from './stop-deployment.js';

@@ -19,7 +19,7 @@ import {
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { Clock } from './clock.js';
+import { FakeClock } from '../clock/testing/fake-clock.js';
 
 /** One step of a scripted deployment: what GetDeployment/GetDeploymentTarget show. */
 export interface Frame {
@@ -31,16 +31,6 @@ export interface Frame {
 }
 
 /** A fake clock: sleeping advances time at once, so a 30-minute watch runs in milliseconds. */
-export class FakeClock implements Clock {
-  t = 1_700_000_000_000;
-  now(): number {
-    return this.t;
-  }
-  async sleep(ms: number): Promise<void> {
-    this.t += ms;
-  }
-}
-
 function awsError(name: string, message = name): Error {
   return Object.assign(new Error(message), {
     name,

@@ -8,7 +8,7 @@ import {
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { errorName, isTransient, messageOf } from '../errors/aws-errors.js';
 import { getDeployment } from './active-deployment.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock/clock.js';
 import {
   nextDeploymentStep,
   type GateState,
@@ -20,14 +20,7 @@ import { changed, progressLines } from './progress.js';
 import { ServiceEvidence } from './service-evidence.js';
 import { isTerminal, snapshotOf, targetReadNeeded, type DeploymentSnapshot } from './snapshot.js';
 import { continueDeployment, stopWithRollback } from './stop-deployment.js';
-
-export interface GateVerdict {
-  passed: boolean;
-  /** The time it was given ran out before it could decide: the deploy timeout, not a verdict. */
-  timedOut?: boolean;
-  /** What was checked and what came back: shown in the log and, on failure, in the error. */
-  lines: string[];
-}
+import type { GateVerdict } from '../gate/ready-gate.js';
 
 export interface WatchDeps {
   codedeploy: CodeDeployClient;

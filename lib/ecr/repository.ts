@@ -7,7 +7,6 @@ import {
   type ECRClient,
   type Repository,
 } from '@aws-sdk/client-ecr';
-import { CACHE_TAG } from '../docker/cache.js';
 
 /** The repository, or undefined when ECR says it does not exist. */
 export async function findRepository(
@@ -24,16 +23,21 @@ export async function findRepository(
 }
 
 /**
- * A repository as this suite creates it: scan on push, and tags that never move except the
- * build cache tag (which must move on every build to be useful).
+ * A repository as this suite creates it: scan on push, and tags that never move except
+ * `mutableTag` (build-push passes the build cache tag, which must move on every build to be
+ * useful; ECR does not know about build caches, so the caller names it).
  */
-export async function createRepository(ecr: ECRClient, name: string): Promise<Repository> {
+export async function createRepository(
+  ecr: ECRClient,
+  name: string,
+  mutableTag: string,
+): Promise<Repository> {
   const out = await ecr.send(
     new CreateRepositoryCommand({
       repositoryName: name,
       imageScanningConfiguration: { scanOnPush: true },
       imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
-      imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: CACHE_TAG }],
+      imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: mutableTag }],
       encryptionConfiguration: { encryptionType: 'AES256' },
     }),
   );

@@ -1,6 +1,6 @@
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
 import { ActionError } from '../errors/action-error.js';
-import { parseYamlText, readInputFile } from '../github/input-file.js';
+import { parseYamlText, readInputFile } from '../text/input-file.js';
 import { fillPlaceholders, type Filled } from './placeholders.js';
 
 export type TaskDefinitionInput = RegisterTaskDefinitionCommandInput;

@@ -1,7 +1,7 @@
 import { ActionErrors } from '../errors/action-error.js';
-import { formatDuration, parseDuration } from './duration.js';
-import { parseKeyValues, type KeyValue } from './key-values.js';
-import { show, splitCommand, splitList } from './list.js';
+import { formatDuration, parseDuration } from '../text/duration.js';
+import { parseKeyValues, type KeyValue } from '../text/key-values.js';
+import { show, splitCommand, splitList } from '../text/list.js';
 
 /** Where input values come from: `core.getInput` in an action, a plain map in tests. */
 export type InputSource = (name: string) => string;

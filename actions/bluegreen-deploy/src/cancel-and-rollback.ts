@@ -1,7 +1,7 @@
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { awsClients } from '../../../lib/aws/clients.js';
 import { getDeployment } from '../../../lib/codedeploy/active-deployment.js';
-import { realClock, type Clock } from '../../../lib/codedeploy/clock.js';
+import { realClock, type Clock } from '../../../lib/clock/clock.js';
 import { stateLine } from '../../../lib/codedeploy/progress.js';
 import { isTerminal, snapshotOf } from '../../../lib/codedeploy/snapshot.js';
 import { watchDeployment, type WatchOutcome } from '../../../lib/codedeploy/watch.js';

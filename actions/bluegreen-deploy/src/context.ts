@@ -1,5 +1,5 @@
 import type { AwsClients } from '../../../lib/aws/clients.js';
-import type { Clock } from '../../../lib/codedeploy/clock.js';
+import type { Clock } from '../../../lib/clock/clock.js';
 import type { Environment, RunContext } from '../../../lib/github/run-context.js';
 import {
   defaultGroupRef,

@@ -19,8 +19,8 @@ import {
 } from '../../../lib/codedeploy/deployment-group.js';
 import { deploymentDescription } from '../../../lib/codedeploy/description.js';
 import { resolveCodeDeployService } from '../../../lib/codedeploy/ecs-service.js';
-import { runReadyGate } from '../../../lib/codedeploy/ready-gate.js';
-import { testListenerUrl } from '../../../lib/codedeploy/test-listener.js';
+import { runReadyGate } from '../../../lib/gate/ready-gate.js';
+import { testListenerUrl } from '../../../lib/gate/test-listener.js';
 import { watchDeployment } from '../../../lib/codedeploy/watch.js';
 import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
 import { groupRef, watchDeps, type CommandContext } from './context.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CHECKS } from '../../../lib/codedeploy/test-checks.js';
+import { DEFAULT_CHECKS } from '../../../lib/gate/test-checks.js';
 import { InputReader } from '../../../lib/github/index.js';
 import { declaredInputs, inputsRead } from '../../../test/support/action-inputs.js';
 import { hasGate, readInputs } from './inputs.js';

@@ -1,11 +1,7 @@
 import type { InputReader } from '../../../lib/github/index.js';
 import { ON_CONFLICT, type OnConflict } from '../../../lib/codedeploy/create-deployment.js';
 import { WAIT_UNTIL, type WaitUntil } from '../../../lib/codedeploy/next-step.js';
-import {
-  DEFAULT_CHECKS,
-  parseTestChecks,
-  type TestCheck,
-} from '../../../lib/codedeploy/test-checks.js';
+import { DEFAULT_CHECKS, parseTestChecks, type TestCheck } from '../../../lib/gate/test-checks.js';
 
 export const COMMANDS = ['deploy', 'promote', 'rollback', 'status'] as const;
 export type Command = (typeof COMMANDS)[number];

@@ -1,5 +1,5 @@
 import { awsClients } from '../../../lib/aws/clients.js';
-import { realClock } from '../../../lib/codedeploy/clock.js';
+import { realClock } from '../../../lib/clock/clock.js';
 import { ActionError } from '../../../lib/errors/action-error.js';
 import { inputReader, run, type Toolkit } from '../../../lib/github/index.js';
 import { runnerOf } from '../../../lib/github/run-context.js';

@@ -1,5 +1,6 @@
 import { deploymentConsoleUrl } from '../../../lib/codedeploy/console-url.js';
-import { formatDuration, markdown } from '../../../lib/github/index.js';
+import { markdown } from '../../../lib/github/index.js';
+import { formatDuration } from '../../../lib/text/duration.js';
 import type { WatchOutcome } from '../../../lib/codedeploy/watch.js';
 import type { CommandResult } from './result.js';
 

@@ -9,7 +9,7 @@ import {
 import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { errorName, messageOf } from '../../../lib/errors/aws-errors.js';
 import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
-import { readInputFile } from '../../../lib/github/input-file.js';
+import { readInputFile } from '../../../lib/text/input-file.js';
 import {
   loadTaskDefinitionFile,
   taskDefinitionProblems,

@@ -9,7 +9,7 @@ export async function createMissingRepository(
   ecr: ECRClient,
   name: string,
 ): Promise<Repository> {
-  const repository = await createRepository(ecr, name);
+  const repository = await createRepository(ecr, name, CACHE_TAG);
   toolkit.info(
     `Created ${repository.repositoryUri} (scan on push, immutable tags except ${CACHE_TAG}).`,
   );

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { formatDuration, parseDuration, type InputReader } from '../../../lib/github/index.js';
+import type { InputReader } from '../../../lib/github/index.js';
+import { formatDuration, parseDuration } from '../../../lib/text/duration.js';
 import {
   JOB_STATUSES,
   RELEASE_STATUSES,

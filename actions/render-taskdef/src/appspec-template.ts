@@ -1,6 +1,6 @@
 import { parseAppSpec, type EcsAppSpec } from '../../../lib/codedeploy/appspec.js';
 import { isActionError, type ActionError } from '../../../lib/errors/action-error.js';
-import { readInputFile } from '../../../lib/github/input-file.js';
+import { readInputFile } from '../../../lib/text/input-file.js';
 
 export interface AppSpecTemplate {
   /** Undefined when the file cannot be read or is not a valid AppSpec. */

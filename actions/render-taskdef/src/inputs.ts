@@ -1,4 +1,5 @@
-import type { InputReader, KeyValue } from '../../../lib/github/index.js';
+import type { InputReader } from '../../../lib/github/index.js';
+import type { KeyValue } from '../../../lib/text/key-values.js';
 import type {
   AwsvpcConfiguration,
   CapacityProviderStrategyItem,

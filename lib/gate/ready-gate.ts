@@ -1,7 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock/clock.js';
 import { checkFailure, type CheckResponse, type TestCheck } from './test-checks.js';
-import type { GateVerdict } from './watch.js';
+
+/** What the gate decided; the deployment watch continues or stops on it. */
+export interface GateVerdict {
+  passed: boolean;
+  /** The time it was given ran out before it could decide: the deploy timeout, not a verdict. */
+  timedOut?: boolean;
+  /** What was checked and what came back: shown in the log and, on failure, in the error. */
+  lines: string[];
+}
 
 export interface ReadyGateConfig {
   testUrl?: string;

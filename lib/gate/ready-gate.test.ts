@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { realClock } from './clock.js';
-import { FakeClock } from './fake-codedeploy.js';
+import { realClock } from '../clock/clock.js';
+import { FakeClock } from '../clock/testing/fake-clock.js';
 import { runHttpChecks, runReadyGate, runTestCommand } from './ready-gate.js';
 import { parseTestChecks } from './test-checks.js';
 

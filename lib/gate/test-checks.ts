@@ -1,4 +1,4 @@
-import { splitCommand } from '../github/list.js';
+import { splitCommand } from '../text/list.js';
 
 /** One HTTP check against the test listener: `GET /version 200 contains=v2 header=x-version:v2`. */
 export interface TestCheck {
