@@ -12,6 +12,7 @@ import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { start, type Emulator } from '../emulator/index.js';
 import { awsClients } from '../lib/aws/clients.js';
 import { registryAddress } from '../test/support/services.js';
+import { alive, waitFor } from '../test/support/wait-for.js';
 import { FiveXxAlarm } from './alarm.js';
 import { buildOnce, containerProblems, type ContainerReport } from './artifact.js';
 import { EMULATOR_LABEL, labelledContainers, removeLocalImages } from './containers.js';
@@ -196,10 +197,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
         );
         say('v1     │ production/web scaled to 2 tasks (web:1, its image now in ECR)');
       }
-      await waitFor('two healthy v1 targets behind the production listener', 90_000, async () => {
-        const rotation = dataplane.listener('production-web:80').forward[0]?.targetsInRotation;
-        return rotation === 2 && (await versionAt(prod.url)) === 'v1';
-      });
+      await waitFor(
+        'two healthy v1 targets behind the production listener',
+        async () => {
+          const rotation = dataplane.listener('production-web:80').forward[0]?.targetsInRotation;
+          return rotation === 2 && (await versionAt(prod.url)) === 'v1';
+        },
+        90_000,
+        200,
+      );
       traffic.start();
       alarm.start();
       await sleep(1500);
@@ -345,21 +351,4 @@ function trafficLine(traffic: TrafficGenerator, emulator: Emulator): string {
   return `traffic │ ${recent.length} req/2s  ${shares || '-'}  failed ${recent.filter(failed).length}  │ target groups ${weights}`;
 }
 
-async function waitFor(what: string, ms: number, check: () => Promise<boolean>): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -10,6 +10,7 @@ import { openEmbedded, openPostgres, type Database } from './database.js';
 import { jsonLog } from './log.js';
 import { migrate, MIGRATIONS } from './migrations.js';
 import { listen, type Listener } from './server.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 const release: Release = {
   version: '2.0.0',
@@ -199,7 +200,7 @@ describe.each(backends)('the service on %s', (_name, backend, available) => {
           'x-request-id': 'req-42',
         },
       });
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await waitFor('the request log line', () => lines.length > 0);
       expect(lines).toHaveLength(1);
       expect(lines.join()).not.toContain('hunter2');
       expect(JSON.parse(lines[0]!)).toMatchObject({

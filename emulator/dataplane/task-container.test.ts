@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servicesAvailable } from '../../test/support/services.js';
 import { docker, removeContainers } from './docker-engine.js';
 import { dockerRunArgs, publishedPort, TaskContainer } from './task-container.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 const run = promisify(execFile);
 
@@ -78,7 +79,7 @@ describe.skipIf(!dockerUp)('TaskContainer (Docker)', () => {
   it('docker stop: SIGKILL (137) after the stop timeout when SIGTERM is ignored; then removed', async () => {
     const task = await container("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)", 1);
     expect(task.port).toBeGreaterThan(0);
-    await waitFor(() => task.logTail.includes('up'));
+    await waitFor('the task to log "up"', () => task.logTail.includes('up'));
     const started = Date.now();
     expect(await task.stop()).toEqual({ code: 137, signal: null });
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
@@ -107,8 +108,3 @@ describe.skipIf(!dockerUp)('TaskContainer (Docker)', () => {
     ).rejects.toThrow(/no such image/i);
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
-  if (!condition()) throw new Error('condition not met within 5 s');
-}

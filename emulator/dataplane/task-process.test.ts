@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TaskProcess } from './task-process.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 const spec = (script: string, stopTimeoutMs: number) => ({
   command: process.execPath,
@@ -17,7 +18,7 @@ describe('TaskProcess', () => {
         5000,
       ),
     );
-    await waitFor(() => task.logTail.includes('up'));
+    await waitFor('the task to log "up"', () => task.logTail.includes('up'));
     expect(await task.stop()).toEqual({ code: 0, signal: null });
   });
 
@@ -25,13 +26,8 @@ describe('TaskProcess', () => {
     const task = new TaskProcess(
       spec("process.on('SIGTERM', () => {}); console.log('up'); setInterval(() => {}, 1000)", 300),
     );
-    await waitFor(() => task.logTail.includes('up'));
+    await waitFor('the task to log "up"', () => task.logTail.includes('up'));
     expect(await task.stop()).toEqual({ code: null, signal: 'SIGKILL' });
     expect(task.running).toBe(false);
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
-  if (!condition()) throw new Error('condition not met within 5 s');
-}

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlClient } from '../control/client.js';
 import { start, type Emulator, type Seed } from '../index.js';
 import type { ImageCommand } from './launch.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 /** Answers every path with 200 and the task's APP_VERSION. */
 const tinyServer: ImageCommand = () => ({
@@ -66,16 +67,6 @@ const control = (method: string, path: string, body?: unknown) =>
 const targets = () => emulator.dataplane!.targetList();
 const pool = () => emulator.dataplane!.listener('pool:80');
 const tasks = () => emulator.state.ecs.clusters.get('pool')!.tasks;
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, ms = 10_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const healthy = (family: string) =>
   targets().find(

@@ -7,6 +7,7 @@ import { realClock } from '../clock/clock.js';
 import { FakeClock } from '../clock/testing/fake-clock.js';
 import { runHttpChecks, runReadyGate, runTestCommand } from './ready-gate.js';
 import { parseTestChecks } from './test-checks.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ready-gate-'));
 const sh = (script: string) => ['sh', '-c', script];
@@ -83,8 +84,7 @@ describe('runTestCommand', () => {
     );
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
     expect(grandchild).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(running(grandchild)).toBe(false);
+    await waitFor('the grandchild to be killed', () => !running(grandchild));
   });
 
   it('a cancelled run kills the command; the gate fails without a timeout', async () => {

@@ -28,6 +28,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type Emulator, type Seed, type TargetInfo } from '../../emulator/index.js';
 import { registryAddress, servicesAvailable } from '../support/services.js';
 import { appSpecRevision, renderAppSpec } from '../../lib/codedeploy/appspec.js';
+import { waitFor } from '../support/wait-for.js';
 
 const sh = promisify(execFile);
 const up = await servicesAvailable('docker', 'registry');
@@ -131,20 +132,6 @@ const seed = {
     },
   ],
 } as Seed;
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  ms = 30_000,
-): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function release(url: string): Promise<{ version: string; commit: string } | undefined> {
   const res = await fetch(`${url}/version`).catch(() => undefined);

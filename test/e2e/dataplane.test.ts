@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type Emulator, type Seed } from '../../emulator/index.js';
 import { databaseUrl, servicesAvailable } from '../support/services.js';
 import { appSpecRevision, renderAppSpec } from '../../lib/codedeploy/appspec.js';
+import { alive, waitFor } from '../support/wait-for.js';
 
 const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:web/database-url-AbCdEf';
 const SCHEMA = 'dataplane_e2e';
@@ -119,16 +120,6 @@ const targets = () => {
   return list;
 };
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, ms = 20_000) {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const healthyIn = (group: string, n: number) =>
   waitFor(
     `${n} healthy targets in ${group}`,
@@ -140,15 +131,6 @@ async function version(url: string): Promise<string> {
   const res = await fetch(`${url}/version`);
   if (res.status !== 200) return `HTTP ${res.status}`;
   return ((await res.json()) as { version: string }).version;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe.skipIf(!up)('emulator data plane', () => {
@@ -251,8 +233,11 @@ describe.skipIf(!up)('emulator data plane', () => {
         }
       }
     };
-    const load = Promise.all([worker(), worker(), worker(), worker()]);
-    await new Promise((r) => setTimeout(r, 200));
+    let finished = false;
+    const load = Promise.all([worker(), worker(), worker(), worker()]).then(() => {
+      finished = true;
+    });
+    await waitFor('the load to reach the pool', () => statuses.length >= 20);
     await new ECSClient({}).send(
       new UpdateServiceCommand({ cluster: 'pool', service: 'pool', desiredCount: 1 }),
     );
@@ -260,7 +245,11 @@ describe.skipIf(!up)('emulator data plane', () => {
       targets().find((t) => t.targetGroupName === 'pool-a' && t.health === 'draining'),
     );
     await waitFor('the stopped task to exit', () => !alive(leaving.pid!));
-    await new Promise((r) => setTimeout(r, 200));
+    const atExit = statuses.length;
+    await waitFor(
+      'requests after the task exited',
+      () => finished || statuses.length > atExit + 20,
+    );
     stop = true;
     await load;
     expect(statuses.length).toBeGreaterThan(40);
