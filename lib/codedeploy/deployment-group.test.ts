@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isActionError, type ActionError } from '../errors/action-error.js';
 import { resolveDeploymentGroup } from './deployment-group.js';
-import { awsError } from './fake-codedeploy.js';
+import { awsError } from './testing/fake-codedeploy.js';
 
 const codedeploy = mockClient(CodeDeployClient);
 const client = codedeploy as unknown as CodeDeployClient;

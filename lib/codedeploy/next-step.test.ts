@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { nextDeploymentStep, ROLLBACK_LINK_GRACE_MS, type WatchState } from './next-step.js';
 import type { DeploymentSnapshot } from './snapshot.js';
+import { lifecycleEvents } from './testing/lifecycle-events.js';
 
-const events = (done: number, current?: string) => {
-  const names = [
-    'BeforeInstall',
-    'Install',
-    'AfterInstall',
-    'AllowTestTraffic',
-    'AfterAllowTestTraffic',
-    'BeforeAllowTraffic',
-    'AllowTraffic',
-    'AfterAllowTraffic',
-  ];
-  return names.map((name, i) => ({
-    name,
-    status: i < done ? 'Succeeded' : i === done && current ? current : 'Pending',
-  }));
-};
+const events = lifecycleEvents;
 
 function snap(over: Partial<DeploymentSnapshot> = {}): DeploymentSnapshot {
   return {

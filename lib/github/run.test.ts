@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ActionError } from '../errors/action-error.js';
-import { RecordingToolkit } from './recording-toolkit.js';
+import { RecordingToolkit } from './testing/recording-toolkit.js';
 import { run } from './run.js';
 
 describe('run', () => {

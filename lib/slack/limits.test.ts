@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitBlocks, fitMessage, SLACK_LIMITS, truncate } from './limits.js';
-import { blockKitProblem } from './recording-slack-server.js';
+import { blockKitProblem } from './testing/recording-slack-server.js';
 
 describe('truncate', () => {
   it.each([

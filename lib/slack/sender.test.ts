@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { planDelivery } from './delivery.js';
-import { RecordingSlackServer } from './recording-slack-server.js';
+import { RecordingSlackServer } from './testing/recording-slack-server.js';
 import { buildReleaseMessage, buildStageReply } from './release-message.js';
 import type { ReleaseDetails } from './release.js';
 import { deliver, type SlackConnection } from './sender.js';

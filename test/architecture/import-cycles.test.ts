@@ -91,6 +91,16 @@ describe('imports', () => {
     expect(cycles(folders)).toEqual([]);
   });
 
+  it('product code never imports a test double (testing/ folders) or a test', () => {
+    const isTestCode = (path: string) => /(^|\/)testing\/|\.test\.ts$/.test(path);
+    const leaks = [...fileGraph]
+      .filter(([file]) => !isTestCode(file))
+      .flatMap(([file, imports]) =>
+        [...imports].filter(isTestCode).map((target) => `${file} -> ${target}`),
+      );
+    expect(leaks).toEqual([]);
+  });
+
   it('the check sees a circle when there is one', () => {
     const graph = new Map([
       ['a', new Set(['b'])],

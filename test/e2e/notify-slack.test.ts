@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RecordingSlackServer } from '../../lib/slack/recording-slack-server.js';
+import { RecordingSlackServer } from '../../lib/slack/testing/recording-slack-server.js';
 import { runAction } from '../support/run-action.js';
 
 const TOKEN = 'xoxb-e2e-bot-token-4f9a';

@@ -13,20 +13,15 @@ import {
   variableTableProblems,
 } from './docs-model.js';
 import {
-  type RuleContext,
   actionInputsAndOutputs,
   ourReferencesResolve,
   pinnedThirdPartyActions,
   reusableWorkflowCalls,
 } from './workflow-rules.js';
-import { WORKFLOW_DIR, loadActions, loadWorkflows, parseWorkflow } from './workflow-model.js';
+import { parseWorkflow } from './workflow-model.js';
+import { repositoryWorkflows } from './fixtures.js';
 
-const workflows = loadWorkflows();
-const context: RuleContext = {
-  actions: loadActions(),
-  workflows: new Map(workflows.map((w) => [`${WORKFLOW_DIR}/${w.file}`, w])),
-  root: '.',
-};
+const { workflows, context } = repositoryWorkflows();
 const scripts: Scripts = {
   root: JSON.parse(readFileSync('package.json', 'utf8')).scripts ?? {},
   app: JSON.parse(readFileSync('app/package.json', 'utf8')).scripts ?? {},

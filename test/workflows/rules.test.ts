@@ -21,7 +21,6 @@ import {
 import {
   GENERIC_RULES,
   type Rule,
-  type RuleContext,
   actionInputsAndOutputs,
   deploymentConcurrency,
   oidcOnlyWhereNeeded,
@@ -32,14 +31,10 @@ import {
   workflowCallOutputsWired,
   writeScopesOnlyWhereUsed,
 } from './workflow-rules.js';
-import { WORKFLOW_DIR, loadActions, loadWorkflows, parseWorkflow } from './workflow-model.js';
+import { WORKFLOW_DIR, parseWorkflow } from './workflow-model.js';
+import { repositoryWorkflows } from './fixtures.js';
 
-const workflows = loadWorkflows();
-const context: RuleContext = {
-  actions: loadActions(),
-  workflows: new Map(workflows.map((w) => [`${WORKFLOW_DIR}/${w.file}`, w])),
-  root: '.',
-};
+const { context } = repositoryWorkflows();
 
 /** The real workflow with each `from` replaced by `to` (each must occur). */
 function broken(file: string, ...edits: [string | RegExp, string][]) {

@@ -8,15 +8,11 @@ import {
   releaseIdentifiesItself,
   releaseRefusesStaleDist,
 } from './pipeline-rules.js';
-import { GENERIC_RULES, type RuleContext } from './workflow-rules.js';
-import { WORKFLOW_DIR, loadActions, loadWorkflows } from './workflow-model.js';
+import { GENERIC_RULES } from './workflow-rules.js';
+import { WORKFLOW_DIR } from './workflow-model.js';
+import { repositoryWorkflows } from './fixtures.js';
 
-const workflows = loadWorkflows();
-const context: RuleContext = {
-  actions: loadActions(),
-  workflows: new Map(workflows.map((w) => [`${WORKFLOW_DIR}/${w.file}`, w])),
-  root: '.',
-};
+const { workflows, context } = repositoryWorkflows();
 const byFile = (file: string) => {
   const workflow = workflows.find((w) => w.file === file);
   if (!workflow) throw new Error(`${WORKFLOW_DIR}/${file} is missing`);

@@ -7,8 +7,8 @@ import {
   type CodeDeployClient,
 } from '@aws-sdk/client-codedeploy';
 import { describe, expect, it } from 'vitest';
-import { FakeGroup } from '../../../lib/codedeploy/fake-codedeploy.js';
-import { fakeCommand } from './fake-context.js';
+import { FakeGroup } from '../../../lib/codedeploy/testing/fake-codedeploy.js';
+import { fakeCommand } from './testing/fake-context.js';
 import { rollBackAfterCancel } from './cancel-and-rollback.js';
 import { promote } from './promote.js';
 import { rollback } from './rollback.js';

@@ -12,10 +12,15 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsError, FakeGroup, type Frame } from '../../../lib/codedeploy/fake-codedeploy.js';
+import {
+  awsError,
+  FakeGroup,
+  type Frame,
+} from '../../../lib/codedeploy/testing/fake-codedeploy.js';
 import { deploy } from './deploy.js';
-import { fakeCommand } from './fake-context.js';
+import { fakeCommand } from './testing/fake-context.js';
 import { outputsOf } from './report.js';
+import { lifecycleEvents } from '../../../lib/codedeploy/testing/lifecycle-events.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bluegreen-'));
 const taskDefinitionPath = join(dir, 'task-definition.json');
@@ -43,16 +48,7 @@ writeFileSync(
 );
 
 const E = (done: number, current?: string): [string, string][] =>
-  [
-    'BeforeInstall',
-    'Install',
-    'AfterInstall',
-    'AllowTestTraffic',
-    'AfterAllowTestTraffic',
-    'BeforeAllowTraffic',
-    'AllowTraffic',
-    'AfterAllowTraffic',
-  ].map((n, i) => [n, i < done ? 'Succeeded' : i === done && current ? current : 'Pending']);
+  lifecycleEvents(done, current).map((e) => [e.name, e.status]);
 const SHIFT: Frame[] = [
   { status: 'InProgress', events: E(6, 'InProgress'), traffic: [90, 10] },
   { status: 'InProgress', events: E(8), traffic: [0, 100], targetStatus: 'Succeeded' },

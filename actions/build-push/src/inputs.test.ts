@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RecordingToolkit } from '../../../lib/github/recording-toolkit.js';
+import { RecordingToolkit } from '../../../lib/github/testing/recording-toolkit.js';
 import { chooseBuilder } from './builder-choice.js';
 import { inputReader } from '../../../lib/github/index.js';
 import { readInputs as readFrom } from './inputs.js';

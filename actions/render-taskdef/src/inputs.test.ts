@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecordingToolkit } from '../../../lib/github/recording-toolkit.js';
+import { RecordingToolkit } from '../../../lib/github/testing/recording-toolkit.js';
 import { inputReader } from '../../../lib/github/toolkit.js';
 import { readInputs } from './inputs.js';
 import { declaredInputs, inputsRead } from '../../../test/support/action-inputs.js';

@@ -1,4 +1,4 @@
-import type { AnnotationPlace, Toolkit } from './toolkit.js';
+import type { AnnotationPlace, Toolkit } from '../toolkit.js';
 
 /** A Toolkit that records what an action did, for tests of main flows. */
 export class RecordingToolkit implements Toolkit {

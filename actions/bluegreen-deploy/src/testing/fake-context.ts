@@ -1,10 +1,10 @@
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import type { FakeGroup } from '../../../lib/codedeploy/fake-codedeploy.js';
-import type { RunContext } from '../../../lib/github/run-context.js';
-import { InputReader } from '../../../lib/github/index.js';
-import type { CommandContext } from './context.js';
-import { readInputs } from './inputs.js';
+import type { FakeGroup } from '../../../../lib/codedeploy/testing/fake-codedeploy.js';
+import type { RunContext } from '../../../../lib/github/run-context.js';
+import { InputReader } from '../../../../lib/github/index.js';
+import type { CommandContext } from '../context.js';
+import { readInputs } from '../inputs.js';
 
 /**
  * For the command tests: a CommandContext over a FakeGroup that records the log and every

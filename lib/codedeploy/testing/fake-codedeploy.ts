@@ -19,7 +19,7 @@ import {
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { FakeClock } from '../clock/testing/fake-clock.js';
+import { FakeClock } from '../../clock/testing/fake-clock.js';
 
 /** One step of a scripted deployment: what GetDeployment/GetDeploymentTarget show. */
 export interface Frame {
@@ -75,6 +75,11 @@ export class FakeGroup {
   }
 
   private wire(): void {
+    this.wireEcs();
+    this.wireCodeDeploy();
+  }
+
+  private wireEcs(): void {
     this.ecs.on(DescribeServicesCommand).callsFake(() => ({
       services: [
         {
@@ -103,6 +108,9 @@ export class FakeGroup {
         taskDefinitionArn: `arn:aws:ecs:us-east-1:111122223333:task-definition/${input.family}:${++this.revision}`,
       },
     }));
+  }
+
+  private wireCodeDeploy(): void {
     this.codedeploy.on(GetDeploymentGroupCommand).callsFake((input) => ({
       deploymentGroupInfo: {
         applicationName: input.applicationName,
