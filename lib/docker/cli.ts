@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { ActionError } from '../errors/action-error.js';
 
 export interface DockerResult {
   code: number;
@@ -58,11 +59,26 @@ export interface BuilderInfo {
   nativePlatform: string;
 }
 
-/** Which builder this runner has. */
-export async function detectBuilder(docker: DockerCli): Promise<BuilderInfo> {
-  const server = await docker.run(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}']);
+/**
+ * Which builder this runner has. A runner without Docker is an expected failure (a job on the
+ * wrong runner, a daemon not started): one line with the fix, not a stack trace.
+ */
+export async function detectBuilder(docker: Pick<DockerCli, 'run'>): Promise<BuilderInfo> {
+  const server = await docker
+    .run(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'])
+    .catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      throw new ActionError(
+        'The docker CLI is not installed on this runner (spawn docker: ENOENT).',
+        'Run the job on a runner with Docker (the GitHub-hosted Ubuntu runners have it), or install Docker in an earlier step.',
+      );
+    });
   if (server.code !== 0) {
-    throw new Error(`docker engine is not reachable: ${lastLine(server.output)}`);
+    const reason = lastLine(server.output);
+    throw new ActionError(
+      `docker engine is not reachable: ${reason}${/[.?!]$/.test(reason) ? '' : '.'}`,
+      'Start the Docker daemon on the runner (`docker version` must show a Server), or run the job on a runner with Docker.',
+    );
   }
   const nativePlatform = server.output.trim().split('\n').pop()!.trim();
   const version = await docker.run(['buildx', 'version']);
