@@ -3,7 +3,10 @@
  * virtual epoch milliseconds (converted to epoch seconds on the wire). Kept as plain data so the
  * data plane (issue 6) and the control API can read it directly.
  */
-import type { DeploymentRecord, HookExecution } from './codedeploy/model.js';
+import type { CodeDeployState } from './codedeploy/model.js';
+
+/** Kept for `codedeploy/traffic.ts` until it imports from `codedeploy/resources.ts` itself. */
+export type { TrafficRoutingConfig } from './codedeploy/resources.js';
 
 export interface EcsState {
   clusters: Map<string, Cluster>;
@@ -159,106 +162,6 @@ export interface Listener {
   protocol: string;
   /** Forward weights by target group ARN: what CodeDeploy sets and what the data plane splits by. */
   forward: { targetGroupArn: string; weight: number }[];
-}
-
-export interface CodeDeployState {
-  applications: Map<string, Application>;
-  configs: Map<string, DeploymentConfig>;
-  /** key `<app>/<group>` */
-  groups: Map<string, DeploymentGroup>;
-  deployments: Map<string, DeploymentRecord>;
-  /** key `<app>/<sha256>` */
-  revisions: Map<string, ApplicationRevision>;
-  hooks: Map<string, HookExecution>;
-  /** alarm name -> state; alarms not listed are OK. */
-  alarms: Map<string, 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'>;
-}
-
-export interface Application {
-  applicationId: string;
-  applicationName: string;
-  computePlatform: 'Server' | 'Lambda' | 'ECS';
-  createTime: number;
-  tags: unknown[];
-}
-
-export interface TrafficRoutingConfig {
-  type: 'AllAtOnce' | 'TimeBasedCanary' | 'TimeBasedLinear';
-  timeBasedCanary?: { canaryPercentage: number; canaryInterval: number };
-  timeBasedLinear?: { linearPercentage: number; linearInterval: number };
-}
-
-export interface DeploymentConfig {
-  deploymentConfigId: string;
-  deploymentConfigName: string;
-  computePlatform: 'Server' | 'Lambda' | 'ECS';
-  createTime: number;
-  trafficRoutingConfig?: TrafficRoutingConfig;
-  minimumHealthyHosts?: { type: string; value: number };
-  predefined: boolean;
-}
-
-export interface DeploymentGroup {
-  applicationName: string;
-  deploymentGroupId: string;
-  deploymentGroupName: string;
-  deploymentConfigName: string;
-  serviceRoleArn: string;
-  ecsServices: { serviceName: string; clusterName: string }[];
-  loadBalancerInfo: {
-    targetGroupPairInfoList: {
-      targetGroups: { name: string }[];
-      prodTrafficRoute: { listenerArns: string[] };
-      testTrafficRoute?: { listenerArns: string[] };
-    }[];
-  };
-  blueGreenDeploymentConfiguration: {
-    deploymentReadyOption: {
-      actionOnTimeout: 'CONTINUE_DEPLOYMENT' | 'STOP_DEPLOYMENT';
-      waitTimeInMinutes: number;
-    };
-    terminateBlueInstancesOnDeploymentSuccess: {
-      action: 'TERMINATE';
-      terminationWaitTimeInMinutes: number;
-    };
-  };
-  autoRollbackConfiguration: { enabled: boolean; events: string[] };
-  alarmConfiguration: {
-    enabled: boolean;
-    ignorePollAlarmFailure: boolean;
-    alarms: { name: string }[];
-  };
-  deploymentStyle: { deploymentType: string; deploymentOption: string };
-  triggerConfigurations: unknown[];
-  tags: unknown[];
-  targetRevision?: RevisionLocation;
-  lastSuccessfulDeployment?: LastDeploymentInfo;
-  lastAttemptedDeployment?: LastDeploymentInfo;
-}
-
-export interface LastDeploymentInfo {
-  deploymentId: string;
-  status: string;
-  endTime?: number;
-  createTime: number;
-}
-
-export interface RevisionLocation {
-  revisionType: 'AppSpecContent' | 'String';
-  appSpecContent?: { content?: string; sha256: string };
-  string?: { content?: string; sha256: string };
-}
-
-export interface ApplicationRevision {
-  applicationName: string;
-  revisionType: 'AppSpecContent' | 'String';
-  content: string;
-  sha256: string;
-  description?: string;
-  deploymentGroups: string[];
-  registerTime: number;
-  firstUsedTime?: number;
-  lastUsedTime?: number;
 }
 
 export interface EmulatorState {

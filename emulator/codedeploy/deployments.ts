@@ -1,6 +1,7 @@
 /** CreateDeployment and every deployment-facing CodeDeploy operation (spec A.5–A.13). */
 import { AwsError, type Handler } from '../protocol/json-service.js';
-import type { EmulatorState, RevisionLocation } from '../state.js';
+import type { EmulatorState } from '../state.js';
+import type { RevisionLocation } from './resources.js';
 import { findApplication } from './applications.js';
 import { configMissing, deploymentMissing, required } from './errors.js';
 import { isTerminal, lifecycleEventNames, STOP_DELAY_MS } from './engine.js';

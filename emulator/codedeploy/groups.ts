@@ -1,7 +1,8 @@
 /** Deployment groups for ECS with the validation rules of spec A.4 (verbatim messages where known). */
 import { randomUUID } from 'node:crypto';
 import { AwsError, type Handler } from '../protocol/json-service.js';
-import type { DeploymentGroup, EmulatorState } from '../state.js';
+import type { EmulatorState } from '../state.js';
+import type { DeploymentGroup } from './resources.js';
 import { findApplication } from './applications.js';
 import { configMissing, groupMissing, NAME_PATTERN, required } from './errors.js';
 
