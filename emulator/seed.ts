@@ -12,6 +12,7 @@ import { createCluster, createService } from './ecs/services.js';
 import { reconcile, type HealthProvider } from './ecs/runtime.js';
 import { registerTaskDefinition } from './ecs/task-definitions.js';
 import { listenerArn, loadBalancerArn, targetGroupArn } from './elbv2/names.js';
+import { addListener } from './elbv2/rules.js';
 import { AwsError } from './protocol/json-service.js';
 import type { EmulatorState } from './state.js';
 
@@ -191,13 +192,11 @@ export function applySeed(
         );
       }
       const lArn = listenerArn(arn, l.port);
-      state.elb.listeners.set(lArn, {
-        arn: lArn,
-        loadBalancerArn: arn,
-        port: l.port,
-        protocol: l.protocol ?? 'HTTP',
-        forward: [{ targetGroupArn: tgArn, weight: 100 }],
-      });
+      addListener(
+        state,
+        { arn: lArn, loadBalancerArn: arn, port: l.port, protocol: l.protocol ?? 'HTTP' },
+        [{ type: 'forward', order: 1, targetGroups: [{ targetGroupArn: tgArn, weight: 100 }] }],
+      );
     });
   });
   list(seed.taskDefinitions, 'taskDefinitions').forEach((td, i) =>

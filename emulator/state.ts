@@ -132,6 +132,10 @@ export interface ElbState {
   loadBalancers: Map<string, LoadBalancer>;
   targetGroups: Map<string, TargetGroup>;
   listeners: Map<string, Listener>;
+  /** Listener rules by ARN, the default rule of every listener included (it holds the default actions). */
+  rules: Map<string, ListenerRule>;
+  /** Tags of load balancers, target groups, listeners and rules, by ARN. */
+  tags: Map<string, { key: string; value: string }[]>;
 }
 
 export interface LoadBalancer {
@@ -160,8 +164,41 @@ export interface Listener {
   loadBalancerArn: string;
   port: number;
   protocol: string;
-  /** Forward weights by target group ARN: what CodeDeploy sets and what the data plane splits by. */
-  forward: { targetGroupArn: string; weight: number }[];
+}
+
+/** A rule condition; `values` are the patterns (`*` and `?` wildcards), ORed. */
+export interface RuleCondition {
+  field: 'path-pattern' | 'http-header' | 'host-header';
+  /** http-header only: the header name (matched case-insensitively). */
+  headerName?: string;
+  values: string[];
+}
+
+export interface ForwardRuleAction {
+  type: 'forward';
+  order: number;
+  /** Weights by target group ARN: what CodeDeploy and ECS rewrite and what the data plane splits by. */
+  targetGroups: { targetGroupArn: string; weight: number }[];
+  stickiness?: { enabled: boolean; durationSeconds?: number };
+}
+
+export interface FixedResponseRuleAction {
+  type: 'fixed-response';
+  order: number;
+  statusCode: string;
+  contentType?: string;
+  messageBody?: string;
+}
+
+export type RuleAction = ForwardRuleAction | FixedResponseRuleAction;
+
+export interface ListenerRule {
+  arn: string;
+  listenerArn: string;
+  /** 1-50000, or 'default' for the listener's default rule (its default actions). */
+  priority: number | 'default';
+  conditions: RuleCondition[];
+  actions: RuleAction[];
 }
 
 export interface EmulatorState {
@@ -179,7 +216,13 @@ export function emptyState(account: string, region: string): EmulatorState {
     account,
     region,
     ecs: { clusters: new Map(), taskDefinitions: new Map() },
-    elb: { loadBalancers: new Map(), targetGroups: new Map(), listeners: new Map() },
+    elb: {
+      loadBalancers: new Map(),
+      targetGroups: new Map(),
+      listeners: new Map(),
+      rules: new Map(),
+      tags: new Map(),
+    },
     codedeploy: {
       applications: new Map(),
       configs: new Map(),

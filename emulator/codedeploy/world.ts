@@ -10,6 +10,7 @@ import type { EmulatorState, Listener, Service, TargetGroup, TaskSet } from '../
 import { groupKey } from './groups.js';
 import { newDeploymentId } from './ids.js';
 import { lifecycleEventNames } from './engine.js';
+import { listenerForward, setRuleForward, trafficRule } from '../elbv2/rules.js';
 
 export function serviceOf(state: EmulatorState, d: DeploymentRecord): Service | undefined {
   return state.ecs.clusters.get(d.target.clusterName)?.services.get(d.target.serviceName);
@@ -108,7 +109,13 @@ export function createWorld(state: EmulatorState, now: () => number): Deployment
     listener: Listener | undefined,
     weights: { targetGroupArn: string; weight: number }[],
   ) => {
-    if (listener) listener.forward = weights.filter((w) => w.weight > 0);
+    const rule = listener && trafficRule(state, listener.arn);
+    if (rule)
+      setRuleForward(
+        state,
+        rule,
+        weights.filter((w) => w.weight > 0),
+      );
   };
   return {
     createGreenTaskSet(d, plan) {
@@ -159,7 +166,11 @@ export function createWorld(state: EmulatorState, now: () => number): Deployment
             'A deployment group associated with an application that uses the ECS compute platform must contain a valid pair of target groups that identify a load balancer.',
         };
       }
-      if (prod?.forward.some((f) => f.targetGroupArn === greenTg.arn && f.weight > 0)) {
+      if (
+        (prod ? listenerForward(state, prod.arn) : []).some(
+          (f) => f.targetGroupArn === greenTg.arn && f.weight > 0,
+        )
+      ) {
         return {
           ok: false,
           code: 'ELASTIC_LOAD_BALANCING_INVALID',
@@ -372,8 +383,9 @@ export function taskSetsInfo(state: EmulatorState, d: DeploymentRecord): unknown
     if (!ts) continue;
     const tg = tgOf(ts);
     const live = liveTasks(cluster, ts);
-    const total = prod?.forward.reduce((n, f) => n + f.weight, 0) ?? 0;
-    const weight = prod?.forward.find((f) => f.targetGroupArn === tg)?.weight ?? 0;
+    const forward = prod ? listenerForward(state, prod.arn) : [];
+    const total = forward.reduce((n, f) => n + f.weight, 0);
+    const weight = forward.find((f) => f.targetGroupArn === tg)?.weight ?? 0;
     rows.push({
       identifer: ts.id,
       desiredCount: Math.ceil((service.desiredCount * ts.scale) / 100),

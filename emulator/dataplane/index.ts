@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { get } from 'node:http';
 import { registryHost } from '../../lib/ecr/image-ref.js';
 import { RegistryStore } from '../ecr/registry.js';
+import { listenerForward } from '../elbv2/rules.js';
 import type { HealthProvider, TaskHealth } from '../ecs/runtime.js';
 import type { EmulatorState, Listener, Task } from '../state.js';
 import {
@@ -208,7 +209,7 @@ export class DataPlane {
         port: listener.port,
         localPort: proxy.port,
         url: `http://127.0.0.1:${proxy.port}`,
-        forward: listener.forward.map((f) => ({
+        forward: listenerForward(this.state, listener.arn).map((f) => ({
           targetGroupName: this.state.elb.targetGroups.get(f.targetGroupArn)?.name ?? '',
           weight: f.weight,
           targetsInRotation: this.inRotation(f.targetGroupArn).length,
@@ -440,8 +441,7 @@ export class DataPlane {
   }
 
   private routes(listenerArn: string): WeightedTargetGroup[] {
-    const listener = this.state.elb.listeners.get(listenerArn);
-    return (listener?.forward ?? []).map((f) => ({
+    return listenerForward(this.state, listenerArn).map((f) => ({
       targetGroupArn: f.targetGroupArn,
       weight: f.weight,
       targets: this.inRotation(f.targetGroupArn),

@@ -4,77 +4,12 @@
  */
 import { AwsError } from '../protocol/json-service.js';
 import { memberList, type QueryService } from '../protocol/query.js';
-import type { EmulatorState, Listener, LoadBalancer, TargetGroup } from '../state.js';
-import { defaultRuleArn } from './names.js';
+import type { EmulatorState, TargetGroup } from '../state.js';
+import { listenerRules } from './rules.js';
+import { lbView, listenerView, ruleView, tgView } from './views.js';
 
 function notFound(code: string, message: string): AwsError {
   return new AwsError(code, message);
-}
-
-function lbView(lb: LoadBalancer): Record<string, unknown> {
-  return {
-    LoadBalancerArn: lb.arn,
-    DNSName: lb.dnsName,
-    CanonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
-    CreatedTime: new Date(lb.createdAt),
-    LoadBalancerName: lb.name,
-    Scheme: lb.scheme,
-    VpcId: lb.vpcId,
-    State: { Code: 'active' },
-    Type: lb.type,
-    AvailabilityZones: [],
-    SecurityGroups: [],
-    IpAddressType: 'ipv4',
-  };
-}
-
-export function forwardAction(listener: Listener): Record<string, unknown> {
-  const single = listener.forward.length === 1 ? listener.forward[0] : undefined;
-  return {
-    Type: 'forward',
-    ...(single ? { TargetGroupArn: single.targetGroupArn } : {}),
-    Order: 1,
-    ForwardConfig: {
-      TargetGroups: listener.forward.map((f) => ({
-        TargetGroupArn: f.targetGroupArn,
-        Weight: f.weight,
-      })),
-      TargetGroupStickinessConfig: { Enabled: false },
-    },
-  };
-}
-
-function listenerView(listener: Listener): Record<string, unknown> {
-  return {
-    ListenerArn: listener.arn,
-    LoadBalancerArn: listener.loadBalancerArn,
-    Port: listener.port,
-    Protocol: listener.protocol,
-    DefaultActions: [forwardAction(listener)],
-  };
-}
-
-function tgView(tg: TargetGroup): Record<string, unknown> {
-  return {
-    TargetGroupArn: tg.arn,
-    TargetGroupName: tg.name,
-    Protocol: tg.protocol,
-    Port: tg.port,
-    VpcId: tg.vpcId,
-    HealthCheckProtocol: tg.protocol,
-    HealthCheckPort: 'traffic-port',
-    HealthCheckEnabled: true,
-    HealthCheckIntervalSeconds: 30,
-    HealthCheckTimeoutSeconds: 5,
-    HealthyThresholdCount: 5,
-    UnhealthyThresholdCount: 2,
-    HealthCheckPath: tg.healthCheckPath,
-    Matcher: { HttpCode: '200' },
-    LoadBalancerArns: tg.loadBalancerArns,
-    TargetType: tg.targetType,
-    ProtocolVersion: 'HTTP1',
-    IpAddressType: 'ipv4',
-  };
 }
 
 export function createElbv2Service(state: EmulatorState): QueryService {
@@ -112,7 +47,7 @@ export function createElbv2Service(state: EmulatorState): QueryService {
         );
         if (arns.length && listeners.length < arns.length)
           throw notFound('ListenerNotFound', 'One or more listeners not found');
-        return { Listeners: listeners.map(listenerView) };
+        return { Listeners: listeners.map((l) => listenerView(state, l)) };
       },
       DescribeRules(params) {
         const ruleArns = memberList(params, 'RuleArns');
@@ -123,23 +58,13 @@ export function createElbv2Service(state: EmulatorState): QueryService {
             'You must specify either listener rule ARNs or a listener ARN',
           );
         }
-        const listeners = [...elb.listeners.values()].filter((l) =>
-          ruleArns.length ? ruleArns.includes(defaultRuleArn(l.arn)) : l.arn === listenerArn,
-        );
-        if (!listeners.length) {
-          throw ruleArns.length
-            ? notFound('RuleNotFound', 'One or more rules not found')
-            : notFound('ListenerNotFound', 'One or more listeners not found');
-        }
-        return {
-          Rules: listeners.map((l) => ({
-            RuleArn: defaultRuleArn(l.arn),
-            Priority: 'default',
-            Conditions: [],
-            Actions: [forwardAction(l)],
-            IsDefault: true,
-          })),
-        };
+        if (listenerArn && !elb.listeners.has(listenerArn))
+          throw notFound('ListenerNotFound', 'One or more listeners not found');
+        const rules = ruleArns.length
+          ? ruleArns.map((arn) => elb.rules.get(arn))
+          : listenerRules(state, listenerArn!);
+        if (rules.some((r) => !r)) throw notFound('RuleNotFound', 'One or more rules not found');
+        return { Rules: rules.map((r) => ruleView(r!)) };
       },
       DescribeTargetGroups(params) {
         const arns = memberList(params, 'TargetGroupArns');
