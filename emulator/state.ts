@@ -157,6 +157,27 @@ export interface TargetGroup {
   targetType: string;
   healthCheckPath: string;
   loadBalancerArns: string[];
+  /** Health check settings given to CreateTargetGroup (defaults as AWS when absent). */
+  healthCheck?: TargetGroupHealthCheck;
+  /** Targets added by RegisterTargets (ECS-registered tasks are derived from the task sets). */
+  registered?: RegisteredTarget[];
+}
+
+export interface TargetGroupHealthCheck {
+  enabled: boolean;
+  protocol: string;
+  port: string;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  healthyThresholdCount: number;
+  unhealthyThresholdCount: number;
+  matcher: string;
+}
+
+export interface RegisteredTarget {
+  id: string;
+  port: number;
+  availabilityZone?: string;
 }
 
 export interface Listener {

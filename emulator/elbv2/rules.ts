@@ -105,3 +105,33 @@ export function addListener(
   }
   return rule;
 }
+
+/** Target groups a rule's actions forward to. */
+export function ruleTargetGroups(rule: ListenerRule): string[] {
+  return rule.actions.flatMap((a) =>
+    a.type === 'forward' ? a.targetGroups.map((t) => t.targetGroupArn) : [],
+  );
+}
+
+/** Whether any listener or rule forwards to the target group. */
+export function targetGroupInUse(state: EmulatorState, targetGroupArn: string): boolean {
+  return [...state.elb.rules.values()].some((r) => ruleTargetGroups(r).includes(targetGroupArn));
+}
+
+/** After rules changed or went away: target groups no rule of the load balancer uses leave it. */
+export function releaseTargetGroups(
+  state: EmulatorState,
+  loadBalancerArn: string,
+  candidates: string[],
+): void {
+  const used = new Set(
+    [...state.elb.rules.values()]
+      .filter((r) => state.elb.listeners.get(r.listenerArn)?.loadBalancerArn === loadBalancerArn)
+      .flatMap(ruleTargetGroups),
+  );
+  for (const arn of candidates) {
+    const tg = state.elb.targetGroups.get(arn);
+    if (tg && !used.has(arn))
+      tg.loadBalancerArns = tg.loadBalancerArns.filter((lb) => lb !== loadBalancerArn);
+  }
+}

@@ -94,24 +94,26 @@ export function listenerView(state: EmulatorState, listener: Listener): Record<s
 }
 
 export function tgView(tg: TargetGroup): Record<string, unknown> {
+  const hc = tg.healthCheck;
+  const lambda = tg.targetType === 'lambda';
   return {
     TargetGroupArn: tg.arn,
     TargetGroupName: tg.name,
-    Protocol: tg.protocol,
-    Port: tg.port,
-    VpcId: tg.vpcId,
-    HealthCheckProtocol: tg.protocol,
-    HealthCheckPort: 'traffic-port',
-    HealthCheckEnabled: true,
-    HealthCheckIntervalSeconds: 30,
-    HealthCheckTimeoutSeconds: 5,
-    HealthyThresholdCount: 5,
-    UnhealthyThresholdCount: 2,
+    Protocol: lambda ? undefined : tg.protocol,
+    Port: lambda ? undefined : tg.port,
+    VpcId: lambda ? undefined : tg.vpcId,
+    HealthCheckProtocol: hc?.protocol ?? tg.protocol,
+    HealthCheckPort: hc?.port ?? 'traffic-port',
+    HealthCheckEnabled: hc?.enabled ?? true,
+    HealthCheckIntervalSeconds: hc?.intervalSeconds ?? 30,
+    HealthCheckTimeoutSeconds: hc?.timeoutSeconds ?? 5,
+    HealthyThresholdCount: hc?.healthyThresholdCount ?? 5,
+    UnhealthyThresholdCount: hc?.unhealthyThresholdCount ?? 2,
     HealthCheckPath: tg.healthCheckPath,
-    Matcher: { HttpCode: '200' },
+    Matcher: { HttpCode: hc?.matcher ?? '200' },
     LoadBalancerArns: tg.loadBalancerArns,
     TargetType: tg.targetType,
-    ProtocolVersion: 'HTTP1',
+    ProtocolVersion: tg.protocol.startsWith('HTTP') ? 'HTTP1' : undefined,
     IpAddressType: 'ipv4',
   };
 }
