@@ -156,6 +156,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
       scheduler.stop();
       clock.stop();
       await dataplane?.stop();
+      await ecr.close();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
