@@ -55,8 +55,8 @@ export function integer(
 ): number | undefined {
   const raw = params[name];
   if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
+  const value = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= min && value <= max)) {
     throw validation(
       `1 validation error detected: Value '${raw}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must have value between ${min} and ${max}`,
     );

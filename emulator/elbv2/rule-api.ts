@@ -28,8 +28,8 @@ const defaultRuleRefused = (): AwsError =>
   );
 
 function priorityOf(raw: string | undefined): number {
-  const value = Number(raw);
-  if (raw === undefined || !Number.isInteger(value) || value < 1 || value > 50_000)
+  const value = /^\d+$/.test(raw ?? '') ? Number(raw) : NaN;
+  if (!(value >= 1 && value <= 50_000))
     throw validation(`Priority '${raw ?? ''}' is not valid: write an integer from 1 to 50000`);
   return value;
 }

@@ -12,8 +12,8 @@ const MAX_TARGET_GROUPS_PER_FORWARD = 5;
 /** Weights are integers 0-999; an omitted weight counts as 1 [infer]. */
 export function parseWeight(raw: string | undefined): number {
   if (raw === undefined) return 1;
-  const weight = Number(raw);
-  if (!Number.isInteger(weight) || weight < 0 || weight > 999) {
+  const weight = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(weight >= 0 && weight <= 999)) {
     throw validation(
       `Target group weight '${raw}' is not valid: write an integer from 0 to 999 (ForwardConfig.TargetGroups.member.N.Weight)`,
     );
