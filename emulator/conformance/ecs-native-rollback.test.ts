@@ -5,6 +5,7 @@
  */
 import {
   ContinueServiceDeploymentCommand,
+  DescribeServiceDeploymentsCommand,
   StopServiceDeploymentCommand,
   type DeploymentConfiguration,
 } from '@aws-sdk/client-ecs';
@@ -388,7 +389,7 @@ group('StopServiceDeployment and superseding', () => {
     );
     expect(cont.name).toBe('ServiceDeploymentNotFoundException');
     const out = await h.ecs.send(
-      new (await import('@aws-sdk/client-ecs')).DescribeServiceDeploymentsCommand({
+      new DescribeServiceDeploymentsCommand({
         serviceDeploymentArns: [arn],
       }),
     );
