@@ -11,8 +11,7 @@ import { validateAlarms, validateAutoRollback } from './group-validation.js';
 import { findGroup } from './groups.js';
 import { newDeploymentId } from './ids.js';
 import { TERMINAL, type DeploymentRecord, type DeploymentStatus } from './model.js';
-import { readRevision, revisionLocation } from './revisions.js';
-import { registerRevision } from './world.js';
+import { readRevision, registerRevision, revisionLocation } from './revisions.js';
 
 /** Lets handlers move deployments forward right after a change (ContinueDeployment, hook answers). */
 export interface DeploymentDriver {

@@ -1,9 +1,9 @@
 /** Application revisions: what a deployment's AppSpec is stored and listed as (spec A.12). */
+import { createHash } from 'node:crypto';
 import { AwsError, type Handler } from '../protocol/json-service.js';
 import type { EmulatorState } from '../state.js';
 import { findApplication } from './applications.js';
 import type { RevisionLocation } from './resources.js';
-import { registerRevision, sha256Hex } from './world.js';
 
 function fail(code: string, message: string): never {
   throw new AwsError(code, message);
@@ -104,4 +104,36 @@ export function revisionLocation(
   return type === 'AppSpecContent'
     ? { revisionType: 'AppSpecContent', appSpecContent: { sha256 } }
     : { revisionType: 'String', string: { sha256 } };
+}
+
+export function registerRevision(
+  state: EmulatorState,
+  applicationName: string,
+  content: string,
+  sha256: string,
+  now: number,
+  groupName?: string,
+): void {
+  const key = `${applicationName}/${sha256}`;
+  const existing = state.codedeploy.revisions.get(key);
+  if (existing) {
+    existing.lastUsedTime = now;
+    if (groupName && !existing.deploymentGroups.includes(groupName))
+      existing.deploymentGroups.push(groupName);
+    return;
+  }
+  state.codedeploy.revisions.set(key, {
+    applicationName,
+    revisionType: 'AppSpecContent',
+    content,
+    sha256,
+    deploymentGroups: groupName ? [groupName] : [],
+    registerTime: now,
+    firstUsedTime: now,
+    lastUsedTime: now,
+  });
+}
+
+export function sha256Hex(content: string): string {
+  return createHash('sha256').update(content).digest('hex');
 }

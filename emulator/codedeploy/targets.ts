@@ -5,7 +5,9 @@ import { fail, findDeployment, type DeploymentDriver } from './deployments.js';
 import { isTerminal } from './engine.js';
 import { required } from './errors.js';
 import type { DeploymentRecord } from './model.js';
-import { taskSetsInfo } from './world.js';
+import { liveTasks } from '../ecs/runtime.js';
+import { listenerForward } from '../elbv2/rules.js';
+import { findTaskSet, routesOf, serviceOf, tgOf } from './world-lookup.js';
 
 export function targetHandlers(
   state: EmulatorState,
@@ -102,4 +104,39 @@ function checkTargetId(d: DeploymentRecord, targetId: unknown): void {
       `The deployment target ${String(targetId)} does not exist in deployment ${d.deploymentId}.`,
     );
   }
+}
+
+/** Task sets of a deployment as GetDeploymentTarget shows them (`identifer` is AWS's spelling). */
+export function taskSetsInfo(state: EmulatorState, d: DeploymentRecord): unknown[] {
+  const service = serviceOf(state, d);
+  if (!service) return [];
+  const cluster = state.ecs.clusters.get(service.clusterName)!;
+  const prod = routesOf(state, d).prod;
+  const original = d.rollbackOf ? state.codedeploy.deployments.get(d.rollbackOf) : undefined;
+  const blueId = original?.blueTaskSetId ?? d.blueTaskSetId;
+  const greenId = original?.greenTaskSetId ?? d.greenTaskSetId;
+  const rows: unknown[] = [];
+  for (const [id, label] of [
+    [blueId, 'Blue'],
+    [greenId, 'Green'],
+  ] as const) {
+    const ts = findTaskSet(service, id);
+    if (!ts) continue;
+    const tg = tgOf(ts);
+    const live = liveTasks(cluster, ts);
+    const forward = prod ? listenerForward(state, prod.arn) : [];
+    const total = forward.reduce((n, f) => n + f.weight, 0);
+    const weight = forward.find((f) => f.targetGroupArn === tg)?.weight ?? 0;
+    rows.push({
+      identifer: ts.id,
+      desiredCount: Math.ceil((service.desiredCount * ts.scale) / 100),
+      pendingCount: live.filter((t) => t.lastStatus !== 'RUNNING').length,
+      runningCount: live.filter((t) => t.lastStatus === 'RUNNING').length,
+      status: ts.status,
+      trafficWeight: total > 0 ? (weight * 100) / total : 0,
+      targetGroup: { name: tg ? (state.elb.targetGroups.get(tg)?.name ?? tg) : '' },
+      taskSetLabel: label,
+    });
+  }
+  return rows;
 }
