@@ -485,3 +485,71 @@ describe('tags', () => {
     expect(twice.name).toBe('DuplicateTagKeysException');
   });
 });
+
+describe('network load balancers', () => {
+  it('a TCP listener forwards to TCP groups; ModifyListener shifts its default action, which its default rule shows', async () => {
+    const lb = await h.elbv2.send(
+      new CreateLoadBalancerCommand({ Name: fresh('nlb'), Type: 'network' }),
+    );
+    const group = async () =>
+      (
+        await h.elbv2.send(
+          new CreateTargetGroupCommand({
+            Name: fresh('tcp'),
+            Protocol: 'TCP',
+            Port: 8080,
+            VpcId: 'vpc-1',
+            TargetType: 'ip',
+          }),
+        )
+      ).TargetGroups![0]!.TargetGroupArn!;
+    const [blue, green] = [await group(), await group()];
+    const created = await h.elbv2.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: lb.LoadBalancers![0]!.LoadBalancerArn,
+        Protocol: 'TCP',
+        Port: 80,
+        DefaultActions: forwardTo(blue),
+      }),
+    );
+    const listenerArn = created.Listeners![0]!.ListenerArn!;
+    expect(listenerArn).toContain(':listener/net/');
+    await h.elbv2.send(
+      new ModifyListenerCommand({
+        ListenerArn: listenerArn,
+        DefaultActions: [
+          {
+            Type: 'forward',
+            ForwardConfig: {
+              TargetGroups: [
+                { TargetGroupArn: blue, Weight: 0 },
+                { TargetGroupArn: green, Weight: 100 },
+              ],
+            },
+          },
+        ],
+      }),
+    );
+    const rules = await h.elbv2.send(new DescribeRulesCommand({ ListenerArn: listenerArn }));
+    expect(rules.Rules!.map((r) => r.IsDefault)).toEqual([true]);
+    expect(rules.Rules![0]!.Actions![0]!.ForwardConfig!.TargetGroups!.map((t) => t.Weight)).toEqual(
+      [0, 100],
+    );
+  });
+
+  it('refuses a TCP group behind an application load balancer (IncompatibleProtocols)', async () => {
+    const lb = await alb();
+    const tcp = (
+      await h.elbv2.send(
+        new CreateTargetGroupCommand({
+          Name: fresh('tcp'),
+          Protocol: 'TCP',
+          Port: 8080,
+          VpcId: 'vpc-1',
+        }),
+      )
+    ).TargetGroups![0]!.TargetGroupArn!;
+    const error = await caught(listener(lb.LoadBalancerArn!, tcp));
+    expect(error.name).toBe('IncompatibleProtocolsException');
+  });
+});

@@ -220,6 +220,12 @@ describe('CreateRule', () => {
     expect(error.name).toBe(name);
   });
 
+  it('refuses a 101st rule on a listener (TooManyRules)', async () => {
+    for (let p = 1; p <= 100; p++) await rule(p, path(`/${p}`));
+    const error = await caught(rule(101, path('/101')));
+    expect(error.name).toBe('TooManyRulesException');
+  });
+
   it('refuses an unknown listener (ListenerNotFound)', async () => {
     const error = await caught(
       h.elbv2.send(

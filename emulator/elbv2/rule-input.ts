@@ -116,6 +116,14 @@ export function parseActions(
       const tg = state.elb.targetGroups.get(targetGroupArn);
       if (!tg)
         throw new AwsError('TargetGroupNotFound', `Target group '${targetGroupArn}' not found`);
+      const lbType = state.elb.loadBalancers.get(loadBalancerArn)?.type;
+      const http = tg.protocol.startsWith('HTTP');
+      if (tg.targetType !== 'lambda' && lbType && http !== (lbType === 'application')) {
+        throw new AwsError(
+          'IncompatibleProtocols',
+          `The target group '${tg.name}' uses protocol ${tg.protocol}, which a ${lbType} load balancer cannot forward to`,
+        );
+      }
       if (tg.loadBalancerArns.some((lb) => lb !== loadBalancerArn)) {
         throw new AwsError(
           'TargetGroupAssociationLimit',
