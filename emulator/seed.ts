@@ -9,6 +9,7 @@ import { createApplication } from './codedeploy/applications.js';
 import { trafficRoutingProblem } from './codedeploy/configs.js';
 import { createDeploymentGroup } from './codedeploy/groups.js';
 import { createCluster, createService } from './ecs/services.js';
+import { seedNativeInput, type SeedNativeFields } from './ecs/native/seed.js';
 import { reconcile, type HealthProvider } from './ecs/runtime.js';
 import { registerTaskDefinition } from './ecs/task-definitions.js';
 import { listenerArn, loadBalancerArn, targetGroupArn } from './elbv2/names.js';
@@ -32,7 +33,7 @@ export interface SeedLoadBalancer {
   listeners: { port: number; protocol?: string; targetGroup: string; rules?: SeedRule[] }[];
 }
 
-export interface SeedService {
+export interface SeedService extends SeedNativeFields {
   serviceName: string;
   /** `family`, `family:revision` or ARN of a task definition registered by the seed. */
   taskDefinition: string;
@@ -210,8 +211,9 @@ export function applySeed(
     if (!c?.name) throw new SeedError(`seed: clusters[${i}].name is required`);
     createCluster(state, c.name, past);
     list(c.services, `clusters[${i}].services`).forEach((s, j) =>
-      at(`clusters[${i}].services[${j}] (${s?.serviceName})`, () =>
-        createService(
+      at(`clusters[${i}].services[${j}] (${s?.serviceName})`, () => {
+        const { advancedConfiguration, ...native } = seedNativeInput(state, s);
+        return createService(
           state,
           {
             cluster: c.name,
@@ -234,14 +236,16 @@ export function applySeed(
                       targetGroupArn: targetGroupArn(region, account, s.targetGroup),
                       containerName: s.containerName,
                       containerPort: s.containerPort,
+                      ...(advancedConfiguration ? { advancedConfiguration } : {}),
                     },
                   ],
                 }
               : {}),
+            ...native,
           },
           past,
-        ),
-      ),
+        );
+      }),
     );
   });
   list(seed.deploymentConfigs, 'deploymentConfigs').forEach((dc, i) =>
