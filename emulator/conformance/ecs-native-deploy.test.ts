@@ -4,12 +4,23 @@
  * listener-rule weights spec §2.2-2.4 gives, read back with DescribeRules.
  */
 import {
+  DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   ListServiceDeploymentsCommand,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe as group, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.js';
-import { deploy, describe, MINUTE, nativeService, serviceOf, weights } from './native-setup.js';
+import {
+  deploy,
+  describe,
+  loadBalancers,
+  MINUTE,
+  nativeService,
+  registerWeb,
+  serviceOf,
+  weights,
+} from './native-setup.js';
 
 let h: Harness;
 
@@ -201,5 +212,72 @@ group('ListServiceDeployments', () => {
     );
     expect(page2.serviceDeployments).toHaveLength(1);
     expect(page2.nextToken).toBeUndefined();
+  });
+});
+
+group('service and revision bookkeeping', () => {
+  it('an UpdateService re-sending the original target group pair still deploys to the idle group', async () => {
+    const s = await nativeService(h, 'pair', { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+    await deploy(h, s, 'web:2');
+    await h.advance(10_000);
+    expect((await serviceOf(h, s)).loadBalancers![0]!.targetGroupArn).toBe(s.greenTg);
+    const out = await h.ecs.send(
+      new UpdateServiceCommand({
+        cluster: s.cluster,
+        service: s.service,
+        taskDefinition: await registerWeb(h, 'web:3'),
+        loadBalancers: loadBalancers(s),
+      }),
+    );
+    await h.advance(10_000);
+    expect(await weights(h, s, 'productionRule')).toEqual({ blue: 100, green: 0 });
+    expect((await describe(h, out.service!.currentServiceDeployment!)).status).toBe('SUCCESSFUL');
+  });
+
+  it('an UpdateService that changes only desiredCount starts no deployment', async () => {
+    const s = await nativeService(h, 'scale', { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+    const before = (await serviceOf(h, s)).currentServiceDeployment;
+    const out = await h.ecs.send(
+      new UpdateServiceCommand({ cluster: s.cluster, service: s.service, desiredCount: 3 }),
+    );
+    expect(out.service!.currentServiceDeployment).toBe(before);
+    await h.advance(15_000);
+    expect((await serviceOf(h, s)).runningCount).toBe(3);
+  });
+
+  it('DescribeServiceRevisions echoes the revision: task definition, load balancers, resolved target group', async () => {
+    const s = await nativeService(h, 'rev', { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+    const arn = await deploy(h, s, 'web:7');
+    const d = await describe(h, arn);
+    const out = await h.ecs.send(
+      new DescribeServiceRevisionsCommand({
+        serviceRevisionArns: [d.targetServiceRevision!.arn!, d.sourceServiceRevisions![0]!.arn!],
+      }),
+    );
+    const [target, source] = out.serviceRevisions!;
+    expect(target!.serviceRevisionArn).toMatch(/:service-revision\/rev\/web\/\d{19}$/);
+    expect(target!.taskDefinition).toMatch(/native-web:\d+$/);
+    expect(target!.loadBalancers![0]!.advancedConfiguration!.alternateTargetGroupArn).toBe(
+      s.greenTg,
+    );
+    expect(target!.resolvedConfiguration!.loadBalancers![0]!.targetGroupArn).toBe(s.greenTg);
+    expect(source!.resolvedConfiguration!.loadBalancers![0]!.targetGroupArn).toBe(s.blueTg);
+    expect(target!.createdAt).toBeInstanceOf(Date);
+  });
+
+  it('DescribeServiceDeployments answers known ARNs and lists unknown ones as MISSING', async () => {
+    const s = await nativeService(h, 'mix', { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+    const known = (await serviceOf(h, s)).currentServiceDeployment!;
+    const unknown = known.replace(/[^/]+$/, 'AAAAAAAAAAAAAAAAAAAAA');
+    const out = await h.ecs.send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [known, unknown] }),
+    );
+    expect(out.serviceDeployments!.map((x) => x.serviceDeploymentArn)).toEqual([known]);
+    expect(out.failures).toEqual([{ arn: unknown, reason: 'MISSING' }]);
+    expect(out.serviceDeployments![0]).toMatchObject({
+      deploymentCircuitBreaker: { status: 'DISABLED' },
+      alarms: { status: 'DISABLED' },
+      deploymentConfiguration: { strategy: 'BLUE_GREEN' },
+    });
   });
 });
