@@ -1,4 +1,4 @@
-/** Deployment groups for ECS with the validation rules of spec A.4 (verbatim messages where known). */
+/** ECS deployment groups: create, read, update, delete, list (their rules: group-validation.ts). */
 import { randomUUID } from 'node:crypto';
 import { AwsError, type Handler } from '../protocol/json-service.js';
 import type { EmulatorState } from '../state.js';
