@@ -7,7 +7,9 @@ import {
   DeleteRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
+  BatchGetImageCommand,
   ECRClient,
+  GetDownloadUrlForLayerCommand,
   GetAuthorizationTokenCommand,
   PutImageTagMutabilityCommand,
 } from '@aws-sdk/client-ecr';
@@ -174,6 +176,35 @@ describe.skipIf(!registryUp)('ECR registries behind their own endpoints', () => 
     ]);
     const inHome = await home.send(new DescribeImagesCommand({ repositoryName: name }));
     expect(inHome.imageDetails).toEqual([]);
+  });
+
+  it('a layer of an eu-west-1 image downloads from the pre-signed URL of that region', async () => {
+    const name = `regions-${run}/layers`;
+    await eu.send(new CreateRepositoryCommand({ repositoryName: name }));
+    const [auth] = await token(eu);
+    const pushed = await pushImage(
+      auth!.proxyEndpoint!,
+      `Basic ${auth!.authorizationToken}`,
+      name,
+      'v1',
+      'arm64',
+    );
+    const got = await eu.send(
+      new BatchGetImageCommand({ repositoryName: name, imageIds: [{ imageTag: 'v1' }] }),
+    );
+    expect(got.images!.map((i) => i.imageId!.imageDigest)).toEqual([pushed.digest]);
+    const layerDigest = JSON.parse(got.images![0]!.imageManifest!).layers[0].digest;
+    const { downloadUrl } = await eu.send(
+      new GetDownloadUrlForLayerCommand({ repositoryName: name, layerDigest }),
+    );
+    expect(downloadUrl!.startsWith(`${auth!.proxyEndpoint}/v2/${name}/blobs/`)).toBe(true);
+    const blob = await fetch(downloadUrl!);
+    expect(blob.status).toBe(200);
+    expect(Buffer.from(await blob.arrayBuffer()).equals(pushed.layer)).toBe(true);
+    const inHome = await caught(
+      home.send(new GetDownloadUrlForLayerCommand({ repositoryName: name, layerDigest })),
+    );
+    expect(inHome.name).toBe('RepositoryNotFoundException');
   });
 
   it('each endpoint asks for the token and accepts it: docker login’s handshake', async () => {
