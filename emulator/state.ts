@@ -5,9 +5,6 @@
  */
 import type { CodeDeployState } from './codedeploy/model.js';
 
-/** Kept for `codedeploy/traffic.ts` until it imports from `codedeploy/resources.ts` itself. */
-export type { TrafficRoutingConfig } from './codedeploy/resources.js';
-
 export interface EcsState {
   clusters: Map<string, Cluster>;
   /** family -> revisions (index = revision - 1); revisions are never reused. */
