@@ -7,8 +7,16 @@ import {
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   ListServiceDeploymentsCommand,
+  CreateClusterCommand,
+  CreateServiceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  DescribeListenersCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe as group, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.js';
 import {
@@ -17,6 +25,7 @@ import {
   loadBalancers,
   MINUTE,
   nativeService,
+  NETWORK,
   registerWeb,
   serviceOf,
   weights,
@@ -279,5 +288,88 @@ group('service and revision bookkeeping', () => {
       alarms: { status: 'DISABLED' },
       deploymentConfiguration: { strategy: 'BLUE_GREEN' },
     });
+  });
+});
+
+group('NLB', () => {
+  it('shifts a network load balancer through its listeners default actions (listener ARNs as rules)', async () => {
+    const lb = await h.elbv2.send(
+      new CreateLoadBalancerCommand({ Name: 'nlb', Type: 'network', Subnets: ['subnet-1'] }),
+    );
+    const tg = async (name: string) =>
+      (
+        await h.elbv2.send(
+          new CreateTargetGroupCommand({
+            Name: name,
+            Protocol: 'TCP',
+            Port: 8080,
+            VpcId: 'vpc-1',
+            TargetType: 'ip',
+          }),
+        )
+      ).TargetGroups![0]!.TargetGroupArn!;
+    const blueTg = await tg('nlb-blue');
+    const greenTg = await tg('nlb-green');
+    const listener = async (port: number) =>
+      (
+        await h.elbv2.send(
+          new CreateListenerCommand({
+            LoadBalancerArn: lb.LoadBalancers![0]!.LoadBalancerArn,
+            Port: port,
+            Protocol: 'TCP',
+            DefaultActions: [
+              {
+                Type: 'forward',
+                ForwardConfig: {
+                  TargetGroups: [
+                    { TargetGroupArn: blueTg, Weight: 1 },
+                    { TargetGroupArn: greenTg, Weight: 0 },
+                  ],
+                },
+              },
+            ],
+          }),
+        )
+      ).Listeners![0]!.ListenerArn!;
+    const prod = await listener(80);
+    const test = await listener(8443);
+    await h.ecs.send(new CreateClusterCommand({ clusterName: 'nlb' }));
+    await h.ecs.send(
+      new CreateServiceCommand({
+        cluster: 'nlb',
+        serviceName: 'web',
+        taskDefinition: await registerWeb(h, 'web:1'),
+        desiredCount: 1,
+        launchType: 'FARGATE',
+        networkConfiguration: NETWORK,
+        deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 },
+        loadBalancers: loadBalancers({ blueTg, greenTg, productionRule: prod, testRule: test }),
+      }),
+    );
+    await h.advance(15_000);
+    const s = {
+      cluster: 'nlb',
+      service: 'web',
+      blueTg,
+      greenTg,
+      productionRule: prod,
+      testRule: test,
+    };
+    const arn = await deploy(h, s, 'web:2');
+    await h.advance(10_000);
+    expect((await describe(h, arn)).status).toBe('SUCCESSFUL');
+    const listeners = await h.elbv2.send(
+      new DescribeListenersCommand({ ListenerArns: [prod, test] }),
+    );
+    for (const l of listeners.Listeners!) {
+      const weights = l.DefaultActions![0]!.ForwardConfig!.TargetGroups!.map((t) => [
+        t.TargetGroupArn,
+        t.Weight,
+      ]);
+      expect(weights).toEqual([
+        [blueTg, 0],
+        [greenTg, 100],
+      ]);
+    }
   });
 });
