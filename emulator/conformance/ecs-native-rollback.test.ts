@@ -110,6 +110,8 @@ group('monitors', () => {
     const arn = await deploy(h, s, 'web:2');
     await h.advance(10_000);
     await h.control('POST', 'alarms', { name: 'alarm-stop', state: 'ALARM' });
+    expect((await describe(h, arn)).status).toBe('STOP_REQUESTED');
+    await h.advance(10_000);
     const d = await describe(h, arn);
     expect(d.status).toBe('STOPPED');
     expect(d.stoppedAt).toBeInstanceOf(Date);
@@ -373,6 +375,8 @@ group('StopServiceDeployment and superseding', () => {
     await h.ecs.send(
       new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ABORT' }),
     );
+    expect((await describe(h, arn)).status).toBe('STOP_REQUESTED');
+    await h.advance(10_000);
     const d = await describe(h, arn);
     expect(d.status).toBe('STOPPED');
     expect(d.statusReason).toBe('Service deployment stopped by user.');
@@ -420,8 +424,8 @@ group('StopServiceDeployment and superseding', () => {
     await h.advance(10_000);
     expect(await weights(h, s, 'productionRule')).toEqual({ blue: 90, green: 10 });
     const second = await deploy(h, s, 'web:3');
-    const old = await describe(h, first);
-    expect(old.status).toBe('STOPPED');
+    let old = await describe(h, first);
+    expect(old.status).toBe('STOP_REQUESTED');
     expect(old.statusReason).toMatch(/a new service deployment was started/);
     expect(await weights(h, s, 'productionRule')).toEqual({ blue: 100, green: 0 });
     // RECONCILE_SERVICE passes at once: the superseded green's tasks stop in the same pass.
@@ -431,6 +435,9 @@ group('StopServiceDeployment and superseding', () => {
       old.sourceServiceRevisions!.map((r) => r.arn),
     );
     await h.advance(10_000);
+    old = await describe(h, first);
+    expect(old.status).toBe('STOPPED');
+    expect(old.finishedAt).toBeInstanceOf(Date);
     expect(await weights(h, s, 'productionRule')).toEqual({ blue: 90, green: 10 });
     await h.advance(10 * MINUTE);
     expect((await describe(h, second)).status).toBe('SUCCESSFUL');

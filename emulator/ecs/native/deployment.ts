@@ -200,6 +200,7 @@ function supersede(
   }
   closeHooks(old, now);
   old.status = 'STOP_REQUESTED';
+  old.stopRequestedAt = now;
   old.statusReason = REASONS.superseded;
   old.updatedAt = now;
 }

@@ -113,6 +113,7 @@ function apply(
       }
       closeHooks(d, now);
       d.status = 'STOP_REQUESTED';
+      d.stopRequestedAt = now;
       d.statusReason = decision.reason;
       d.stopRequest = undefined;
       event(service, d, `deployment failed: ${decision.reason}`, now);

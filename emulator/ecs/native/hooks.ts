@@ -90,9 +90,7 @@ export function hookPayload(
 }
 
 /** Reads a handler's answer; returns the problem when it is not a valid hook result. */
-export function readHookAnswer(
-  body: unknown,
-):
+export function readHookAnswer(body: unknown):
   | {
       ok: true;
       hookStatus: 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS';

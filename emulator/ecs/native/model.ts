@@ -124,6 +124,8 @@ export interface NativeDeployment {
   hooksStarted: boolean;
   hooks: HookRun[];
   stopRequest?: { type: 'ROLLBACK' | 'ABORT'; reason: string };
+  /** When the deployment became STOP_REQUESTED. */
+  stopRequestedAt?: number;
   rollback?: { reason: string; startedAt: number; serviceRevisionArn?: string };
   circuitBreaker: { failureCount: number; threshold: number; enabled: boolean; tripped: boolean };
   alarmsTriggered: string[];

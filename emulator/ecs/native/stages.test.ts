@@ -132,7 +132,14 @@ describe('nextNativeStep', () => {
   const rows: [string, Partial<NativeDeployment>, number, Partial<Observations>, string][] = [
     ['pending starts', { status: 'PENDING' }, 0, {}, 'start'],
     ['terminal does nothing', { status: 'SUCCESSFUL' }, 0, {}, 'none'],
-    ['stop requested becomes stopped', { status: 'STOP_REQUESTED' }, 0, {}, 'stopped'],
+    ['stop requested waits', { status: 'STOP_REQUESTED', stopRequestedAt: 0 }, 9_999, {}, 'none'],
+    [
+      'stop requested becomes stopped',
+      { status: 'STOP_REQUESTED', stopRequestedAt: 0 },
+      10_000,
+      {},
+      'stopped',
+    ],
     ['rollback requested begins', { status: 'ROLLBACK_REQUESTED' }, 0, {}, 'begin-rollback'],
     [
       'rollback waits for green to stop',

@@ -8,6 +8,8 @@ import { isTerminal, type HookRun, type NativeDeployment, type Phase } from './m
 const MINUTE = 60_000;
 /** A stage that takes longer than this fails the deployment and rolls back (spec §2.2). */
 export const STAGE_LIMIT_MS = 24 * 60 * MINUTE;
+/** STOP_REQUESTED lasts this long before STOPPED [infer: ecspresso#899 saw finishedAt ~10 s later]. */
+export const STOP_DELAY_MS = 10_000;
 
 export const REASONS = {
   user: 'Service deployment rolled back by user.',
@@ -135,7 +137,7 @@ export function nextNativeStep(d: NativeDeployment, now: number, obs: Observatio
     case 'ROLLBACK_IN_PROGRESS':
       return obs.greenLive === 0 ? { do: 'rollback-done' } : NONE;
     case 'STOP_REQUESTED':
-      return { do: 'stopped' };
+      return now - (d.stopRequestedAt ?? 0) >= STOP_DELAY_MS ? { do: 'stopped' } : NONE;
     default:
       return inProgressStep(d, now, obs);
   }
