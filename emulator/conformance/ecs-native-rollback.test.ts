@@ -278,6 +278,11 @@ group('Lambda hooks', () => {
     const arn = await deploy(h, s, 'web:2');
     await h.advance(10_000);
     await until(async () => expect(calls.filter((c) => c.name === 'check')).toHaveLength(1));
+    // The answer has been read once the emulator has scheduled the next invocation.
+    await until(async () => {
+      const dump: any = await h.control('GET', 'state');
+      expect(dump.ecsNative.deployments[arn].hooks[0].nextInvokeAt).toBeGreaterThan(0);
+    });
     const d0 = await describe(h, arn);
     const first = calls.find((c) => c.name === 'check');
     expect(first).toMatchObject({
@@ -306,6 +311,41 @@ group('Lambda hooks', () => {
     const second = calls.filter((c) => c.name === 'check')[1];
     expect(second.hookDetails).toEqual({ suite: 'smoke', attempt: 1 });
     expect(second.executionId).not.toBe(first.executionId);
+  });
+
+  it("LINEAR: a PRODUCTION_TRAFFIC_SHIFT hook runs at every step with that step's weights", async () => {
+    await bind('steps');
+    answers.set('steps', [{ hookStatus: 'SUCCEEDED' }]);
+    const s = await nativeService(h, 'lambda-lin', {
+      strategy: 'LINEAR',
+      linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 1 },
+      lifecycleHooks: [
+        {
+          hookTargetArn: FN('steps'),
+          roleArn: HOOK_ROLE,
+          lifecycleStages: ['PRODUCTION_TRAFFIC_SHIFT'],
+        },
+      ],
+    });
+    const arn = await deploy(h, s, 'web:2');
+    await h.advance(10_000);
+    expect(await weights(h, s, 'productionRule')).toEqual({ blue: 50, green: 50 });
+    // The step bake starts once the step's hook has answered.
+    await until(async () =>
+      expect((await describe(h, arn)).lifecycleHookDetails![0]!.status).toBe('SUCCEEDED'),
+    );
+    await h.advance(MINUTE);
+    await until(async () => expect(calls.filter((c) => c.name === 'steps')).toHaveLength(2));
+    const d = await describe(h, arn);
+    const green = d.targetServiceRevision!.arn!;
+    expect(
+      calls
+        .filter((c) => c.name === 'steps')
+        .map((c) => c.executionDetails.productionTrafficWeights[green]),
+    ).toEqual([50, 100]);
+    await until(async () =>
+      expect(await weights(h, s, 'productionRule')).toEqual({ blue: 0, green: 100 }),
+    );
   });
 
   it('FAILED rolls back and the traffic-shift hook is told of the rollback', async () => {
