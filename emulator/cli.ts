@@ -63,6 +63,10 @@ async function main(): Promise<void> {
   );
   for (const [key, value] of Object.entries(emulator.env()))
     process.stdout.write(`export ${key}=${value}\n`);
+  // The AWS CLI v1 reads only AWS_DEFAULT_REGION; the SDK v3 and the actions read AWS_REGION.
+  process.stdout.write(
+    `export AWS_DEFAULT_REGION=${emulator.env().AWS_REGION}  # for the AWS CLI v1\n`,
+  );
   for (const l of emulator.dataplane?.listeners() ?? [])
     process.stdout.write(`# listener ${l.loadBalancerName}:${l.port} → ${l.url}\n`);
   const shutdown = () => {

@@ -10,10 +10,9 @@ import { createCodeDeployService } from './codedeploy/service.js';
 import { createWorld } from './codedeploy/world.js';
 import { handleControl } from './control/api.js';
 import { CallLog, FaultInjector } from './control/faults.js';
-import { registryHost } from '../lib/ecr/image-ref.js';
 import { createEcrService, type EcrService } from './ecr/service.js';
 import { defaultHealthProvider, type HealthProvider } from './ecs/runtime.js';
-import { createEcsService } from './ecs/service.js';
+import { createEcsService } from './ecs/api.js';
 import { DataPlane, type DataPlaneOptions } from './dataplane/index.js';
 import { createElbv2Service } from './elbv2/service.js';
 import type { JsonService, ServiceContext } from './protocol/json-service.js';
@@ -77,7 +76,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
         {
           // Container tasks pull ECR images from the registry behind this emulator's ECR.
           ...(options.registry ? { registry: options.registry } : {}),
-          ecrHosts: () => (url ? [registryHost(url)] : []),
+          ecrHosts: () => (url ? [url.replace(/^http:\/\//, '')] : []),
           ...(options.dataplane === true ? {} : options.dataplane),
         },
         () => clock.now(),
@@ -156,6 +155,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
       scheduler.stop();
       clock.stop();
       await dataplane?.stop();
+      await ecr.close();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -9,9 +9,12 @@ import { createApplication } from './codedeploy/applications.js';
 import { trafficRoutingProblem } from './codedeploy/configs.js';
 import { createDeploymentGroup } from './codedeploy/groups.js';
 import { createCluster, createService } from './ecs/services.js';
+import { seedNativeInput, type SeedNativeFields } from './ecs/native/seed.js';
 import { reconcile, type HealthProvider } from './ecs/runtime.js';
 import { registerTaskDefinition } from './ecs/task-definitions.js';
 import { listenerArn, loadBalancerArn, targetGroupArn } from './elbv2/names.js';
+import { addListener } from './elbv2/rules.js';
+import { addSeedRule, type SeedRule } from './elbv2/seed-rules.js';
 import { AwsError } from './protocol/json-service.js';
 import type { EmulatorState } from './state.js';
 
@@ -26,11 +29,11 @@ export interface SeedLoadBalancer {
   name: string;
   vpcId?: string;
   targetGroups: { name: string; port: number; protocol?: string; healthCheckPath?: string }[];
-  /** Each listener forwards to `targetGroup` at start. */
-  listeners: { port: number; protocol?: string; targetGroup: string }[];
+  /** Each listener's default rule forwards to `targetGroup`; `rules` come before it, by priority. */
+  listeners: { port: number; protocol?: string; targetGroup: string; rules?: SeedRule[] }[];
 }
 
-export interface SeedService {
+export interface SeedService extends SeedNativeFields {
   serviceName: string;
   /** `family`, `family:revision` or ARN of a task definition registered by the seed. */
   taskDefinition: string;
@@ -153,94 +156,124 @@ export function applySeed(
       `seed: unknown key(s) ${unknown.join(', ')}; allowed: ${TOP_KEYS.join(', ')}`,
     );
   const past = now - 60_000;
-  const { region, account } = state;
-  list(seed.loadBalancers, 'loadBalancers').forEach((lb, i) => {
-    const where = `loadBalancers[${i}]`;
-    if (!lb?.name) throw new SeedError(`seed: ${where}.name is required`);
-    const arn = loadBalancerArn(region, account, lb.name);
-    state.elb.loadBalancers.set(arn, {
-      arn,
-      name: lb.name,
-      dnsName: `${lb.name}-${arn.slice(-8)}.${region}.elb.amazonaws.com`,
-      type: 'application',
-      scheme: 'internet-facing',
-      vpcId: lb.vpcId ?? 'vpc-0emulator',
-      createdAt: past,
-    });
-    list(lb.targetGroups, `${where}.targetGroups`).forEach((tg, j) => {
-      if (!tg?.name || typeof tg.port !== 'number') {
-        throw new SeedError(`seed: ${where}.targetGroups[${j}] needs name and port (a number)`);
-      }
-      const tgArn = targetGroupArn(region, account, tg.name);
-      state.elb.targetGroups.set(tgArn, {
-        arn: tgArn,
-        name: tg.name,
-        port: tg.port,
-        protocol: tg.protocol ?? 'HTTP',
-        vpcId: lb.vpcId ?? 'vpc-0emulator',
-        targetType: 'ip',
-        healthCheckPath: tg.healthCheckPath ?? '/',
-        loadBalancerArns: [arn],
-      });
-    });
-    list(lb.listeners, `${where}.listeners`).forEach((l, j) => {
-      const tgArn = targetGroupArn(region, account, String(l?.targetGroup));
-      if (typeof l?.port !== 'number' || !state.elb.targetGroups.has(tgArn)) {
-        throw new SeedError(
-          `seed: ${where}.listeners[${j}] needs port (a number) and targetGroup naming one of this load balancer's target groups`,
-        );
-      }
-      const lArn = listenerArn(arn, l.port);
-      state.elb.listeners.set(lArn, {
-        arn: lArn,
-        loadBalancerArn: arn,
-        port: l.port,
-        protocol: l.protocol ?? 'HTTP',
-        forward: [{ targetGroupArn: tgArn, weight: 100 }],
-      });
-    });
-  });
+  list(seed.loadBalancers, 'loadBalancers').forEach((lb, i) =>
+    seedLoadBalancer(state, lb, i, past),
+  );
   list(seed.taskDefinitions, 'taskDefinitions').forEach((td, i) =>
     at(`taskDefinitions[${i}]`, () => registerTaskDefinition(state, td, past)),
   );
-  list(seed.clusters, 'clusters').forEach((c, i) => {
-    if (!c?.name) throw new SeedError(`seed: clusters[${i}].name is required`);
-    createCluster(state, c.name, past);
-    list(c.services, `clusters[${i}].services`).forEach((s, j) =>
-      at(`clusters[${i}].services[${j}] (${s?.serviceName})`, () =>
-        createService(
-          state,
-          {
-            cluster: c.name,
-            serviceName: s.serviceName,
-            taskDefinition: s.taskDefinition,
-            desiredCount: s.desiredCount ?? 1,
-            launchType: s.launchType ?? 'FARGATE',
-            deploymentController: { type: s.deploymentController ?? 'CODE_DEPLOY' },
-            networkConfiguration: s.networkConfiguration ?? {
-              awsvpcConfiguration: {
-                subnets: ['subnet-0emulator1', 'subnet-0emulator2'],
-                securityGroups: ['sg-0emulator'],
-                assignPublicIp: 'DISABLED',
-              },
-            },
-            ...(s.targetGroup
-              ? {
-                  loadBalancers: [
-                    {
-                      targetGroupArn: targetGroupArn(region, account, s.targetGroup),
-                      containerName: s.containerName,
-                      containerPort: s.containerPort,
-                    },
-                  ],
-                }
-              : {}),
-          },
-          past,
-        ),
-      ),
+  list(seed.clusters, 'clusters').forEach((c, i) => seedCluster(state, c, i, past));
+  seedCodeDeploy(state, seed, past);
+  reconcile(state, health, past);
+  reconcile(state, health, now);
+}
+
+/** A load balancer with its target groups, listeners and listener rules. */
+function seedLoadBalancer(
+  state: EmulatorState,
+  lb: NonNullable<Seed['loadBalancers']>[number],
+  i: number,
+  past: number,
+): void {
+  const { region, account } = state;
+  const where = `loadBalancers[${i}]`;
+  if (!lb?.name) throw new SeedError(`seed: ${where}.name is required`);
+  const arn = loadBalancerArn(region, account, lb.name);
+  state.elb.loadBalancers.set(arn, {
+    arn,
+    name: lb.name,
+    dnsName: `${lb.name}-${arn.slice(-8)}.${region}.elb.amazonaws.com`,
+    type: 'application',
+    scheme: 'internet-facing',
+    vpcId: lb.vpcId ?? 'vpc-0emulator',
+    createdAt: past,
+  });
+  list(lb.targetGroups, `${where}.targetGroups`).forEach((tg, j) => {
+    if (!tg?.name || typeof tg.port !== 'number') {
+      throw new SeedError(`seed: ${where}.targetGroups[${j}] needs name and port (a number)`);
+    }
+    const tgArn = targetGroupArn(region, account, tg.name);
+    state.elb.targetGroups.set(tgArn, {
+      arn: tgArn,
+      name: tg.name,
+      port: tg.port,
+      protocol: tg.protocol ?? 'HTTP',
+      vpcId: lb.vpcId ?? 'vpc-0emulator',
+      targetType: 'ip',
+      healthCheckPath: tg.healthCheckPath ?? '/',
+      loadBalancerArns: [arn],
+    });
+  });
+  list(lb.listeners, `${where}.listeners`).forEach((l, j) => {
+    const tgArn = targetGroupArn(region, account, String(l?.targetGroup));
+    if (typeof l?.port !== 'number' || !state.elb.targetGroups.has(tgArn)) {
+      throw new SeedError(
+        `seed: ${where}.listeners[${j}] needs port (a number) and targetGroup naming one of this load balancer's target groups`,
+      );
+    }
+    const lArn = listenerArn(arn, l.port);
+    addListener(
+      state,
+      { arn: lArn, loadBalancerArn: arn, port: l.port, protocol: l.protocol ?? 'HTTP' },
+      [{ type: 'forward', order: 1, targetGroups: [{ targetGroupArn: tgArn, weight: 100 }] }],
+    );
+    list(l.rules, `${where}.listeners[${j}].rules`).forEach((rule, k) =>
+      at(`${where}.listeners[${j}].rules[${k}]`, () => addSeedRule(state, lArn, rule)),
     );
   });
+}
+
+/** A cluster and its services, created as CreateCluster and CreateService would. */
+function seedCluster(
+  state: EmulatorState,
+  c: NonNullable<Seed['clusters']>[number],
+  i: number,
+  past: number,
+): void {
+  const { region, account } = state;
+  if (!c?.name) throw new SeedError(`seed: clusters[${i}].name is required`);
+  createCluster(state, c.name, past);
+  list(c.services, `clusters[${i}].services`).forEach((s, j) =>
+    at(`clusters[${i}].services[${j}] (${s?.serviceName})`, () => {
+      const { advancedConfiguration, ...native } = seedNativeInput(state, s);
+      return createService(
+        state,
+        {
+          cluster: c.name,
+          serviceName: s.serviceName,
+          taskDefinition: s.taskDefinition,
+          desiredCount: s.desiredCount ?? 1,
+          launchType: s.launchType ?? 'FARGATE',
+          deploymentController: { type: s.deploymentController ?? 'CODE_DEPLOY' },
+          networkConfiguration: s.networkConfiguration ?? {
+            awsvpcConfiguration: {
+              subnets: ['subnet-0emulator1', 'subnet-0emulator2'],
+              securityGroups: ['sg-0emulator'],
+              assignPublicIp: 'DISABLED',
+            },
+          },
+          ...(s.targetGroup
+            ? {
+                loadBalancers: [
+                  {
+                    targetGroupArn: targetGroupArn(region, account, s.targetGroup),
+                    containerName: s.containerName,
+                    containerPort: s.containerPort,
+                    ...(advancedConfiguration ? { advancedConfiguration } : {}),
+                  },
+                ],
+              }
+            : {}),
+          ...native,
+        },
+        past,
+      );
+    }),
+  );
+}
+
+/** Custom deployment configs, alarm states, applications and their deployment groups. */
+function seedCodeDeploy(state: EmulatorState, seed: Seed, past: number): void {
   list(seed.deploymentConfigs, 'deploymentConfigs').forEach((dc, i) =>
     at(`deploymentConfigs[${i}]`, () => {
       const problem = trafficRoutingProblem(dc?.trafficRoutingConfig);
@@ -270,8 +303,6 @@ export function applySeed(
       ),
     );
   });
-  reconcile(state, health, past);
-  reconcile(state, health, now);
 }
 
 function listenerFor(state: EmulatorState, ref: string | undefined, field: string): string {

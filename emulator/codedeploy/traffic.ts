@@ -1,5 +1,5 @@
 /** The production traffic schedule a deployment config implies (spec A.3). */
-import type { TrafficRoutingConfig } from '../state.js';
+import type { TrafficRoutingConfig } from './resources.js';
 
 export interface TrafficStep {
   /** Virtual ms after AllowTraffic starts. */

@@ -1,5 +1,6 @@
 /** The whole emulated state as JSON (GET /_emulator/state): Maps become objects, times ISO strings. */
 import type { VirtualClock } from '../clock.js';
+import { nativeStore } from '../ecs/native/store.js';
 import type { EmulatorState } from '../state.js';
 
 export function dumpState(state: EmulatorState, clock: VirtualClock): unknown {
@@ -15,5 +16,6 @@ export function dumpState(state: EmulatorState, clock: VirtualClock): unknown {
   return {
     clock: { now: new Date(clock.now()).toISOString(), speed: clock.speed },
     ...(plain(state) as object),
+    ecsNative: plain(nativeStore(state)),
   };
 }

@@ -1,5 +1,5 @@
-import { imageSize, parseManifest } from '../../lib/ecr/manifest.js';
 import type { ImageId } from './messages.js';
+import { readStoredManifest } from './manifests.js';
 import type { RegistryStore, StoredManifest } from './registry.js';
 
 /** One image of a repository as ECR describes it: a manifest digest and the tags pointing at it. */
@@ -41,17 +41,18 @@ async function toRecord(
   name: string,
   stored: StoredManifest,
 ): Promise<ImageRecord> {
-  const manifest = parseManifest(stored.body, stored.mediaType);
+  const manifest = readStoredManifest(stored.body, stored.mediaType);
   let size: number;
   if (manifest.kind === 'image') {
-    size = imageSize(manifest);
+    size = manifest.size;
   } else {
     // ECR reports an index's size as what its images occupy.
     size = 0;
-    for (const child of manifest.manifests) {
+    for (const child of manifest.children) {
       const childManifest = await store.manifest(name, child.digest);
-      const parsed = childManifest && parseManifest(childManifest.body, childManifest.mediaType);
-      size += parsed && parsed.kind === 'image' ? imageSize(parsed) : child.size;
+      const parsed =
+        childManifest && readStoredManifest(childManifest.body, childManifest.mediaType);
+      size += parsed && parsed.kind === 'image' ? parsed.size : child.size;
     }
   }
   return {

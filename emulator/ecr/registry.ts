@@ -1,4 +1,4 @@
-import { MANIFEST_MEDIA_TYPES } from '../../lib/ecr/manifest.js';
+import { ACCEPTED_MANIFESTS } from './manifests.js';
 
 /**
  * The real OCI registry (Debian's docker-registry, no auth) that holds the emulated ECR's
@@ -28,7 +28,7 @@ export class RegistryStore {
 
   async manifest(name: string, reference: string): Promise<StoredManifest | undefined> {
     const response = await fetch(`${this.base}/v2/${name}/manifests/${reference}`, {
-      headers: { Accept: MANIFEST_MEDIA_TYPES.join(', ') },
+      headers: { Accept: ACCEPTED_MANIFESTS },
     });
     if (response.status === 404) return undefined;
     if (!response.ok)

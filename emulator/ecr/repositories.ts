@@ -1,4 +1,3 @@
-import { isRepositoryName } from '../../lib/ecr/image-ref.js';
 import { invalidParameter, repositoryExists, repositoryNotFound } from './messages.js';
 
 export type TagMutability =
@@ -120,6 +119,14 @@ export function tagIsImmutable(repository: Repository, tag: string): boolean {
 function wildcard(filter: string): RegExp {
   const escaped = filter.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`);
+}
+
+// ECR's repositoryName pattern and length, from its service model (not lib/ecr's copy).
+const REPOSITORY_NAME =
+  /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+
+function isRepositoryName(name: string): boolean {
+  return name.length >= 2 && name.length <= 256 && REPOSITORY_NAME.test(name);
 }
 
 function checkName(name: unknown): string {
