@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs (from Debian) and starts the real services the tests use, idempotently:
 #   Docker engine (docker.io, dockerd), an OCI registry (docker-registry) on 127.0.0.1:5000,
-#   PostgreSQL on 127.0.0.1:5432 (user postgres, password postgres).
+#   PostgreSQL on 127.0.0.1:5432 (user postgres, password postgres), and shellcheck (the workflow
+#   tests run it over every run: block; in CI a missing shellcheck fails them).
 # Needs root. Quick when everything is already installed and running.
 set -euo pipefail
 
@@ -16,6 +17,7 @@ missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive
