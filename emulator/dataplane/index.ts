@@ -379,6 +379,9 @@ export class DataPlane {
         ...(Array.isArray(container.command) ? { command: container.command } : {}),
         containerPort,
         stopTimeoutS: stopTimeoutSeconds(container),
+        ...(container.readonlyRootFilesystem === true
+          ? { readOnlyRoot: { writablePaths: writableMountPaths(container) } }
+          : {}),
         owner: this.instanceId,
         taskArn: task.taskArn,
       },
@@ -554,4 +557,19 @@ function stopTask(task: Task, now: number, stopCode: string, reason: string): vo
   task.stoppedAt = task.stoppingAt = now;
   task.stopCode = stopCode;
   task.stoppedReason = reason;
+}
+
+/**
+ * [infer] The writable mount points of a read-only container: ECS task volumes without a host
+ * path are empty per-task scratch space, which a tmpfs models (emulator/README.md).
+ */
+function writableMountPaths(container: Record<string, any>): string[] {
+  const points: { containerPath?: unknown; readOnly?: unknown }[] = Array.isArray(
+    container.mountPoints,
+  )
+    ? container.mountPoints
+    : [];
+  return points
+    .filter((point) => point.readOnly !== true && typeof point.containerPath === 'string')
+    .map((point) => point.containerPath as string);
 }

@@ -33,6 +33,13 @@ describe('dockerRunArgs', () => {
     expect(dockerRunArgs({ ...spec, pull: false }).args.slice(2, 4)).toEqual(['--pull', 'never']);
   });
 
+  it('readonlyRootFilesystem: --read-only, each writable mount point a tmpfs', () => {
+    const { args } = dockerRunArgs({ ...spec, readOnlyRoot: { writablePaths: ['/tmp'] } });
+    expect(args.join(' ')).toContain('--read-only --tmpfs /tmp');
+    expect(args.at(-1)).toBe(spec.image);
+    expect(dockerRunArgs(spec).args).not.toContain('--read-only');
+  });
+
   it('puts plain variables on the command line and secrets only in the CLI environment', () => {
     const { args, env } = dockerRunArgs(spec);
     expect(args).toContain('APP_VERSION=v2');

@@ -24,6 +24,8 @@ export interface ContainerSpec {
   command?: string[];
   containerPort: number;
   stopTimeoutS: number;
+  /** `readonlyRootFilesystem`: `docker run --read-only`, with each writable mount point a tmpfs. */
+  readOnlyRoot?: { writablePaths: string[] };
   /** The data plane's instance id (OWNER_LABEL). */
   owner: string;
   taskArn: string;
@@ -68,6 +70,10 @@ export function dockerRunArgs(spec: ContainerSpec): {
     '--stop-timeout',
     String(spec.stopTimeoutS),
   ];
+  if (spec.readOnlyRoot) {
+    args.push('--read-only');
+    for (const path of spec.readOnlyRoot.writablePaths) args.push('--tmpfs', path);
+  }
   const cliEnv: Record<string, string> = {};
   for (const [name, value] of Object.entries(spec.env)) {
     if (spec.secretNames.includes(name)) {

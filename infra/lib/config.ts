@@ -13,6 +13,14 @@ export interface EnvironmentConfig extends Placement {
   /** GitHub repository (`owner/name`) whose workflows may assume the deploy role. */
   readonly githubRepository: string;
   /**
+   * The one branch whose workflow runs may assume this environment's deploy role. The role's
+   * trust requires the OIDC subject `repo:<repo>:environment:<env>:ref:refs/heads/<branch>`,
+   * which GitHub issues once the repository's subject template includes `ref` (docs/guide.md:
+   * `include_claim_keys: [repo, context, ref]`). The environment's deployment-branch policy
+   * says the same on GitHub's side; the trust makes AWS enforce it.
+   */
+  readonly deployBranch: string;
+  /**
    * ARN of an existing GitHub OIDC provider in this account. An account holds one provider per
    * URL, so the second environment in the same account imports the first one's.
    */
@@ -25,6 +33,8 @@ export interface EnvironmentConfig extends Placement {
     readonly natGateways: number;
   };
   readonly loadBalancer: {
+    /** Refuse to delete the ALB (CloudFormation and console) until this is turned off. */
+    readonly deletionProtection: boolean;
     /** ACM certificate for the HTTPS production listener; without it the listener is plain HTTP. */
     readonly certificateArn?: string;
     /**
@@ -33,7 +43,11 @@ export interface EnvironmentConfig extends Placement {
      */
     readonly domainName?: string;
     readonly testListenerPort: number;
-    /** Who may reach the test listener (CI runners, VPN); never the whole internet. */
+    /**
+     * Who else may reach the test listener (a VPN's or office's egress addresses); never the
+     * whole internet. The NAT gateways' addresses are always admitted: a runner inside the VPC
+     * resolves the ALB's public name and arrives from them.
+     */
     readonly testListenerCidrs: readonly string[];
   };
   readonly service: {
@@ -90,6 +104,7 @@ const shared = {
   account,
   region,
   githubRepository: 'org/actions',
+  deployBranch: 'main',
 } as const;
 
 export const environments: Record<EnvironmentConfig['name'], EnvironmentConfig> = {
@@ -98,7 +113,7 @@ export const environments: Record<EnvironmentConfig['name'], EnvironmentConfig> 
     name: 'staging',
     deployRoleCanPushImages: true,
     network: { cidr: '10.10.0.0/16', natGateways: 1 },
-    loadBalancer: { testListenerPort: 8443, testListenerCidrs: ['10.0.0.0/8'] },
+    loadBalancer: { deletionProtection: false, testListenerPort: 8443, testListenerCidrs: [] },
     service: {
       containerName: 'web',
       containerPort: 8080,
@@ -128,10 +143,11 @@ export const environments: Record<EnvironmentConfig['name'], EnvironmentConfig> 
     deployRoleCanPushImages: false,
     network: { cidr: '10.20.0.0/16', natGateways: 2 },
     loadBalancer: {
+      deletionProtection: true,
       certificateArn: `arn:aws:acm:${region}:${account}:certificate/00000000-0000-0000-0000-000000000000`,
       domainName: 'app.example.com',
       testListenerPort: 8443,
-      testListenerCidrs: ['10.0.0.0/8'],
+      testListenerCidrs: [],
     },
     service: {
       containerName: 'web',
@@ -183,9 +199,9 @@ export function configProblems(config: EnvironmentConfig): string[] {
       `${at('loadBalancer.domainName')}: missing; with a certificateArn, set the domain the certificate covers (the ALB's own *.elb.amazonaws.com name cannot be certified)`,
     );
   }
-  if (testListenerCidrs.length === 0) {
+  if (!/^[\w./-]+$/.test(config.deployBranch) || config.deployBranch.startsWith('refs/')) {
     problems.push(
-      `${at('loadBalancer.testListenerCidrs')}: empty; list the CIDRs of your runners or VPN`,
+      `${at('deployBranch')}: "${config.deployBranch}"; write a branch name such as main (no refs/heads/, no wildcard)`,
     );
   }
   for (const cidr of testListenerCidrs) {
@@ -200,6 +216,9 @@ export function configProblems(config: EnvironmentConfig): string[] {
   }
   if (config.name === 'production' && !config.database.deletionProtection) {
     problems.push(`${at('database.deletionProtection')}: must be true in production`);
+  }
+  if (config.name === 'production' && !config.loadBalancer.deletionProtection) {
+    problems.push(`${at('loadBalancer.deletionProtection')}: must be true in production`);
   }
   if (config.database.backupRetentionDays < 1) {
     problems.push(`${at('database.backupRetentionDays')}: at least 1 day of backups`);

@@ -59,7 +59,7 @@ export class Database extends Construct {
     Validations.of(this.instance).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Tasks read the password only at start; rotation needs a coordinated task replacement (a deployment), planned as a follow-up.',
+        'Tasks read the password only at start, so automatic rotation would break new connections of running tasks; rotate by hand and deploy (infra/README.md, RDS).',
     });
     if (!config.multiAz) {
       Validations.of(this.instance).acknowledge({

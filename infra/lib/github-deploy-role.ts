@@ -12,6 +12,8 @@ export interface GitHubDeployRoleProps {
   readonly githubRepository: string;
   /** GitHub environment the job must run in (`environment: <name>` in the workflow). */
   readonly githubEnvironment: string;
+  /** The one branch whose runs may assume the role (the subject's `ref` claim). */
+  readonly githubBranch: string;
   /** Import this provider instead of creating one (one provider per URL per account). */
   readonly existingProviderArn?: string;
   readonly repository: ecr.IRepository;
@@ -24,11 +26,21 @@ export interface GitHubDeployRoleProps {
   readonly taskRoles: readonly iam.IRole[];
   readonly application: codedeploy.IEcsApplication;
   readonly deploymentGroup: codedeploy.IEcsDeploymentGroup;
+  /**
+   * Whether deployments here wait in Ready for a promotion (ContinueDeployment). Without a Ready
+   * wait the role gets no ContinueDeployment at all: IAM cannot scope that action to a
+   * deployment group, so a grant would let this environment's credentials promote any
+   * deployment in the account, another environment's included.
+   */
+  readonly promotes: boolean;
 }
 
-/** The `sub` claim GitHub puts in the token of a job that runs in an environment. */
-export function githubSubject(repository: string, environment: string): string {
-  return `repo:${repository}:environment:${environment}`;
+/**
+ * The `sub` claim GitHub puts in the token of a job that runs in an environment, on a branch,
+ * once the repository's subject template is `include_claim_keys: [repo, context, ref]`.
+ */
+export function githubSubject(repository: string, environment: string, branch: string): string {
+  return `repo:${repository}:environment:${environment}:ref:refs/heads/${branch}`;
 }
 
 /**
@@ -58,6 +70,7 @@ export class GitHubDeployRole extends Construct {
           [`${GITHUB_OIDC_HOST}:sub`]: githubSubject(
             props.githubRepository,
             props.githubEnvironment,
+            props.githubBranch,
           ),
         },
       }),
@@ -89,7 +102,7 @@ const WILDCARD_REASONS: Record<string, string> = {
   ListApplicationsAndConfigs:
     'codedeploy:ListApplications and ListDeploymentConfigs have no resource-level permissions; IAM accepts only "*".',
   PromoteDeployments:
-    'codedeploy:ContinueDeployment has no resource-level permissions; IAM accepts only "*".',
+    'codedeploy:ContinueDeployment has no resource-level permissions; IAM accepts only "*". Granted only to an environment with a Ready wait; use one account per environment to keep it from reaching another environment.',
   ReadLoadBalancing:
     'elasticloadbalancing Describe* calls have no resource-level permissions; IAM accepts only "*".',
 };
@@ -209,12 +222,17 @@ export function deployStatements(
       actions: ['codedeploy:ListApplications', 'codedeploy:ListDeploymentConfigs'],
       resources: ['*'],
     }),
-    new iam.PolicyStatement({
-      // ContinueDeployment (promotion) has no resource-level permissions in IAM.
-      sid: 'PromoteDeployments',
-      actions: ['codedeploy:ContinueDeployment'],
-      resources: ['*'],
-    }),
+    ...(props.promotes
+      ? [
+          new iam.PolicyStatement({
+            // ContinueDeployment (promotion) has no resource-level permissions in IAM: only the
+            // environment that waits in Ready gets it (props.promotes).
+            sid: 'PromoteDeployments',
+            actions: ['codedeploy:ContinueDeployment'],
+            resources: ['*'],
+          }),
+        ]
+      : []),
     new iam.PolicyStatement({
       sid: 'ReadLoadBalancing',
       actions: [

@@ -8,6 +8,9 @@ import { SubnetTier } from './network.js';
 
 export interface LoadBalancerProps {
   readonly vpc: ec2.IVpc;
+  readonly deletionProtection: boolean;
+  /** The NAT gateways' public addresses: in-VPC runners reach the test listener from these. */
+  readonly natPublicIps: readonly string[];
   readonly certificateArn?: string;
   /** What the certificate covers: the production URL's host. Required with certificateArn. */
   readonly domainName?: string;
@@ -20,8 +23,10 @@ export const HEALTH_CHECK_PATH = '/healthz';
 
 /**
  * The internet-facing ALB of a blue/green service: a production listener (HTTPS when a
- * certificate is given, with HTTP redirecting to it), a test listener on its own port that only
- * the given CIDRs reach, and the blue and green target groups CodeDeploy swaps between.
+ * certificate is given, with HTTP redirecting to it), a test listener on its own port (HTTPS with
+ * the same certificate when there is one) that only the NAT gateways' addresses and the given
+ * CIDRs reach, and the blue and green target groups CodeDeploy swaps between. The threat model
+ * is in infra/README.md ("The gate path").
  */
 export class BlueGreenLoadBalancer extends Construct {
   readonly alb: elbv2.ApplicationLoadBalancer;
@@ -40,7 +45,7 @@ export class BlueGreenLoadBalancer extends Construct {
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description:
-        'Load balancer: production listener from anywhere, test listener from listed CIDRs',
+        'Load balancer: production listener from anywhere, test listener from the NAT gateways and listed CIDRs',
       allowAllOutbound: false,
     });
     this.securityGroup.addIngressRule(
@@ -50,6 +55,13 @@ export class BlueGreenLoadBalancer extends Construct {
     );
     if (https) {
       this.securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS');
+    }
+    for (const ip of props.natPublicIps) {
+      this.securityGroup.addIngressRule(
+        ec2.Peer.ipv4(`${ip}/32`),
+        ec2.Port.tcp(props.testListenerPort),
+        'Test listener from this VPC (in-VPC runners leave through NAT)',
+      );
     }
     for (const cidr of props.testListenerCidrs) {
       this.securityGroup.addIngressRule(
@@ -61,7 +73,7 @@ export class BlueGreenLoadBalancer extends Construct {
     Validations.of(this.securityGroup).acknowledge({
       id: 'AwsSolutions-EC23',
       reason:
-        'Public web entry point: the production listener must accept 0.0.0.0/0 on 80/443. The test listener is limited to the configured CIDRs.',
+        'Public web entry point: the production listener must accept 0.0.0.0/0 on 80/443. The test listener is limited to the NAT gateways and the configured CIDRs.',
     });
 
     this.alb = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
@@ -70,6 +82,7 @@ export class BlueGreenLoadBalancer extends Construct {
       vpcSubnets: { subnetGroupName: SubnetTier.public },
       securityGroup: this.securityGroup,
       dropInvalidHeaderFields: true,
+      deletionProtection: props.deletionProtection,
     });
     this.alb.logAccessLogs(
       accessLogBucket(this, 'AccessLogs', s3.ObjectOwnership.BUCKET_OWNER_ENFORCED),
@@ -102,26 +115,31 @@ export class BlueGreenLoadBalancer extends Construct {
         open: false,
       });
     }
-    // The test listener is plain HTTP even when production is HTTPS. Its URL (the TestListenerUrl
-    // output, the deploy's ready gate) can only name the ALB's own *.elb.amazonaws.com host, which
-    // no ACM certificate can cover, so an HTTPS test listener fails every certificate-checking
-    // client on the hostname. A custom domain would fix that only with a DNS record per
-    // environment to configure and keep. Plain HTTP needs none and stays safe enough: the security
-    // group admits only the configured internal CIDRs, and the traffic is pre-promotion checks
-    // against the green task set, never user traffic.
+    // With a certificate, the test listener is HTTPS too, under the domain the certificate
+    // covers (a port is no part of a certificate's name): the gate's requests and anything they
+    // carry (a test header) never cross the internet in clear text. Without one (staging), it is
+    // plain HTTP like the production listener, reachable only from the admitted addresses.
+    const testOverTls = https && props.domainName !== undefined;
     this.testListener = this.alb.addListener('Test', {
       port: props.testListenerPort,
-      protocol: elbv2.ApplicationProtocol.HTTP,
+      protocol: testOverTls ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
+      ...(testOverTls
+        ? {
+            sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+            certificates: [elbv2.ListenerCertificate.fromArn(props.certificateArn!)],
+          }
+        : {}),
       defaultTargetGroups: [this.greenTargetGroup],
       open: false,
     });
 
     // A certificate covers the domain, never the ALB's own name (configProblems requires both).
-    this.productionUrl =
-      https && props.domainName
-        ? `https://${props.domainName}`
-        : `${https ? 'https' : 'http'}://${this.alb.loadBalancerDnsName}`;
-    this.testUrl = `http://${this.alb.loadBalancerDnsName}:${props.testListenerPort}`;
+    this.productionUrl = testOverTls
+      ? `https://${props.domainName}`
+      : `${https ? 'https' : 'http'}://${this.alb.loadBalancerDnsName}`;
+    this.testUrl = testOverTls
+      ? `https://${props.domainName}:${props.testListenerPort}`
+      : `http://${this.alb.loadBalancerDnsName}:${props.testListenerPort}`;
   }
 
   private targetGroup(color: 'Blue' | 'Green', props: LoadBalancerProps) {

@@ -19,6 +19,11 @@ export const SubnetTier = {
 /** A two-AZ VPC: public (ALB, NAT), private-app (tasks, egress via NAT), isolated-db (no route out). */
 export class Network extends Construct {
   readonly vpc: ec2.Vpc;
+  /**
+   * The NAT gateways' public addresses. Traffic from inside the VPC to the internet-facing ALB
+   * (a self-hosted runner resolving its public name) arrives from these, never from a 10.x source.
+   */
+  readonly natPublicIps: string[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -32,6 +37,16 @@ export class Network extends Construct {
         { name: SubnetTier.db, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
       ],
     });
+    // The VPC construct gives each NAT gateway an Elastic IP named `EIP` in its public subnet.
+    this.natPublicIps = this.vpc.publicSubnets.flatMap((subnet) => {
+      const eip = subnet.node.tryFindChild('EIP');
+      return eip instanceof ec2.CfnEIP ? [eip.attrPublicIp] : [];
+    });
+    if (this.natPublicIps.length !== props.natGateways) {
+      throw new Error(
+        `found ${this.natPublicIps.length} NAT gateway addresses for ${props.natGateways} NAT gateways`,
+      );
+    }
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
       retention: props.flowLogRetention,
       removalPolicy: RemovalPolicy.DESTROY,

@@ -83,6 +83,8 @@ export class ServiceStack extends Stack {
 
     this.loadBalancer = new BlueGreenLoadBalancer(this, 'LoadBalancer', {
       vpc,
+      deletionProtection: config.loadBalancer.deletionProtection,
+      natPublicIps: this.network.natPublicIps,
       certificateArn: config.loadBalancer.certificateArn,
       domainName: config.loadBalancer.domainName,
       testListenerPort: config.loadBalancer.testListenerPort,
@@ -137,6 +139,7 @@ export class ServiceStack extends Stack {
     this.deployRole = new GitHubDeployRole(this, 'GitHubDeploy', {
       githubRepository: config.githubRepository,
       githubEnvironment: config.name,
+      githubBranch: config.deployBranch,
       existingProviderArn: config.githubOidcProviderArn,
       repository: props.repository,
       canPushImages: config.deployRoleCanPushImages,
@@ -146,6 +149,7 @@ export class ServiceStack extends Stack {
       taskRoles: this.service.taskRoles,
       application: this.deployment.application,
       deploymentGroup: this.deployment.deploymentGroup,
+      promotes: config.deployment.readyWait !== undefined,
     });
 
     if (config.staticSite) {

@@ -19,6 +19,9 @@ import { SubnetTier } from './network.js';
  */
 export const DATABASE_TLS_MODE = 'require';
 
+/** The task's only writable place: an ephemeral volume at /tmp. */
+const TMP_VOLUME = 'tmp';
+
 export interface BlueGreenServiceProps {
   readonly vpc: ec2.IVpc;
   readonly clusterName: string;
@@ -75,9 +78,15 @@ export class BlueGreenService extends Construct {
     // (ResourceInitializationError), so the database name is plain environment instead.
     const fromSecret = (field: string) =>
       ecs.Secret.fromSecretsManager(props.databaseSecret, field);
-    this.taskDefinition.addContainer(config.containerName, {
+    // Read-only root filesystem: a compromised process cannot rewrite the app or drop tools into
+    // the image's directories. /tmp is a task-scoped writable volume (Node and libraries expect
+    // one; the app itself writes nothing). The demo's container mode runs the app the same way
+    // (`docker run --read-only`, test/e2e/dataplane-containers.test.ts).
+    this.taskDefinition.addVolume({ name: TMP_VOLUME });
+    const container = this.taskDefinition.addContainer(config.containerName, {
       image: ecs.ContainerImage.fromEcrRepository(props.repository, config.bootstrapImageTag),
       essential: true,
+      readonlyRootFilesystem: true,
       portMappings: [{ containerPort: config.containerPort, protocol: ecs.Protocol.TCP }],
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: props.serviceName }),
       environment: {
@@ -91,6 +100,7 @@ export class BlueGreenService extends Construct {
         DB_PASSWORD: fromSecret('password'),
       },
     });
+    container.addMountPoints({ sourceVolume: TMP_VOLUME, containerPath: '/tmp', readOnly: false });
 
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',

@@ -30,12 +30,17 @@ describe('configProblems', () => {
       "production.loadBalancer.domainName: missing; with a certificateArn, set the domain the certificate covers (the ALB's own *.elb.amazonaws.com name cannot be certified)",
     ],
     [
-      'no test listener CIDRs',
-      withChange(staging, (c) => ({
+      'a deploy branch written as a ref or a pattern',
+      withChange(staging, (c) => ({ ...c, deployBranch: 'refs/heads/*' })),
+      'staging.deployBranch: "refs/heads/*"; write a branch name such as main (no refs/heads/, no wildcard)',
+    ],
+    [
+      'a production load balancer that can be deleted',
+      withChange(production, (c) => ({
         ...c,
-        loadBalancer: { ...c.loadBalancer, testListenerCidrs: [] },
+        loadBalancer: { ...c.loadBalancer, deletionProtection: false },
       })),
-      'staging.loadBalancer.testListenerCidrs: empty; list the CIDRs of your runners or VPN',
+      'production.loadBalancer.deletionProtection: must be true in production',
     ],
     [
       'the test listener on the production port',

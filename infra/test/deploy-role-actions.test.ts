@@ -36,12 +36,20 @@ const GRANTED_WITHOUT_SDK_CALL: Record<string, { why: string; pushOnly?: boolean
   },
 };
 
-/** Sent by an action but deliberately not granted, with the reason. */
-const CALLED_BUT_NOT_GRANTED: Record<string, string> = {
-  // Only with build-push's create-repository: true, which the workflows never set: the registry
-  // stack owns the repository (lifecycle rules, retention), so no deploy role creates one.
-  'ecr:CreateRepository': 'the registry stack creates the repository',
-};
+/** Sent by an action but deliberately not granted to this environment's role, with the reason. */
+function calledButNotGranted(config: EnvironmentConfig): Record<string, string> {
+  return {
+    // Only with build-push's create-repository: true, which the workflows never set: the
+    // registry stack owns the repository (lifecycle rules, retention), so no role creates one.
+    'ecr:CreateRepository': 'the registry stack creates the repository',
+    // bluegreen-deploy promote. IAM cannot scope it to a deployment group, so an environment
+    // that continues at once (no Ready wait) gets none: its credentials cannot promote a
+    // deployment of another environment waiting in Ready.
+    ...(config.deployment.readyWait === undefined
+      ? { 'codedeploy:ContinueDeployment': 'no Ready wait here; IAM cannot scope promotion' }
+      : {}),
+  };
+}
 
 let app: ReturnType<typeof synthesizedApp>;
 beforeAll(() => {
@@ -94,11 +102,12 @@ describe.each(['staging', 'production'] as const)('the %s deploy role', (name) =
 
   it('grants every call its actions send (except the listed, deliberate ones)', () => {
     const granted = grantedActions(app.templates[name]);
+    const notGranted = calledButNotGranted(config);
     const missing = called().filter(
-      (action) => !granted.includes(action) && !(action in CALLED_BUT_NOT_GRANTED),
+      (action) => !granted.includes(action) && !(action in notGranted),
     );
     expect(missing).toEqual([]);
-    for (const action of Object.keys(CALLED_BUT_NOT_GRANTED)) {
+    for (const action of Object.keys(notGranted)) {
       expect(granted).not.toContain(action);
     }
   });
@@ -111,6 +120,15 @@ describe.each(['staging', 'production'] as const)('the %s deploy role', (name) =
       (action) => !called().includes(action) && !allowedExtra.includes(action),
     );
     expect(unused).toEqual([]);
+  });
+});
+
+describe('promotion', () => {
+  it('only the environment with a Ready wait may continue a deployment', () => {
+    expect(environments.staging.deployment.readyWait).toBeUndefined();
+    expect(grantedActions(app.templates.staging)).not.toContain('codedeploy:ContinueDeployment');
+    expect(environments.production.deployment.readyWait).toBeDefined();
+    expect(grantedActions(app.templates.production)).toContain('codedeploy:ContinueDeployment');
   });
 });
 

@@ -88,7 +88,7 @@ describe('GitHub OIDC', () => {
     });
   });
 
-  it('the trust is pinned to the repository and the environment (sub) and to STS (aud)', () => {
+  it('the trust is pinned to the repository, the environment and the branch (sub) and to STS (aud)', () => {
     for (const [template, environment] of [
       [app.templates.staging, 'staging'],
       [app.templates.production, 'production'],
@@ -105,7 +105,7 @@ describe('GitHub OIDC', () => {
       expect(trust!.Condition).toEqual({
         StringEquals: {
           'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-          'token.actions.githubusercontent.com:sub': `repo:org/actions:environment:${environment}`,
+          'token.actions.githubusercontent.com:sub': `repo:org/actions:environment:${environment}:ref:refs/heads/main`,
         },
       });
     }
@@ -114,21 +114,44 @@ describe('GitHub OIDC', () => {
 
 describe('deploy role permissions', () => {
   it('has exactly the statements the four actions need', () => {
-    expect(Object.keys(deployPolicy(app.templates.staging)).sort()).toEqual([
+    const common = [
       'DeploymentConfigs',
       'Deployments',
       'ListApplicationsAndConfigs',
       'ListServiceTasks',
       'PassTaskRoles',
-      'PromoteDeployments',
-      'PushAndVerifyImages',
       'ReadLoadBalancing',
       'RegistryLogin',
       'Revisions',
       'TagNewTaskDefinitions',
       'TaskDefinitions',
       'WatchService',
-    ]);
+    ];
+    expect(Object.keys(deployPolicy(app.templates.staging)).sort()).toEqual(
+      [...common, 'PushAndVerifyImages'].sort(),
+    );
+    expect(Object.keys(deployPolicy(app.templates.production)).sort()).toEqual(
+      [...common, 'PromoteDeployments', 'VerifyImages'].sort(),
+    );
+  });
+
+  it('staging credentials cannot promote: only the environment that waits in Ready may continue', () => {
+    // ContinueDeployment cannot be scoped to a deployment group, so a grant anywhere reaches
+    // every deployment group of the account. Staging continues at once and gets none.
+    const promotes = (template: Template) =>
+      Object.values(deployPolicy(template)).filter((statement) =>
+        list(statement.Action).includes('codedeploy:ContinueDeployment'),
+      );
+    expect(promotes(app.templates.staging)).toEqual([]);
+    expect(promotes(app.templates.production)).toHaveLength(1);
+    // Stopping (rollback) is scoped to the role's own deployment group in both.
+    for (const template of [app.templates.staging, app.templates.production]) {
+      const stop = Object.values(deployPolicy(template)).find((statement) =>
+        list(statement.Action).includes('codedeploy:StopDeployment'),
+      )!;
+      expect(JSON.stringify(stop.Resource)).toContain(':deploymentgroup:');
+      expect(stop.Resource).not.toBe('*');
+    }
   });
 
   it('ECR: GetAuthorizationToken on "*", everything else on the one repository', () => {
@@ -231,7 +254,7 @@ describe('deploy role permissions', () => {
       Action: ['codedeploy:ListApplications', 'codedeploy:ListDeploymentConfigs'],
       Resource: '*',
     });
-    expect(policy.PromoteDeployments).toMatchObject({
+    expect(deployPolicy(app.templates.production).PromoteDeployments).toMatchObject({
       Action: 'codedeploy:ContinueDeployment',
       Resource: '*',
     });

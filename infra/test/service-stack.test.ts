@@ -90,46 +90,95 @@ describe('load balancer', () => {
     expect(JSON.stringify(acknowledged)).toContain('PlainHttpListener');
   });
 
-  it('test listener: plain HTTP even in production, since its URL names the ALB host no certificate covers', () => {
-    const port = environments.production.loadBalancer.testListenerPort;
+  it('test listener in production: HTTPS with the certificate, under the domain it covers', () => {
+    const {
+      testListenerPort: port,
+      certificateArn,
+      domainName,
+    } = environments.production.loadBalancer;
     const listeners = Object.values(
       resourcesOf(production, 'AWS::ElasticLoadBalancingV2::Listener'),
     );
     expect(
       listeners.map((l) => `${String(l.Properties.Protocol)}:${String(l.Properties.Port)}`).sort(),
-    ).toEqual(['HTTP:80', `HTTP:${port}`, 'HTTPS:443']);
-    const testListener = listeners.find((l) => l.Properties.Port === port);
-    expect(testListener!.Properties.Certificates).toBeUndefined();
+    ).toEqual(['HTTP:80', 'HTTPS:443', `HTTPS:${port}`]);
+    const testListener = listeners.find((l) => l.Properties.Port === port)!;
+    expect(testListener.Properties.Certificates).toEqual([{ CertificateArn: certificateArn }]);
+    expect(testListener.Properties.SslPolicy).toMatch(/TLS13/);
+    production.hasOutput(Outputs.testListenerUrl, { Value: `https://${domainName}:${port}` });
   });
 
-  it('test listener: its own port, forwarding to green, reachable only from the listed CIDRs', () => {
-    const port = environments.production.loadBalancer.testListenerPort;
-    const green = app.production.loadBalancer.greenTargetGroup.node.defaultChild as {
-      logicalId?: string;
-    };
-    expect(green).toBeDefined();
-    production.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: port,
-      DefaultActions: [
-        Match.objectLike({
-          Type: 'forward',
-          TargetGroupArn: { Ref: Match.stringLikeRegexp('Green') },
-        }),
-      ],
-    });
-    const [, sg] = Object.entries(resourcesOf(production, 'AWS::EC2::SecurityGroup')).find(([id]) =>
-      id.startsWith('LoadBalancerSecurityGroup'),
-    )!;
-    const ingress = sg.Properties.SecurityGroupIngress as { CidrIp: string; FromPort: number }[];
-    expect(ingress.filter((rule) => rule.FromPort === port).map((rule) => rule.CidrIp)).toEqual(
-      environments.production.loadBalancer.testListenerCidrs,
-    );
-    expect(
-      ingress
+  it('test listener: its own port, forwarding to green, reachable only from the NAT gateways and the listed CIDRs', () => {
+    for (const [name, template] of [
+      ['staging', staging],
+      ['production', production],
+    ] as const) {
+      const { testListenerPort: port, testListenerCidrs } = environments[name].loadBalancer;
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: port,
+        DefaultActions: [
+          Match.objectLike({
+            Type: 'forward',
+            TargetGroupArn: { Ref: Match.stringLikeRegexp('Green') },
+          }),
+        ],
+      });
+      const [, sg] = Object.entries(resourcesOf(template, 'AWS::EC2::SecurityGroup')).find(([id]) =>
+        id.startsWith('LoadBalancerSecurityGroup'),
+      )!;
+      const ingress = sg.Properties.SecurityGroupIngress as { CidrIp: unknown; FromPort: number }[];
+      const eips = Object.keys(resourcesOf(template, 'AWS::EC2::EIP')).sort();
+      expect(eips).toHaveLength(environments[name].network.natGateways);
+      const natSources = eips.map((eip) => ({
+        'Fn::Join': ['', [{ 'Fn::GetAtt': [eip, 'PublicIp'] }, '/32']],
+      }));
+      expect(ingress.filter((rule) => rule.FromPort === port).map((rule) => rule.CidrIp)).toEqual([
+        ...natSources,
+        ...testListenerCidrs,
+      ]);
+      // The whole internet reaches only the production listener (and its redirect).
+      expect(
+        ingress
+          .filter((rule) => rule.CidrIp === '0.0.0.0/0')
+          .map((rule) => rule.FromPort)
+          .sort(),
+      ).toEqual(name === 'production' ? [443, 80] : [80]);
+    }
+  });
+
+  it('no listener the internet reaches carries the new revision in clear text before promotion', () => {
+    // The gate path: whatever forwards to green by default (the test listener) is either TLS or
+    // closed to 0.0.0.0/0; a plain-HTTP listener open to everyone only serves (or redirects to)
+    // production.
+    for (const template of [staging, production]) {
+      const [, sg] = Object.entries(resourcesOf(template, 'AWS::EC2::SecurityGroup')).find(([id]) =>
+        id.startsWith('LoadBalancerSecurityGroup'),
+      )!;
+      const openPorts = (
+        sg.Properties.SecurityGroupIngress as { CidrIp: unknown; FromPort: number }[]
+      )
         .filter((rule) => rule.CidrIp === '0.0.0.0/0')
-        .map((rule) => rule.FromPort)
-        .sort(),
-    ).toEqual([443, 80]);
+        .map((rule) => rule.FromPort);
+      for (const listener of Object.values(
+        resourcesOf(template, 'AWS::ElasticLoadBalancingV2::Listener'),
+      )) {
+        const forwardsToGreen = JSON.stringify(listener.Properties.DefaultActions).includes(
+          'Green',
+        );
+        if (forwardsToGreen && listener.Properties.Protocol === 'HTTP')
+          expect(openPorts).not.toContain(listener.Properties.Port);
+      }
+    }
+  });
+
+  it('production cannot be deleted with its load balancer; staging can', () => {
+    const attribute = (template: Template) =>
+      (
+        Object.values(resourcesOf(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer'))[0]!
+          .Properties.LoadBalancerAttributes as { Key: string; Value: string }[]
+      ).find((a) => a.Key === 'deletion_protection.enabled')?.Value;
+    expect(attribute(production)).toBe('true');
+    expect(attribute(staging)).not.toBe('true');
   });
 
   it('blue and green target groups: IP targets, /healthz, short deregistration delay', () => {
@@ -202,6 +251,22 @@ describe('ECS', () => {
       LogGroupName: '/ecs/org-actions-production/web',
       RetentionInDays: environments.production.service.logRetentionDays,
     });
+  });
+
+  it('the app runs on a read-only root filesystem with a writable /tmp volume', () => {
+    for (const template of [staging, production]) {
+      const [, taskDefinition] = onlyResource(template, 'AWS::ECS::TaskDefinition');
+      const [container] = taskDefinition.Properties.ContainerDefinitions as Record<
+        string,
+        unknown
+      >[];
+      expect(container).toMatchObject({
+        ReadonlyRootFilesystem: true,
+        MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'tmp', ReadOnly: false }],
+      });
+      // An ephemeral task volume: no host path, nothing shared between tasks.
+      expect(taskDefinition.Properties.Volumes).toEqual([{ Name: 'tmp' }]);
+    }
   });
 
   it('database connection: TLS required (RDS PostgreSQL 17 forces SSL), database name as plain environment', () => {
@@ -503,11 +568,10 @@ describe('outputs', () => {
     staging.hasOutput(Outputs.productionUrl, {
       Value: { 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [Match.anyValue(), 'DNSName'] }]] },
     });
-    // The test URL names the ALB's own host, which the certificate cannot cover: plain HTTP.
+    // With a certificate the test URL is the covered domain on the test port (HTTPS); without
+    // one it names the ALB's own host over plain HTTP.
     production.hasOutput(Outputs.testListenerUrl, {
-      Value: {
-        'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [Match.anyValue(), 'DNSName'] }, ':8443']],
-      },
+      Value: `https://${environments.production.loadBalancer.domainName}:8443`,
     });
     staging.hasOutput(Outputs.testListenerUrl, {
       Value: {

@@ -38,7 +38,7 @@ export function buildArguments(plan: BuildPlan): string[] {
     if (plan.platforms.length) args.push('--platform', plan.platforms.join(','));
     for (const spec of plan.cacheFrom) args.push('--cache-from', spec);
     for (const spec of plan.cacheTo) args.push('--cache-to', spec);
-    // ECR rejected attestation manifests for years and many tools still choke on them.
+    // Attestations (provenance, SBOM) exist only with BuildKit: the classic builder gets neither.
     args.push(`--provenance=${plan.provenance}`, `--sbom=${plan.sbom}`);
     if (plan.metadataFile) args.push('--metadata-file', plan.metadataFile);
     if (plan.push) args.push('--push');

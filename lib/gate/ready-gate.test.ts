@@ -10,7 +10,6 @@ import { parseTestChecks } from './test-checks.js';
 import { waitFor } from '../../test/support/wait-for.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ready-gate-'));
-const sh = (script: string) => ['sh', '-c', script];
 
 function deps(signal?: AbortSignal) {
   const log: string[] = [];
@@ -34,14 +33,10 @@ function running(pid: number): boolean {
 describe('runTestCommand', () => {
   it('passes when the command exits 0, with TEST_URL in its environment and its output logged', async () => {
     const { log, deps: d } = deps();
-    const verdict = await runTestCommand(
-      sh('echo "testing $TEST_URL"'),
-      'http://green.test:8443',
-      d,
-    );
+    const verdict = await runTestCommand('echo "testing $TEST_URL"', 'http://green.test:8443', d);
     expect(verdict).toEqual({
       passed: true,
-      lines: ['PASS test-command "sh -c echo "testing $TEST_URL""'],
+      lines: ['PASS test-command "echo "testing $TEST_URL""'],
     });
     expect(log).toEqual(['  | testing http://green.test:8443']);
   });
@@ -49,7 +44,7 @@ describe('runTestCommand', () => {
   it('fails with the exit code and the last lines of output', async () => {
     const { deps: d } = deps();
     const verdict = await runTestCommand(
-      sh('for i in 1 2 3 4; do echo "line $i"; done; echo "2 tests failed" >&2; exit 3'),
+      'for i in 1 2 3 4; do echo "line $i"; done; echo "2 tests failed" >&2; exit 3',
       undefined,
       d,
     );
@@ -60,11 +55,36 @@ describe('runTestCommand', () => {
     ]);
   });
 
-  it('fails when the command does not exist', async () => {
+  it('fails when the command does not exist, with bash saying so', async () => {
     const { deps: d } = deps();
-    const verdict = await runTestCommand(['./no-such-test-suite'], undefined, d);
+    const verdict = await runTestCommand('./no-such-test-suite', undefined, d);
     expect(verdict.passed).toBe(false);
-    expect(verdict.lines[0]).toMatch(/^FAIL test-command "\.\/no-such-test-suite" did not start: /);
+    expect(verdict.lines[0]).toMatch(
+      /^FAIL test-command "\.\/no-such-test-suite" exited 127; last output: .*No such file or directory$/,
+    );
+  });
+
+  it('runs as a workflow run: step does: bash, &&, pipes and quotes', async () => {
+    const marker = join(dir, 'and-then');
+    const { log, deps: d } = deps();
+    const verdict = await runTestCommand(
+      `echo "first step" && echo 'second | step' | tr a-z A-Z && touch ${marker}`,
+      undefined,
+      d,
+    );
+    expect(verdict.passed).toBe(true);
+    expect(log).toEqual(['  | first step', '  | SECOND | STEP']);
+    expect(existsSync(marker)).toBe(true);
+  });
+
+  it('stops at the first failing command (-e) and fails a pipeline whose first part fails (pipefail)', async () => {
+    const never = join(dir, 'never');
+    const { deps: d } = deps();
+    const errexit = await runTestCommand(`false; touch ${never}`, undefined, d);
+    expect(errexit.lines).toEqual(['FAIL test-command "false; touch ' + never + '" exited 1']);
+    expect(existsSync(never)).toBe(false);
+    const pipefail = await runTestCommand('exit_3() { return 3; }; exit_3 | cat', undefined, d);
+    expect(pipefail.lines[0]).toMatch(/exited 3$/);
   });
 
   it('on the deadline kills the whole process tree and answers timedOut', async () => {
@@ -72,7 +92,7 @@ describe('runTestCommand', () => {
     const { deps: d } = deps();
     // A grandchild that ignores SIGTERM: only the group's SIGKILL ends it.
     const verdict = await runTestCommand(
-      sh(`sh -c 'trap "" TERM; sleep 30' & echo $! > ${pidFile}; echo started; wait`),
+      `sh -c 'trap "" TERM; sleep 30' & echo $! > ${pidFile}; echo started; wait`,
       undefined,
       d,
       500,
@@ -91,7 +111,7 @@ describe('runTestCommand', () => {
     const controller = new AbortController();
     const { deps: d } = deps(controller.signal);
     setTimeout(() => controller.abort(), 200);
-    const verdict = await runTestCommand(sh('sleep 30'), undefined, d);
+    const verdict = await runTestCommand('sleep 30', undefined, d);
     expect(verdict).toMatchObject({ passed: false });
     expect(verdict.timedOut).toBeUndefined();
     expect(verdict.lines[0]).toContain('interrupted: the run was cancelled');
@@ -134,7 +154,7 @@ describe('runReadyGate within the deploy timeout', () => {
         testUrl: url,
         checks: parseTestChecks('GET / 200').checks,
         windowMs: 0,
-        command: sh(`sleep 5; touch ${marker}`),
+        command: `sleep 5; touch ${marker}`,
       },
       d,
       400,

@@ -17,7 +17,8 @@ export interface ReadyGateConfig {
   /** Checks repeat for this long (at least once): a replacement must stay healthy, not answer once. */
   windowMs: number;
   /** Argv of a test suite to run with TEST_URL set; passes when it exits 0. */
-  command?: string[];
+  /** A bash command line, run as a workflow `run:` step (see runTestCommand). */
+  command?: string;
 }
 
 const REQUEST_TIMEOUT_MS = 5000;
@@ -54,7 +55,7 @@ export async function runReadyGate(
     lines.push(...verdict.lines);
     if (!verdict.passed) return { ...verdict, lines };
   }
-  if (config.command?.length) {
+  if (config.command) {
     const verdict = await runTestCommand(
       config.command,
       config.testUrl,
@@ -143,23 +144,28 @@ async function request(method: string, url: string, timeoutMs: number): Promise<
 }
 
 /**
- * Runs the test command with TEST_URL in its environment; its output goes to the log. It runs in
+ * Runs the test command as GitHub runs a `run:` step, `bash -e -o pipefail -c <command>`, so
+ * `npm ci && npm test`, pipes, quotes and variables mean what they mean there. TEST_URL is in its
+ * environment; its output goes to the log. It runs in
  * its own process group so that on the deadline or a cancel the whole tree is killed: a test
  * runner's workers must not outlive the gate and keep hitting a task set being rolled back.
  */
 export async function runTestCommand(
-  argv: readonly string[],
+  command: string,
   testUrl: string | undefined,
   deps: GateDeps,
   budgetMs = Infinity,
 ): Promise<GateVerdict> {
-  const [file, ...args] = argv;
-  if (!file) return { passed: true, lines: [] };
-  const shown = argv.join(' ');
+  if (!command.trim()) return { passed: true, lines: [] };
+  const shown = command;
   const started = deps.clock.now();
   const env = { ...deps.env, ...(testUrl ? { TEST_URL: testUrl } : {}) };
   const tail: string[] = [];
-  const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', command], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const onData = (chunk: Buffer) => {
     for (const line of chunk.toString().split(/\r?\n/)) {
       if (!line) continue;

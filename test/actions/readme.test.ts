@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { parse, parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadActions, ourAction, type WorkflowStep } from '../workflows/workflow-model.js';
+import { pinsIn, unrecordedPins } from '../workflows/safety-rules.js';
+import { pinnedThirdPartyActions } from '../workflows/workflow-rules.js';
+import {
+  isThirdParty,
+  loadActions,
+  ourAction,
+  parseWorkflow,
+  type WorkflowStep,
+} from '../workflows/workflow-model.js';
 
 const actions = loadActions();
 
@@ -65,5 +73,17 @@ describe.each([...actions.keys()])('actions/%s/README.md', (name) => {
       const undeclared = Object.keys(step.with ?? {}).filter((k) => !(k in target.inputs));
       expect(undeclared, `${step.uses} in ${name}'s README`).toEqual([]);
     }
+  });
+
+  it('pins third-party actions in its examples by SHA, as the workflows do', () => {
+    const blocks = [...readme.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const record = readFileSync('docs/pinned-actions.md', 'utf8');
+    for (const block of blocks) {
+      const example = parseWorkflow(`${name}/README.md`, block);
+      expect(pinnedThirdPartyActions(example, undefined as never)).toEqual([]);
+      expect(unrecordedPins(`${name}/README.md`, block, record)).toEqual([]);
+    }
+    const thirdParty = exampleSteps(readme).filter((s) => isThirdParty(s.uses!));
+    expect(pinsIn(blocks.join('\n'))).toHaveLength(thirdParty.length);
   });
 });

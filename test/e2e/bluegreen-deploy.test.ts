@@ -250,7 +250,7 @@ describe('bluegreen-deploy: failures end rolled back', () => {
     expect(await acc.productionWeights('production')).toEqual({ 'production-web-green': 100 });
   });
 
-  it('test-command: runs with TEST_URL set, passes on exit 0, then ContinueDeployment promotes', async () => {
+  it('test-command: runs in bash as a run: step (&&, $TEST_URL), passes on exit 0, then ContinueDeployment promotes', async () => {
     const acc = await emulated(120);
     const green = await greenServer((_req, res) => res.end('version 2.0.0'));
     cleanups.push(green.close);
@@ -263,15 +263,19 @@ describe('bluegreen-deploy: failures end rolled back', () => {
         "process.exit(body.includes('2.0.0') ? 0 : 1);",
       ].join('\n'),
     );
+    // As a workflow run: step: bash expands $TEST_URL and runs the suite only after the first
+    // command succeeded (split on spaces without a shell, `&&` would reach `echo` as text).
+    const command = `echo "gate on $TEST_URL" && node ${suite}`;
     const run = await acc.run(
-      deployInputs('production', { 'test-url': green.url, 'test-command': `node ${suite}` }),
+      deployInputs('production', { 'test-url': green.url, 'test-command': command }),
     );
     expect(run.stdout).not.toContain('::error');
     expect(run.code).toBe(0);
     // test-url alone brings the default check (GET / 2xx), then the suite runs.
     expect(green.requests).toEqual(['GET /', 'GET /version']);
+    expect(run.stdout).toContain(`  | gate on ${green.url}\n`);
     expect(run.stdout).toContain('  | smoke: version 2.0.0');
-    expect(run.stdout).toContain(`PASS test-command "node ${suite}"`);
+    expect(run.stdout).toContain(`PASS test-command "${command}"`);
     expect(run.stdout).toContain('Promoting: ContinueDeployment(READY_WAIT)');
     expect((await acc.calls()).byOperation['codedeploy.ContinueDeployment']).toBe(1);
     expect(await acc.productionWeights('production')).toEqual({ 'production-web-green': 100 });

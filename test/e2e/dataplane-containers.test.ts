@@ -63,8 +63,12 @@ function taskDefinition(image: string, env: Record<string, string>) {
         stopTimeout: 5,
         portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
         environment: Object.entries(env).map(([name, value]) => ({ name, value })),
+        // As infra's task definition: read-only root, a writable /tmp volume.
+        readonlyRootFilesystem: true,
+        mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
       },
     ],
+    volumes: [{ name: 'tmp' }],
   };
 }
 
@@ -242,6 +246,14 @@ describe.skipIf(!up)('emulator data plane with the container runtime', () => {
         expect.objectContaining({ version: 'td-1', commit: 'image-1' }),
       );
     }
+    // The app serves from a read-only root filesystem, as the task definition says.
+    const inspected = await docker([
+      'inspect',
+      '--format',
+      '{{.HostConfig.ReadonlyRootfs}} {{json .HostConfig.Tmpfs}}',
+      target!.containerId!,
+    ]);
+    expect(inspected).toBe('true {"/tmp":""}');
     console.log(`container task healthy after ${target!.healthyAfterMs} ms`);
   });
 

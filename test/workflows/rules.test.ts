@@ -70,11 +70,11 @@ describe('each check fails on a workflow broken for it', () => {
   it('third-party actions pinned by SHA with a version comment', () => {
     const w = broken(
       'release.yml',
-      [/actions\/setup-node@\S+ # v4\.1\.0/, 'actions/setup-node@v4'],
-      [/(actions\/checkout@[0-9a-f]{40}) # v4\.2\.2/, '$1'],
+      [/actions\/setup-node@\S+ # v7\.0\.0/, 'actions/setup-node@v4'],
+      [/(actions\/checkout@[0-9a-f]{40}) # v7\.0\.1/, '$1'],
     );
     expect(run(pinnedThirdPartyActions, w)).toEqual([
-      'release.yml: "- uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683" must be pinned by full commit SHA with a # vX.Y.Z comment',
+      'release.yml: "- uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1" must be pinned by full commit SHA with a # vX.Y.Z comment',
       'release.yml: "- uses: actions/setup-node@v4" must be pinned by full commit SHA with a # vX.Y.Z comment',
     ]);
   });

@@ -18,6 +18,7 @@ import {
   workflowCall,
 } from './workflow-model.js';
 import { gateOnlyWhereTheGroupWaits } from './gate-rules.js';
+import { ATTEST_ACTIONS, credentialJobsSkipInstallScripts } from './safety-rules.js';
 
 export interface RuleContext {
   actions: Map<string, ActionSpec>;
@@ -244,7 +245,10 @@ export const oidcOnlyWhereNeeded: Rule = (workflow) => {
   return problems;
 };
 
-/** Write scopes only where something writes: contents: write only on jobs that git push. */
+/**
+ * Write scopes only where something writes: contents: write only on jobs that git push,
+ * attestations: write only on jobs that attest.
+ */
 export const writeScopesOnlyWhereUsed: Rule = (workflow) => {
   const problems: string[] = [];
   for (const [jobId, job] of jobs(workflow)) {
@@ -252,6 +256,8 @@ export const writeScopesOnlyWhereUsed: Rule = (workflow) => {
     for (const [scope, level] of Object.entries(permissions)) {
       if (level !== 'write' || scope === 'id-token') continue;
       const pushes = (job.steps ?? []).some((s) => /\bgit push\b/.test(s.run ?? ''));
+      const attests = (job.steps ?? []).some((s) => ATTEST_ACTIONS.some((a) => usesAction(s, a)));
+      if (scope === 'attestations' && attests) continue;
       if (scope !== 'contents' || !pushes)
         problems.push(`${at(workflow, jobId)}: ${scope}: write is not used by any step`);
     }
@@ -275,4 +281,5 @@ export const GENERIC_RULES: Record<string, Rule> = {
   oidcOnlyWhereNeeded,
   writeScopesOnlyWhereUsed,
   gateOnlyWhereTheGroupWaits: (workflow) => gateOnlyWhereTheGroupWaits(workflow),
+  credentialJobsSkipInstallScripts: (workflow) => credentialJobsSkipInstallScripts(workflow),
 };

@@ -31,7 +31,8 @@ export interface Inputs {
   testUrl?: string;
   testChecks: TestCheck[];
   testWindowMs: number;
-  testCommand?: string[];
+  /** Run as a workflow `run:` step runs: `bash -e -o pipefail -c <testCommand>`. */
+  testCommand?: string;
   deploymentId?: string;
   autoRollback: boolean;
   tags: { key: string; value: string }[];
@@ -61,7 +62,7 @@ export function readInputs(reader: InputReader): Inputs {
     testUrl: reader.optionalString('test-url'),
     testChecks: [],
     testWindowMs: reader.duration('test-window', { default: 0, min: 0, max: 60 * MINUTE }),
-    testCommand: reader.command('test-command'),
+    testCommand: reader.optionalString('test-command'),
     deploymentId: reader.optionalString('deployment-id'),
     autoRollback: reader.boolean('auto-rollback', true),
     tags: reader.keyValues('tags').map(({ key, value }) => ({ key, value })),

@@ -34,8 +34,8 @@ describe('readInputs', () => {
       file: `${APP}/Dockerfile`,
       platforms: ['linux/amd64'],
       cache: 'registry',
-      provenance: false,
-      sbom: false,
+      provenance: true,
+      sbom: true,
       push: true,
       scanTimeoutMs: 600_000,
     });

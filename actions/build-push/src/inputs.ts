@@ -103,8 +103,8 @@ export function readInputs(read: InputReader): Inputs {
   const tags = read.list('tags');
   const labels = read.keyValues('labels');
   const cache = read.oneOf<CacheMode>('cache', ['registry', 'gha', 'none'], 'registry');
-  const provenance = read.boolean('provenance', false);
-  const sbom = read.boolean('sbom', false);
+  const provenance = read.boolean('provenance', true);
+  const sbom = read.boolean('sbom', true);
   const push = read.boolean('push', true);
   const registry = read
     .optionalString('registry')
