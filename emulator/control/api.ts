@@ -90,7 +90,9 @@ const ROUTES: Record<string, Route> = {
     d.tick();
     return { alarms: Object.fromEntries(d.state.codedeploy.alarms) };
   },
-  'GET /_emulator/lambda': (_b, d) => ({ functions: Object.fromEntries(nativeStore(d.state).lambdas) }),
+  'GET /_emulator/lambda': (_b, d) => ({
+    functions: Object.fromEntries(nativeStore(d.state).lambdas),
+  }),
   'POST /_emulator/lambda': (body, d) => bindLambda(body, d),
   'GET /_emulator/clock': (_b, d) => clockView(d.clock),
   'POST /_emulator/clock': (body, d) => {
@@ -122,8 +124,13 @@ function bindLambda(body: any, d: ControlDeps): unknown {
   }
   const lambdas = nativeStore(d.state).lambdas;
   if (body.url === null) lambdas.delete(arn);
-  else if (typeof body.url === 'string' && /^https?:\/\//.test(body.url)) lambdas.set(arn, body.url);
-  else throw new ControlError(400, `lambda: url must be an http(s) URL of the handler, got ${JSON.stringify(body.url)}`);
+  else if (typeof body.url === 'string' && /^https?:\/\//.test(body.url))
+    lambdas.set(arn, body.url);
+  else
+    throw new ControlError(
+      400,
+      `lambda: url must be an http(s) URL of the handler, got ${JSON.stringify(body.url)}`,
+    );
   return { functions: Object.fromEntries(lambdas) };
 }
 

@@ -10,7 +10,11 @@ import {
   makePrimary,
 } from './runtime.js';
 import { startFirstDeployment, startNativeDeployment } from './native/deployment.js';
-import { changeController, mergeDeploymentConfiguration, nativeUpdateProblem } from './native/service-inputs.js';
+import {
+  changeController,
+  mergeDeploymentConfiguration,
+  nativeUpdateProblem,
+} from './native/service-inputs.js';
 import { isNativeStrategy, nativeInputProblem } from './native/validate.js';
 import { nativeServiceFields } from './native/views.js';
 import { invalidParameter, usableTaskDefinition } from './task-definitions.js';

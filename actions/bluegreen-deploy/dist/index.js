@@ -72134,6 +72134,89 @@ module.exports = {
 
 /***/ }),
 
+/***/ 702:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H7: () => (/* binding */ rollBackCancelledRun),
+/* harmony export */   PB: () => (/* binding */ abortOnSignals),
+/* harmony export */   a6: () => (/* binding */ DEPLOYMENT_STATE)
+/* harmony export */ });
+/* unused harmony export rollBackAfterCancel */
+/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7371);
+/* harmony import */ var _lib_codedeploy_active_deployment_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(243);
+/* harmony import */ var _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3821);
+/* harmony import */ var _lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3878);
+/* harmony import */ var _lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3457);
+/* harmony import */ var _lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5770);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9351);
+
+
+
+
+
+
+
+/**
+ * A cancelled run never leaves a deployment running unattended. Two ways in, both here:
+ * - SIGINT/SIGTERM while main runs (the runner cancelling the job): `abortOnSignals` aborts the
+ *   watch, which stops the deployment with rollback (lib/codedeploy/watch.ts);
+ * - the `post:` step (post-if: cancelled()), for a main that was killed before it could:
+ *   `rollBackCancelledRun` stops the deployment main remembered, and waits for the rollback.
+ * (`rollback.ts` is the `rollback` command a user asks for, not this path.)
+ */
+/** The state main saves with each deployment it starts or follows, and the post step reads. */
+const DEPLOYMENT_STATE = 'deployment-id';
+const POST_BUDGET_MS = 5 * 60_000;
+/** SIGINT/SIGTERM (the runner cancelling the job) abort the watch, which stops with rollback. */
+function abortOnSignals(toolkit) {
+    const controller = new AbortController();
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.on(signal, () => {
+            toolkit.info(`Received ${signal}: stopping the deployment with rollback`);
+            controller.abort();
+        });
+    }
+    return controller.signal;
+}
+/** The cancelled run's post step: roll back what main left running. */
+async function rollBackCancelledRun(toolkit) {
+    const deploymentId = toolkit.getState(DEPLOYMENT_STATE);
+    if (!deploymentId)
+        return toolkit.info('No deployment was started; nothing to roll back.');
+    const { codedeploy } = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'bluegreen-deploy' });
+    const { line, outcome } = await rollBackAfterCancel({ codedeploy, clock: _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .d, log: (l) => toolkit.info(l) }, deploymentId);
+    toolkit.info(line);
+    if (outcome && !outcome.rolledBack)
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Cancelled run: ${line}`);
+}
+/**
+ * The run was cancelled, so the deployment main started must not carry on unattended. Stop it
+ * with rollback and wait for the rollback.
+ */
+async function rollBackAfterCancel(deps, deploymentId) {
+    const info = await (0,_lib_codedeploy_active_deployment_js__WEBPACK_IMPORTED_MODULE_4__/* .getDeployment */ .i8)(deps.codedeploy, deploymentId);
+    const snapshot = (0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_5__/* .snapshotOf */ .eY)(info);
+    // Main may have sent the stop itself (SIGINT/SIGTERM) and exited before the rollback ended:
+    // then follow that rollback rather than report it as already done.
+    const rollbackUnderway = snapshot.status !== 'Succeeded' && !!snapshot.rollbackDeploymentId;
+    if ((0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_5__/* .isTerminal */ .Hd)(snapshot.status) && !rollbackUnderway) {
+        return { line: `Deployment ${deploymentId} had already ended: ${(0,_lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_6__/* .stateLine */ .qo)(snapshot)}` };
+    }
+    const outcome = await (0,_lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_2__/* .watchDeployment */ .J)({ codedeploy: deps.codedeploy, clock: deps.clock, log: deps.log }, {
+        deploymentId,
+        waitUntil: 'complete',
+        timeoutMs: POST_BUDGET_MS,
+        rollbackTimeoutMs: POST_BUDGET_MS,
+        rollbackExpected: true,
+        ...((0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_5__/* .isTerminal */ .Hd)(snapshot.status) ? {} : { stopReason: 'the workflow run was cancelled' }),
+    });
+    return { line: outcome.reason, outcome };
+}
+
+
+/***/ }),
+
 /***/ 6240:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -72158,7 +72241,7 @@ function watchDeps(ctx) {
 
 /***/ }),
 
-/***/ 839:
+/***/ 1518:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72179,7 +72262,7 @@ var action_error = __nccwpck_require__(9351);
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./lib/github/input-file.ts
+;// CONCATENATED MODULE: ./lib/text/input-file.ts
 
 
 
@@ -72637,9 +72720,9 @@ async function resolveCodeDeployService(ecs, cluster, service) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: ./lib/codedeploy/test-checks.ts
-var test_checks = __nccwpck_require__(6343);
-;// CONCATENATED MODULE: ./lib/codedeploy/ready-gate.ts
+// EXTERNAL MODULE: ./lib/gate/test-checks.ts
+var test_checks = __nccwpck_require__(5198);
+;// CONCATENATED MODULE: ./lib/gate/ready-gate.ts
 
 
 const REQUEST_TIMEOUT_MS = 5000;
@@ -72657,7 +72740,7 @@ async function runReadyGate(config, deps, budgetMs = Infinity) {
         if (!verdict.passed)
             return { ...verdict, lines };
     }
-    if (config.command?.length) {
+    if (config.command) {
         const verdict = await runTestCommand(config.command, config.testUrl, deps, deadline - deps.clock.now());
         lines.push(...verdict.lines);
         if (!verdict.passed)
@@ -72729,19 +72812,24 @@ async function request(method, url, timeoutMs) {
     return { status: response.status, body, headers };
 }
 /**
- * Runs the test command with TEST_URL in its environment; its output goes to the log. It runs in
+ * Runs the test command as GitHub runs a `run:` step, `bash -e -o pipefail -c <command>`, so
+ * `npm ci && npm test`, pipes, quotes and variables mean what they mean there. TEST_URL is in its
+ * environment; its output goes to the log. It runs in
  * its own process group so that on the deadline or a cancel the whole tree is killed: a test
  * runner's workers must not outlive the gate and keep hitting a task set being rolled back.
  */
-async function runTestCommand(argv, testUrl, deps, budgetMs = Infinity) {
-    const [file, ...args] = argv;
-    if (!file)
+async function runTestCommand(command, testUrl, deps, budgetMs = Infinity) {
+    if (!command.trim())
         return { passed: true, lines: [] };
-    const shown = argv.join(' ');
+    const shown = command;
     const started = deps.clock.now();
-    const env = { ...process.env, ...(testUrl ? { TEST_URL: testUrl } : {}) };
+    const env = { ...deps.env, ...(testUrl ? { TEST_URL: testUrl } : {}) };
     const tail = [];
-    const child = (0,external_node_child_process_.spawn)(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = (0,external_node_child_process_.spawn)('bash', ['-e', '-o', 'pipefail', '-c', command], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+    });
     const onData = (chunk) => {
         for (const line of chunk.toString().split(/\r?\n/)) {
             if (!line)
@@ -72838,7 +72926,7 @@ function seconds(ms) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
 var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
-;// CONCATENATED MODULE: ./lib/codedeploy/test-listener.ts
+;// CONCATENATED MODULE: ./lib/gate/test-listener.ts
 
 
 /**
@@ -73478,22 +73566,13 @@ async function deploy(inputs, ctx) {
     const revision = appSpecRevision(withTaskDefinition(prepared.plan.appSpec, taskDefinitionArn));
     ctx.log(`AppSpec revision sha256 ${revision.sha256} → ${taskDefinitionArn}`);
     const ref = (0,context/* groupRef */.b)(inputs);
-    const deploymentId = await (0,create_deployment/* createDeployment */.Yy)({ codedeploy: ctx.clients.codedeploy, clock: ctx.clock, log: ctx.log, signal: ctx.signal }, {
-        ...ref,
+    const deploymentId = await (0,create_deployment/* createDeployment */.Yy)({ codedeploy: ctx.clients.codedeploy, clock: ctx.clock, log: ctx.log, signal: ctx.signal }, (0,create_deployment/* deploymentRequest */.f_)({
+        group: ref,
         revision: { revisionType: 'AppSpecContent', appSpecContent: revision },
-        description: (0,description/* deploymentDescription */.kj)(inputs.description, ctx.run),
-        ...(inputs.deploymentConfig ? { deploymentConfigName: inputs.deploymentConfig } : {}),
-        autoRollbackConfiguration: inputs.autoRollback
-            ? {
-                enabled: true,
-                events: [
-                    'DEPLOYMENT_FAILURE',
-                    'DEPLOYMENT_STOP_ON_ALARM',
-                    'DEPLOYMENT_STOP_ON_REQUEST',
-                ],
-            }
-            : { enabled: false },
-    }, inputs.onConflict, inputs.timeoutMs);
+        description: (0,description/* deploymentDescription */.k)(inputs.description, ctx.run),
+        deploymentConfig: inputs.deploymentConfig,
+        autoRollback: inputs.autoRollback,
+    }), inputs.onConflict, inputs.timeoutMs);
     ctx.rememberDeployment(deploymentId);
     ctx.log(`Created deployment ${deploymentId}${inputs.deploymentConfig ? ` (${inputs.deploymentConfig})` : ''}`);
     const outcome = await (0,watch/* watchDeployment */.J)((0,context/* watchDeps */.K)(ctx), {
@@ -73508,7 +73587,7 @@ async function deploy(inputs, ctx) {
                 checks: inputs.testChecks,
                 windowMs: inputs.testWindowMs,
                 command: inputs.testCommand,
-            }, { clock: ctx.clock, signal: ctx.signal, log: ctx.log }, budgetMs)
+            }, { clock: ctx.clock, signal: ctx.signal, log: ctx.log, env: ctx.env }, budgetMs)
             : undefined,
     });
     return {
@@ -73608,7 +73687,7 @@ async function registerTaskDefinition(inputs, plan, ctx) {
 /* unused harmony export COMMANDS */
 /* harmony import */ var _lib_codedeploy_create_deployment_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1985);
 /* harmony import */ var _lib_codedeploy_next_step_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7899);
-/* harmony import */ var _lib_codedeploy_test_checks_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6343);
+/* harmony import */ var _lib_gate_test_checks_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5198);
 
 
 
@@ -73639,7 +73718,7 @@ function readInputs(reader) {
         testUrl: reader.optionalString('test-url'),
         testChecks: [],
         testWindowMs: reader.duration('test-window', { default: 0, min: 0, max: 60 * MINUTE }),
-        testCommand: reader.command('test-command'),
+        testCommand: reader.optionalString('test-command'),
         deploymentId: reader.optionalString('deployment-id'),
         autoRollback: reader.boolean('auto-rollback', true),
         tags: reader.keyValues('tags').map(({ key, value }) => ({ key, value })),
@@ -73661,14 +73740,14 @@ function readInputs(reader) {
     }
     const checksText = reader.optionalString('test-checks');
     if (checksText) {
-        const parsed = (0,_lib_codedeploy_test_checks_js__WEBPACK_IMPORTED_MODULE_1__/* .parseTestChecks */ .bp)(checksText);
+        const parsed = (0,_lib_gate_test_checks_js__WEBPACK_IMPORTED_MODULE_1__/* .parseTestChecks */ .bp)(checksText);
         for (const p of parsed.problems)
             reader.problem(`${p}.`);
         // Without test-url the deploy derives it from the group's test listener.
         inputs.testChecks = parsed.checks;
     }
     else if (inputs.testUrl) {
-        inputs.testChecks = _lib_codedeploy_test_checks_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_CHECKS */ .UK;
+        inputs.testChecks = _lib_gate_test_checks_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_CHECKS */ .UK;
     }
     if (inputs.testUrl && !/^https?:\/\/[^/\s]+/.test(inputs.testUrl)) {
         reader.problem(`Input "test-url" is "${inputs.testUrl}"; write an http:// or https:// URL of the test listener.`);
@@ -73679,6 +73758,7 @@ function readInputs(reader) {
     if (inputs.containerPort !== undefined && !inputs.containerName) {
         reader.problem('Input "container-port" is set but "container-name" is not; write both, or neither and let the AppSpec say.');
     }
+    reader.done();
     return inputs;
 }
 /** The Ready gate runs when a test URL or a test command is given. */
@@ -73694,17 +73774,17 @@ function hasGate(inputs) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7371);
-/* harmony import */ var _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8315);
-/* harmony import */ var _lib_codedeploy_description_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4087);
+/* harmony import */ var _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3821);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9209);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(839);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1898);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6545);
-/* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2683);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4379);
-/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8158);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4113);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2995);
+/* harmony import */ var _lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(299);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1518);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1898);
+/* harmony import */ var _cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(702);
+/* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2683);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4379);
+/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8158);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4113);
 
 
 
@@ -73718,106 +73798,40 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 const COMMANDS = {
-    deploy: _deploy_js__WEBPACK_IMPORTED_MODULE_4__/* .deploy */ .g,
-    promote: _promote_js__WEBPACK_IMPORTED_MODULE_7__/* .promote */ .pt,
-    rollback: _rollback_js__WEBPACK_IMPORTED_MODULE_9__/* .rollback */ .d,
-    status: _status_js__WEBPACK_IMPORTED_MODULE_10__/* .status */ .h,
+    deploy: _deploy_js__WEBPACK_IMPORTED_MODULE_5__/* .deploy */ .g,
+    promote: _promote_js__WEBPACK_IMPORTED_MODULE_8__/* .promote */ .pt,
+    rollback: _rollback_js__WEBPACK_IMPORTED_MODULE_10__/* .rollback */ .d,
+    status: _status_js__WEBPACK_IMPORTED_MODULE_11__/* .status */ .h,
 };
 async function main(toolkit) {
-    const reader = (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit);
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .readInputs */ .Ko)(reader);
-    reader.done();
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .readInputs */ .Ko)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit));
+    const runner = (0,_lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__/* .runnerOf */ .mv)(process.env);
     const clients = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'bluegreen-deploy', maxAttempts: inputs.maxAttempts });
     const ctx = {
         clients,
-        clock: _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .d,
+        clock: _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .d,
         log: (line) => toolkit.info(line),
         debug: (line) => toolkit.debug(line),
-        signal: abortOnSignals(toolkit),
-        run: (0,_lib_codedeploy_description_js__WEBPACK_IMPORTED_MODULE_11__/* .runContext */ .pO)(process.env),
-        rememberDeployment: (id) => toolkit.saveState(_post_js__WEBPACK_IMPORTED_MODULE_6__/* .DEPLOYMENT_STATE */ .a, id),
+        signal: (0,_cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__/* .abortOnSignals */ .PB)(toolkit),
+        run: runner.run,
+        env: runner.env,
+        rememberDeployment: (id) => toolkit.saveState(_cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__/* .DEPLOYMENT_STATE */ .a6, id),
     };
     const result = await toolkit.group(`bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`, () => COMMANDS[inputs.command](inputs, ctx));
-    const outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .outputsOf */ .Yz)(result, clients.region);
+    const outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .outputsOf */ .Yz)(result, clients.region);
     for (const [name, value] of Object.entries(outputs))
         toolkit.setOutput(name, value);
-    await toolkit.appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .summaryOf */ .YG)(result, outputs));
+    await toolkit.appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .summaryOf */ .YG)(result, outputs));
     if (!result.ok) {
         const where = outputs['console-url'] ? ` Console: ${outputs['console-url']}` : '';
         throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`${result.command} ${result.deploymentId ?? ''} failed: ${result.outcome?.reason ?? result.status}.${where}`);
     }
     toolkit.info(`${result.command} ${result.deploymentId ?? ''}: ${result.outcome?.reason ?? result.message ?? result.status}`);
 }
-/** The cancelled run's post step: roll back what main left running. */
-async function post(toolkit) {
-    const deploymentId = toolkit.getState(_post_js__WEBPACK_IMPORTED_MODULE_6__/* .DEPLOYMENT_STATE */ .a);
-    if (!deploymentId)
-        return toolkit.info('No deployment was started; nothing to roll back.');
-    const { codedeploy } = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'bluegreen-deploy' });
-    const { line, outcome } = await (0,_post_js__WEBPACK_IMPORTED_MODULE_6__/* .rollBackAfterCancel */ .D)({ codedeploy, clock: _lib_codedeploy_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .d, log: (l) => toolkit.info(l) }, deploymentId);
-    toolkit.info(line);
-    if (outcome && !outcome.rolledBack)
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Cancelled run: ${line}`);
-}
-/** SIGINT/SIGTERM (the runner cancelling the job) abort the watch, which stops with rollback. */
-function abortOnSignals(toolkit) {
-    const controller = new AbortController();
-    for (const signal of ['SIGINT', 'SIGTERM']) {
-        process.on(signal, () => {
-            toolkit.info(`Received ${signal}: stopping the deployment with rollback`);
-            controller.abort();
-        });
-    }
-    return controller.signal;
-}
-await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(main, { post });
+await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(main, { post: _cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__/* .rollBackCancelledRun */ .H7 });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 6545:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ rollBackAfterCancel),
-/* harmony export */   a: () => (/* binding */ DEPLOYMENT_STATE)
-/* harmony export */ });
-/* harmony import */ var _lib_codedeploy_active_deployment_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(243);
-/* harmony import */ var _lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3457);
-/* harmony import */ var _lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3878);
-/* harmony import */ var _lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5770);
-
-
-
-
-const DEPLOYMENT_STATE = 'deployment-id';
-const POST_BUDGET_MS = 5 * 60_000;
-/**
- * The `post:` step (post-if: cancelled()): the run was cancelled, so the deployment main
- * started must not carry on unattended. Stop it with rollback and wait for the rollback.
- */
-async function rollBackAfterCancel(deps, deploymentId) {
-    const info = await (0,_lib_codedeploy_active_deployment_js__WEBPACK_IMPORTED_MODULE_1__/* .getDeployment */ .i8)(deps.codedeploy, deploymentId);
-    const snapshot = (0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_2__/* .snapshotOf */ .eY)(info);
-    // Main may have sent the stop itself (SIGINT/SIGTERM) and exited before the rollback ended:
-    // then follow that rollback rather than report it as already done.
-    const rollbackUnderway = snapshot.status !== 'Succeeded' && !!snapshot.rollbackDeploymentId;
-    if ((0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_2__/* .isTerminal */ .Hd)(snapshot.status) && !rollbackUnderway) {
-        return { line: `Deployment ${deploymentId} had already ended: ${(0,_lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_3__/* .stateLine */ .qo)(snapshot)}` };
-    }
-    const outcome = await (0,_lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_0__/* .watchDeployment */ .J)({ codedeploy: deps.codedeploy, clock: deps.clock, log: deps.log }, {
-        deploymentId,
-        waitUntil: 'complete',
-        timeoutMs: POST_BUDGET_MS,
-        rollbackTimeoutMs: POST_BUDGET_MS,
-        rollbackExpected: true,
-        ...((0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_2__/* .isTerminal */ .Hd)(snapshot.status) ? {} : { stopReason: 'the workflow run was cancelled' }),
-    });
-    return { line: outcome.reason, outcome };
-}
-
 
 /***/ }),
 
@@ -73911,9 +73925,12 @@ function deploymentConsoleUrl(region, deploymentId) {
     return `https://${region}.console.aws.amazon.com/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${region}`;
 }
 
-// EXTERNAL MODULE: ./lib/github/index.ts + 27 modules
-var github = __nccwpck_require__(9209);
+// EXTERNAL MODULE: ./lib/github/index.ts + 26 modules
+var github = __nccwpck_require__(2995);
+// EXTERNAL MODULE: ./lib/text/duration.ts
+var duration = __nccwpck_require__(6210);
 ;// CONCATENATED MODULE: ./actions/bluegreen-deploy/src/report.ts
+
 
 
 function outputsOf(result, region) {
@@ -73965,7 +73982,7 @@ function summaryOf(result, outputs) {
         md += `\n${github/* markdown.link */.wD.link('Open the deployment in the CodeDeploy console', outputs['console-url'])}\n`;
     if (outcome?.timeline.length) {
         md += `\n${github/* markdown.heading */.wD.heading('Timeline', 3)}`;
-        md += github/* markdown.table */.wD.table(['at', 'event'], outcome.timeline.map((t) => [`+${(0,github/* formatDuration */.a3)(t.atMs)}`, t.line]));
+        md += github/* markdown.table */.wD.table(['at', 'event'], outcome.timeline.map((t) => [`+${(0,duration/* formatDuration */.a)(t.atMs)}`, t.line]));
     }
     if (outcome && !outcome.ok && outcome.evidence.length) {
         md += `\n${github/* markdown.details */.wD.details('Evidence (gate results, ECS events, stopped tasks)', github/* markdown.code */.wD.code(outcome.evidence.join('\n')))}`;
@@ -74077,18 +74094,13 @@ async function rollback(inputs, ctx) {
     const content = previous.revision.appSpecContent?.content ?? previous.revision.string?.content;
     const taskDefinitionArn = taskDefinitionInContent(content);
     ctx.log(`No active deployment; redeploying the revision live before ${previous.replacing}${taskDefinitionArn ? ` (${taskDefinitionArn})` : ''}`);
-    const deploymentId = await (0,create_deployment/* createDeployment */.Yy)({ codedeploy: ctx.clients.codedeploy, clock: ctx.clock, log: ctx.log, signal: ctx.signal }, {
-        ...ref,
+    const deploymentId = await (0,create_deployment/* createDeployment */.Yy)({ codedeploy: ctx.clients.codedeploy, clock: ctx.clock, log: ctx.log, signal: ctx.signal }, (0,create_deployment/* deploymentRequest */.f_)({
+        group: ref,
         revision: previous.revision,
-        description: (0,description/* deploymentDescription */.kj)(inputs.description ?? `Rollback of ${previous.replacing}`, ctx.run),
-        ...(inputs.deploymentConfig ? { deploymentConfigName: inputs.deploymentConfig } : {}),
-        autoRollbackConfiguration: {
-            enabled: inputs.autoRollback,
-            ...(inputs.autoRollback
-                ? { events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_REQUEST'] }
-                : {}),
-        },
-    }, inputs.onConflict, inputs.timeoutMs);
+        description: (0,description/* deploymentDescription */.k)(inputs.description ?? `Rollback of ${previous.replacing}`, ctx.run),
+        deploymentConfig: inputs.deploymentConfig,
+        autoRollback: inputs.autoRollback,
+    }), inputs.onConflict, inputs.timeoutMs);
     ctx.rememberDeployment(deploymentId);
     ctx.log(`Created deployment ${deploymentId}`);
     const outcome = await (0,watch/* watchDeployment */.J)((0,context/* watchDeps */.K)(ctx), {
@@ -74250,6 +74262,30 @@ function clientConfig(options, region) {
 
 /***/ }),
 
+/***/ 3821:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ realClock)
+/* harmony export */ });
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+
+
+/***/ }),
+
 /***/ 243:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -74284,38 +74320,16 @@ function activeIdFromMessage(message) {
 
 /***/ }),
 
-/***/ 8315:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ realClock)
-/* harmony export */ });
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-};
-
-
-/***/ }),
-
 /***/ 1985:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   I_: () => (/* binding */ describeActive),
 /* harmony export */   Yy: () => (/* binding */ createDeployment),
+/* harmony export */   f_: () => (/* binding */ deploymentRequest),
 /* harmony export */   fi: () => (/* binding */ ON_CONFLICT)
 /* harmony export */ });
+/* unused harmony export AUTO_ROLLBACK_EVENTS */
 /* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7507);
 /* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
 /* harmony import */ var _active_deployment_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(243);
@@ -74329,6 +74343,32 @@ const realClock = {
 
 
 const ON_CONFLICT = ['fail', 'wait', 'replace'];
+/**
+ * What rolls back when `auto-rollback` is on: every way a deployment can end short of success.
+ * The `deploy` command used all three events and the `rollback` command's redeploy left out
+ * DEPLOYMENT_STOP_ON_ALARM; one set serves both, because the promise of `auto-rollback: true`
+ * is that a deployment that does not succeed returns to the revision that ran before it. An
+ * alarm stop without rollback ends `Stopped` with traffic wherever the shift had got to, the
+ * ambiguous end the action exists to avoid; for the redeploy of a previous revision too,
+ * "before it" is the state the user started the rollback from, a known one.
+ */
+const AUTO_ROLLBACK_EVENTS = [
+    'DEPLOYMENT_FAILURE',
+    'DEPLOYMENT_STOP_ON_ALARM',
+    'DEPLOYMENT_STOP_ON_REQUEST',
+];
+/** The one CreateDeployment request of the action (deploy, and the rollback redeploy). Pure. */
+function deploymentRequest(request) {
+    return {
+        ...request.group,
+        revision: request.revision,
+        description: request.description,
+        ...(request.deploymentConfig ? { deploymentConfigName: request.deploymentConfig } : {}),
+        autoRollbackConfiguration: request.autoRollback
+            ? { enabled: true, events: [...AUTO_ROLLBACK_EVENTS] }
+            : { enabled: false },
+    };
+}
 /**
  * CreateDeployment; on DeploymentLimitExceededException name the active deployment and fail,
  * wait for the group to be free, or stop it with rollback and wait, then try again.
@@ -74499,28 +74539,13 @@ function listed(names) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   kj: () => (/* binding */ deploymentDescription),
-/* harmony export */   pO: () => (/* binding */ runContext)
+/* harmony export */   k: () => (/* binding */ deploymentDescription)
 /* harmony export */ });
-/* unused harmony exports MAX_DESCRIPTION, runUrl */
+/* unused harmony export MAX_DESCRIPTION */
+/* harmony import */ var _github_run_context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(299);
+
 /** CodeDeploy refuses longer descriptions (DescriptionTooLongException; spec A.14). */
 const MAX_DESCRIPTION = 256;
-/** The run that deployed it, from GitHub's default environment variables. */
-function runContext(env) {
-    return {
-        repository: env.GITHUB_REPOSITORY,
-        sha: env.GITHUB_SHA,
-        serverUrl: env.GITHUB_SERVER_URL,
-        runId: env.GITHUB_RUN_ID,
-        runAttempt: env.GITHUB_RUN_ATTEMPT,
-    };
-}
-function runUrl(run) {
-    if (!run.serverUrl || !run.repository || !run.runId)
-        return undefined;
-    const attempt = run.runAttempt && run.runAttempt !== '1' ? `/attempts/${run.runAttempt}` : '';
-    return `${run.serverUrl}/${run.repository}/actions/runs/${run.runId}${attempt}`;
-}
 /**
  * "<text> · owner/repo@abc1234 · <run url>", at most 256 characters: the user's text is cut
  * first, so the commit and the run link (what a person needs in the console) survive.
@@ -74529,7 +74554,7 @@ function deploymentDescription(text, run) {
     const commit = run.sha
         ? `${run.repository ?? ''}@${run.sha.slice(0, 7)}`.replace(/^@/, '')
         : undefined;
-    const tail = [commit, runUrl(run)].filter(Boolean).join(' · ');
+    const tail = [commit, (0,_github_run_context_js__WEBPACK_IMPORTED_MODULE_0__/* .runUrl */ .Vp)(run)].filter(Boolean).join(' · ');
     const head = (text ?? 'Deployed by GitHub Actions').replace(/\s+/g, ' ').trim();
     if (!tail)
         return cut(head, MAX_DESCRIPTION);
@@ -74998,104 +75023,6 @@ async function continueDeployment(codedeploy, deploymentId, waitType) {
             return false;
         throw error;
     }
-}
-
-
-/***/ }),
-
-/***/ 6343:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   UK: () => (/* binding */ DEFAULT_CHECKS),
-/* harmony export */   V1: () => (/* binding */ checkFailure),
-/* harmony export */   bp: () => (/* binding */ parseTestChecks)
-/* harmony export */ });
-/* harmony import */ var _github_list_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8434);
-
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'];
-const EXAMPLE = 'GET /version 200 contains=v2';
-/** The checks when test-url is given without test-checks: the root answers 2xx. */
-const DEFAULT_CHECKS = [
-    { method: 'GET', path: '/', status: '2xx', source: 'GET / 2xx' },
-];
-/** Parses `test-checks`, one check per line (`#` comments allowed); every bad line is reported. */
-function parseTestChecks(text) {
-    const checks = [];
-    const problems = [];
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            return;
-        const where = `Input "test-checks" line ${index + 1} "${line}"`;
-        const words = (0,_github_list_js__WEBPACK_IMPORTED_MODULE_0__/* .splitCommand */ .GW)(line);
-        if ('problem' in words) {
-            problems.push(`${where} ${words.problem}; close the quote`);
-            return;
-        }
-        const [method = '', path = '', ...rest] = words.items;
-        if (!METHODS.includes(method.toUpperCase())) {
-            problems.push(`${where} starts with "${method}"; write a method (${METHODS.join(', ')}) then a path, e.g. ${EXAMPLE}`);
-            return;
-        }
-        if (!path.startsWith('/')) {
-            problems.push(`${where} has path "${path}"; write a path starting with /, e.g. ${EXAMPLE}`);
-            return;
-        }
-        const check = { method: method.toUpperCase(), path, status: '2xx', source: line };
-        for (const word of rest) {
-            if (/^[1-5](\d\d|xx)$/.test(word))
-                check.status = word;
-            else if (word.startsWith('contains='))
-                check.contains = word.slice('contains='.length);
-            else if (word.startsWith('header=')) {
-                const spec = word.slice('header='.length);
-                const colon = spec.indexOf(':');
-                check.header =
-                    colon === -1
-                        ? { name: spec.toLowerCase() }
-                        : {
-                            name: spec.slice(0, colon).trim().toLowerCase(),
-                            value: spec.slice(colon + 1).trim(),
-                        };
-                if (!check.header.name)
-                    problems.push(`${where} has an empty header name; write header=Name or header=Name:value`);
-            }
-            else {
-                problems.push(`${where} has "${word}"; write a status (200 or 2xx), contains=<text> or header=<name>:<value>`);
-                return;
-            }
-        }
-        checks.push(check);
-    });
-    return { checks, problems };
-}
-/** Why a response fails a check, or undefined when it passes. */
-function checkFailure(check, response) {
-    const expected = check.status;
-    const statusOk = expected.endsWith('xx')
-        ? Math.floor(response.status / 100) === Number(expected[0])
-        : response.status === Number(expected);
-    if (!statusOk)
-        return `status ${response.status}, expected ${expected}${excerpt(response.body)}`;
-    if (check.contains !== undefined && !response.body.includes(check.contains)) {
-        return `body does not contain "${check.contains}"${excerpt(response.body)}`;
-    }
-    if (check.header) {
-        const actual = response.headers[check.header.name];
-        if (actual === undefined)
-            return `header ${check.header.name} is missing`;
-        if (check.header.value !== undefined && !actual.includes(check.header.value)) {
-            return `header ${check.header.name} is "${actual}", expected "${check.header.value}"`;
-        }
-    }
-    return undefined;
-}
-function excerpt(body) {
-    const flat = body.replace(/\s+/g, ' ').trim();
-    if (!flat)
-        return '';
-    return `; body: ${flat.length > 120 ? `${flat.slice(0, 117)}...` : flat}`;
 }
 
 
@@ -75634,19 +75561,116 @@ function awsFailure(error) {
 
 /***/ }),
 
-/***/ 9209:
+/***/ 5198:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   UK: () => (/* binding */ DEFAULT_CHECKS),
+/* harmony export */   V1: () => (/* binding */ checkFailure),
+/* harmony export */   bp: () => (/* binding */ parseTestChecks)
+/* harmony export */ });
+/* harmony import */ var _text_list_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1358);
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'];
+const EXAMPLE = 'GET /version 200 contains=v2';
+/** The checks when test-url is given without test-checks: the root answers 2xx. */
+const DEFAULT_CHECKS = [
+    { method: 'GET', path: '/', status: '2xx', source: 'GET / 2xx' },
+];
+/** Parses `test-checks`, one check per line (`#` comments allowed); every bad line is reported. */
+function parseTestChecks(text) {
+    const checks = [];
+    const problems = [];
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const where = `Input "test-checks" line ${index + 1} "${line}"`;
+        const words = (0,_text_list_js__WEBPACK_IMPORTED_MODULE_0__/* .splitCommand */ .GW)(line);
+        if ('problem' in words) {
+            problems.push(`${where} ${words.problem}; close the quote`);
+            return;
+        }
+        const [method = '', path = '', ...rest] = words.items;
+        if (!METHODS.includes(method.toUpperCase())) {
+            problems.push(`${where} starts with "${method}"; write a method (${METHODS.join(', ')}) then a path, e.g. ${EXAMPLE}`);
+            return;
+        }
+        if (!path.startsWith('/')) {
+            problems.push(`${where} has path "${path}"; write a path starting with /, e.g. ${EXAMPLE}`);
+            return;
+        }
+        const check = { method: method.toUpperCase(), path, status: '2xx', source: line };
+        for (const word of rest) {
+            if (/^[1-5](\d\d|xx)$/.test(word))
+                check.status = word;
+            else if (word.startsWith('contains='))
+                check.contains = word.slice('contains='.length);
+            else if (word.startsWith('header=')) {
+                const spec = word.slice('header='.length);
+                const colon = spec.indexOf(':');
+                check.header =
+                    colon === -1
+                        ? { name: spec.toLowerCase() }
+                        : {
+                            name: spec.slice(0, colon).trim().toLowerCase(),
+                            value: spec.slice(colon + 1).trim(),
+                        };
+                if (!check.header.name)
+                    problems.push(`${where} has an empty header name; write header=Name or header=Name:value`);
+            }
+            else {
+                problems.push(`${where} has "${word}"; write a status (200 or 2xx), contains=<text> or header=<name>:<value>`);
+                return;
+            }
+        }
+        checks.push(check);
+    });
+    return { checks, problems };
+}
+/** Why a response fails a check, or undefined when it passes. */
+function checkFailure(check, response) {
+    const expected = check.status;
+    const statusOk = expected.endsWith('xx')
+        ? Math.floor(response.status / 100) === Number(expected[0])
+        : response.status === Number(expected);
+    if (!statusOk)
+        return `status ${response.status}, expected ${expected}${excerpt(response.body)}`;
+    if (check.contains !== undefined && !response.body.includes(check.contains)) {
+        return `body does not contain "${check.contains}"${excerpt(response.body)}`;
+    }
+    if (check.header) {
+        const actual = response.headers[check.header.name];
+        if (actual === undefined)
+            return `header ${check.header.name} is missing`;
+        if (check.header.value !== undefined && !actual.includes(check.header.value)) {
+            return `header ${check.header.name} is "${actual}", expected "${check.header.value}"`;
+        }
+    }
+    return undefined;
+}
+function excerpt(body) {
+    const flat = body.replace(/\s+/g, ' ').trim();
+    if (!flat)
+        return '';
+    return `; body: ${flat.length > 120 ? `${flat.slice(0, 117)}...` : flat}`;
+}
+
+
+/***/ }),
+
+/***/ 2995:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  a3: () => (/* reexport */ formatDuration),
   cN: () => (/* reexport */ inputReader),
   wD: () => (/* reexport */ markdown_namespaceObject),
   eF: () => (/* reexport */ run)
 });
 
-// UNUSED EXPORTS: InputReader, actionsToolkit, describeFailure, parseDuration, show, splitCommand, splitList
+// UNUSED EXPORTS: InputReader, actionsToolkit, describeFailure
 
 // NAMESPACE OBJECT: ./lib/github/markdown.ts
 var markdown_namespaceObject = {};
@@ -75662,37 +75686,11 @@ __nccwpck_require__.d(markdown_namespaceObject, {
 
 // EXTERNAL MODULE: ./lib/errors/action-error.ts
 var action_error = __nccwpck_require__(9351);
-;// CONCATENATED MODULE: ./lib/github/duration.ts
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
-/** Parses `90s`, `10m`, `1h`, `1h30m`, `500ms`. Returns milliseconds, or undefined when malformed. */
-function parseDuration(text) {
-    const match = DURATION.exec(text.trim());
-    if (!match || text.trim() === '')
-        return undefined;
-    const [, h, m, s, ms] = match;
-    if (h === undefined && m === undefined && s === undefined && ms === undefined)
-        return undefined;
-    return (Number(h ?? 0) * UNIT_MS.h +
-        Number(m ?? 0) * UNIT_MS.m +
-        Number(s ?? 0) * UNIT_MS.s +
-        Number(ms ?? 0) * UNIT_MS.ms);
-}
-/** Formats milliseconds the way users write durations: `1h30m`, `90s` stays `1m30s`, `250ms`. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    let rest = Math.round(ms / 1000);
-    const h = Math.floor(rest / 3600);
-    rest -= h * 3600;
-    const m = Math.floor(rest / 60);
-    const s = rest - m * 60;
-    return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`;
-}
-
-// EXTERNAL MODULE: ./lib/github/list.ts
-var list = __nccwpck_require__(8434);
-;// CONCATENATED MODULE: ./lib/github/key-values.ts
+// EXTERNAL MODULE: ./lib/text/duration.ts
+var duration = __nccwpck_require__(6210);
+// EXTERNAL MODULE: ./lib/text/list.ts
+var list = __nccwpck_require__(1358);
+;// CONCATENATED MODULE: ./lib/text/key-values.ts
 
 /**
  * Multiline `KEY=VALUE`: split at the first `=`, so values keep any `=`, spaces and inner quotes.
@@ -75756,12 +75754,21 @@ class InputReader {
     onSecret;
     problems = [];
     secrets = new Set();
+    asked = new Set();
     constructor(source, onSecret = () => { }) {
         this.source = source;
         this.onSecret = onSecret;
     }
+    read(name) {
+        this.asked.add(name);
+        return this.source(name);
+    }
     raw(name) {
-        return this.source(name).trim();
+        return this.read(name).trim();
+    }
+    /** Every input name read so far (a test checks them against action.yml). */
+    get names() {
+        return [...this.asked].sort();
     }
     fail(name, problem) {
         this.problems.push(`Input "${name}" ${problem}.`);
@@ -75834,9 +75841,9 @@ class InputReader {
         const value = this.raw(name);
         if (value === '')
             return options.default;
-        const ms = parseDuration(value);
+        const ms = (0,duration/* parseDuration */.E)(value);
         const bounds = options.min !== undefined && options.max !== undefined
-            ? ` from ${formatDuration(options.min)} to ${formatDuration(options.max)}`
+            ? ` from ${(0,duration/* formatDuration */.a)(options.min)} to ${(0,duration/* formatDuration */.a)(options.max)}`
             : '';
         if (ms === undefined) {
             const why = /^\d+$/.test(value) ? 'has no unit' : 'is not a duration';
@@ -75861,7 +75868,7 @@ class InputReader {
     }
     /** Newline- or comma-separated, quote-aware, `#` comment lines skipped. */
     list(name) {
-        const result = (0,list/* splitList */.ry)(this.source(name));
+        const result = (0,list/* splitList */.ry)(this.read(name));
         if ('problem' in result) {
             this.fail(name, `${result.problem}; close the quote or remove it`);
             return [];
@@ -75882,13 +75889,21 @@ class InputReader {
     }
     /** Multiline `KEY=VALUE`: values may hold `=`, spaces and quotes. */
     keyValues(name) {
-        const result = parseKeyValues(this.source(name));
+        const result = parseKeyValues(this.read(name));
         if ('problems' in result) {
             for (const p of result.problems)
                 this.fail(name, p);
             return [];
         }
         return result.entries;
+    }
+    /** `KEY=VALUE` lines whose values are secrets: each value is masked as soon as it is read. */
+    secretKeyValues(name) {
+        this.secrets.add(name);
+        const entries = this.keyValues(name);
+        for (const { value } of entries)
+            this.onSecret(value);
+        return entries;
     }
     /** JSON or YAML given inline is not parsed here: the caller knows its shape. */
     get ok() {
@@ -78941,11 +78956,124 @@ function markdown_link(text, url) {
 
 
 
+/***/ }),
+
+/***/ 299:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Vp: () => (/* binding */ runUrl),
+/* harmony export */   mv: () => (/* binding */ runnerOf)
+/* harmony export */ });
+/* unused harmony exports runContext, commitUrl, readEventPayload */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/** The runner as a step sees it, from its environment (and the event payload it names). */
+function runnerOf(env) {
+    return {
+        run: runContext(env, readEventPayload(env.GITHUB_EVENT_PATH)),
+        tempDir: env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(),
+        env,
+    };
+}
+/** Pure: the run from GitHub's default variables and the event payload. */
+function runContext(env, payload = {}) {
+    const sha = env.GITHUB_SHA || undefined;
+    // On a pull request GITHUB_SHA is a merge commit nobody wrote: show the head instead.
+    const commit = payload.pull_request?.head?.sha || sha;
+    const message = payload.head_commit?.message ?? payload.pull_request?.title;
+    const author = payload.head_commit?.author?.username ||
+        payload.head_commit?.author?.name ||
+        payload.pull_request?.user?.login ||
+        env.GITHUB_ACTOR ||
+        undefined;
+    return {
+        serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+        repository: env.GITHUB_REPOSITORY || undefined,
+        sha,
+        ref: env.GITHUB_REF || undefined,
+        refName: env.GITHUB_REF_NAME || undefined,
+        runId: env.GITHUB_RUN_ID || undefined,
+        runAttempt: env.GITHUB_RUN_ATTEMPT || undefined,
+        actor: env.GITHUB_ACTOR || undefined,
+        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        authored: {
+            commit,
+            message: message?.split('\n')[0]?.trim() || undefined,
+            author,
+        },
+    };
+}
+/** The run's page; a re-run links its own attempt. */
+function runUrl(run) {
+    if (!run.repository || !run.runId)
+        return undefined;
+    const server = run.serverUrl ?? 'https://github.com';
+    const attempt = run.runAttempt && run.runAttempt !== '1' ? `/attempts/${run.runAttempt}` : '';
+    return `${server}/${run.repository}/actions/runs/${run.runId}${attempt}`;
+}
+function commitUrl(run, sha) {
+    if (!run.repository)
+        return undefined;
+    return `${run.serverUrl ?? 'https://github.com'}/${run.repository}/commit/${sha}`;
+}
+/** Reads the event payload the runner wrote; a missing or unreadable file just means no defaults. */
+function readEventPayload(path) {
+    if (!path)
+        return {};
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
 
 
 /***/ }),
 
-/***/ 8434:
+/***/ 6210:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
+/** Parses `90s`, `10m`, `1h`, `1h30m`, `500ms`. Returns milliseconds, or undefined when malformed. */
+function parseDuration(text) {
+    const match = DURATION.exec(text.trim());
+    if (!match || text.trim() === '')
+        return undefined;
+    const [, h, m, s, ms] = match;
+    if (h === undefined && m === undefined && s === undefined && ms === undefined)
+        return undefined;
+    return (Number(h ?? 0) * UNIT_MS.h +
+        Number(m ?? 0) * UNIT_MS.m +
+        Number(s ?? 0) * UNIT_MS.s +
+        Number(ms ?? 0) * UNIT_MS.ms);
+}
+/** Formats milliseconds the way users write durations: `1h30m`, `90s` stays `1m30s`, `250ms`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    let rest = Math.round(ms / 1000);
+    const h = Math.floor(rest / 3600);
+    rest -= h * 3600;
+    const m = Math.floor(rest / 60);
+    const s = rest - m * 60;
+    return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 1358:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -87961,6 +88089,18 @@ exports.visitAsync = visitAsync;
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

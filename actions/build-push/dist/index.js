@@ -72144,26 +72144,23 @@ module.exports = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _lib_ecr_image_ref_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7210);
-/* harmony import */ var _lib_ecr_platforms_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6659);
-/* harmony import */ var _lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3250);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6367);
-
+/* harmony import */ var _lib_ecr_image_ref_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7210);
+/* harmony import */ var _lib_ecr_platforms_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6659);
+/* harmony import */ var _lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3250);
 
 
 
 
 
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
-function readInputs(toolkit) {
-    const read = (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_2__/* .inputReader */ .cN)(toolkit);
+function readInputs(read) {
     const repositoryText = read.string('repository', {
         example: '123456789012.dkr.ecr.us-east-1.amazonaws.com/api (or just api)',
     });
     let repository = repositoryText;
     let repositoryHost;
     if (repositoryText) {
-        const ref = (0,_lib_ecr_image_ref_js__WEBPACK_IMPORTED_MODULE_3__/* .parseImageRef */ .Q)(repositoryText);
+        const ref = (0,_lib_ecr_image_ref_js__WEBPACK_IMPORTED_MODULE_2__/* .parseImageRef */ .Q)(repositoryText);
         if ('problem' in ref)
             read.problem(`Input "repository" is ${JSON.stringify(repositoryText)}: ${ref.problem}; write a name such as api or a repository URI.`);
         else if (ref.tag || ref.digest)
@@ -72183,9 +72180,8 @@ function readInputs(toolkit) {
         read.problem(`Dockerfile ${JSON.stringify(file)} does not exist; set \`file\` to the Dockerfile's path.`);
     const target = read.optionalString('target');
     const buildArgs = read.keyValues('build-args');
-    const secrets = read.keyValues('secrets');
-    for (const { key, value } of secrets) {
-        toolkit.setSecret(value);
+    const secrets = read.secretKeyValues('secrets');
+    for (const { key } of secrets) {
         if (!/^[A-Za-z0-9_.-]+$/.test(key))
             read.problem(`Input "secrets" id ${JSON.stringify(key)} may only hold letters, digits, _ . -.`);
     }
@@ -72212,8 +72208,8 @@ function readInputs(toolkit) {
     const tags = read.list('tags');
     const labels = read.keyValues('labels');
     const cache = read.oneOf('cache', ['registry', 'gha', 'none'], 'registry');
-    const provenance = read.boolean('provenance', false);
-    const sbom = read.boolean('sbom', false);
+    const provenance = read.boolean('provenance', true);
+    const sbom = read.boolean('sbom', true);
     const push = read.boolean('push', true);
     const registry = read
         .optionalString('registry')
@@ -72221,7 +72217,7 @@ function readInputs(toolkit) {
         .replace(/\/+$/, '');
     const scan = read.optionalString('scan') === undefined
         ? undefined
-        : read.oneOf('scan', _lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_4__/* .SEVERITIES */ .oC, 'CRITICAL');
+        : read.oneOf('scan', _lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_3__/* .SEVERITIES */ .oC, 'CRITICAL');
     const scanTimeoutMs = read.duration('scan-timeout', {
         default: 10 * 60_000,
         min: 10_000,
@@ -72264,7 +72260,7 @@ function runtimePlatformOf(path) {
     }
     // Accept a describe-task-definition dump too: {"taskDefinition": {...}}.
     const task = (json.taskDefinition && typeof json.taskDefinition === 'object' ? json.taskDefinition : json);
-    return (0,_lib_ecr_platforms_js__WEBPACK_IMPORTED_MODULE_5__/* .platformForRuntime */ .H_)(task.runtimePlatform);
+    return (0,_lib_ecr_platforms_js__WEBPACK_IMPORTED_MODULE_4__/* .platformForRuntime */ .H_)(task.runtimePlatform);
 }
 
 
@@ -72322,16 +72318,13 @@ const REGISTRY_STATE = 'registry';
  * cannot be reached). Returns the registry host images go to.
  */
 async function logInToEcr(toolkit, ecr, docker, inputs) {
-    const registry = await toolkit.group('Log in to ECR', async () => {
-        const found = await registryCredentials(ecr);
-        toolkit.setSecret(found.password);
-        toolkit.setSecret(Buffer.from(`${found.username}:${found.password}`).toString('base64'));
-        const registry = inputs.registry ?? found.registry;
-        await (0,login/* dockerLogin */.a)(docker, { ...found, registry, onRetry: (m) => toolkit.warning(m) });
-        toolkit.saveState(REGISTRY_STATE, registry);
-        toolkit.info(`Logged in to ${registry}.`);
-        return registry;
-    });
+    const found = await registryCredentials(ecr);
+    toolkit.setSecret(found.password);
+    toolkit.setSecret(Buffer.from(`${found.username}:${found.password}`).toString('base64'));
+    const registry = inputs.registry ?? found.registry;
+    await (0,login/* dockerLogin */.a)(docker, { ...found, registry, onRetry: (m) => toolkit.warning(m) });
+    toolkit.saveState(REGISTRY_STATE, registry);
+    toolkit.info(`Logged in to ${registry}.`);
     if (inputs.repositoryHost && inputs.repositoryHost !== registry) {
         toolkit.warning(`Input "repository" names registry ${inputs.repositoryHost}, but the image goes to ${registry} (ECR's proxyEndpoint or \`registry\`).`);
     }
@@ -72348,15 +72341,17 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7371);
 /* harmony import */ var _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(986);
 /* harmony import */ var _lib_docker_login_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5902);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6367);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(460);
-/* harmony import */ var _login_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7785);
-/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2925);
-/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6151);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8109);
-/* harmony import */ var _repository_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4997);
-/* harmony import */ var _scan_gate_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(2402);
-/* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8614);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8064);
+/* harmony import */ var _lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(299);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(460);
+/* harmony import */ var _login_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7785);
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2925);
+/* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6151);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8109);
+/* harmony import */ var _repository_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4997);
+/* harmony import */ var _scan_gate_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2402);
+/* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(8614);
+
 
 
 
@@ -72370,24 +72365,29 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 async function main(toolkit) {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .readInputs */ .K)(toolkit);
-    const { ecr } = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'build-push' });
-    const docker = new _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_1__/* .DockerCli */ .Vo();
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .readInputs */ .K)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit));
+    const runner = (0,_lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__/* .runnerOf */ .mv)(process.env);
+    const { ecr, region } = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'build-push' });
+    const docker = new _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_1__/* .DockerCli */ .Vo(runner.env);
     // Every check first (builder, repository, tags, tags already taken); then the changes.
-    const plan = await (0,_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .planRun */ .n)(toolkit, ecr, docker, inputs);
-    const repository = plan.repository ?? (await (0,_repository_js__WEBPACK_IMPORTED_MODULE_11__/* .createMissingRepository */ .B)(toolkit, ecr, inputs.repository));
-    const registry = await (0,_login_js__WEBPACK_IMPORTED_MODULE_5__/* .logInToEcr */ .L)(toolkit, ecr, docker, inputs);
+    const plan = await (0,_plan_js__WEBPACK_IMPORTED_MODULE_7__/* .planRun */ .n)(toolkit, ecr, docker, inputs, { run: runner.run, region });
+    const repository = plan.repository ??
+        (await toolkit.group(`Create ECR repository ${inputs.repository}`, () => (0,_repository_js__WEBPACK_IMPORTED_MODULE_12__/* .createMissingRepository */ .B)(toolkit, ecr, inputs.repository)));
+    const registry = await toolkit.group('Log in to ECR', () => (0,_login_js__WEBPACK_IMPORTED_MODULE_6__/* .logInToEcr */ .L)(toolkit, ecr, docker, inputs));
     const imageRepo = `${registry}/${inputs.repository}`;
     // A re-run of a commit whose immutable tags already name one image reuses it.
     const published = plan.existing.action === 'reuse'
-        ? (0,_publish_js__WEBPACK_IMPORTED_MODULE_7__/* .existingImage */ .XN)(plan.existing)
-        : await (0,_publish_js__WEBPACK_IMPORTED_MODULE_7__/* .publishImage */ .N0)(toolkit, docker, inputs, { plan, repository, imageRepo });
+        ? (0,_publish_js__WEBPACK_IMPORTED_MODULE_8__/* .existingImage */ .XN)(plan.existing)
+        : await toolkit.group(`Build ${inputs.push ? 'and push ' : ''}${imageRepo} (${inputs.platforms.join(', ')})`, () => (0,_publish_js__WEBPACK_IMPORTED_MODULE_8__/* .publishImage */ .N0)(toolkit, docker, inputs, { plan, repository, imageRepo }, runner));
     const digest = published.digest;
     const verified = digest
-        ? await (0,_verify_js__WEBPACK_IMPORTED_MODULE_10__/* .verifyImage */ .Z)(toolkit, ecr, inputs, { ...published, digest, tag: plan.tags.primary })
+        ? await toolkit.group(published.reused ? 'Verify the existing image' : 'Verify the pushed image', () => (0,_verify_js__WEBPACK_IMPORTED_MODULE_11__/* .verifyImage */ .Z)(toolkit, ecr, inputs, { ...published, digest, tag: plan.tags.primary }))
         : undefined;
-    const scan = digest && inputs.scan ? await (0,_scan_gate_js__WEBPACK_IMPORTED_MODULE_9__/* .scanGate */ .F)(toolkit, ecr, inputs, inputs.scan, digest) : undefined;
-    await (0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .report */ .z)(toolkit, {
+    const threshold = inputs.scan;
+    const scan = digest && threshold
+        ? await toolkit.group(`Wait for the ECR scan (fail at ${threshold} or above)`, () => (0,_scan_gate_js__WEBPACK_IMPORTED_MODULE_10__/* .scanGate */ .F)(ecr, inputs, threshold, digest))
+        : undefined;
+    await (0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .report */ .z)(toolkit, {
         registry,
         imageRepo,
         tags: plan.tags,
@@ -72396,13 +72396,16 @@ async function main(toolkit) {
         platforms: inputs.platforms,
         scan,
     });
+    toolkit.info(digest
+        ? `Image: ${imageRepo}@${digest}`
+        : `Built ${imageRepo}:${plan.tags.primary}; not pushed (push: false).`);
 }
 /** The post step: forget the ECR password on the runner. */
 async function post(toolkit) {
-    const registry = toolkit.getState(_login_js__WEBPACK_IMPORTED_MODULE_5__/* .REGISTRY_STATE */ .q);
+    const registry = toolkit.getState(_login_js__WEBPACK_IMPORTED_MODULE_6__/* .REGISTRY_STATE */ .q);
     if (!registry)
         return;
-    const ok = await (0,_lib_docker_login_js__WEBPACK_IMPORTED_MODULE_2__/* .dockerLogout */ .t)(new _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_1__/* .DockerCli */ .Vo(), registry);
+    const ok = await (0,_lib_docker_login_js__WEBPACK_IMPORTED_MODULE_2__/* .dockerLogout */ .t)(new _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_1__/* .DockerCli */ .Vo(process.env), registry);
     toolkit.info(ok
         ? `Logged out of ${registry}.`
         : `docker logout ${registry} failed; the runner keeps the credentials until it is recycled.`);
@@ -72573,12 +72576,12 @@ function chooseBuilder(inputs, info) {
  * Builder, repository and tags, each checked before any state changes: every way this run
  * cannot succeed fails here, in the order a user fixes them.
  */
-async function planRun(toolkit, ecr, docker, inputs) {
+async function planRun(toolkit, ecr, docker, inputs, where) {
     const info = await (0,cli/* detectBuilder */.h4)(docker);
     const builder = chooseBuilder(inputs, info);
     const repository = await (0,ecr_repository/* findRepository */.W1)(ecr, inputs.repository);
     const tags = imageTags({
-        git: { sha: process.env.GITHUB_SHA ?? '', ref: process.env.GITHUB_REF ?? '' },
+        git: { sha: where.run.sha ?? '', ref: where.run.ref ?? '' },
         requested: inputs.tags,
         immutable: repository ? (0,ecr_repository/* tagIsImmutable */.rF)(repository, 'sha-0000000') : true,
     });
@@ -72589,7 +72592,7 @@ async function planRun(toolkit, ecr, docker, inputs) {
     if (existing.action !== 'reuse' && builder.problems.length)
         throw new action_error/* ActionErrors */.o9(builder.problems);
     if (!repository && !inputs.createRepository) {
-        throw new action_error/* ActionError */.lZ(`ECR repository "${inputs.repository}" does not exist in this account and region (${process.env.AWS_REGION}).`, 'Create it (infra/), set `create-repository: true`, or fix `repository`.');
+        throw new action_error/* ActionError */.lZ(`ECR repository "${inputs.repository}" does not exist in this account and region (${where.region}).`, 'Create it (infra/), set `create-repository: true`, or fix `repository`.');
     }
     if ('problems' in tags)
         throw new action_error/* ActionErrors */.o9(tags.problems.map((p) => `Input "tags": ${p}.`));
@@ -72628,8 +72631,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./lib/docker/build-plan.ts
@@ -72655,7 +72656,7 @@ function buildArguments(plan) {
             args.push('--cache-from', spec);
         for (const spec of plan.cacheTo)
             args.push('--cache-to', spec);
-        // ECR rejected attestation manifests for years and many tools still choke on them.
+        // Attestations (provenance, SBOM) exist only with BuildKit: the classic builder gets neither.
         args.push(`--provenance=${plan.provenance}`, `--sbom=${plan.sbom}`);
         if (plan.metadataFile)
             args.push('--metadata-file', plan.metadataFile);
@@ -72714,10 +72715,10 @@ var repository = __nccwpck_require__(5303);
 
 
 
-
 /** Builds the image (with the planned builder, cache, labels and secrets) and pushes every tag. */
-async function publishImage(toolkit, docker, inputs, target) {
+async function publishImage(toolkit, docker, inputs, target, runner) {
     const { plan, imageRepo } = target;
+    const { run, env } = runner;
     const builder = plan.builder.builder;
     const cache = (0,docker_cache/* planCache */._)({
         mode: inputs.cache,
@@ -72725,14 +72726,12 @@ async function publishImage(toolkit, docker, inputs, target) {
         driver: plan.driver,
         repository: imageRepo,
         cacheTagImmutable: (0,repository/* tagIsImmutable */.rF)(target.repository, docker_cache/* CACHE_TAG */.y),
-        ghaAvailable: Boolean((process.env.ACTIONS_CACHE_URL || process.env.ACTIONS_RESULTS_URL) &&
-            process.env.ACTIONS_RUNTIME_TOKEN),
+        ghaAvailable: Boolean((env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL) && env.ACTIONS_RUNTIME_TOKEN),
     });
     if (cache.warning)
         toolkit.warning(cache.warning);
-    const secrets = writeSecrets(inputs.secrets);
-    const pushed = await toolkit
-        .group(`Build ${inputs.push ? 'and push ' : ''}${imageRepo} (${inputs.platforms.join(', ')})`, () => buildAndPush(docker, {
+    const secrets = writeSecrets(inputs.secrets, runner.tempDir);
+    const pushed = await buildAndPush(docker, {
         builder,
         context: inputs.context,
         file: inputs.file,
@@ -72742,9 +72741,9 @@ async function publishImage(toolkit, docker, inputs, target) {
         platforms: inputs.platforms,
         tags: plan.tags.tags.map((t) => `${imageRepo}:${t}`),
         labels: ociLabels({
-            serverUrl: process.env.GITHUB_SERVER_URL ?? 'https://github.com',
-            repository: process.env.GITHUB_REPOSITORY ?? inputs.repository,
-            sha: process.env.GITHUB_SHA ?? '',
+            serverUrl: run.serverUrl,
+            repository: run.repository ?? inputs.repository,
+            sha: run.sha ?? '',
             version: plan.tags.version,
             created: new Date(),
         }, inputs.labels),
@@ -72753,9 +72752,8 @@ async function publishImage(toolkit, docker, inputs, target) {
         provenance: inputs.provenance,
         sbom: inputs.sbom,
         push: inputs.push,
-        metadataFile: (0,external_node_path_.join)(process.env.RUNNER_TEMP || '/tmp', `build-push-metadata-${process.pid}.json`),
-    }, (line) => toolkit.info(line)))
-        .finally(() => secrets.remove());
+        metadataFile: (0,external_node_path_.join)(runner.tempDir, `build-push-metadata-${process.pid}.json`),
+    }, (line) => toolkit.info(line)).finally(() => secrets.remove());
     return {
         digest: pushed.digest,
         cache: cache.description,
@@ -72772,10 +72770,10 @@ function existingImage(existing) {
     };
 }
 /** Build secrets as 0600 files in a private folder, removed when the build is over. */
-function writeSecrets(secrets) {
+function writeSecrets(secrets, tempDir) {
     if (secrets.length === 0)
         return { files: [], remove: () => { } };
-    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'build-secrets-'));
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(tempDir, 'build-secrets-'));
     (0,external_node_fs_.chmodSync)(dir, 0o700);
     const files = secrets.map(({ key, value }) => {
         const src = (0,external_node_path_.join)(dir, key);
@@ -72836,7 +72834,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: outputsOf
 
 // EXTERNAL MODULE: ./lib/github/index.ts + 29 modules
-var github = __nccwpck_require__(6367);
+var github = __nccwpck_require__(8064);
 ;// CONCATENATED MODULE: ./actions/build-push/src/summary.ts
 
 /** The job summary: what was pushed, pinned by digest. Pure. */
@@ -72923,7 +72921,7 @@ function summaryOf(result) {
 
 /** The first state change of a run, and only when `create-repository: true` asked for it. */
 async function createMissingRepository(toolkit, ecr, name) {
-    const repository = await toolkit.group(`Create ECR repository ${name}`, () => (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_0__/* .createRepository */ .vB)(ecr, name));
+    const repository = await (0,_lib_ecr_repository_js__WEBPACK_IMPORTED_MODULE_0__/* .createRepository */ .vB)(ecr, name, _lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_1__/* .CACHE_TAG */ .y);
     toolkit.info(`Created ${repository.repositoryUri} (scan on push, immutable tags except ${_lib_docker_cache_js__WEBPACK_IMPORTED_MODULE_1__/* .CACHE_TAG */ .y}).`);
     return repository;
 }
@@ -72942,21 +72940,19 @@ async function createMissingRepository(toolkit, ecr, name) {
 
 
 /** Waits for ECR's scan of `digest` and fails at the threshold; returns the summary text. */
-function scanGate(toolkit, ecr, inputs, threshold, digest) {
-    return toolkit.group(`Wait for the ECR scan (fail at ${threshold} or above)`, async () => {
-        const result = await (0,_lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_1__/* .waitForScan */ .SP)(ecr, inputs.repository, digest, {
-            timeoutMs: inputs.scanTimeoutMs,
-        });
-        if (result.status !== 'COMPLETE') {
-            throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`ECR scan of ${digest} ended ${result.status}.`, "Check the repository's scanning configuration, or raise `scan-timeout`.");
-        }
-        const bad = (0,_lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_1__/* .findingsAtOrAbove */ .eO)(result.counts, threshold);
-        if (bad.length) {
-            throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`ECR scan of ${digest} found ${bad.map(([s, n]) => `${n} ${s}`).join(', ')} (threshold ${threshold}).`, 'Update the affected packages or base image, or raise `scan`.');
-        }
-        const counts = Object.entries(result.counts).map(([s, n]) => `${s} ${n}`);
-        return `complete: ${counts.join(', ') || 'no findings'}`;
+async function scanGate(ecr, inputs, threshold, digest) {
+    const result = await (0,_lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_1__/* .waitForScan */ .SP)(ecr, inputs.repository, digest, {
+        timeoutMs: inputs.scanTimeoutMs,
     });
+    if (result.status !== 'COMPLETE') {
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`ECR scan of ${digest} ended ${result.status}.`, "Check the repository's scanning configuration, or raise `scan-timeout`.");
+    }
+    const bad = (0,_lib_ecr_scan_js__WEBPACK_IMPORTED_MODULE_1__/* .findingsAtOrAbove */ .eO)(result.counts, threshold);
+    if (bad.length) {
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`ECR scan of ${digest} found ${bad.map(([s, n]) => `${n} ${s}`).join(', ')} (threshold ${threshold}).`, 'Update the affected packages or base image, or raise `scan`.');
+    }
+    const counts = Object.entries(result.counts).map(([s, n]) => `${s} ${n}`);
+    return `complete: ${counts.join(', ') || 'no findings'}`;
 }
 
 
@@ -73095,16 +73091,13 @@ var platforms = __nccwpck_require__(6659);
  * Reads the image back from ECR (BatchGetImage, and the config for a single-platform image)
  * and checks it is the digest expected and runs on every requested platform.
  */
-function verifyImage(toolkit, ecr, inputs, image) {
-    const title = image.reused ? 'Verify the existing image' : 'Verify the pushed image';
-    return toolkit.group(title, async () => {
-        const found = await imagePlatforms(ecr, `${inputs.repository}@${image.digest}`);
-        const problem = imageMismatch(image, found, inputs);
-        if (problem)
-            throw problem;
-        toolkit.info(`ECR has ${image.digest} for ${found.platforms.join(', ')}.`);
-        return found;
-    });
+async function verifyImage(toolkit, ecr, inputs, image) {
+    const found = await imagePlatforms(ecr, `${inputs.repository}@${image.digest}`);
+    const problem = imageMismatch(image, found, inputs);
+    if (problem)
+        throw problem;
+    toolkit.info(`ECR has ${image.digest} for ${found.platforms.join(', ')}.`);
+    return found;
 }
 /** Why the image ECR holds is not the one to deploy, if it is not. Pure. */
 function imageMismatch(image, found, requested) {
@@ -73271,17 +73264,22 @@ function planCache(context) {
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9351);
+
 
 /** The docker CLI as a process: arguments in, exit code and output out. */
 class DockerCli {
+    env;
     command;
-    constructor(command = 'docker') {
+    /** `env` is what the docker CLI inherits: the step's environment, passed down from main.ts. */
+    constructor(env, command = 'docker') {
+        this.env = env;
         this.command = command;
     }
     run(args, options = {}) {
         return new Promise((resolve, reject) => {
             const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(this.command, args, {
-                env: { ...process.env, ...options.env },
+                env: { ...this.env, ...options.env },
                 stdio: ['pipe', 'pipe', 'pipe'],
             });
             let output = '';
@@ -73308,11 +73306,21 @@ class DockerCli {
         });
     }
 }
-/** Which builder this runner has. */
+/**
+ * Which builder this runner has. A runner without Docker is an expected failure (a job on the
+ * wrong runner, a daemon not started): one line with the fix, not a stack trace.
+ */
 async function detectBuilder(docker) {
-    const server = await docker.run(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}']);
+    const server = await docker
+        .run(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'])
+        .catch((error) => {
+        if (error.code !== 'ENOENT')
+            throw error;
+        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ('The docker CLI is not installed on this runner (spawn docker: ENOENT).', 'Run the job on a runner with Docker (the GitHub-hosted Ubuntu runners have it), or install Docker in an earlier step.');
+    });
     if (server.code !== 0) {
-        throw new Error(`docker engine is not reachable: ${lastLine(server.output)}`);
+        const reason = lastLine(server.output);
+        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`docker engine is not reachable: ${reason}${/[.?!]$/.test(reason) ? '' : '.'}`, 'Start the Docker daemon on the runner (`docker version` must show a Server), or run the job on a runner with Docker.');
     }
     const nativePlatform = server.output.trim().split('\n').pop().trim();
     const version = await docker.run(['buildx', 'version']);
@@ -73576,8 +73584,6 @@ function platformForRuntime(runtime) {
 /* harmony export */   vB: () => (/* binding */ createRepository)
 /* harmony export */ });
 /* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8249);
-/* harmony import */ var _docker_cache_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(849);
-
 
 /** The repository, or undefined when ECR says it does not exist. */
 async function findRepository(ecr, name) {
@@ -73592,15 +73598,16 @@ async function findRepository(ecr, name) {
     }
 }
 /**
- * A repository as this suite creates it: scan on push, and tags that never move except the
- * build cache tag (which must move on every build to be useful).
+ * A repository as this suite creates it: scan on push, and tags that never move except
+ * `mutableTag` (build-push passes the build cache tag, which must move on every build to be
+ * useful; ECR does not know about build caches, so the caller names it).
  */
-async function createRepository(ecr, name) {
+async function createRepository(ecr, name, mutableTag) {
     const out = await ecr.send(new _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_0__/* .CreateRepositoryCommand */ .WTe({
         repositoryName: name,
         imageScanningConfiguration: { scanOnPush: true },
         imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
-        imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: _docker_cache_js__WEBPACK_IMPORTED_MODULE_1__/* .CACHE_TAG */ .y }],
+        imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: mutableTag }],
         encryptionConfiguration: { encryptionType: 'AES256' },
     }));
     if (!out.repository)
@@ -73748,7 +73755,7 @@ function isActionError(error) {
 
 /***/ }),
 
-/***/ 6367:
+/***/ 8064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73759,7 +73766,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* reexport */ run)
 });
 
-// UNUSED EXPORTS: InputReader, actionsToolkit, describeFailure, formatDuration, parseDuration, show, splitCommand, splitList
+// UNUSED EXPORTS: InputReader, actionsToolkit, describeFailure
 
 // NAMESPACE OBJECT: ./lib/github/markdown.ts
 var markdown_namespaceObject = {};
@@ -73775,7 +73782,7 @@ __nccwpck_require__.d(markdown_namespaceObject, {
 
 // EXTERNAL MODULE: ./lib/errors/action-error.ts
 var action_error = __nccwpck_require__(9351);
-;// CONCATENATED MODULE: ./lib/github/duration.ts
+;// CONCATENATED MODULE: ./lib/text/duration.ts
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
 /** Parses `90s`, `10m`, `1h`, `1h30m`, `500ms`. Returns milliseconds, or undefined when malformed. */
@@ -73803,7 +73810,7 @@ function formatDuration(ms) {
     return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`;
 }
 
-;// CONCATENATED MODULE: ./lib/github/list.ts
+;// CONCATENATED MODULE: ./lib/text/list.ts
 function splitList(text) {
     const items = [];
     for (const rawLine of text.split(/\r?\n/)) {
@@ -73881,7 +73888,7 @@ function show(value) {
     return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 77)}...` : flat);
 }
 
-;// CONCATENATED MODULE: ./lib/github/key-values.ts
+;// CONCATENATED MODULE: ./lib/text/key-values.ts
 
 /**
  * Multiline `KEY=VALUE`: split at the first `=`, so values keep any `=`, spaces and inner quotes.
@@ -73945,12 +73952,21 @@ class InputReader {
     onSecret;
     problems = [];
     secrets = new Set();
+    asked = new Set();
     constructor(source, onSecret = () => { }) {
         this.source = source;
         this.onSecret = onSecret;
     }
+    read(name) {
+        this.asked.add(name);
+        return this.source(name);
+    }
     raw(name) {
-        return this.source(name).trim();
+        return this.read(name).trim();
+    }
+    /** Every input name read so far (a test checks them against action.yml). */
+    get names() {
+        return [...this.asked].sort();
     }
     fail(name, problem) {
         this.problems.push(`Input "${name}" ${problem}.`);
@@ -74050,7 +74066,7 @@ class InputReader {
     }
     /** Newline- or comma-separated, quote-aware, `#` comment lines skipped. */
     list(name) {
-        const result = splitList(this.source(name));
+        const result = splitList(this.read(name));
         if ('problem' in result) {
             this.fail(name, `${result.problem}; close the quote or remove it`);
             return [];
@@ -74071,13 +74087,21 @@ class InputReader {
     }
     /** Multiline `KEY=VALUE`: values may hold `=`, spaces and quotes. */
     keyValues(name) {
-        const result = parseKeyValues(this.source(name));
+        const result = parseKeyValues(this.read(name));
         if ('problems' in result) {
             for (const p of result.problems)
                 this.fail(name, p);
             return [];
         }
         return result.entries;
+    }
+    /** `KEY=VALUE` lines whose values are secrets: each value is masked as soon as it is read. */
+    secretKeyValues(name) {
+        this.secrets.add(name);
+        const entries = this.keyValues(name);
+        for (const { value } of entries)
+            this.onSecret(value);
+        return entries;
     }
     /** JSON or YAML given inline is not parsed here: the caller knows its shape. */
     get ok() {
@@ -77207,6 +77231,81 @@ function markdown_link(text, url) {
 
 
 
+/***/ }),
+
+/***/ 299:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   mv: () => (/* binding */ runnerOf)
+/* harmony export */ });
+/* unused harmony exports runContext, runUrl, commitUrl, readEventPayload */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/** The runner as a step sees it, from its environment (and the event payload it names). */
+function runnerOf(env) {
+    return {
+        run: runContext(env, readEventPayload(env.GITHUB_EVENT_PATH)),
+        tempDir: env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(),
+        env,
+    };
+}
+/** Pure: the run from GitHub's default variables and the event payload. */
+function runContext(env, payload = {}) {
+    const sha = env.GITHUB_SHA || undefined;
+    // On a pull request GITHUB_SHA is a merge commit nobody wrote: show the head instead.
+    const commit = payload.pull_request?.head?.sha || sha;
+    const message = payload.head_commit?.message ?? payload.pull_request?.title;
+    const author = payload.head_commit?.author?.username ||
+        payload.head_commit?.author?.name ||
+        payload.pull_request?.user?.login ||
+        env.GITHUB_ACTOR ||
+        undefined;
+    return {
+        serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+        repository: env.GITHUB_REPOSITORY || undefined,
+        sha,
+        ref: env.GITHUB_REF || undefined,
+        refName: env.GITHUB_REF_NAME || undefined,
+        runId: env.GITHUB_RUN_ID || undefined,
+        runAttempt: env.GITHUB_RUN_ATTEMPT || undefined,
+        actor: env.GITHUB_ACTOR || undefined,
+        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        authored: {
+            commit,
+            message: message?.split('\n')[0]?.trim() || undefined,
+            author,
+        },
+    };
+}
+/** The run's page; a re-run links its own attempt. */
+function runUrl(run) {
+    if (!run.repository || !run.runId)
+        return undefined;
+    const server = run.serverUrl ?? 'https://github.com';
+    const attempt = run.runAttempt && run.runAttempt !== '1' ? `/attempts/${run.runAttempt}` : '';
+    return `${server}/${run.repository}/actions/runs/${run.runId}${attempt}`;
+}
+function commitUrl(run, sha) {
+    if (!run.repository)
+        return undefined;
+    return `${run.serverUrl ?? 'https://github.com'}/${run.repository}/commit/${sha}`;
+}
+/** Reads the event payload the runner wrote; a missing or unreadable file just means no defaults. */
+function readEventPayload(path) {
+    if (!path)
+        return {};
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
 
 
 /***/ }),

@@ -34278,8 +34278,10 @@ module.exports = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9118);
+/* harmony import */ var _lib_text_duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6210);
 /* harmony import */ var _lib_slack_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5902);
+/* harmony import */ var _lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(299);
+
 
 
 
@@ -34330,9 +34332,9 @@ function duration(inputs) {
     if (value === undefined)
         return undefined;
     if (/^\d+$/.test(value))
-        return (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(Number(value) * 1000);
-    const ms = (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDuration */ .E9)(value);
-    return ms === undefined ? value : (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(ms);
+        return (0,_lib_text_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a)(Number(value) * 1000);
+    const ms = (0,_lib_text_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDuration */ .E)(value);
+    return ms === undefined ? value : (0,_lib_text_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a)(ms);
 }
 /** A template is inline JSON/YAML, or the path of a file holding it. */
 function template(inputs, workspace) {
@@ -34399,7 +34401,7 @@ function readInputs(inputs, run) {
     const rolledBack = inputs.boolean('rolled-back', false);
     const status = (0,_lib_slack_index_js__WEBPACK_IMPORTED_MODULE_3__/* .resolveStatus */ .HT)(requested, jobStatus, rolledBack);
     const environment = inputs.optionalString('environment');
-    const commit = inputs.optionalString('commit') ?? run.commit;
+    const commit = inputs.optionalString('commit') ?? run.authored.commit;
     const details = {
         status,
         title: inputs.optionalString('title') ?? (0,_lib_slack_index_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultTitle */ .QL)(run.repository, environment),
@@ -34410,15 +34412,15 @@ function readInputs(inputs, run) {
         traffic: traffic(inputs),
         duration: duration(inputs),
         consoleUrl: url(inputs, 'console-url'),
-        runUrl: url(inputs, 'run-url', run.runUrl),
+        runUrl: url(inputs, 'run-url', (0,_lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__/* .runUrl */ .Vp)(run)),
         approvalUrl: url(inputs, 'approval-url'),
         commit,
-        commitUrl: commit && run.commitUrl?.(commit),
+        commitUrl: commit && (0,_lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__/* .commitUrl */ .Bg)(run, commit),
         // The event's message describes the event's commit only.
-        commitMessage: commit === run.commit ? run.commitMessage : undefined,
-        author: inputs.optionalString('author') ?? run.author,
+        commitMessage: commit === run.authored.commit ? run.authored.message : undefined,
+        author: inputs.optionalString('author') ?? run.authored.author,
         repository: run.repository,
-        ref: run.ref,
+        ref: run.refName,
         fields: inputs.keyValues('fields').map(({ key, value }) => ({ key, value })),
         mentions: mentions(inputs),
     };
@@ -34444,12 +34446,12 @@ function readInputs(inputs, run) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9118);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8459);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9351);
 /* harmony import */ var _lib_slack_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5902);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3233);
 /* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3956);
-/* harmony import */ var _run_context_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3829);
+/* harmony import */ var _lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(299);
 
 
 
@@ -34457,7 +34459,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 async function main(toolkit) {
-    const context = (0,_run_context_js__WEBPACK_IMPORTED_MODULE_5__/* .runContext */ .p)(process.env, (0,_run_context_js__WEBPACK_IMPORTED_MODULE_5__/* .readEventPayload */ .N)(process.env.GITHUB_EVENT_PATH));
+    const { run: context } = (0,_lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_5__/* .runnerOf */ .mv)(process.env);
     const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .readInputs */ .K)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_0__/* .inputReader */ .cN)(toolkit), context);
     const messages = (0,_messages_js__WEBPACK_IMPORTED_MODULE_4__/* .composeMessages */ .l)(inputs.details, inputs.template);
     const steps = (0,_lib_slack_index_js__WEBPACK_IMPORTED_MODULE_2__/* .planDelivery */ .eh)(inputs.destination, messages);
@@ -34528,57 +34530,6 @@ function composeMessages(details, template) {
 
 /***/ }),
 
-/***/ 3829:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   N: () => (/* binding */ readEventPayload),
-/* harmony export */   p: () => (/* binding */ runContext)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-
-/** Pure: the defaults from the runner's environment and the event payload. */
-function runContext(env, payload = {}) {
-    const server = env.GITHUB_SERVER_URL || 'https://github.com';
-    const repository = env.GITHUB_REPOSITORY || undefined;
-    const runUrl = repository && env.GITHUB_RUN_ID
-        ? `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
-        : undefined;
-    // On a pull request GITHUB_SHA is a merge commit nobody wrote: show the head instead.
-    const commit = payload.pull_request?.head?.sha || env.GITHUB_SHA || undefined;
-    const message = payload.head_commit?.message ?? payload.pull_request?.title;
-    const author = payload.head_commit?.author?.username ||
-        payload.head_commit?.author?.name ||
-        payload.pull_request?.user?.login ||
-        env.GITHUB_ACTOR ||
-        undefined;
-    return {
-        runUrl,
-        repository,
-        ref: env.GITHUB_REF_NAME || undefined,
-        commit,
-        commitUrl: repository ? (sha) => `${server}/${repository}/commit/${sha}` : undefined,
-        commitMessage: message?.split('\n')[0]?.trim() || undefined,
-        author,
-        workspace: env.GITHUB_WORKSPACE || process.cwd(),
-    };
-}
-/** Reads the event payload the runner wrote; a missing or unreadable file just means no defaults. */
-function readEventPayload(path) {
-    if (!path)
-        return {};
-    try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        return {};
-    }
-}
-
-
-/***/ }),
-
 /***/ 9351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -34625,51 +34576,23 @@ function isActionError(error) {
 
 /***/ }),
 
-/***/ 9118:
+/***/ 8459:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  a3: () => (/* reexport */ formatDuration),
   cN: () => (/* reexport */ inputReader),
-  E9: () => (/* reexport */ parseDuration),
   eF: () => (/* reexport */ run)
 });
 
-// UNUSED EXPORTS: InputReader, actionsToolkit, describeFailure, markdown, show, splitCommand, splitList
+// UNUSED EXPORTS: InputReader, actionsToolkit, describeFailure, markdown
 
 // EXTERNAL MODULE: ./lib/errors/action-error.ts
 var action_error = __nccwpck_require__(9351);
-;// CONCATENATED MODULE: ./lib/github/duration.ts
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
-/** Parses `90s`, `10m`, `1h`, `1h30m`, `500ms`. Returns milliseconds, or undefined when malformed. */
-function parseDuration(text) {
-    const match = DURATION.exec(text.trim());
-    if (!match || text.trim() === '')
-        return undefined;
-    const [, h, m, s, ms] = match;
-    if (h === undefined && m === undefined && s === undefined && ms === undefined)
-        return undefined;
-    return (Number(h ?? 0) * UNIT_MS.h +
-        Number(m ?? 0) * UNIT_MS.m +
-        Number(s ?? 0) * UNIT_MS.s +
-        Number(ms ?? 0) * UNIT_MS.ms);
-}
-/** Formats milliseconds the way users write durations: `1h30m`, `90s` stays `1m30s`, `250ms`. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    let rest = Math.round(ms / 1000);
-    const h = Math.floor(rest / 3600);
-    rest -= h * 3600;
-    const m = Math.floor(rest / 60);
-    const s = rest - m * 60;
-    return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./lib/github/list.ts
+// EXTERNAL MODULE: ./lib/text/duration.ts
+var duration = __nccwpck_require__(6210);
+;// CONCATENATED MODULE: ./lib/text/list.ts
 function splitList(text) {
     const items = [];
     for (const rawLine of text.split(/\r?\n/)) {
@@ -34747,7 +34670,7 @@ function show(value) {
     return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 77)}...` : flat);
 }
 
-;// CONCATENATED MODULE: ./lib/github/key-values.ts
+;// CONCATENATED MODULE: ./lib/text/key-values.ts
 
 /**
  * Multiline `KEY=VALUE`: split at the first `=`, so values keep any `=`, spaces and inner quotes.
@@ -34811,12 +34734,21 @@ class InputReader {
     onSecret;
     problems = [];
     secrets = new Set();
+    asked = new Set();
     constructor(source, onSecret = () => { }) {
         this.source = source;
         this.onSecret = onSecret;
     }
+    read(name) {
+        this.asked.add(name);
+        return this.source(name);
+    }
     raw(name) {
-        return this.source(name).trim();
+        return this.read(name).trim();
+    }
+    /** Every input name read so far (a test checks them against action.yml). */
+    get names() {
+        return [...this.asked].sort();
     }
     fail(name, problem) {
         this.problems.push(`Input "${name}" ${problem}.`);
@@ -34889,9 +34821,9 @@ class InputReader {
         const value = this.raw(name);
         if (value === '')
             return options.default;
-        const ms = parseDuration(value);
+        const ms = (0,duration/* parseDuration */.E)(value);
         const bounds = options.min !== undefined && options.max !== undefined
-            ? ` from ${formatDuration(options.min)} to ${formatDuration(options.max)}`
+            ? ` from ${(0,duration/* formatDuration */.a)(options.min)} to ${(0,duration/* formatDuration */.a)(options.max)}`
             : '';
         if (ms === undefined) {
             const why = /^\d+$/.test(value) ? 'has no unit' : 'is not a duration';
@@ -34916,7 +34848,7 @@ class InputReader {
     }
     /** Newline- or comma-separated, quote-aware, `#` comment lines skipped. */
     list(name) {
-        const result = splitList(this.source(name));
+        const result = splitList(this.read(name));
         if ('problem' in result) {
             this.fail(name, `${result.problem}; close the quote or remove it`);
             return [];
@@ -34937,13 +34869,21 @@ class InputReader {
     }
     /** Multiline `KEY=VALUE`: values may hold `=`, spaces and quotes. */
     keyValues(name) {
-        const result = parseKeyValues(this.source(name));
+        const result = parseKeyValues(this.read(name));
         if ('problems' in result) {
             for (const p of result.problems)
                 this.fail(name, p);
             return [];
         }
         return result.entries;
+    }
+    /** `KEY=VALUE` lines whose values are secrets: each value is masked as soon as it is read. */
+    secretKeyValues(name) {
+        this.secrets.add(name);
+        const entries = this.keyValues(name);
+        for (const { value } of entries)
+            this.onSecret(value);
+        return entries;
     }
     /** JSON or YAML given inline is not parsed here: the caller knows its shape. */
     get ok() {
@@ -38049,6 +37989,83 @@ function describeFailure(thrown) {
 
 
 
+/***/ }),
+
+/***/ 299:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bg: () => (/* binding */ commitUrl),
+/* harmony export */   Vp: () => (/* binding */ runUrl),
+/* harmony export */   mv: () => (/* binding */ runnerOf)
+/* harmony export */ });
+/* unused harmony exports runContext, readEventPayload */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/** The runner as a step sees it, from its environment (and the event payload it names). */
+function runnerOf(env) {
+    return {
+        run: runContext(env, readEventPayload(env.GITHUB_EVENT_PATH)),
+        tempDir: env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(),
+        env,
+    };
+}
+/** Pure: the run from GitHub's default variables and the event payload. */
+function runContext(env, payload = {}) {
+    const sha = env.GITHUB_SHA || undefined;
+    // On a pull request GITHUB_SHA is a merge commit nobody wrote: show the head instead.
+    const commit = payload.pull_request?.head?.sha || sha;
+    const message = payload.head_commit?.message ?? payload.pull_request?.title;
+    const author = payload.head_commit?.author?.username ||
+        payload.head_commit?.author?.name ||
+        payload.pull_request?.user?.login ||
+        env.GITHUB_ACTOR ||
+        undefined;
+    return {
+        serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+        repository: env.GITHUB_REPOSITORY || undefined,
+        sha,
+        ref: env.GITHUB_REF || undefined,
+        refName: env.GITHUB_REF_NAME || undefined,
+        runId: env.GITHUB_RUN_ID || undefined,
+        runAttempt: env.GITHUB_RUN_ATTEMPT || undefined,
+        actor: env.GITHUB_ACTOR || undefined,
+        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        authored: {
+            commit,
+            message: message?.split('\n')[0]?.trim() || undefined,
+            author,
+        },
+    };
+}
+/** The run's page; a re-run links its own attempt. */
+function runUrl(run) {
+    if (!run.repository || !run.runId)
+        return undefined;
+    const server = run.serverUrl ?? 'https://github.com';
+    const attempt = run.runAttempt && run.runAttempt !== '1' ? `/attempts/${run.runAttempt}` : '';
+    return `${server}/${run.repository}/actions/runs/${run.runId}${attempt}`;
+}
+function commitUrl(run, sha) {
+    if (!run.repository)
+        return undefined;
+    return `${run.serverUrl ?? 'https://github.com'}/${run.repository}/commit/${sha}`;
+}
+/** Reads the event payload the runner wrote; a missing or unreadable file just means no defaults. */
+function readEventPayload(path) {
+    if (!path)
+        return {};
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
 
 
 /***/ }),
@@ -38820,6 +38837,43 @@ async function deliver(steps, connection, log, policy = DEFAULT_RETRY_POLICY) {
 
 
 
+
+
+/***/ }),
+
+/***/ 6210:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
+/** Parses `90s`, `10m`, `1h`, `1h30m`, `500ms`. Returns milliseconds, or undefined when malformed. */
+function parseDuration(text) {
+    const match = DURATION.exec(text.trim());
+    if (!match || text.trim() === '')
+        return undefined;
+    const [, h, m, s, ms] = match;
+    if (h === undefined && m === undefined && s === undefined && ms === undefined)
+        return undefined;
+    return (Number(h ?? 0) * UNIT_MS.h +
+        Number(m ?? 0) * UNIT_MS.m +
+        Number(s ?? 0) * UNIT_MS.s +
+        Number(ms ?? 0) * UNIT_MS.ms);
+}
+/** Formats milliseconds the way users write durations: `1h30m`, `90s` stays `1m30s`, `250ms`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    let rest = Math.round(ms / 1000);
+    const h = Math.floor(rest / 3600);
+    rest -= h * 3600;
+    const m = Math.floor(rest / 60);
+    const s = rest - m * 60;
+    return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`;
+}
 
 
 /***/ }),

@@ -72206,7 +72206,7 @@ function planAppSpec(td, request) {
 /* harmony export */ });
 /* harmony import */ var _lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(337);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9351);
-/* harmony import */ var _lib_github_input_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6715);
+/* harmony import */ var _lib_text_input_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7679);
 
 
 
@@ -72216,7 +72216,7 @@ function planAppSpec(td, request) {
  */
 async function readAppSpecTemplate(path) {
     try {
-        return { spec: (0,_lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__/* .parseAppSpec */ .WS)(await (0,_lib_github_input_file_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputFile */ .j)(path, 'appspec'), path), problems: [] };
+        return { spec: (0,_lib_codedeploy_appspec_js__WEBPACK_IMPORTED_MODULE_0__/* .parseAppSpec */ .WS)(await (0,_lib_text_input_file_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputFile */ .j)(path, 'appspec'), path), problems: [] };
     }
     catch (error) {
         if (!(0,_lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .isActionError */ .Bd)(error))
@@ -73345,24 +73345,21 @@ async function ownRegistryHost(ecr) {
 
 /** Each image exists in ECR and its platform matches runtimePlatform (the seeds' exec format error). */
 async function verifyInEcr(toolkit, aws, td) {
-    const checks = await toolkit.group('Verify images in ECR', async () => {
-        const results = await verifyImages(aws.ecr, aws.region, td);
-        for (const c of results)
-            toolkit.info(`${c.container}: ${c.image} ${c.result}: ${c.detail}`);
-        return results;
-    });
+    const checks = await verifyImages(aws.ecr, aws.region, td);
+    for (const c of checks)
+        toolkit.info(`${c.container}: ${c.image} ${c.result}: ${c.detail}`);
     const failed = checks.filter((c) => c.result === 'failed');
     if (failed.length)
         throw new action_error/* ActionErrors */.o9(failed.map((c) => `container "${c.container}": ${c.detail}`));
     return checks;
 }
-/** The unified diff of what is live against what was rendered, in a log group. */
+/** The unified diff of what is live against what was rendered, logged. */
 async function diffAgainstLive(toolkit, live, td) {
     const diff = {
         ...diffTaskDefinitions(live.taskDefinition, td, { live: live.label, rendered: 'rendered' }),
         against: live.label,
     };
-    await toolkit.group(`Diff against ${diff.against}`, async () => toolkit.info(diff.changed ? diff.patch : 'No change.'));
+    toolkit.info(diff.changed ? diff.patch : 'No change.');
     return diff;
 }
 
@@ -73377,24 +73374,20 @@ async function diffAgainstLive(toolkit, live, td) {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8815);
 
 
 
-
-/** Writes task-definition.json and appspec.yaml (what bluegreen-deploy reads beside it). */
-async function writeRendered(outputDir, td, appSpec) {
-    const dir = outputDir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(process.env.RUNNER_TEMP ?? (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), 'render-taskdef');
+/** Writes task-definition.json and appspec.yaml (what bluegreen-deploy reads beside it) in `dir`. */
+async function writeRendered(dir, td, appSpec) {
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir, { recursive: true });
-    const taskDefinition = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'task-definition.json');
+    const taskDefinition = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'task-definition.json');
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(taskDefinition, `${JSON.stringify(td, null, 2)}\n`);
-    const appSpecPath = appSpec ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'appspec.yaml') : '';
+    const appSpecPath = appSpec ? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'appspec.yaml') : '';
     if (appSpec)
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(appSpecPath, (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .stringify */ .As)(appSpec));
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(appSpecPath, (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .stringify */ .As)(appSpec));
     return { taskDefinition, appSpec: appSpecPath };
 }
 
@@ -73571,15 +73564,20 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7371);
 /* harmony import */ var _lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3072);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6367);
-/* harmony import */ var _appspec_plan_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4075);
-/* harmony import */ var _appspec_template_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(642);
-/* harmony import */ var _aws_access_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5117);
-/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8335);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4772);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9854);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7207);
-/* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9036);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8064);
+/* harmony import */ var _lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(299);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var _appspec_plan_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4075);
+/* harmony import */ var _appspec_template_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(642);
+/* harmony import */ var _aws_access_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5117);
+/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8335);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4772);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9854);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(7207);
+/* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(9036);
+
+
 
 
 
@@ -73594,29 +73592,36 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 /** Load → render task definition and AppSpec → verify → diff against live → write → report. */
 async function main(toolkit) {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_9__/* .readInputs */ .K)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit));
+    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_11__/* .readInputs */ .K)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit));
+    const runner = (0,_lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__/* .runnerOf */ .mv)(process.env);
     let clients;
     const aws = () => (clients ??= (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'render-taskdef' }));
-    const start = await toolkit.group('Load the task definition', () => (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_11__/* .loadStartingPoint */ .j)(inputs.source, process.env, () => aws().ecs));
+    const start = await toolkit.group('Load the task definition', () => (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_13__/* .loadStartingPoint */ .j)(inputs.source, runner.env, () => aws().ecs));
     const rendered = await render(toolkit, inputs, start);
-    const verification = (0,_aws_access_js__WEBPACK_IMPORTED_MODULE_6__/* .decideVerification */ .u)(inputs.verify, process.env);
+    const verification = (0,_aws_access_js__WEBPACK_IMPORTED_MODULE_8__/* .decideVerification */ .u)(inputs.verify, runner.env);
     if (verification.notice)
         toolkit.notice(verification.reason);
     else
         toolkit.info(verification.reason);
-    const checks = verification.run ? await (0,_checks_js__WEBPACK_IMPORTED_MODULE_7__/* .verifyInEcr */ .n)(toolkit, aws(), rendered.td) : undefined;
+    const checks = verification.run
+        ? await toolkit.group('Verify images in ECR', () => (0,_checks_js__WEBPACK_IMPORTED_MODULE_9__/* .verifyInEcr */ .n)(toolkit, aws(), rendered.td))
+        : undefined;
     const live = inputs.service
-        ? await (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_11__/* .liveOfService */ .f)(aws().ecs, inputs.cluster, inputs.service)
+        ? await (0,_starting_point_js__WEBPACK_IMPORTED_MODULE_13__/* .liveOfService */ .f)(aws().ecs, inputs.cluster, inputs.service)
         : start.live;
-    const diff = live ? await (0,_checks_js__WEBPACK_IMPORTED_MODULE_7__/* .diffAgainstLive */ .J)(toolkit, live, rendered.td) : undefined;
-    const files = await (0,_files_js__WEBPACK_IMPORTED_MODULE_8__/* .writeRendered */ .d)(inputs.outputDir, rendered.td, rendered.appSpec);
-    await (0,_report_js__WEBPACK_IMPORTED_MODULE_10__/* .report */ .z)(toolkit, inputs, rendered, { files, live, diff, checks, verification });
+    const diff = live
+        ? await toolkit.group(`Diff against ${live.label}`, () => (0,_checks_js__WEBPACK_IMPORTED_MODULE_9__/* .diffAgainstLive */ .J)(toolkit, live, rendered.td))
+        : undefined;
+    const outputDir = inputs.outputDir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_5__.join)(runner.tempDir, 'render-taskdef');
+    const files = await (0,_files_js__WEBPACK_IMPORTED_MODULE_10__/* .writeRendered */ .d)(outputDir, rendered.td, rendered.appSpec);
+    toolkit.info(`Wrote ${files.taskDefinition}${files.appSpec ? ` and ${files.appSpec}` : ''}.`);
+    await (0,_report_js__WEBPACK_IMPORTED_MODULE_12__/* .report */ .z)(toolkit, inputs, rendered, { files, live, diff, checks, verification });
 }
 /** The task definition with every change applied, and its AppSpec; every problem at once. */
 async function render(toolkit, inputs, start) {
     const { taskDefinition: td, warnings, problems, } = (0,_lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_1__/* .renderTaskDefinition */ .P)(start.taskDefinition, inputs.changes);
-    const plan = (0,_appspec_plan_js__WEBPACK_IMPORTED_MODULE_4__/* .planAppSpec */ .S)(td, {
-        template: inputs.appspec ? await (0,_appspec_template_js__WEBPACK_IMPORTED_MODULE_5__/* .readAppSpecTemplate */ .j)(inputs.appspec) : undefined,
+    const plan = (0,_appspec_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .planAppSpec */ .S)(td, {
+        template: inputs.appspec ? await (0,_appspec_template_js__WEBPACK_IMPORTED_MODULE_7__/* .readAppSpecTemplate */ .j)(inputs.appspec) : undefined,
         containerName: inputs.changes.containerName,
         containerPort: inputs.containerPort,
         platformVersion: inputs.platformVersion,
@@ -73652,7 +73657,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./lib/codedeploy/appspec.ts
 var appspec = __nccwpck_require__(337);
 // EXTERNAL MODULE: ./lib/github/index.ts + 29 modules
-var github = __nccwpck_require__(6367);
+var github = __nccwpck_require__(8064);
 ;// CONCATENATED MODULE: ./actions/render-taskdef/src/summary.ts
 
 
@@ -73700,7 +73705,6 @@ function renderSummary(facts) {
 
 /** The step's outputs and its job summary. */
 async function report(toolkit, inputs, { td, appSpec, warnings }, { files, live, diff, checks, verification }) {
-    toolkit.info(`Wrote ${files.taskDefinition}${files.appSpec ? ` and ${files.appSpec}` : ''}.`);
     const containers = containersOf(td);
     toolkit.setOutput('task-definition', files.taskDefinition);
     toolkit.setOutput('appspec', files.appSpec);
@@ -73878,7 +73882,7 @@ function clientConfig(options, region) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9351);
-/* harmony import */ var _github_input_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6715);
+/* harmony import */ var _text_input_file_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7679);
 
 
 
@@ -73948,7 +73952,7 @@ function renderAppSpec(params) {
 }
 /** Parses an AppSpec file's text (YAML or JSON) and checks it; throws every problem, each prefixed by `source`. */
 function parseAppSpec(text, source) {
-    const raw = (0,_github_input_file_js__WEBPACK_IMPORTED_MODULE_2__/* .parseYamlText */ .c)(text, (why) => new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${source} is not valid YAML or JSON (${why}).`, 'Fix the syntax; an ECS AppSpec starts with `version: 0.0` and a `Resources:` list.'));
+    const raw = (0,_text_input_file_js__WEBPACK_IMPORTED_MODULE_2__/* .parseYamlText */ .c)(text, (why) => new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${source} is not valid YAML or JSON (${why}).`, 'Fix the syntax; an ECS AppSpec starts with `version: 0.0` and a `Resources:` list.'));
     const { spec, problems } = readAppSpec(raw);
     if (problems.length || !spec) {
         throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionErrors */ .o9(problems.map((p) => `${source}: ${p}`));
@@ -75092,8 +75096,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./lib/errors/action-error.ts
 var action_error = __nccwpck_require__(9351);
-// EXTERNAL MODULE: ./lib/github/input-file.ts
-var input_file = __nccwpck_require__(6715);
+// EXTERNAL MODULE: ./lib/text/input-file.ts
+var input_file = __nccwpck_require__(7679);
 ;// CONCATENATED MODULE: ./lib/ecs/placeholders.ts
 /**
  * `${NAME}` placeholders in a task definition file, filled from the environment. `$${NAME}`
@@ -75305,7 +75309,7 @@ function isActionError(error) {
 
 /***/ }),
 
-/***/ 6367:
+/***/ 8064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75316,7 +75320,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* reexport */ run)
 });
 
-// UNUSED EXPORTS: InputReader, actionsToolkit, describeFailure, formatDuration, parseDuration, show, splitCommand, splitList
+// UNUSED EXPORTS: InputReader, actionsToolkit, describeFailure
 
 // NAMESPACE OBJECT: ./lib/github/markdown.ts
 var markdown_namespaceObject = {};
@@ -75332,7 +75336,7 @@ __nccwpck_require__.d(markdown_namespaceObject, {
 
 // EXTERNAL MODULE: ./lib/errors/action-error.ts
 var action_error = __nccwpck_require__(9351);
-;// CONCATENATED MODULE: ./lib/github/duration.ts
+;// CONCATENATED MODULE: ./lib/text/duration.ts
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
 /** Parses `90s`, `10m`, `1h`, `1h30m`, `500ms`. Returns milliseconds, or undefined when malformed. */
@@ -75360,7 +75364,7 @@ function formatDuration(ms) {
     return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`;
 }
 
-;// CONCATENATED MODULE: ./lib/github/list.ts
+;// CONCATENATED MODULE: ./lib/text/list.ts
 function splitList(text) {
     const items = [];
     for (const rawLine of text.split(/\r?\n/)) {
@@ -75438,7 +75442,7 @@ function show(value) {
     return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 77)}...` : flat);
 }
 
-;// CONCATENATED MODULE: ./lib/github/key-values.ts
+;// CONCATENATED MODULE: ./lib/text/key-values.ts
 
 /**
  * Multiline `KEY=VALUE`: split at the first `=`, so values keep any `=`, spaces and inner quotes.
@@ -75502,12 +75506,21 @@ class InputReader {
     onSecret;
     problems = [];
     secrets = new Set();
+    asked = new Set();
     constructor(source, onSecret = () => { }) {
         this.source = source;
         this.onSecret = onSecret;
     }
+    read(name) {
+        this.asked.add(name);
+        return this.source(name);
+    }
     raw(name) {
-        return this.source(name).trim();
+        return this.read(name).trim();
+    }
+    /** Every input name read so far (a test checks them against action.yml). */
+    get names() {
+        return [...this.asked].sort();
     }
     fail(name, problem) {
         this.problems.push(`Input "${name}" ${problem}.`);
@@ -75607,7 +75620,7 @@ class InputReader {
     }
     /** Newline- or comma-separated, quote-aware, `#` comment lines skipped. */
     list(name) {
-        const result = splitList(this.source(name));
+        const result = splitList(this.read(name));
         if ('problem' in result) {
             this.fail(name, `${result.problem}; close the quote or remove it`);
             return [];
@@ -75628,13 +75641,21 @@ class InputReader {
     }
     /** Multiline `KEY=VALUE`: values may hold `=`, spaces and quotes. */
     keyValues(name) {
-        const result = parseKeyValues(this.source(name));
+        const result = parseKeyValues(this.read(name));
         if ('problems' in result) {
             for (const p of result.problems)
                 this.fail(name, p);
             return [];
         }
         return result.entries;
+    }
+    /** `KEY=VALUE` lines whose values are secrets: each value is masked as soon as it is read. */
+    secretKeyValues(name) {
+        this.secrets.add(name);
+        const entries = this.keyValues(name);
+        for (const { value } of entries)
+            this.onSecret(value);
+        return entries;
     }
     /** JSON or YAML given inline is not parsed here: the caller knows its shape. */
     get ok() {
@@ -78764,11 +78785,86 @@ function markdown_link(text, url) {
 
 
 
+/***/ }),
+
+/***/ 299:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   mv: () => (/* binding */ runnerOf)
+/* harmony export */ });
+/* unused harmony exports runContext, runUrl, commitUrl, readEventPayload */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/** The runner as a step sees it, from its environment (and the event payload it names). */
+function runnerOf(env) {
+    return {
+        run: runContext(env, readEventPayload(env.GITHUB_EVENT_PATH)),
+        tempDir: env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(),
+        env,
+    };
+}
+/** Pure: the run from GitHub's default variables and the event payload. */
+function runContext(env, payload = {}) {
+    const sha = env.GITHUB_SHA || undefined;
+    // On a pull request GITHUB_SHA is a merge commit nobody wrote: show the head instead.
+    const commit = payload.pull_request?.head?.sha || sha;
+    const message = payload.head_commit?.message ?? payload.pull_request?.title;
+    const author = payload.head_commit?.author?.username ||
+        payload.head_commit?.author?.name ||
+        payload.pull_request?.user?.login ||
+        env.GITHUB_ACTOR ||
+        undefined;
+    return {
+        serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+        repository: env.GITHUB_REPOSITORY || undefined,
+        sha,
+        ref: env.GITHUB_REF || undefined,
+        refName: env.GITHUB_REF_NAME || undefined,
+        runId: env.GITHUB_RUN_ID || undefined,
+        runAttempt: env.GITHUB_RUN_ATTEMPT || undefined,
+        actor: env.GITHUB_ACTOR || undefined,
+        workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        authored: {
+            commit,
+            message: message?.split('\n')[0]?.trim() || undefined,
+            author,
+        },
+    };
+}
+/** The run's page; a re-run links its own attempt. */
+function runUrl(run) {
+    if (!run.repository || !run.runId)
+        return undefined;
+    const server = run.serverUrl ?? 'https://github.com';
+    const attempt = run.runAttempt && run.runAttempt !== '1' ? `/attempts/${run.runAttempt}` : '';
+    return `${server}/${run.repository}/actions/runs/${run.runId}${attempt}`;
+}
+function commitUrl(run, sha) {
+    if (!run.repository)
+        return undefined;
+    return `${run.serverUrl ?? 'https://github.com'}/${run.repository}/commit/${sha}`;
+}
+/** Reads the event payload the runner wrote; a missing or unreadable file just means no defaults. */
+function readEventPayload(path) {
+    if (!path)
+        return {};
+    try {
+        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
 
 
 /***/ }),
 
-/***/ 6715:
+/***/ 7679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
