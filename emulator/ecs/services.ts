@@ -410,52 +410,7 @@ export function serviceHandlers(state: EmulatorState): Record<string, Handler> {
       };
     },
     UpdateService(input, ctx) {
-      const now = ctx.now().getTime();
-      const cluster = findCluster(state, input?.cluster);
-      const service = activeService(cluster, input?.service);
-      const controller = service.deploymentController.type;
-      const native = nativeUpdateProblem(state, service, input);
-      if (native.problem) throw invalidParameter(native.problem);
-      const moving = native.controller !== controller;
-      if (controller === 'CODE_DEPLOY' && !moving) {
-        const rejection = codeDeployUpdateRejection(input);
-        if (rejection) throw invalidParameter(rejection);
-      }
-      if (controller === 'EXTERNAL' && !moving) {
-        for (const key of [
-          'taskDefinition',
-          'networkConfiguration',
-          'loadBalancers',
-          'platformVersion',
-          'launchType',
-        ]) {
-          if (input[key] !== undefined) {
-            throw invalidParameter(
-              `Unable to update ${key} on services with an EXTERNAL deployment controller. Use a task set to make the change.`,
-            );
-          }
-        }
-      }
-      if (typeof input.desiredCount === 'number') service.desiredCount = input.desiredCount;
-      service.deploymentConfiguration = mergeDeploymentConfiguration(
-        service.deploymentConfiguration,
-        input.deploymentConfiguration,
-      );
-      if (input.healthCheckGracePeriodSeconds !== undefined) {
-        service.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds;
-      }
-      if (input.placementConstraints) service.placementConstraints = input.placementConstraints;
-      if (input.placementStrategy) service.placementStrategy = input.placementStrategy;
-      if (input.enableECSManagedTags !== undefined)
-        service.enableECSManagedTags = input.enableECSManagedTags;
-      if (input.propagateTags !== undefined) service.propagateTags = input.propagateTags;
-      if (input.enableExecuteCommand !== undefined)
-        service.enableExecuteCommand = input.enableExecuteCommand;
-      if (moving) changeController(state, service, native.controller, input, now);
-      // A controller move alone starts no deployment [infer]; a new task definition in the same call does.
-      if (native.controller === 'ECS')
-        rollingUpdate(state, service, moving ? { ...input, loadBalancers: undefined } : input, now);
-      service.steady = false;
+      const service = updateService(state, input, ctx.now().getTime());
       return { service: serviceView(state, service) };
     },
     DeleteService(input, ctx) {
@@ -474,6 +429,61 @@ export function serviceHandlers(state: EmulatorState): Record<string, Handler> {
       return { service: serviceView(state, service) };
     },
   };
+}
+
+/** UpdateService: the controller's own refusals, the plain settings, then any controller move or new deployment. */
+function updateService(state: EmulatorState, input: any, now: number): Service {
+  const cluster = findCluster(state, input?.cluster);
+  const service = activeService(cluster, input?.service);
+  const controller = service.deploymentController.type;
+  const native = nativeUpdateProblem(state, service, input);
+  if (native.problem) throw invalidParameter(native.problem);
+  const moving = native.controller !== controller;
+  if (controller === 'CODE_DEPLOY' && !moving) {
+    const rejection = codeDeployUpdateRejection(input);
+    if (rejection) throw invalidParameter(rejection);
+  }
+  if (controller === 'EXTERNAL' && !moving) {
+    const rejection = externalUpdateRejection(input);
+    if (rejection) throw invalidParameter(rejection);
+  }
+  if (typeof input.desiredCount === 'number') service.desiredCount = input.desiredCount;
+  service.deploymentConfiguration = mergeDeploymentConfiguration(
+    service.deploymentConfiguration,
+    input.deploymentConfiguration,
+  );
+  if (input.healthCheckGracePeriodSeconds !== undefined) {
+    service.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds;
+  }
+  if (input.placementConstraints) service.placementConstraints = input.placementConstraints;
+  if (input.placementStrategy) service.placementStrategy = input.placementStrategy;
+  if (input.enableECSManagedTags !== undefined)
+    service.enableECSManagedTags = input.enableECSManagedTags;
+  if (input.propagateTags !== undefined) service.propagateTags = input.propagateTags;
+  if (input.enableExecuteCommand !== undefined)
+    service.enableExecuteCommand = input.enableExecuteCommand;
+  if (moving) changeController(state, service, native.controller, input, now);
+  // A controller move alone starts no deployment [infer]; a new task definition in the same call does.
+  if (native.controller === 'ECS')
+    rollingUpdate(state, service, moving ? { ...input, loadBalancers: undefined } : input, now);
+  service.steady = false;
+  return service;
+}
+
+/** An EXTERNAL service changes these through task sets, never through UpdateService. */
+function externalUpdateRejection(input: any): string | undefined {
+  for (const key of [
+    'taskDefinition',
+    'networkConfiguration',
+    'loadBalancers',
+    'platformVersion',
+    'launchType',
+  ]) {
+    if (input[key] !== undefined) {
+      return `Unable to update ${key} on services with an EXTERNAL deployment controller. Use a task set to make the change.`;
+    }
+  }
+  return undefined;
 }
 
 /** ECS controller: a new task definition (or forceNewDeployment) starts a new PRIMARY set. */
