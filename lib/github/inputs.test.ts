@@ -109,7 +109,7 @@ describe('InputReader: bad values, each with its exact message', () => {
     [
       (r: InputReader) => r.string('cluster', { example: 'production' }),
       { cluster: '   ' },
-      'Input "cluster" is required and was not set; add `cluster: production` under `with:`.',
+      'Input "cluster" is only whitespace ("   "), which usually means an upstream output was empty; pass a value or remove the input.',
     ],
     [
       (r: InputReader) => r.boolean('wait', false),
