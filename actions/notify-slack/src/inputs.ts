@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { inputPathProblem } from '../../../lib/paths/input-path.js';
+import { isChannelName, webhookUrlProblem } from '../../../lib/slack/webhook-url.js';
 import { isAbsolute, join } from 'node:path';
 import { formatDuration, parseDuration, type InputReader } from '../../../lib/github/index.js';
 import {
@@ -80,7 +82,14 @@ function template(inputs: InputReader, workspace: string): string | undefined {
   if (value === undefined) return undefined;
   if (value.includes('\n') || value.startsWith('{')) return value;
   const path = isAbsolute(value) ? value : join(workspace, value);
-  if (existsSync(path)) return readFileSync(path, 'utf8');
+  if (existsSync(path)) {
+    const problem = inputPathProblem('template', path, 'file');
+    if (problem) {
+      inputs.problem(problem);
+      return undefined;
+    }
+    return readFileSync(path, 'utf8');
+  }
   if (/\.(json|ya?ml)$/i.test(value)) {
     inputs.problem(
       `Input "template" names the file "${value}", which does not exist in the workspace; check the path or check out the repository first.`,
@@ -108,9 +117,10 @@ export function readInputs(inputs: InputReader, run: RunContext): NotifyInputs {
       'Input "webhook-url" is required when "bot-token" is not set; add `webhook-url: ${{ secrets.SLACK_WEBHOOK_URL }}`, or `bot-token` and `channel`, under `with:`.',
     );
   }
-  if (webhookUrl && !/^https?:\/\/\S+$/.test(webhookUrl)) {
+  const webhookProblem = webhookUrl ? webhookUrlProblem(webhookUrl) : undefined;
+  if (webhookProblem) {
     inputs.problem(
-      'Input "webhook-url" is not an http(s) URL (value hidden); copy the Webhook URL from the app\'s Incoming Webhooks page.',
+      `Input "webhook-url" ${webhookProblem}; copy the Webhook URL from the app's Incoming Webhooks page.`,
     );
   }
   if (botToken && !channel) {
@@ -136,6 +146,11 @@ export function readInputs(inputs: InputReader, run: RunContext): NotifyInputs {
         `Input "${name}" is "${value}", not a Slack message timestamp; pass the "ts" output of an earlier notify-slack step (such as 1712345678.123456).`,
       );
     }
+  }
+  if (botToken && channel && ts && isChannelName(channel)) {
+    inputs.problem(
+      `Input "channel" is "${channel}", a channel name, but updating the message at "ts" needs the channel ID; pass the channel output of the step that posted it (channel: \${{ steps.<id>.outputs.channel }}, such as C0123ABCD).`,
+    );
   }
   if (ts && threadTs) {
     inputs.problem(
