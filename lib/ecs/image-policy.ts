@@ -37,7 +37,7 @@ export function imagePolicy(
       ? ref.tag
         ? 'uses the tag "latest"'
         : 'has no tag, so it means "latest"'
-      : `is pinned by tag "${tag}" only`;
+      : 'is pinned by tag only';
   if (allowMutableTags)
     return {
       level: 'warning',

@@ -192,7 +192,7 @@ describe('renderTaskDefinition: good inputs', () => {
       expect: (td) => container(td, 'xray').image,
       equals: `${ECR}/xray:3.3.9`,
       warnings: [
-        `container "xray" image "${ECR}/xray:3.3.9" is pinned by tag "3.3.9" only; pin it by digest (${ECR}/xray@sha256:...), e.g. the build-push image output`,
+        `container "xray" image "${ECR}/xray:3.3.9" is pinned by tag only; pin it by digest (${ECR}/xray@sha256:...), e.g. the build-push image output`,
       ],
     },
     {
@@ -254,7 +254,7 @@ describe('renderTaskDefinition: bad inputs, every problem with its exact message
       name: 'the routed container pinned by tag only',
       changes: { images: [{ container: 'web', image: `${ECR}/web:1.4.2` }] },
       problems: [
-        `container "web" (the one the load balancer routes to) image "${ECR}/web:1.4.2" is pinned by tag "1.4.2" only, so what ships is not what was tested; pin it by digest (${ECR}/web@sha256:...), e.g. the build-push image output, or set allow-mutable-tags: true`,
+        `container "web" (the one the load balancer routes to) image "${ECR}/web:1.4.2" is pinned by tag only, so what ships is not what was tested; pin it by digest (${ECR}/web@sha256:...), e.g. the build-push image output, or set allow-mutable-tags: true`,
       ],
     },
     {

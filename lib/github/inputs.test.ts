@@ -242,3 +242,15 @@ describe('InputReader: bad values, each with its exact message', () => {
     expect(message).toContain('...');
   });
 });
+
+describe('InputReader: secrets stay out of messages', () => {
+  it('a malformed secret key-value line is reported by number, not by its text', () => {
+    const reader = new InputReader((name) =>
+      name === 'secrets' ? 'NPM_TOKEN=ok\nhunter2-secret' : '',
+    );
+    reader.secretKeyValues('secrets');
+    expect(() => reader.done()).toThrow(
+      'Input "secrets" line 2 is not ID=VALUE (the line is hidden: it may hold a secret).',
+    );
+  });
+});

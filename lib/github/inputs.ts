@@ -208,7 +208,7 @@ export class InputReader {
   keyValues(name: string): KeyValue[] {
     const result = parseKeyValues(this.read(name));
     if ('problems' in result) {
-      for (const p of result.problems) this.fail(name, p);
+      for (const p of result.problems) this.fail(name, this.secrets.has(name) ? hideLine(p) : p);
       return [];
     }
     return result.entries;
@@ -231,4 +231,10 @@ export class InputReader {
   done(): void {
     if (this.problems.length) throw new ActionErrors([...this.problems]);
   }
+}
+
+/** A key-value problem about a secret input, without the line's text (it may be the secret). */
+function hideLine(problem: string): string {
+  const line = /^line (\d+) /.exec(problem)?.[1];
+  return line ? `line ${line} is not ID=VALUE (the line is hidden: it may hold a secret)` : problem;
 }

@@ -113,7 +113,7 @@ export function readInputs(reader: InputReader): Inputs {
   }
   if (inputs.containerPort !== undefined && !inputs.containerName) {
     reader.problem(
-      'Input "container-port" is set but "container-name" is not; write both, or neither and let the AppSpec say.',
+      `Input "container-port" is ${inputs.containerPort} but "container-name" is not set; write both, or neither and let the AppSpec say.`,
     );
   }
   reader.done();

@@ -29,7 +29,9 @@ function url(inputs: InputReader, name: string, fallback?: string): string | und
   const value = inputs.optionalString(name) ?? fallback;
   if (value === undefined) return undefined;
   if (!/^https?:\/\/[^\s]+$/.test(value)) {
-    inputs.problem(`Input "${name}" is not an http(s) URL; write a link such as https://...`);
+    inputs.problem(
+      `Input "${name}" is not an http(s) URL (${JSON.stringify(value)}); write a link such as https://...`,
+    );
     return undefined;
   }
   return value;
@@ -130,9 +132,10 @@ export function readInputs(inputs: InputReader, run: RunContext): NotifyInputs {
   }
   if (webhookUrl) {
     for (const name of ['channel', 'ts', 'thread-ts'] as const) {
-      if (inputs.optionalString(name) !== undefined) {
+      const value = inputs.optionalString(name);
+      if (value !== undefined) {
         inputs.problem(
-          `Input "${name}" needs "bot-token": an incoming webhook posts to its own channel and cannot update or thread messages.`,
+          `Input "${name}" needs "bot-token" (it is ${JSON.stringify(value)}): an incoming webhook posts to its own channel and cannot update or thread messages; remove it or use bot-token.`,
         );
       }
     }

@@ -1,7 +1,8 @@
 import { awsClients, type AwsClients } from '../../../lib/aws/clients.js';
 import { renderTaskDefinition } from '../../../lib/ecs/render.js';
 import { taskDefinitionSizeProblem } from '../../../lib/ecs/size-limit.js';
-import { ActionErrors } from '../../../lib/errors/action-error.js';
+import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
+import { containerNameProblem } from '../../../lib/ecs/main-container.js';
 import { inputReader, run, type Toolkit } from '../../../lib/github/index.js';
 import { runnerOf } from '../../../lib/github/run-context.js';
 import { join } from 'node:path';
@@ -50,6 +51,9 @@ async function main(toolkit: Toolkit): Promise<void> {
 
 /** The task definition with every change applied, and its AppSpec; every problem at once. */
 async function render(toolkit: Toolkit, inputs: Inputs, start: StartingPoint): Promise<Rendered> {
+  // A wrong container-name is the cause of every per-container problem after it: report it alone.
+  const unknown = containerNameProblem(start.taskDefinition, inputs.changes.containerName);
+  if (unknown) throw new ActionError(unknown);
   const {
     taskDefinition: td,
     warnings: renderWarnings,
