@@ -254,3 +254,23 @@ describe('InputReader: secrets stay out of messages', () => {
     );
   });
 });
+
+describe('InputReader.path', () => {
+  it('reports a path that cannot serve, with every other problem, and passes a good one', () => {
+    const values: Record<string, string> = {
+      appspec: 'test/fixtures',
+      'output-dir': 'test/fixtures/taskdefs/fargate-web.json',
+      'task-definition': 'test/fixtures/taskdefs/fargate-web.json',
+    };
+    const reader = new InputReader((name) => values[name] ?? '');
+    expect(reader.path('task-definition', 'file')).toBe(values['task-definition']);
+    reader.path('appspec', 'file');
+    reader.path('output-dir', 'output-directory');
+    expect(reader.path('unset', 'file')).toBeUndefined();
+    expect(reader.reported('appspec')).toBe(true);
+    expect(reader.reported('task-definition')).toBe(false);
+    expect(() => reader.done()).toThrow(
+      '2 problems:\n- Input "appspec" is "test/fixtures", which is a folder, not a file; name the file inside it.\n- Input "output-dir" is "test/fixtures/taskdefs/fargate-web.json", which is a file, not a folder to write into; name a folder (it is created when missing).',
+    );
+  });
+});
