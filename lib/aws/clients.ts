@@ -4,6 +4,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ActionError } from '../errors/action-error.js';
 import { SUITE_VERSION } from '../version.js';
+import { guardStateChanges } from './abort-guard.js';
 
 export interface AwsClientOptions {
   /** The action making the calls, e.g. `bluegreen-deploy`: it goes into the user agent. */
@@ -11,6 +12,8 @@ export interface AwsClientOptions {
   /** SDK attempts per call (first try included). Adaptive retry mode adds client-side rate limiting. */
   maxAttempts?: number;
   env?: NodeJS.ProcessEnv;
+  /** Once aborted, only reads (and StopDeployment) are sent: see abort-guard.ts. */
+  signal?: AbortSignal;
 }
 
 export interface AwsClients {
@@ -19,6 +22,8 @@ export interface AwsClients {
   readonly codedeploy: CodeDeployClient;
   readonly ecr: ECRClient;
   readonly elbv2: ElasticLoadBalancingV2Client;
+  /** ECR in another region (an image pushed there): the region parsed from the registry host. */
+  ecrIn(region: string): ECRClient;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -56,19 +61,32 @@ export function awsClients(options: AwsClientOptions): AwsClients {
   let codedeploy: CodeDeployClient | undefined;
   let ecr: ECRClient | undefined;
   let elbv2: ElasticLoadBalancingV2Client | undefined;
+  const ecrByRegion = new Map<string, ECRClient>();
   return {
     region,
     get ecs() {
-      return (ecs ??= new ECSClient(config));
+      return (ecs ??= guardStateChanges(new ECSClient(config), options.signal));
     },
     get codedeploy() {
-      return (codedeploy ??= new CodeDeployClient(config));
+      return (codedeploy ??= guardStateChanges(new CodeDeployClient(config), options.signal));
     },
     get ecr() {
-      return (ecr ??= new ECRClient(config));
+      return (ecr ??= guardStateChanges(new ECRClient(config), options.signal));
     },
     get elbv2() {
-      return (elbv2 ??= new ElasticLoadBalancingV2Client(config));
+      return (elbv2 ??= guardStateChanges(
+        new ElasticLoadBalancingV2Client(config),
+        options.signal,
+      ));
+    },
+    ecrIn(other: string) {
+      if (other === region) return this.ecr;
+      let client = ecrByRegion.get(other);
+      if (!client) {
+        client = guardStateChanges(new ECRClient({ ...config, region: other }), options.signal);
+        ecrByRegion.set(other, client);
+      }
+      return client;
     },
   };
 }

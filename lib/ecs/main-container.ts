@@ -96,3 +96,12 @@ export function mainContainer(td: TaskDefinitionInput, name?: string): Choice<st
     problem: `the task has several containers (${names(td)}) and none is clearly the main one; set container-name, or scope the value as <container>:NAME=value`,
   };
 }
+
+/** A `container-name` input the task definition does not have, as the one problem to report. */
+export function containerNameProblem(
+  td: TaskDefinitionInput,
+  name: string | undefined,
+): string | undefined {
+  if (!name || td.containerDefinitions?.some((c) => c.name === name)) return undefined;
+  return `Input "container-name" is "${name}", which is not a container of task definition family "${td.family ?? '?'}"; write one of: ${names(td)}.`;
+}

@@ -187,12 +187,12 @@ describe('renderTaskDefinition: good inputs', () => {
       equals: [`${ECR}/worker@${DIGEST}`, 512, undefined],
     },
     {
-      name: 'a tag-only image is a warning',
-      changes: { images: [{ container: 'web', image: `${ECR}/web:1.4.2` }] },
-      expect: (td) => container(td, 'web').image,
-      equals: `${ECR}/web:1.4.2`,
+      name: 'a sidecar pinned by a version tag is a warning',
+      changes: { images: [{ container: 'xray', image: `${ECR}/xray:3.3.9` }] },
+      expect: (td) => container(td, 'xray').image,
+      equals: `${ECR}/xray:3.3.9`,
       warnings: [
-        `container "web" image "${ECR}/web:1.4.2" is pinned by tag only; pin it by digest (${ECR}/web@sha256:...), e.g. the build-push image output`,
+        `container "xray" image "${ECR}/xray:3.3.9" is pinned by tag only; pin it by digest (${ECR}/xray@sha256:...), e.g. the build-push image output`,
       ],
     },
     {
@@ -248,6 +248,13 @@ describe('renderTaskDefinition: bad inputs, every problem with its exact message
       changes: { images: [{ container: 'web', image: `${ECR}/web:latest` }] },
       problems: [
         `container "web" image "${ECR}/web:latest" uses the tag "latest", which can change under a running service; pin it by digest (${ECR}/web@sha256:...), e.g. the build-push image output, or set allow-mutable-tags: true`,
+      ],
+    },
+    {
+      name: 'the routed container pinned by tag only',
+      changes: { images: [{ container: 'web', image: `${ECR}/web:1.4.2` }] },
+      problems: [
+        `container "web" (the one the load balancer routes to) image "${ECR}/web:1.4.2" is pinned by tag only, so what ships is not what was tested; pin it by digest (${ECR}/web@sha256:...), e.g. the build-push image output, or set allow-mutable-tags: true`,
       ],
     },
     {

@@ -4,7 +4,7 @@ import type {
   RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
 import type { RuntimePlatform } from '../ecr/platforms.js';
-import { imagePolicy } from './image-policy.js';
+import { releaseImageFindings } from './image-policy.js';
 import { findContainer, mainContainer } from './main-container.js';
 import { taskDefinitionProblems } from './task-definition-problems.js';
 import { withoutEmpty } from './task-definition.js';
@@ -38,6 +38,8 @@ export interface Rendered {
   /** Anything that stops the task definition from deploying; the run fails when non-empty. */
   problems: string[];
   warnings: string[];
+  /** Set when no image was given: which image the routed container keeps (a warning to show). */
+  keptImage?: string;
 }
 
 /**
@@ -127,15 +129,21 @@ export function renderTaskDefinition(
     } as typeof td.runtimePlatform;
   }
 
-  for (const c of containers) {
-    if (!c.image) continue;
-    const finding = imagePolicy(c.name ?? '?', c.image, changes.allowMutableTags ?? false);
-    if (finding?.level === 'error') problems.push(finding.message);
-    else if (finding) warnings.push(finding.message);
-  }
+  const { findings, kept } = releaseImageFindings(td, {
+    containerName: changes.containerName,
+    allowMutableTags: changes.allowMutableTags ?? false,
+    imagesGiven: new Set(imagesSet.keys()),
+  });
+  for (const finding of findings)
+    (finding.level === 'error' ? problems : warnings).push(finding.message);
   const rendered = (withoutEmpty(td) ?? {}) as TaskDefinitionInput;
   problems.push(...taskDefinitionProblems(rendered));
-  return { taskDefinition: rendered, problems: [...new Set(problems)], warnings };
+  return {
+    taskDefinition: rendered,
+    problems: [...new Set(problems)],
+    warnings,
+    ...(kept ? { keptImage: kept } : {}),
+  };
 }
 
 function applyVariables(

@@ -1,6 +1,7 @@
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
 import { ActionError } from '../errors/action-error.js';
 import { parseYamlText, readInputFile } from '../text/input-file.js';
+import { otherFileKind } from './file-kind.js';
 import { fillPlaceholders, type Filled } from './placeholders.js';
 
 export type TaskDefinitionInput = RegisterTaskDefinitionCommandInput;
@@ -84,6 +85,8 @@ function parseRaw(text: string, source: string): Record<string, unknown> {
       'Write a mapping with family and containerDefinitions.',
     );
   }
+  const other = otherFileKind(raw, source);
+  if (other) throw new ActionError(`${other}.`);
   // The full describe-task-definition output wraps the definition and lists tags beside it.
   if (isObject(raw.taskDefinition) && raw.family === undefined) {
     const tags = raw.tags;

@@ -24,6 +24,7 @@ export async function verifyImages(
   ecr: ECRClient,
   region: string,
   td: RegisterTaskDefinitionCommandInput,
+  ecrIn?: (region: string) => ECRClient,
 ): Promise<ImageCheck[]> {
   const platform = platformForRuntime(td.runtimePlatform);
   const checks: ImageCheck[] = [];
@@ -34,12 +35,23 @@ export async function verifyImages(
     const ref = parseImageRef(image);
     const registry = 'problem' in ref ? undefined : ref.registry;
     const where = await ecrPlacement(registry, region, () => (ownHost ??= ownRegistryHost(ecr)));
-    if (where !== 'here') {
+    // Verification was asked for: an image in another region's ECR is verified there, never skipped.
+    const otherRegion = where === 'here' ? undefined : ecrRegionOf(registry);
+    if (where !== 'here' && !otherRegion) {
       checks.push({ container, image, result: 'skipped', detail: where });
       continue;
     }
+    if (otherRegion && !ecrIn) {
+      checks.push({
+        container,
+        image,
+        result: 'failed',
+        detail: `image ${image} is ${where} and cannot be verified from here; set verify: false to deploy it unverified`,
+      });
+      continue;
+    }
     try {
-      const found = await imagePlatforms(ecr, image);
+      const found = await imagePlatforms(otherRegion ? ecrIn!(otherRegion) : ecr, image);
       if (typeof platform !== 'string') {
         checks.push({
           container,
@@ -88,6 +100,11 @@ export async function ecrPlacement(
   if (standard)
     return standard[2] === region ? 'here' : `in ECR region ${standard[2]}, not ${region}`;
   return registry === (await ownHost()) ? 'here' : 'not an ECR image';
+}
+
+/** The region of a standard ECR registry host (`<account>.dkr.ecr.<region>.amazonaws.com`). */
+export function ecrRegionOf(registry: string | undefined): string | undefined {
+  return registry ? ECR_HOST.exec(registry)?.[2] : undefined;
 }
 
 /** This account's registry host from GetAuthorizationToken; undefined when ECR cannot say. */

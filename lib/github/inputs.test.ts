@@ -109,7 +109,7 @@ describe('InputReader: bad values, each with its exact message', () => {
     [
       (r: InputReader) => r.string('cluster', { example: 'production' }),
       { cluster: '   ' },
-      'Input "cluster" is required and was not set; add `cluster: production` under `with:`.',
+      'Input "cluster" is only whitespace ("   "), which usually means an upstream output was empty; pass a value or remove the input.',
     ],
     [
       (r: InputReader) => r.boolean('wait', false),
@@ -240,5 +240,37 @@ describe('InputReader: bad values, each with its exact message', () => {
     const [message] = problemsOf((r) => r.boolean('x', false), { x: 'y'.repeat(200) });
     expect(message!.length).toBeLessThan(140);
     expect(message).toContain('...');
+  });
+});
+
+describe('InputReader: secrets stay out of messages', () => {
+  it('a malformed secret key-value line is reported by number, not by its text', () => {
+    const reader = new InputReader((name) =>
+      name === 'secrets' ? 'NPM_TOKEN=ok\nhunter2-secret' : '',
+    );
+    reader.secretKeyValues('secrets');
+    expect(() => reader.done()).toThrow(
+      'Input "secrets" line 2 is not ID=VALUE (the line is hidden: it may hold a secret).',
+    );
+  });
+});
+
+describe('InputReader.path', () => {
+  it('reports a path that cannot serve, with every other problem, and passes a good one', () => {
+    const values: Record<string, string> = {
+      appspec: 'test/fixtures',
+      'output-dir': 'test/fixtures/taskdefs/fargate-web.json',
+      'task-definition': 'test/fixtures/taskdefs/fargate-web.json',
+    };
+    const reader = new InputReader((name) => values[name] ?? '');
+    expect(reader.path('task-definition', 'file')).toBe(values['task-definition']);
+    reader.path('appspec', 'file');
+    reader.path('output-dir', 'output-directory');
+    expect(reader.path('unset', 'file')).toBeUndefined();
+    expect(reader.reported('appspec')).toBe(true);
+    expect(reader.reported('task-definition')).toBe(false);
+    expect(() => reader.done()).toThrow(
+      '2 problems:\n- Input "appspec" is "test/fixtures", which is a folder, not a file; name the file inside it.\n- Input "output-dir" is "test/fixtures/taskdefs/fargate-web.json", which is a file, not a folder to write into; name a folder (it is created when missing).',
+    );
   });
 });

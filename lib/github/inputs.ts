@@ -2,6 +2,7 @@ import { ActionErrors } from '../errors/action-error.js';
 import { formatDuration, parseDuration } from '../text/duration.js';
 import { parseKeyValues, type KeyValue } from '../text/key-values.js';
 import { show, splitCommand, splitList } from '../text/list.js';
+import { inputPathProblem, type PathNeed } from '../paths/input-path.js';
 
 /** Where input values come from: `core.getInput` in an action, a plain map in tests. */
 export type InputSource = (name: string) => string;
@@ -26,9 +27,21 @@ export class InputReader {
     private readonly onSecret: (value: string) => void = () => {},
   ) {}
 
+  /**
+   * The runner passes `''` for an input that was not given, so only content decides: a value of
+   * whitespace alone (an empty upstream output in a block scalar, say) is a mistake, not "unset".
+   */
   private read(name: string): string {
     this.asked.add(name);
-    return this.source(name);
+    const value = this.source(name);
+    if (value !== '' && value.trim() === '') {
+      this.fail(
+        name,
+        `is only whitespace (${this.shown(name, value)}), which usually means an upstream output was empty; pass a value or remove the input`,
+      );
+      return '';
+    }
+    return value;
   }
 
   private raw(name: string): string {
@@ -49,8 +62,14 @@ export class InputReader {
   }
 
   private missing(name: string, options: Common): void {
+    if (this.reported(name)) return; // whitespace alone, already said
     const example = options.example ?? '<value>';
     this.fail(name, `is required and was not set; add \`${name}: ${example}\` under \`with:\``);
+  }
+
+  /** Whether a problem naming this input was reported already (so a caller does not pile on). */
+  reported(name: string): boolean {
+    return this.problems.some((p) => p.startsWith(`Input "${name}"`));
   }
 
   /** Adds a problem found by the caller (a combination of inputs, say) to the same report. */
@@ -69,6 +88,23 @@ export class InputReader {
     if (options.default !== undefined) return options.default;
     this.missing(name, options);
     return '';
+  }
+
+  /**
+   * A path the action reads (`file`, `directory`) or writes into (`output-directory`): checked on
+   * the file system now, so a folder given for a file, or an output folder under a file, is one
+   * line naming the input, the path and the fix (lib/paths), reported with every other problem.
+   */
+  path(
+    name: string,
+    need: PathNeed,
+    options: { default?: string; hint?: string } = {},
+  ): string | undefined {
+    const value = this.optionalString(name) ?? options.default;
+    if (value === undefined) return undefined;
+    const problem = inputPathProblem(name, value, need, options.hint);
+    if (problem) this.problems.push(problem);
+    return value;
   }
 
   /** A secret: masked in the log as soon as it is read, never echoed in a message. */
@@ -172,7 +208,7 @@ export class InputReader {
   keyValues(name: string): KeyValue[] {
     const result = parseKeyValues(this.read(name));
     if ('problems' in result) {
-      for (const p of result.problems) this.fail(name, p);
+      for (const p of result.problems) this.fail(name, this.secrets.has(name) ? hideLine(p) : p);
       return [];
     }
     return result.entries;
@@ -195,4 +231,10 @@ export class InputReader {
   done(): void {
     if (this.problems.length) throw new ActionErrors([...this.problems]);
   }
+}
+
+/** A key-value problem about a secret input, without the line's text (it may be the secret). */
+function hideLine(problem: string): string {
+  const line = /^line (\d+) /.exec(problem)?.[1];
+  return line ? `line ${line} is not ID=VALUE (the line is hidden: it may hold a secret)` : problem;
 }

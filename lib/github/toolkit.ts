@@ -30,7 +30,8 @@ export interface AnnotationPlace {
 }
 
 export const actionsToolkit: Toolkit = {
-  input: (name) => core.getInput(name),
+  // Untrimmed: the input reader decides what whitespace means (whitespace alone is an error).
+  input: (name) => core.getInput(name, { trimWhitespace: false }),
   setOutput: (name, value) =>
     core.setOutput(name, typeof value === 'object' ? JSON.stringify(value) : value),
   setSecret: (value) => core.setSecret(value),

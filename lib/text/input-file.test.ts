@@ -21,12 +21,12 @@ describe('readInputFile', () => {
     });
   });
 
-  it('names the reason when the file exists but cannot be read', async () => {
+  it('says what the path is when it exists but is not a readable file, never the raw error', async () => {
     // A directory: readFile fails with EISDIR whoever runs the test (root ignores chmod).
     const path = join(dir, 'a-directory');
     mkdirSync(path);
     await expect(readInputFile(path, 'task-definition')).rejects.toMatchObject({
-      line: `Input "task-definition": file "${path}" cannot be read (EISDIR). Check the path; it is relative to the workspace.`,
+      line: `Input "task-definition" is "${path}", which is a folder, not a file; name the file inside it.`,
     });
   });
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { ActionError } from '../errors/action-error.js';
+import { pathErrorLine } from '../paths/input-path.js';
 
 /**
  * Reads the file an input names. A missing or unreadable file is one line that names the input,
@@ -15,12 +16,10 @@ export async function readInputFile(
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ActionError(
-      code === 'ENOENT'
-        ? `Input "${input}": file "${path}" does not exist.`
-        : `Input "${input}": file "${path}" cannot be read (${code ?? String(error)}).`,
-      hint,
-    );
+    if (code === 'ENOENT')
+      throw new ActionError(`Input "${input}": file "${path}" does not exist.`, hint);
+    // A folder, a permission: what the path is, in one line (lib/paths judges every path input).
+    throw new ActionError(pathErrorLine(input, path, error, 'file'));
   }
 }
 

@@ -50,6 +50,23 @@ beforeEach(() => {
 });
 
 describe('notify-slack bundle against a local Slack', () => {
+  it('a #name channel works for the first post, whose channel output (the ID) the next stage uses', async () => {
+    const started = await bot({ status: 'started', channel: '#deploys' });
+    expect(started.code).toBe(0);
+    expect(started.outputs.channel).toBe('C0DEPLOYS');
+    const done = await bot({
+      status: 'succeeded',
+      ts: started.outputs.ts!,
+      channel: started.outputs.channel!,
+    });
+    expect(done.code).toBe(0);
+    expect(server.requests.map((r) => [r.path, r.body.channel])).toEqual([
+      ['/api/chat.postMessage', '#deploys'],
+      ['/api/chat.update', 'C0DEPLOYS'],
+      ['/api/chat.postMessage', 'C0DEPLOYS'],
+    ]);
+  });
+
   it('posts the release message, then updates it with the ts output and replies in its thread', async () => {
     const started = await bot({
       status: 'started',

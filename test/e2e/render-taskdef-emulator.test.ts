@@ -44,7 +44,12 @@ describe('render-taskdef against the emulated ECS', () => {
   });
 
   it('re-rendering a live revision unchanged reports changed=false', async () => {
-    const result = await render({ 'task-definition': 'live:web:1', verify: 'false' });
+    // The live revision runs web:1.0.0, pinned by tag: shipping it again must be allowed explicitly.
+    const result = await render({
+      'task-definition': 'live:web:1',
+      verify: 'false',
+      'allow-mutable-tags': 'true',
+    });
     expect(result.code).toBe(0);
     expect(result.outputs.changed).toBe('false');
     expect(result.stdout).toContain(

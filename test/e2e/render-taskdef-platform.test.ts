@@ -96,6 +96,31 @@ describe.skipIf(!hasRegistry)(
       );
     });
 
+    // Needs the emulator's ECR to answer per region (the region from the SigV4 credential scope),
+    // being built in the emu worktree: until that merges the emulator finds the image in any
+    // region and this test fails. Issue 19 class 3.
+    it("verify: true checks an image in another region's ECR there, where it was never pushed", async () => {
+      const west = ECR.replace('us-east-1', 'eu-west-1');
+      const result = await runAction('render-taskdef', {
+        inputs: {
+          'task-definition': 'live:web:1',
+          image: `${west}/${REPOSITORY}@${arm64}`,
+          'runtime-platform': 'linux/arm64',
+          verify: 'true',
+          'output-dir': mkdtempSync(join(tmpdir(), 'render-platform-')),
+        },
+        env: emulator.env(),
+      });
+      expect(result.code).toBe(1);
+      const errors = result.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(
+        new RegExp(
+          `^::error::container "web": ECR repository "${REPOSITORY}" does not exist \\(image ${west}/`,
+        ),
+      );
+    });
+
     it('passes when runtimePlatform matches the image', async () => {
       const result = await render('linux/arm64');
       expect(result.stdout).not.toContain('::error::');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,6 +34,21 @@ export interface RunOptions {
   onStart?: (child: ReturnType<typeof spawn>) => void;
   /** Called with each line of stdout and stderr as it comes (the demo streams the step's log). */
   onLine?: (line: string) => void;
+  /**
+   * Pass every input action.yml declares, as the runner does: the given value, else its default,
+   * else `''`. Off by default (older tests leave undeclared inputs unset).
+   */
+  asRunner?: boolean;
+}
+
+/** Every declared input of actions/<name>/action.yml: its default, or `''` (what the runner passes). */
+export function runnerInputs(name: string): Record<string, string> {
+  const yml = parseYaml(readFileSync(join(ROOT, 'actions', name, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
+  return Object.fromEntries(
+    Object.entries(yml.inputs ?? {}).map(([input, spec]) => [input, String(spec.default ?? '')]),
+  );
 }
 
 /** Runs actions/<name>/dist/index.js exactly as the runner does: INPUT_* env and command files. */
@@ -52,7 +68,8 @@ export async function runAction(name: string, options: RunOptions = {}): Promise
     RUNNER_TEMP: dir,
     ...files,
   };
-  for (const [key, value] of Object.entries(options.inputs ?? {})) {
+  const inputs = { ...(options.asRunner ? runnerInputs(name) : {}), ...options.inputs };
+  for (const [key, value] of Object.entries(inputs)) {
     env[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = value;
   }
   for (const [key, value] of Object.entries(options.postState ?? {})) env[`STATE_${key}`] = value;

@@ -23,6 +23,7 @@ import { runReadyGate } from '../../../lib/gate/ready-gate.js';
 import { testListenerUrl } from '../../../lib/gate/test-listener.js';
 import { watchDeployment } from '../../../lib/codedeploy/watch.js';
 import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
+import { nearMiss } from '../../../lib/suggest/near-miss.js';
 import { groupRef, watchDeps, type CommandContext } from './context.js';
 import { hasGate, type Inputs } from './inputs.js';
 import type { CommandResult } from './result.js';
@@ -159,7 +160,9 @@ async function deploymentConfigProblem(
         ),
       () => [],
     );
-    return `Input "deployment-config" is "${name}", which does not exist; ECS and custom configurations: ${names.join(', ') || '(none listed)'}.`;
+    const meant = nearMiss(name, names);
+    const suggestion = meant ? ` Did you mean ${meant}?` : '';
+    return `Input "deployment-config" is "${name}", which does not exist;${suggestion} ECS and custom configurations: ${names.join(', ') || '(none listed)'}.`;
   }
 }
 

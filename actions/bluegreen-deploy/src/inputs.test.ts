@@ -26,18 +26,18 @@ describe('readInputs', () => {
       inputsRead('bluegreen-deploy', readInputs, {
         cluster: 'c',
         service: 's',
-        'task-definition': 'td.json',
+        'task-definition': 'test/fixtures/taskdefs/fargate-web.json',
       }),
     ).toEqual(declaredInputs('bluegreen-deploy'));
   });
 
   it('defaults: deploy until traffic shifted, fail on conflict, auto-rollback, 30m, no gate', () => {
-    const inputs = read({ 'task-definition': 'td.json' });
+    const inputs = read({ 'task-definition': 'test/fixtures/taskdefs/fargate-web.json' });
     expect(inputs).toMatchObject({
       command: 'deploy',
       cluster: 'staging',
       service: 'web',
-      taskDefinition: { path: 'td.json' },
+      taskDefinition: { path: 'test/fixtures/taskdefs/fargate-web.json' },
       onConflict: 'fail',
       waitUntil: 'traffic-shifted',
       timeoutMs: 30 * 60_000,
@@ -55,10 +55,20 @@ describe('readInputs', () => {
   });
 
   it('a test-url alone gets the default checks and turns the gate on', () => {
-    const inputs = read({ 'task-definition': 'td.json', 'test-url': 'http://127.0.0.1:9000' });
+    const inputs = read({
+      'task-definition': 'test/fixtures/taskdefs/fargate-web.json',
+      'test-url': 'http://127.0.0.1:9000',
+    });
     expect(inputs.testChecks).toEqual(DEFAULT_CHECKS);
     expect(hasGate(inputs)).toBe(true);
-    expect(hasGate(read({ 'task-definition': 'td.json', 'test-command': 'npm test' }))).toBe(true);
+    expect(
+      hasGate(
+        read({
+          'task-definition': 'test/fixtures/taskdefs/fargate-web.json',
+          'test-command': 'npm test',
+        }),
+      ),
+    ).toBe(true);
   });
 
   it('reports every bad input at once, naming each', () => {

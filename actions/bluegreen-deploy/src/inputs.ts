@@ -1,4 +1,5 @@
 import type { InputReader } from '../../../lib/github/index.js';
+import { inputPathProblem } from '../../../lib/paths/input-path.js';
 import { ON_CONFLICT, type OnConflict } from '../../../lib/codedeploy/create-deployment.js';
 import { WAIT_UNTIL, type WaitUntil } from '../../../lib/codedeploy/next-step.js';
 import { DEFAULT_CHECKS, parseTestChecks, type TestCheck } from '../../../lib/gate/test-checks.js';
@@ -45,7 +46,7 @@ export function readInputs(reader: InputReader): Inputs {
     command,
     cluster: reader.string('cluster', { example: 'production' }),
     service: reader.string('service', { example: 'web' }),
-    appspec: reader.optionalString('appspec'),
+    appspec: reader.path('appspec', 'file'),
     containerName: reader.optionalString('container-name'),
     containerPort: reader.integer('container-port', { min: 1, max: 65535 }),
     codedeployApplication: reader.optionalString('codedeploy-application'),
@@ -77,7 +78,11 @@ export function readInputs(reader: InputReader): Inputs {
         reader.problem(
           `Input "task-definition" is "${taskDefinition}", which is not a task definition ARN with a revision; write arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>, or a file path.`,
         );
-    } else inputs.taskDefinition = { path: taskDefinition };
+    } else {
+      const problem = inputPathProblem('task-definition', taskDefinition, 'file');
+      if (problem) reader.problem(problem);
+      inputs.taskDefinition = { path: taskDefinition };
+    }
   } else if (command === 'deploy') {
     reader.problem(
       'Input "task-definition" is required for command deploy; write the rendered file (task-definition: ${{ steps.render.outputs.task-definition }}) or an existing task definition ARN.',
@@ -105,7 +110,7 @@ export function readInputs(reader: InputReader): Inputs {
   }
   if (inputs.containerPort !== undefined && !inputs.containerName) {
     reader.problem(
-      'Input "container-port" is set but "container-name" is not; write both, or neither and let the AppSpec say.',
+      `Input "container-port" is ${inputs.containerPort} but "container-name" is not set; write both, or neither and let the AppSpec say.`,
     );
   }
   reader.done();

@@ -23,13 +23,18 @@ const COMMANDS: Record<Command, (inputs: Inputs, ctx: CommandContext) => Promise
 async function main(toolkit: Toolkit): Promise<void> {
   const inputs = readInputs(inputReader(toolkit));
   const runner = runnerOf(process.env);
-  const clients = awsClients({ action: 'bluegreen-deploy', maxAttempts: inputs.maxAttempts });
+  const signal = abortOnSignals(toolkit);
+  const clients = awsClients({
+    action: 'bluegreen-deploy',
+    maxAttempts: inputs.maxAttempts,
+    signal,
+  });
   const ctx: CommandContext = {
     clients,
     clock: realClock,
     log: (line) => toolkit.info(line),
     debug: (line) => toolkit.debug(line),
-    signal: abortOnSignals(toolkit),
+    signal,
     run: runner.run,
     env: runner.env,
     rememberDeployment: (id) => toolkit.saveState(DEPLOYMENT_STATE, id),

@@ -55,14 +55,14 @@ export function readInputs(read: InputReader): Inputs {
     }
   }
   const createRepository = read.boolean('create-repository', false);
-  const context = read.string('context', { default: '.' });
-  const fileInput = read.optionalString('file');
+  const context =
+    read.path('context', 'directory', {
+      default: '.',
+      hint: 'write the folder to build (default .)',
+    }) ?? '.';
+  const fileInput = read.path('file', 'file', { hint: "write the Dockerfile's path" });
   const file = fileInput ?? join(context, 'Dockerfile');
-  if (!existsSync(context))
-    read.problem(
-      `Input "context" is ${JSON.stringify(context)}, which does not exist; write the folder to build (default .).`,
-    );
-  else if (!existsSync(file))
+  if (!read.reported('context') && !fileInput && !existsSync(file))
     read.problem(
       `Dockerfile ${JSON.stringify(file)} does not exist; set \`file\` to the Dockerfile's path.`,
     );
@@ -76,7 +76,9 @@ export function readInputs(read: InputReader): Inputs {
       );
   }
 
-  const taskDefinition = read.optionalString('task-definition');
+  const taskDefinitionPath = read.path('task-definition', 'file');
+  // A path already reported (a folder, missing) is not read again for its runtimePlatform.
+  const taskDefinition = read.reported('task-definition') ? undefined : taskDefinitionPath;
   let platforms = read.list('platforms');
   let platformSource = 'input platforms';
   if (platforms.length === 0) {

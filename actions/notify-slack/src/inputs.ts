@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { inputPathProblem } from '../../../lib/paths/input-path.js';
+import { isChannelName, webhookUrlProblem } from '../../../lib/slack/webhook-url.js';
 import { isAbsolute, join } from 'node:path';
 import type { InputReader } from '../../../lib/github/index.js';
 import { formatDuration, parseDuration } from '../../../lib/text/duration.js';
@@ -28,7 +30,9 @@ function url(inputs: InputReader, name: string, fallback?: string): string | und
   const value = inputs.optionalString(name) ?? fallback;
   if (value === undefined) return undefined;
   if (!/^https?:\/\/[^\s]+$/.test(value)) {
-    inputs.problem(`Input "${name}" is not an http(s) URL; write a link such as https://...`);
+    inputs.problem(
+      `Input "${name}" is not an http(s) URL (${JSON.stringify(value)}); write a link such as https://...`,
+    );
     return undefined;
   }
   return value;
@@ -81,7 +85,14 @@ function template(inputs: InputReader, workspace: string): string | undefined {
   if (value === undefined) return undefined;
   if (value.includes('\n') || value.startsWith('{')) return value;
   const path = isAbsolute(value) ? value : join(workspace, value);
-  if (existsSync(path)) return readFileSync(path, 'utf8');
+  if (existsSync(path)) {
+    const problem = inputPathProblem('template', path, 'file');
+    if (problem) {
+      inputs.problem(problem);
+      return undefined;
+    }
+    return readFileSync(path, 'utf8');
+  }
   if (/\.(json|ya?ml)$/i.test(value)) {
     inputs.problem(
       `Input "template" names the file "${value}", which does not exist in the workspace; check the path or check out the repository first.`,
@@ -109,9 +120,10 @@ export function readInputs(inputs: InputReader, run: RunContext): NotifyInputs {
       'Input "webhook-url" is required when "bot-token" is not set; add `webhook-url: ${{ secrets.SLACK_WEBHOOK_URL }}`, or `bot-token` and `channel`, under `with:`.',
     );
   }
-  if (webhookUrl && !/^https?:\/\/\S+$/.test(webhookUrl)) {
+  const webhookProblem = webhookUrl ? webhookUrlProblem(webhookUrl) : undefined;
+  if (webhookProblem) {
     inputs.problem(
-      'Input "webhook-url" is not an http(s) URL (value hidden); copy the Webhook URL from the app\'s Incoming Webhooks page.',
+      `Input "webhook-url" ${webhookProblem}; copy the Webhook URL from the app's Incoming Webhooks page.`,
     );
   }
   if (botToken && !channel) {
@@ -121,9 +133,10 @@ export function readInputs(inputs: InputReader, run: RunContext): NotifyInputs {
   }
   if (webhookUrl) {
     for (const name of ['channel', 'ts', 'thread-ts'] as const) {
-      if (inputs.optionalString(name) !== undefined) {
+      const value = inputs.optionalString(name);
+      if (value !== undefined) {
         inputs.problem(
-          `Input "${name}" needs "bot-token": an incoming webhook posts to its own channel and cannot update or thread messages.`,
+          `Input "${name}" needs "bot-token" (it is ${JSON.stringify(value)}): an incoming webhook posts to its own channel and cannot update or thread messages; remove it or use bot-token.`,
         );
       }
     }
@@ -137,6 +150,11 @@ export function readInputs(inputs: InputReader, run: RunContext): NotifyInputs {
         `Input "${name}" is "${value}", not a Slack message timestamp; pass the "ts" output of an earlier notify-slack step (such as 1712345678.123456).`,
       );
     }
+  }
+  if (botToken && channel && ts && isChannelName(channel)) {
+    inputs.problem(
+      `Input "channel" is "${channel}", a channel name, but updating the message at "ts" needs the channel ID; pass the channel output of the step that posted it (channel: \${{ steps.<id>.outputs.channel }}, such as C0123ABCD).`,
+    );
   }
   if (ts && threadTs) {
     inputs.problem(

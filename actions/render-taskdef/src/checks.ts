@@ -14,7 +14,7 @@ export async function verifyInEcr(
   aws: AwsClients,
   td: TaskDefinitionInput,
 ): Promise<ImageCheck[]> {
-  const checks = await verifyImages(aws.ecr, aws.region, td);
+  const checks = await verifyImages(aws.ecr, aws.region, td, (region) => aws.ecrIn(region));
   for (const c of checks) toolkit.info(`${c.container}: ${c.image} ${c.result}: ${c.detail}`);
   const failed = checks.filter((c) => c.result === 'failed');
   if (failed.length)

@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
+import { ActionError } from '../../../lib/errors/action-error.js';
+import { pathErrorLine } from '../../../lib/paths/input-path.js';
 import type { EcsAppSpec } from '../../../lib/codedeploy/appspec.js';
 import type { TaskDefinitionInput } from '../../../lib/ecs/task-definition.js';
 
@@ -16,10 +18,15 @@ export async function writeRendered(
   td: TaskDefinitionInput,
   appSpec: EcsAppSpec | undefined,
 ): Promise<WrittenFiles> {
-  await mkdir(dir, { recursive: true });
   const taskDefinition = join(dir, 'task-definition.json');
-  await writeFile(taskDefinition, `${JSON.stringify(td, null, 2)}\n`);
   const appSpecPath = appSpec ? join(dir, 'appspec.yaml') : '';
-  if (appSpec) await writeFile(appSpecPath, toYaml(appSpec));
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(taskDefinition, `${JSON.stringify(td, null, 2)}\n`);
+    if (appSpec) await writeFile(appSpecPath, toYaml(appSpec));
+  } catch (error) {
+    // Checked when read; this catches what changed since (or the $RUNNER_TEMP default).
+    throw new ActionError(pathErrorLine('output-dir', dir, error, 'output-directory'));
+  }
   return { taskDefinition, appSpec: appSpecPath };
 }

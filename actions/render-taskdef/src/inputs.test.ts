@@ -5,7 +5,14 @@ import { readInputs } from './inputs.js';
 import { declaredInputs, inputsRead } from '../../../test/support/action-inputs.js';
 
 const read = (inputs: Record<string, string>) =>
-  readInputs(inputReader(new RecordingToolkit({ 'task-definition': 'td.json', ...inputs })));
+  readInputs(
+    inputReader(
+      new RecordingToolkit({
+        'task-definition': 'test/fixtures/taskdefs/fargate-web.json',
+        ...inputs,
+      }),
+    ),
+  );
 
 const problemsOf = (inputs: Record<string, string>): readonly string[] => {
   try {
@@ -19,7 +26,7 @@ const problemsOf = (inputs: Record<string, string>): readonly string[] => {
 describe('readInputs', () => {
   it('defaults: a file source, merge, verify auto, no AppSpec network', () => {
     expect(read({})).toEqual({
-      source: { kind: 'file', path: 'td.json' },
+      source: { kind: 'file', path: 'test/fixtures/taskdefs/fargate-web.json' },
       changes: {
         images: [],
         environment: [],
@@ -179,8 +186,10 @@ describe('readInputs', () => {
 
 describe('inputs', () => {
   it('reads exactly the inputs action.yml declares', () => {
-    expect(inputsRead('render-taskdef', readInputs, { 'task-definition': 'td.json' })).toEqual(
-      declaredInputs('render-taskdef'),
-    );
+    expect(
+      inputsRead('render-taskdef', readInputs, {
+        'task-definition': 'test/fixtures/taskdefs/fargate-web.json',
+      }),
+    ).toEqual(declaredInputs('render-taskdef'));
   });
 });

@@ -7,6 +7,7 @@ import type {
 import type { RuntimePlatform } from '../../../lib/ecr/platforms.js';
 import { parseTaskDefinitionSource, type TaskDefinitionSource } from '../../../lib/ecs/live.js';
 import type { Scoped, TaskDefinitionChanges } from '../../../lib/ecs/render.js';
+import { inputPathProblem } from '../../../lib/paths/input-path.js';
 
 /** Every input of action.yml, parsed once. */
 export interface Inputs {
@@ -30,6 +31,7 @@ export function readInputs(reader: InputReader): Inputs {
   });
   const source = parseTaskDefinitionSource(sourceText);
   if ('problem' in source) reader.problem(`Input "task-definition" ${source.problem}.`);
+  else if (source.kind === 'file' && sourceText) checkTaskDefinitionFile(reader, source.path);
 
   const containerName = reader.optionalString('container-name');
   const images: Scoped<{ image: string }>[] = reader
@@ -90,7 +92,7 @@ export function readInputs(reader: InputReader): Inputs {
     source: 'problem' in source ? { kind: 'file', path: sourceText } : source,
     changes,
     containerPort: reader.integer('container-port', { min: 1, max: 65535 }),
-    appspec: reader.optionalString('appspec'),
+    appspec: reader.path('appspec', 'file'),
     platformVersion: reader.optionalString('platform-version'),
     network: subnets.length
       ? {
@@ -104,7 +106,7 @@ export function readInputs(reader: InputReader): Inputs {
     capacityProviderStrategy: capacityProviderStrategy(reader),
     hooks,
     verify: reader.oneOf('verify', ['auto', 'true', 'false'] as const, 'auto'),
-    outputDir: reader.optionalString('output-dir'),
+    outputDir: reader.path('output-dir', 'output-directory'),
     cluster: reader.optionalString('cluster'),
     service: reader.optionalString('service'),
   };
@@ -115,6 +117,17 @@ export function readInputs(reader: InputReader): Inputs {
   }
   reader.done();
   return inputs;
+}
+
+/** A file starting point must be a readable file; the reader says why not, with every other problem. */
+function checkTaskDefinitionFile(reader: InputReader, path: string): void {
+  const problem = inputPathProblem(
+    'task-definition',
+    path,
+    'file',
+    'write a path relative to the workspace, or live:<family> / service:<cluster>/<service>',
+  );
+  if (problem) reader.problem(problem);
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

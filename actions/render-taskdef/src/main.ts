@@ -1,6 +1,8 @@
 import { awsClients, type AwsClients } from '../../../lib/aws/clients.js';
 import { renderTaskDefinition } from '../../../lib/ecs/render.js';
-import { ActionErrors } from '../../../lib/errors/action-error.js';
+import { taskDefinitionSizeProblem } from '../../../lib/ecs/size-limit.js';
+import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
+import { containerNameProblem } from '../../../lib/ecs/main-container.js';
 import { inputReader, run, type Toolkit } from '../../../lib/github/index.js';
 import { runnerOf } from '../../../lib/github/run-context.js';
 import { join } from 'node:path';
@@ -49,11 +51,16 @@ async function main(toolkit: Toolkit): Promise<void> {
 
 /** The task definition with every change applied, and its AppSpec; every problem at once. */
 async function render(toolkit: Toolkit, inputs: Inputs, start: StartingPoint): Promise<Rendered> {
+  // A wrong container-name is the cause of every per-container problem after it: report it alone.
+  const unknown = containerNameProblem(start.taskDefinition, inputs.changes.containerName);
+  if (unknown) throw new ActionError(unknown);
   const {
     taskDefinition: td,
-    warnings,
+    warnings: renderWarnings,
     problems,
+    keptImage,
   } = renderTaskDefinition(start.taskDefinition, inputs.changes);
+  const warnings = keptImage ? [...renderWarnings, keptImage] : renderWarnings;
   const plan = planAppSpec(td, {
     template: inputs.appspec ? await readAppSpecTemplate(inputs.appspec) : undefined,
     containerName: inputs.changes.containerName,
@@ -64,7 +71,8 @@ async function render(toolkit: Toolkit, inputs: Inputs, start: StartingPoint): P
     hooks: inputs.hooks,
   });
   for (const warning of warnings) toolkit.warning(warning);
-  const all = [...start.problems, ...problems, ...plan.problems];
+  const tooBig = taskDefinitionSizeProblem(td);
+  const all = [...start.problems, ...problems, ...plan.problems, ...(tooBig ? [tooBig] : [])];
   if (all.length) throw new ActionErrors(all);
   if (plan.skipped) toolkit.info(`AppSpec: ${plan.skipped}.`);
   return { td, appSpec: plan.appSpec, warnings };
