@@ -1,78 +1,185 @@
 /**
- * build-push versus the seeds' buildspec (`docker build --tag $URI . && docker push $URI`):
- * a cold build and push, then an incremental rebuild after a one-line source change, each in
- * seconds and bytes uploaded to the registry, measured in the same run. Bytes are counted by
- * a TCP proxy in front of each registry. Needs Docker and the local registry.
+ * build-push versus the seeds' buildspec (`docker build --tag $URI . && docker push $URI`), each
+ * an incremental rebuild and push after a one-line source change, measured in the same run:
+ * - fresh runner: the engine's images and build cache emptied before each build, so only the
+ *   registry holds a cache (a CI job on a new machine);
+ * - warm machine: the previous build's local cache still there.
+ * The fixture has a genuinely slow layer: a CPU-bound dependency "install" (pbkdf2 and hashing,
+ * about as long as a small `npm ci`) writing 8 MiB. Bytes uploaded are counted by a TCP proxy in
+ * front of each registry (client to registry). RUNS runs of each, medians. Needs Docker and the
+ * local registry.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type AddressInfo, type Server } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { start } from '../emulator/index.js';
 import { runAction } from '../test/support/run-action.js';
 import { registryAddress, servicesAvailable } from '../test/support/services.js';
+import { countingProxy, type CountingProxy } from './support/counting-proxy.js';
+import { benchDocker, freshRunner, type BenchDocker } from './support/docker-client.js';
 
 const sh = promisify(execFile);
-const run = Date.now().toString(36);
-const DEPS_BYTES = 8 * 1024 * 1024;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const BASE_IMAGE = 'org/node-base:20';
+const prefix = `bench-${Date.now().toString(36)}`;
 
-/** A TCP proxy that counts the bytes clients send upstream (the push payload). */
-async function countingProxy(
-  target: string,
-): Promise<{ host: string; sent(): number; close(): void }> {
-  const [host, port] = target.split(':');
-  let sent = 0;
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(port), host!);
-    client.on('data', (d) => (sent += d.length));
-    client.pipe(upstream).pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end);
-    upstream.on('error', end);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
-    sent: () => sent,
-    close: () => server.close(),
-  };
+/** The dependency step: CPU-bound work (pbkdf2, then 8 MiB of chained sha256) into one layer. */
+const INSTALL = `const { createHash, pbkdf2Sync } = require('node:crypto');
+const fs = require('node:fs');
+let key = pbkdf2Sync(fs.readFileSync('deps.lock'), 'deps', 6000000, 32, 'sha512');
+const out = Buffer.alloc(8 << 20);
+for (let i = 0; i < out.length; i += 32) {
+  key = createHash('sha256').update(key).digest();
+  key.copy(out, i);
 }
+fs.mkdirSync('node_modules', { recursive: true });
+fs.writeFileSync('node_modules/modules.bin', out);
+`;
 
-/** A build context: 8 MiB of dependencies (unchanged between builds) and a one-line source file. */
+/** A build context: a lock file and its slow install (unchanged), then a one-line source file. */
 function context(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
-  cpSync('test/fixtures/images/app/version.txt', join(dir, 'version.txt'));
-  mkdirSync(join(dir, 'deps'));
-  writeFileSync(join(dir, 'deps', 'modules.bin'), randomBytes(DEPS_BYTES));
+  writeFileSync(join(dir, 'deps.lock'), 'left-pad@1.3.0\nexpress@4.21.2\n');
+  writeFileSync(join(dir, 'install.js'), INSTALL);
+  writeFileSync(join(dir, 'version.txt'), '1.0.0\n');
   writeFileSync(
     join(dir, 'Dockerfile'),
     [
-      'ARG BASE_IMAGE=org/fixture-base:1',
+      `ARG BASE_IMAGE=${BASE_IMAGE}`,
       'FROM ${BASE_IMAGE}',
-      'COPY deps/ /srv/deps/',
-      'COPY version.txt /srv/version.txt',
-      'CMD ["/server"]',
+      'WORKDIR /srv',
+      'COPY deps.lock install.js ./',
+      'RUN ["node", "install.js"]',
+      'COPY version.txt ./',
+      'CMD ["node", "-e", "console.log(require(\'fs\').readFileSync(\'version.txt\', \'utf8\'))"]',
       '',
     ].join('\n'),
   );
   return dir;
 }
 
-async function timed<T>(body: () => Promise<T>): Promise<[T, number]> {
-  const started = process.hrtime.bigint();
-  const result = await body();
-  return [result, Number(process.hrtime.bigint() - started) / 1e9];
-}
-
 interface Sample {
   seconds: number;
   bytes: number;
+  /** build-push only: seconds per phase of its log (start and checks, then each group). */
+  phases?: Map<string, number>;
+}
+
+async function measured(
+  proxy: CountingProxy,
+  body: (phases: PhaseClock) => Promise<void>,
+): Promise<Sample> {
+  const before = proxy.sent();
+  const clock = phaseClock();
+  await body(clock);
+  return { seconds: clock.now(), bytes: proxy.sent() - before, phases: clock.phases() };
+}
+
+interface PhaseClock {
+  now(): number;
+  /** A log line: `::group::<title>` starts a phase, `::endgroup::` ends it. */
+  line(text: string): void;
+  phases(): Map<string, number>;
+}
+
+/** Where build-push's time goes, from its own log groups. */
+function phaseClock(): PhaseClock {
+  const started = process.hrtime.bigint();
+  const now = () => Number(process.hrtime.bigint() - started) / 1e9;
+  const phases = new Map<string, number>();
+  let current = 'start, inputs and checks';
+  let since = 0;
+  const close = (next: string) => {
+    const t = now();
+    phases.set(current, (phases.get(current) ?? 0) + t - since);
+    [current, since] = [next, t];
+  };
+  return {
+    now,
+    line(text) {
+      const group =
+        /^::group::(Log in|Build and push|Build|Verify|Wait for the ECR scan|Create)/.exec(
+          text,
+        )?.[1];
+      if (group) close(group);
+      else if (text.startsWith('::endgroup::')) close('outside the groups');
+    },
+    phases() {
+      close(current);
+      return phases;
+    },
+  };
+}
+
+/** One side of the comparison: a build and push of its own context, and a way to change it. */
+interface Contender {
+  name: string;
+  dir: string;
+  build(): Promise<Sample>;
+}
+
+function naive(docker: BenchDocker, direct: CountingProxy): Contender {
+  const dir = context('naive');
+  const uri = `${direct.host}/${prefix}/naive:latest`;
+  return {
+    name: 'naive (docker build && docker push)',
+    dir,
+    build: () =>
+      measured(direct, async () => {
+        await docker.run(['build', '--tag', uri, dir], { DOCKER_BUILDKIT: '0' });
+        await docker.run(['push', uri]);
+      }),
+  };
+}
+
+function buildPush(
+  docker: BenchDocker,
+  front: CountingProxy,
+  env: Record<string, string>,
+): Contender {
+  const dir = context('action');
+  const dockerConfig = mkdtempSync(join(tmpdir(), 'bench-docker-config-'));
+  let commit = 0;
+  return {
+    name: 'build-push',
+    dir,
+    build: () =>
+      measured(front, async (clock) => {
+        const sha = (++commit).toString(16).padStart(40, 'a');
+        const result = await runAction('build-push', {
+          onLine: (line) => clock.line(line),
+          env: {
+            ...env,
+            PATH: docker.path,
+            DOCKER_CONFIG: dockerConfig,
+            GITHUB_SHA: sha,
+            GITHUB_REF: 'refs/heads/main',
+            GITHUB_REPOSITORY: 'org/actions',
+          },
+          inputs: { repository: `${prefix}/app`, context: dir, registry: front.host },
+        });
+        if (result.code !== 0)
+          throw new Error(`build-push failed:\n${result.stdout}\n${result.stderr}`);
+      }),
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mib = (b: number) => `${(b / 1024 / 1024).toFixed(2)} MiB`;
+const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${(a / b).toFixed(2)}x`);
+
+function report(name: string, samples: Sample[]): Sample {
+  const m = {
+    seconds: median(samples.map((s) => s.seconds)),
+    bytes: median(samples.map((s) => s.bytes)),
+  };
+  const each = samples.map((s) => s.seconds.toFixed(2)).join(', ');
+  console.log(
+    `${name.padEnd(50)} ${m.seconds.toFixed(2).padStart(6)} s ${mib(m.bytes).padStart(10)}   (runs: ${each} s)`,
+  );
+  return m;
 }
 
 async function main(): Promise<void> {
@@ -80,78 +187,53 @@ async function main(): Promise<void> {
     console.log('build-push bench skipped: docker or the registry is not running');
     return;
   }
-  await sh('bash', ['test/fixtures/images/base-image.sh']);
-  const repo = `bench-${run}/app`;
+  const docker = await benchDocker();
+  await sh('bash', ['app/scripts/base-image.sh', BASE_IMAGE]);
   const emulator = await start({
     port: 0,
     registry: registryAddress(),
-    seed: { repositories: [{ name: repo }] },
+    seed: { repositories: [{ name: `${prefix}/app` }] },
   });
   const front = await countingProxy(emulator.url.replace('http://', ''));
   const direct = await countingProxy(registryAddress());
-  const dockerConfig = mkdtempSync(join(tmpdir(), 'bench-docker-'));
   try {
-    // Baseline: the seeds' buildspec, straight to the registry.
-    const baseDir = context('baseline');
-    const baseUri = `${direct.host}/bench-${run}/baseline:latest`;
-    const baseline = async (): Promise<Sample> => {
-      const before = direct.sent();
-      const [, seconds] = await timed(async () => {
-        await sh('docker', ['build', '--tag', baseUri, baseDir], {
-          env: { ...process.env, DOCKER_BUILDKIT: '0' },
-        });
-        await sh('docker', ['push', baseUri]);
-      });
-      return { seconds, bytes: direct.sent() - before };
-    };
-
-    // build-push: the bundle as the runner runs it, through the ECR front.
-    const actionDir = context('action');
-    let commit = 0;
-    const action = async (): Promise<Sample> => {
-      const before = front.sent();
-      const sha = (++commit).toString(16).padStart(40, 'a');
-      const [result, seconds] = await timed(() =>
-        runAction('build-push', {
-          env: {
-            ...emulator.env(),
-            DOCKER_CONFIG: dockerConfig,
-            GITHUB_SHA: sha,
-            GITHUB_REF: 'refs/heads/main',
-            GITHUB_REPOSITORY: 'org/actions',
-          },
-          inputs: { repository: repo, context: actionDir, registry: front.host },
-        }),
-      );
-      if (result.code !== 0)
-        throw new Error(`build-push failed:\n${result.stdout}\n${result.stderr}`);
-      return { seconds, bytes: front.sent() - before };
-    };
-
-    const coldBaseline = await baseline();
-    const coldAction = await action();
-    writeFileSync(join(baseDir, 'version.txt'), '1.0.1\n');
-    writeFileSync(join(actionDir, 'version.txt'), '1.0.1\n');
-    const incBaseline = await baseline();
-    const incAction = await action();
-
-    const mib = (b: number) => `${(b / 1024 / 1024).toFixed(2)} MiB`;
-    const row = (name: string, s: Sample) =>
-      `${name.padEnd(34)} ${s.seconds.toFixed(2).padStart(7)} s ${mib(s.bytes).padStart(11)}`;
-    console.log(row('baseline cold (build && push)', coldBaseline));
-    console.log(row('build-push cold', coldAction));
-    console.log(row('baseline incremental', incBaseline));
-    console.log(row('build-push incremental', incAction));
-    const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${(a / b).toFixed(2)}x`);
+    const contenders = [naive(docker, direct), buildPush(docker, front, emulator.env())];
+    // Seed the registry (and the cache in it) with a first build of each.
+    for (const c of contenders) await c.build();
+    const fresh: Sample[][] = [[], []];
+    const warm: Sample[][] = [[], []];
+    for (let run = 0; run < RUNS; run++) {
+      for (const [i, c] of contenders.entries()) {
+        // Fresh: nothing of this bench left in the engine. Warm: right after, its own build is.
+        await freshRunner(docker, prefix);
+        writeFileSync(join(c.dir, 'version.txt'), `1.0.${2 * run + 1}\n`);
+        fresh[i]!.push(await c.build());
+        writeFileSync(join(c.dir, 'version.txt'), `1.0.${2 * run + 2}\n`);
+        warm[i]!.push(await c.build());
+      }
+    }
+    console.log(`path measured: ${docker.measuredPath}`);
+    console.log(`incremental rebuild + push after a one-line change, medians of ${RUNS} runs:`);
+    const [fn, fa] = contenders.map((c, i) => report(`fresh runner, ${c.name}`, fresh[i]!));
+    const [wn, wa] = contenders.map((c, i) => report(`warm machine, ${c.name}`, warm[i]!));
     console.log(
-      `ratio build-push/baseline: cold time ${ratio(coldAction.seconds, coldBaseline.seconds)}, cold bytes ${ratio(coldAction.bytes, coldBaseline.bytes)}; ` +
-        `incremental time ${ratio(incAction.seconds, incBaseline.seconds)}, incremental bytes ${ratio(incAction.bytes, incBaseline.bytes)}`,
+      `ratio fresh-runner incremental build-push/naive: time ${ratio(fa!.seconds, fn!.seconds)}, bytes ${ratio(fa!.bytes, fn!.bytes)}`,
     );
+    for (const [name, samples] of [
+      ['fresh runner', fresh[1]!],
+      ['warm machine', warm[1]!],
+    ] as const) {
+      const names = [...(samples[0]!.phases?.keys() ?? [])];
+      const medians = names.map(
+        (n) => `${n} ${median(samples.map((s) => s.phases?.get(n) ?? 0)).toFixed(2)} s`,
+      );
+      console.log(`where build-push's time goes (${name}, medians): ${medians.join('; ')}`);
+    }
     console.log(
-      `ratio incremental/cold: build-push time ${ratio(incAction.seconds, coldAction.seconds)}, bytes ${ratio(incAction.bytes, coldAction.bytes)}; ` +
-        `baseline time ${ratio(incBaseline.seconds, coldBaseline.seconds)}, bytes ${ratio(incBaseline.bytes, coldBaseline.bytes)}`,
+      `ratio warm incremental build-push/naive: time ${ratio(wa!.seconds, wn!.seconds)}, bytes ${ratio(wa!.bytes, wn!.bytes)}`,
     );
   } finally {
+    await freshRunner(docker, prefix).catch(() => undefined);
     front.close();
     direct.close();
     await emulator.stop();

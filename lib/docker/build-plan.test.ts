@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildArguments, pushArguments, type BuildPlan } from './build-plan.js';
+import {
+  buildArguments,
+  buildEnvironment,
+  pushArguments,
+  type BuildPlan,
+  type Builder,
+} from './build-plan.js';
 
 const R = '127.0.0.1:5001/api';
 const base: BuildPlan = {
@@ -163,6 +169,57 @@ describe('buildArguments', () => {
         '.',
       ],
     ],
+    [
+      'engine BuildKit: secrets, inline cache pushed under buildcache, cache read from it',
+      {
+        builder: 'buildkit',
+        file: 'Dockerfile',
+        platforms: ['linux/amd64'],
+        labels: [['org.opencontainers.image.revision', 'abc']],
+        secrets: [{ id: 'npm', src: '/tmp/s/npm' }],
+        cacheFrom: [`${R}:buildcache`],
+        inlineCacheRef: `${R}:buildcache`,
+        provenance: true,
+        metadataFile: '/tmp/ignored',
+      },
+      [
+        'build',
+        '--progress=plain',
+        '--file',
+        'Dockerfile',
+        '--label',
+        'org.opencontainers.image.revision=abc',
+        '--tag',
+        `${R}:sha-abc1234`,
+        '--secret',
+        'id=npm,src=/tmp/s/npm',
+        '--tag',
+        `${R}:buildcache`,
+        '--build-arg',
+        'BUILDKIT_INLINE_CACHE=1',
+        '--cache-from',
+        `${R}:buildcache`,
+        '.',
+      ],
+    ],
+    [
+      'engine BuildKit, cache read only (immutable buildcache tag)',
+      { builder: 'buildkit', cacheFrom: [`${R}:buildcache`] },
+      [
+        'build',
+        '--progress=plain',
+        '--tag',
+        `${R}:sha-abc1234`,
+        '--cache-from',
+        `${R}:buildcache`,
+        '.',
+      ],
+    ],
+    [
+      'engine BuildKit, cache none',
+      { builder: 'buildkit' },
+      ['build', '--progress=plain', '--tag', `${R}:sha-abc1234`, '.'],
+    ],
   ])('%s', (_name, change, expected) => {
     expect(buildArguments({ ...base, ...change })).toEqual(expected);
   });
@@ -180,7 +237,36 @@ describe('pushArguments', () => {
       ],
     ],
     ['classic without push', { builder: 'classic', push: false }, []],
+    [
+      'engine BuildKit pushes every tag, then the inline cache',
+      { builder: 'buildkit', tags: [`${R}:a`, `${R}:b`], inlineCacheRef: `${R}:buildcache` },
+      [
+        ['push', `${R}:a`],
+        ['push', `${R}:b`],
+        ['push', `${R}:buildcache`],
+      ],
+    ],
+    [
+      'engine BuildKit without push pushes no cache either',
+      { builder: 'buildkit', push: false, inlineCacheRef: `${R}:buildcache` },
+      [],
+    ],
+    [
+      'classic ignores an inline cache reference',
+      { builder: 'classic', inlineCacheRef: `${R}:buildcache` },
+      [['push', `${R}:sha-abc1234`]],
+    ],
   ])('%s', (_name, change, expected) => {
     expect(pushArguments({ ...base, ...change })).toEqual(expected);
+  });
+});
+
+describe('buildEnvironment', () => {
+  it.each<[Builder, string]>([
+    ['buildx', '1'],
+    ['buildkit', '1'],
+    ['classic', '0'],
+  ])('%s: DOCKER_BUILDKIT=%s', (builder, value) => {
+    expect(buildEnvironment(builder)).toEqual({ DOCKER_BUILDKIT: value });
   });
 });

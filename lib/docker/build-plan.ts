@@ -2,7 +2,12 @@
  * What to build and where it goes, and the docker command lines for it. Pure: the argument
  * lists are the contract with docker and are tested row by row (build-plan.test.ts).
  */
-export type Builder = 'buildx' | 'classic';
+/**
+ * `buildx`; `buildkit`: the engine's own BuildKit through `DOCKER_BUILDKIT=1 docker build` (a
+ * client without buildx that has it built in, see BuilderInfo.engineBuildKit); `classic`: the
+ * legacy builder.
+ */
+export type Builder = 'buildx' | 'buildkit' | 'classic';
 
 export interface BuildPlan {
   builder: Builder;
@@ -16,8 +21,14 @@ export interface BuildPlan {
   /** Full references: `<registry>/<repository>:<tag>`. */
   tags: readonly string[];
   labels: ReadonlyArray<readonly [string, string]>;
+  /** buildx: cache specs (`type=registry,ref=...`); buildkit: image references. */
   cacheFrom: readonly string[];
   cacheTo: readonly string[];
+  /**
+   * buildkit: the image carries its cache (inline) and is pushed under this reference too, where
+   * the next build's `cacheFrom` finds it.
+   */
+  inlineCacheRef?: string;
   provenance: boolean;
   sbom: boolean;
   push: boolean;
@@ -27,7 +38,12 @@ export interface BuildPlan {
 
 /** `docker ...` arguments that build (and with buildx, push) the image. */
 export function buildArguments(plan: BuildPlan): string[] {
-  const args = plan.builder === 'buildx' ? ['buildx', 'build', '--progress=plain'] : ['build'];
+  const args =
+    plan.builder === 'buildx'
+      ? ['buildx', 'build', '--progress=plain']
+      : plan.builder === 'buildkit'
+        ? ['build', '--progress=plain']
+        : ['build'];
   if (plan.file) args.push('--file', plan.file);
   if (plan.target) args.push('--target', plan.target);
   for (const { key, value } of plan.buildArgs) args.push('--build-arg', `${key}=${value}`);
@@ -44,14 +60,30 @@ export function buildArguments(plan: BuildPlan): string[] {
     if (plan.push) args.push('--push');
     else if (plan.platforms.length <= 1) args.push('--load');
   }
+  if (plan.builder === 'buildkit') args.push(...engineBuildKitArguments(plan));
   args.push(plan.context);
   return args;
 }
 
-/** The classic builder only builds; each tag is then pushed with `docker push`. */
+/** The engine's BuildKit: secrets, the inline cache and the images it is read from. */
+function engineBuildKitArguments(plan: BuildPlan): string[] {
+  const args: string[] = [];
+  for (const { id, src } of plan.secrets) args.push('--secret', `id=${id},src=${src}`);
+  if (plan.inlineCacheRef) {
+    args.push('--tag', plan.inlineCacheRef, '--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+  }
+  for (const ref of plan.cacheFrom) args.push('--cache-from', ref);
+  return args;
+}
+
+/**
+ * Without buildx the image is only built; each tag is then pushed with `docker push`, the cache
+ * reference last. The first push uploads the layers; the others only find them there.
+ */
 export function pushArguments(plan: BuildPlan): string[][] {
   if (plan.builder === 'buildx' || !plan.push) return [];
-  return plan.tags.map((tag) => ['push', tag]);
+  const refs = plan.builder === 'buildkit' && plan.inlineCacheRef ? [plan.inlineCacheRef] : [];
+  return [...plan.tags, ...refs].map((tag) => ['push', tag]);
 }
 
 /** Environment for the docker client: the 28.x client needs DOCKER_BUILDKIT=0 to use the classic builder. */

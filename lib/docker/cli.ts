@@ -57,6 +57,11 @@ export interface BuilderInfo {
   driver?: string;
   /** The engine's own platform, e.g. `linux/amd64`: all the classic builder can produce. */
   nativePlatform: string;
+  /**
+   * Without buildx, whether `DOCKER_BUILDKIT=1 docker build` reaches the engine's own BuildKit:
+   * clients 18.09 to 22.x carry it built in (Debian's docker.io 20.10); 23+ need buildx for it.
+   */
+  engineBuildKit?: boolean;
 }
 
 /**
@@ -64,15 +69,20 @@ export interface BuilderInfo {
  * wrong runner, a daemon not started): one line with the fix, not a stack trace.
  */
 export async function detectBuilder(docker: Pick<DockerCli, 'run'>): Promise<BuilderInfo> {
-  const server = await docker
-    .run(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'])
-    .catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      throw new ActionError(
-        'The docker CLI is not installed on this runner (spawn docker: ENOENT).',
-        'Run the job on a runner with Docker (the GitHub-hosted Ubuntu runners have it), or install Docker in an earlier step.',
-      );
-    });
+  const [server, version] = await Promise.all([
+    docker.run([
+      'version',
+      '--format',
+      '{{.Server.Os}}/{{.Server.Arch}} {{.Client.Version}} {{.Server.Version}}',
+    ]),
+    docker.run(['buildx', 'version']),
+  ]).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new ActionError(
+      'The docker CLI is not installed on this runner (spawn docker: ENOENT).',
+      'Run the job on a runner with Docker (the GitHub-hosted Ubuntu runners have it), or install Docker in an earlier step.',
+    );
+  });
   if (server.code !== 0) {
     const reason = lastLine(server.output);
     throw new ActionError(
@@ -80,12 +90,23 @@ export async function detectBuilder(docker: Pick<DockerCli, 'run'>): Promise<Bui
       'Start the Docker daemon on the runner (`docker version` must show a Server), or run the job on a runner with Docker.',
     );
   }
-  const nativePlatform = server.output.trim().split('\n').pop()!.trim();
-  const version = await docker.run(['buildx', 'version']);
-  if (version.code !== 0) return { buildx: false, nativePlatform };
+  const [nativePlatform = '', client = '', engine = ''] = lastLine(server.output).split(' ');
+  if (version.code !== 0) {
+    return { buildx: false, nativePlatform, engineBuildKit: hasEngineBuildKit(client, engine) };
+  }
   const inspect = await docker.run(['buildx', 'inspect']);
   const driver = /^Driver:\s*(\S+)/m.exec(inspect.output)?.[1];
   return { buildx: true, driver, nativePlatform };
+}
+
+/** Whether a docker client without buildx can use the engine's BuildKit (see BuilderInfo). Pure. */
+export function hasEngineBuildKit(clientVersion: string, engineVersion: string): boolean {
+  const atLeast1809 = (v: string) => {
+    const m = /^(\d+)\.(\d+)/.exec(v);
+    return Boolean(m) && Number(m![1]) * 100 + Number(m![2]) >= 1809;
+  };
+  const clientMajor = Number(/^(\d+)\./.exec(clientVersion)?.[1] ?? NaN);
+  return atLeast1809(clientVersion) && clientMajor < 23 && atLeast1809(engineVersion);
 }
 
 export function lastLine(text: string): string {

@@ -1,15 +1,19 @@
+import type { Builder } from '../../../lib/docker/build-plan.js';
 import type { BuilderInfo } from '../../../lib/docker/cli.js';
 import { samePlatform } from '../../../lib/ecr/platforms.js';
 import type { Inputs } from './inputs.js';
 
 export interface BuilderChoice {
-  builder: 'buildx' | 'classic';
+  builder: Builder;
   warning?: string;
   /** Inputs the chosen builder cannot honour: the run stops before any change. */
   problems: string[];
 }
 
-/** buildx when the runner has it; else the classic builder, and what that costs. Pure. */
+/**
+ * buildx when the runner has it; else the engine's BuildKit when the docker client can reach it;
+ * else the classic builder; and what each costs. Pure.
+ */
 export function chooseBuilder(inputs: Inputs, info: BuilderInfo): BuilderChoice {
   if (info.buildx) return { builder: 'buildx', problems: [] };
   const problems: string[] = [];
@@ -18,6 +22,14 @@ export function chooseBuilder(inputs: Inputs, info: BuilderInfo): BuilderChoice 
     problems.push(
       `Input "platforms" asks for ${inputs.platforms.join(', ')} (${inputs.platformSource}), but without docker buildx only ${info.nativePlatform} can be built here; add docker/setup-qemu-action and docker/setup-buildx-action before this step, or build on a ${foreign[0] ?? inputs.platforms[0]} runner.`,
     );
+  }
+  if (info.engineBuildKit) {
+    return {
+      builder: 'buildkit',
+      problems,
+      warning:
+        "docker buildx is not available: using the engine's BuildKit (DOCKER_BUILDKIT=1), which builds one platform, caches inline in the registry (final stage only) and attaches no attestations. Add docker/setup-buildx-action before this step to get them.",
+    };
   }
   if (inputs.secrets.length) {
     problems.push(

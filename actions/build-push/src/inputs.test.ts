@@ -111,6 +111,24 @@ describe('chooseBuilder', () => {
       { secrets: [{ key: 'npm', value: 'x' }] },
       { builder: 'classic', problems: 1, warning: true },
     ],
+    [
+      'engine BuildKit (client without buildx that has it)',
+      { buildx: false, engineBuildKit: true },
+      {},
+      { builder: 'buildkit', problems: 0, warning: true },
+    ],
+    [
+      'engine BuildKit takes secrets',
+      { buildx: false, engineBuildKit: true },
+      { secrets: [{ key: 'npm', value: 'x' }] },
+      { builder: 'buildkit', problems: 0, warning: true },
+    ],
+    [
+      'engine BuildKit, two platforms',
+      { buildx: false, engineBuildKit: true },
+      { platforms: ['linux/amd64', 'linux/arm64'] },
+      { builder: 'buildkit', problems: 1, warning: true },
+    ],
   ])('%s', (_name, info, change, expected) => {
     const choice = chooseBuilder(
       { ...base(), ...change },
@@ -119,7 +137,12 @@ describe('chooseBuilder', () => {
     expect(choice.builder).toBe(expected.builder);
     expect(choice.problems).toHaveLength(expected.problems);
     expect(Boolean(choice.warning)).toBe(expected.warning);
-    if (choice.warning) expect(choice.warning).toMatch(/multi-platform builds, cache export/);
+    if (choice.warning)
+      expect(choice.warning).toMatch(
+        expected.builder === 'buildkit'
+          ? /engine's BuildKit .* one platform, caches inline/
+          : /multi-platform builds, cache export/,
+      );
   });
 });
 

@@ -6,6 +6,7 @@ import {
   buildEnvironment,
   pushArguments,
   type BuildPlan,
+  type Builder,
 } from '../../../lib/docker/build-plan.js';
 import { CACHE_TAG, planCache } from '../../../lib/docker/cache.js';
 import type { DockerCli } from '../../../lib/docker/cli.js';
@@ -75,6 +76,7 @@ export async function publishImage(
       ),
       cacheFrom: cache.from,
       cacheTo: cache.to,
+      inlineCacheRef: cache.inlineRef,
       provenance: inputs.provenance,
       sbom: inputs.sbom,
       push: inputs.push,
@@ -85,9 +87,15 @@ export async function publishImage(
   return {
     digest: pushed.digest,
     cache: cache.description,
-    builder: builder === 'buildx' ? `buildx (${plan.driver ?? 'unknown'} driver)` : 'classic',
+    builder: BUILDER_NAMES[builder].replace('<driver>', plan.driver ?? 'unknown'),
   };
 }
+
+const BUILDER_NAMES: Record<Builder, string> = {
+  buildx: 'buildx (<driver> driver)',
+  buildkit: 'engine BuildKit (docker build, DOCKER_BUILDKIT=1)',
+  classic: 'classic',
+};
 
 /** Nothing to build: the immutable tags already name this image (a re-run of the commit). */
 export function existingImage(existing: { digest: string; reason: string }): Published {
@@ -118,7 +126,7 @@ export function writeSecrets(
   return { files, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Runs the build (and the pushes for the classic builder); returns the pushed digest. */
+/** Runs the build (and the pushes without buildx); returns the pushed digest. */
 export async function buildAndPush(
   docker: DockerCli,
   plan: BuildPlan,
@@ -143,16 +151,29 @@ export async function buildAndPush(
     if (typeof digest !== 'string') throw new Error('buildx wrote no containerimage.digest');
     return { digest };
   }
-  let digest: string | undefined;
-  for (const args of pushArguments(plan)) {
-    const push = await docker.run(args, { onLine: log });
-    if (push.code !== 0) throw pushFailure(push.output, args[1]!);
-    const pushed = /digest: (sha256:[a-f0-9]{64})/.exec(push.output)?.[1];
-    if (!pushed) throw new Error(`docker push ${args[1]} printed no digest`);
-    if (digest && digest !== pushed) {
-      throw new Error(`docker push gave ${pushed} for ${args[1]} but ${digest} for the first tag`);
+  const [first, ...others] = pushArguments(plan);
+  if (!first) return {};
+  // The first push uploads the layers; the other tags only find them there, so they go together.
+  const digest = await pushTag(docker, first, log);
+  for (const pushed of await Promise.all(others.map((args) => pushTag(docker, args, log)))) {
+    if (pushed.digest !== digest.digest) {
+      throw new Error(
+        `docker push gave ${pushed.digest} for ${pushed.ref} but ${digest.digest} for ${digest.ref}`,
+      );
     }
-    digest = pushed;
   }
-  return { digest };
+  return { digest: digest.digest };
+}
+
+async function pushTag(
+  docker: DockerCli,
+  args: string[],
+  log: (line: string) => void,
+): Promise<{ ref: string; digest: string }> {
+  const ref = args[1]!;
+  const push = await docker.run(args, { onLine: log });
+  if (push.code !== 0) throw pushFailure(push.output, ref);
+  const digest = /digest: (sha256:[a-f0-9]{64})/.exec(push.output)?.[1];
+  if (!digest) throw new Error(`docker push ${ref} printed no digest`);
+  return { ref, digest };
 }
