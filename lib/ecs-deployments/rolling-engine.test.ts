@@ -67,14 +67,12 @@ describe('startRollingUpdate', () => {
 
 describe('RollingEngine', () => {
   it('a circuit-breaker rollback read from rollouts when service deployments are unavailable', async () => {
-    ecs
-      .on(DescribeServiceDeploymentsCommand)
-      .rejects(
-        Object.assign(new Error('not here'), {
-          name: 'UnsupportedFeatureException',
-          $metadata: {},
-        }),
-      );
+    ecs.on(DescribeServiceDeploymentsCommand).rejects(
+      Object.assign(new Error('not here'), {
+        name: 'UnsupportedFeatureException',
+        $metadata: {},
+      }),
+    );
     ecs.on(DescribeServicesCommand).resolves({
       services: [
         {

@@ -4,6 +4,7 @@ import {
   type Service,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
+import { freshServiceEvents } from '../codedeploy/service-events.js';
 import { ServiceEvidence } from '../codedeploy/service-evidence.js';
 import type { EngineAdapter } from '../deploy/engine.js';
 import type { EngineSnapshot } from '../deploy/snapshot.js';
@@ -51,12 +52,14 @@ export async function startRollingUpdate(
 
 /**
  * The rolling engine behind the common adapter shape: DescribeServices every read (rollouts,
- * failed tasks, events), DescribeServiceDeployments too when the deployment has an ARN.
+ * failed tasks, service events), DescribeServiceDeployments too when the deployment has an ARN,
+ * stopped tasks when evidence is due.
  */
 export class RollingEngine implements EngineAdapter {
   readonly engine = 'rolling' as const;
   private prev?: EngineSnapshot;
   private evidence?: ServiceEvidence;
+  private readonly seenEvents = new Set<string>();
   /** Service deployments unreadable here (older accounts, partitions): rollouts alone then. */
   private serviceDeploymentsUnavailable = false;
 
@@ -74,7 +77,7 @@ export class RollingEngine implements EngineAdapter {
     if (!ref.taskDefinition && ref.rolloutId)
       ref.taskDefinition = service.deployments?.find((d) => d.id === ref.rolloutId)?.taskDefinition;
     this.ref = ref;
-    const seen = options.withEvidence ? await this.newEvidence(service) : undefined;
+    const seen = await this.newEvidence(service, options.withEvidence ?? false);
     const prev = this.prev?.deploymentId === id ? this.prev : undefined;
     this.prev = rollingSnapshotOf(service, ref, sd, prev, this.deps.clock.now(), seen);
     return this.prev;
@@ -121,23 +124,38 @@ export class RollingEngine implements EngineAdapter {
     }
   }
 
-  private async newEvidence(service: Service) {
-    const since = service.deployments?.find((d) => d.id === this.ref?.rolloutId)?.createdAt;
-    this.evidence ??= new ServiceEvidence(
-      this.deps.ecs,
-      this.deps.cluster,
-      this.deps.service,
-      since ?? new Date(this.deps.clock.now() - 60_000),
+  /**
+   * Service events come with the DescribeServices every read makes anyway (new ones only);
+   * stopped tasks cost two more calls, so only when evidence is due.
+   */
+  private async newEvidence(service: Service, withStoppedTasks: boolean) {
+    const since =
+      service.deployments?.find((d) => d.id === this.ref?.rolloutId)?.createdAt ??
+      new Date(this.deps.clock.now() - 60_000);
+    const events = freshServiceEvents(
+      (service.events ?? []).map((e) => ({
+        id: e.id ?? `${e.createdAt?.getTime()}:${e.message}`,
+        createdAt: e.createdAt ?? new Date(0),
+        message: e.message ?? '',
+      })),
+      since,
+      this.seenEvents,
     );
-    try {
-      return {
-        events: await this.evidence.newEvents(),
-        stoppedTasks: await this.evidence.newStoppedTasks(),
-      };
-    } catch (error) {
-      this.deps.debug?.(`ECS evidence unavailable: ${messageOf(error)}`);
-      return undefined;
+    for (const e of events) this.seenEvents.add(e.id);
+    let stoppedTasks: string[] = [];
+    if (withStoppedTasks) {
+      this.evidence ??= new ServiceEvidence(
+        this.deps.ecs,
+        this.deps.cluster,
+        this.deps.service,
+        since,
+      );
+      stoppedTasks = await this.evidence.newStoppedTasks().catch((error: unknown) => {
+        this.deps.debug?.(`stopped tasks unavailable: ${messageOf(error)}`);
+        return [];
+      });
     }
+    return { events: events.map((e) => e.message), stoppedTasks };
   }
 }
 

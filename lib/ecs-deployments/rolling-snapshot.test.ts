@@ -146,6 +146,20 @@ describe('rollingSnapshotOf from rollouts', () => {
     expect(s.phase).toBe('rolled-back');
     expect(s.evidence.statusReason).toBe(BREAKER_REASON);
   });
+  it('a rollback that finished between two reads: back on the old revision is rolled back, not replaced', () => {
+    const prev = rollingSnapshotOf(service(ours(), old()), ref, undefined, undefined, NOW);
+    const s = rollingSnapshotOf(
+      service(old({ status: 'PRIMARY' })),
+      ref,
+      undefined,
+      prev,
+      NOW + 60_000,
+    );
+    expect({ phase: s.phase, reason: s.evidence.statusReason }).toEqual({
+      phase: 'rolled-back',
+      reason: `ECS returned the service to ${TD(7)}`,
+    });
+  });
 });
 
 describe('rollingSnapshotOf with a service deployment', () => {

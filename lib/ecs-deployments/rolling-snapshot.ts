@@ -44,6 +44,9 @@ export function rollingSnapshotOf(
   const primary = rollouts.find((d) => d.status === 'PRIMARY');
   const revisions = rollouts.map((d) => revisionOf(d, d === ours));
   const reason = ours?.rolloutStateReason ?? prev?.evidence.statusReason;
+  const returnedTo = primary
+    ? `ECS returned the service to ${primary.taskDefinition ?? primary.id}`
+    : undefined;
   const base = {
     engine: 'rolling' as const,
     deploymentId: ref.deploymentId,
@@ -80,7 +83,7 @@ export function rollingSnapshotOf(
     status,
     phase,
     evidence: {
-      statusReason: reason ?? replacedBy,
+      statusReason: reason ?? replacedBy ?? (rollingBack ? returnedTo : undefined),
       rollback: rollingBack && primary ? { reason, revision: primary.taskDefinition } : undefined,
       circuitBreaker: breakerOf(service, ours, reason),
       events: seen.events,
@@ -93,7 +96,8 @@ export function rollingSnapshotOf(
  * From rollouts alone: ours PRIMARY and IN_PROGRESS is scaling, COMPLETED succeeded, FAILED
  * failed (rollback off). Ours FAILED (or gone after failing) while another rollout is PRIMARY:
  * ECS rolls back to it, done when that one is COMPLETED. Ours gone or ACTIVE under another
- * PRIMARY without failing: a later deployment replaced it.
+ * PRIMARY without failing: a later deployment replaced it, unless the service is back on the
+ * revision ours replaced (a rollback finished between two reads).
  */
 export function rolloutPhase(
   ours: Deployment | undefined,
@@ -107,8 +111,15 @@ export function rolloutPhase(
     return { phase, status: state };
   }
   if (!primary) return { phase: 'created', status: 'PENDING' };
+  // Gone between two reads, with the service back on what ours replaced: ECS rolled it back.
+  const backToSource = prev?.revisions.some(
+    (r) => r.role === 'source' && r.id === primary.taskDefinition,
+  );
   const failing =
-    ours?.rolloutState === 'FAILED' || prev?.phase === 'rolling-back' || prev?.status === 'FAILED';
+    ours?.rolloutState === 'FAILED' ||
+    prev?.phase === 'rolling-back' ||
+    prev?.status === 'FAILED' ||
+    (!ours && backToSource);
   if (failing) {
     const done = primary.rolloutState === 'COMPLETED';
     return { phase: done ? 'rolled-back' : 'rolling-back', status: 'FAILED' };
