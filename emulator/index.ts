@@ -13,7 +13,7 @@ import { CallLog, FaultInjector } from './control/faults.js';
 import { registryHost } from '../lib/ecr/image-ref.js';
 import { createEcrService, type EcrService } from './ecr/service.js';
 import { defaultHealthProvider, type HealthProvider } from './ecs/runtime.js';
-import { createEcsService } from './ecs/service.js';
+import { createEcsService } from './ecs/api.js';
 import { DataPlane, type DataPlaneOptions } from './dataplane/index.js';
 import { createElbv2Service } from './elbv2/service.js';
 import type { JsonService, ServiceContext } from './protocol/json-service.js';
@@ -156,6 +156,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
       scheduler.stop();
       clock.stop();
       await dataplane?.stop();
+      await ecr.close();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

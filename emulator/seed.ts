@@ -12,6 +12,8 @@ import { createCluster, createService } from './ecs/services.js';
 import { reconcile, type HealthProvider } from './ecs/runtime.js';
 import { registerTaskDefinition } from './ecs/task-definitions.js';
 import { listenerArn, loadBalancerArn, targetGroupArn } from './elbv2/names.js';
+import { addListener } from './elbv2/rules.js';
+import { addSeedRule, type SeedRule } from './elbv2/seed-rules.js';
 import { AwsError } from './protocol/json-service.js';
 import type { EmulatorState } from './state.js';
 
@@ -26,8 +28,8 @@ export interface SeedLoadBalancer {
   name: string;
   vpcId?: string;
   targetGroups: { name: string; port: number; protocol?: string; healthCheckPath?: string }[];
-  /** Each listener forwards to `targetGroup` at start. */
-  listeners: { port: number; protocol?: string; targetGroup: string }[];
+  /** Each listener's default rule forwards to `targetGroup`; `rules` come before it, by priority. */
+  listeners: { port: number; protocol?: string; targetGroup: string; rules?: SeedRule[] }[];
 }
 
 export interface SeedService {
@@ -191,13 +193,14 @@ export function applySeed(
         );
       }
       const lArn = listenerArn(arn, l.port);
-      state.elb.listeners.set(lArn, {
-        arn: lArn,
-        loadBalancerArn: arn,
-        port: l.port,
-        protocol: l.protocol ?? 'HTTP',
-        forward: [{ targetGroupArn: tgArn, weight: 100 }],
-      });
+      addListener(
+        state,
+        { arn: lArn, loadBalancerArn: arn, port: l.port, protocol: l.protocol ?? 'HTTP' },
+        [{ type: 'forward', order: 1, targetGroups: [{ targetGroupArn: tgArn, weight: 100 }] }],
+      );
+      list(l.rules, `${where}.listeners[${j}].rules`).forEach((rule, k) =>
+        at(`${where}.listeners[${j}].rules[${k}]`, () => addSeedRule(state, lArn, rule)),
+      );
     });
   });
   list(seed.taskDefinitions, 'taskDefinitions').forEach((td, i) =>

@@ -9,6 +9,7 @@ import type { CallLog, FaultInjector } from './control/faults.js';
 import { AwsError, type JsonService, type ServiceContext } from './protocol/json-service.js';
 import { queryError, queryResponse, type QueryService } from './protocol/query.js';
 import { readBody } from './protocol/read-body.js';
+import { signedRegion } from './protocol/signature.js';
 
 export interface ServerDeps {
   jsonServices: JsonService[];
@@ -168,7 +169,8 @@ async function json(
   }
   try {
     deps.beforeCall();
-    const output = await handler(input ?? {}, deps.context);
+    const context = { ...deps.context, signedRegion: signedRegion(req.headers.authorization) };
+    const output = await handler(input ?? {}, context);
     send(200, output ?? {});
   } catch (error) {
     fail(asAwsError(error, service.name));

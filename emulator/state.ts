@@ -3,7 +3,10 @@
  * virtual epoch milliseconds (converted to epoch seconds on the wire). Kept as plain data so the
  * data plane (issue 6) and the control API can read it directly.
  */
-import type { DeploymentRecord, HookExecution } from './codedeploy/model.js';
+import type { CodeDeployState } from './codedeploy/model.js';
+
+/** Kept for `codedeploy/traffic.ts` until it imports from `codedeploy/resources.ts` itself. */
+export type { TrafficRoutingConfig } from './codedeploy/resources.js';
 
 export interface EcsState {
   clusters: Map<string, Cluster>;
@@ -129,6 +132,10 @@ export interface ElbState {
   loadBalancers: Map<string, LoadBalancer>;
   targetGroups: Map<string, TargetGroup>;
   listeners: Map<string, Listener>;
+  /** Listener rules by ARN, the default rule of every listener included (it holds the default actions). */
+  rules: Map<string, ListenerRule>;
+  /** Tags of load balancers, target groups, listeners and rules, by ARN. */
+  tags: Map<string, { key: string; value: string }[]>;
 }
 
 export interface LoadBalancer {
@@ -150,6 +157,27 @@ export interface TargetGroup {
   targetType: string;
   healthCheckPath: string;
   loadBalancerArns: string[];
+  /** Health check settings given to CreateTargetGroup (defaults as AWS when absent). */
+  healthCheck?: TargetGroupHealthCheck;
+  /** Targets added by RegisterTargets (ECS-registered tasks are derived from the task sets). */
+  registered?: RegisteredTarget[];
+}
+
+export interface TargetGroupHealthCheck {
+  enabled: boolean;
+  protocol: string;
+  port: string;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  healthyThresholdCount: number;
+  unhealthyThresholdCount: number;
+  matcher: string;
+}
+
+export interface RegisteredTarget {
+  id: string;
+  port: number;
+  availabilityZone?: string;
 }
 
 export interface Listener {
@@ -157,108 +185,41 @@ export interface Listener {
   loadBalancerArn: string;
   port: number;
   protocol: string;
-  /** Forward weights by target group ARN: what CodeDeploy sets and what the data plane splits by. */
-  forward: { targetGroupArn: string; weight: number }[];
 }
 
-export interface CodeDeployState {
-  applications: Map<string, Application>;
-  configs: Map<string, DeploymentConfig>;
-  /** key `<app>/<group>` */
-  groups: Map<string, DeploymentGroup>;
-  deployments: Map<string, DeploymentRecord>;
-  /** key `<app>/<sha256>` */
-  revisions: Map<string, ApplicationRevision>;
-  hooks: Map<string, HookExecution>;
-  /** alarm name -> state; alarms not listed are OK. */
-  alarms: Map<string, 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'>;
+/** A rule condition; `values` are the patterns (`*` and `?` wildcards), ORed. */
+export interface RuleCondition {
+  field: 'path-pattern' | 'http-header' | 'host-header';
+  /** http-header only: the header name (matched case-insensitively). */
+  headerName?: string;
+  values: string[];
 }
 
-export interface Application {
-  applicationId: string;
-  applicationName: string;
-  computePlatform: 'Server' | 'Lambda' | 'ECS';
-  createTime: number;
-  tags: unknown[];
+export interface ForwardRuleAction {
+  type: 'forward';
+  order: number;
+  /** Weights by target group ARN: what CodeDeploy and ECS rewrite and what the data plane splits by. */
+  targetGroups: { targetGroupArn: string; weight: number }[];
+  stickiness?: { enabled: boolean; durationSeconds?: number };
 }
 
-export interface TrafficRoutingConfig {
-  type: 'AllAtOnce' | 'TimeBasedCanary' | 'TimeBasedLinear';
-  timeBasedCanary?: { canaryPercentage: number; canaryInterval: number };
-  timeBasedLinear?: { linearPercentage: number; linearInterval: number };
+export interface FixedResponseRuleAction {
+  type: 'fixed-response';
+  order: number;
+  statusCode: string;
+  contentType?: string;
+  messageBody?: string;
 }
 
-export interface DeploymentConfig {
-  deploymentConfigId: string;
-  deploymentConfigName: string;
-  computePlatform: 'Server' | 'Lambda' | 'ECS';
-  createTime: number;
-  trafficRoutingConfig?: TrafficRoutingConfig;
-  minimumHealthyHosts?: { type: string; value: number };
-  predefined: boolean;
-}
+export type RuleAction = ForwardRuleAction | FixedResponseRuleAction;
 
-export interface DeploymentGroup {
-  applicationName: string;
-  deploymentGroupId: string;
-  deploymentGroupName: string;
-  deploymentConfigName: string;
-  serviceRoleArn: string;
-  ecsServices: { serviceName: string; clusterName: string }[];
-  loadBalancerInfo: {
-    targetGroupPairInfoList: {
-      targetGroups: { name: string }[];
-      prodTrafficRoute: { listenerArns: string[] };
-      testTrafficRoute?: { listenerArns: string[] };
-    }[];
-  };
-  blueGreenDeploymentConfiguration: {
-    deploymentReadyOption: {
-      actionOnTimeout: 'CONTINUE_DEPLOYMENT' | 'STOP_DEPLOYMENT';
-      waitTimeInMinutes: number;
-    };
-    terminateBlueInstancesOnDeploymentSuccess: {
-      action: 'TERMINATE';
-      terminationWaitTimeInMinutes: number;
-    };
-  };
-  autoRollbackConfiguration: { enabled: boolean; events: string[] };
-  alarmConfiguration: {
-    enabled: boolean;
-    ignorePollAlarmFailure: boolean;
-    alarms: { name: string }[];
-  };
-  deploymentStyle: { deploymentType: string; deploymentOption: string };
-  triggerConfigurations: unknown[];
-  tags: unknown[];
-  targetRevision?: RevisionLocation;
-  lastSuccessfulDeployment?: LastDeploymentInfo;
-  lastAttemptedDeployment?: LastDeploymentInfo;
-}
-
-export interface LastDeploymentInfo {
-  deploymentId: string;
-  status: string;
-  endTime?: number;
-  createTime: number;
-}
-
-export interface RevisionLocation {
-  revisionType: 'AppSpecContent' | 'String';
-  appSpecContent?: { content?: string; sha256: string };
-  string?: { content?: string; sha256: string };
-}
-
-export interface ApplicationRevision {
-  applicationName: string;
-  revisionType: 'AppSpecContent' | 'String';
-  content: string;
-  sha256: string;
-  description?: string;
-  deploymentGroups: string[];
-  registerTime: number;
-  firstUsedTime?: number;
-  lastUsedTime?: number;
+export interface ListenerRule {
+  arn: string;
+  listenerArn: string;
+  /** 1-50000, or 'default' for the listener's default rule (its default actions). */
+  priority: number | 'default';
+  conditions: RuleCondition[];
+  actions: RuleAction[];
 }
 
 export interface EmulatorState {
@@ -276,7 +237,13 @@ export function emptyState(account: string, region: string): EmulatorState {
     account,
     region,
     ecs: { clusters: new Map(), taskDefinitions: new Map() },
-    elb: { loadBalancers: new Map(), targetGroups: new Map(), listeners: new Map() },
+    elb: {
+      loadBalancers: new Map(),
+      targetGroups: new Map(),
+      listeners: new Map(),
+      rules: new Map(),
+      tags: new Map(),
+    },
     codedeploy: {
       applications: new Map(),
       configs: new Map(),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs (from Debian) and starts the real services the tests use, idempotently:
 #   Docker engine (docker.io, dockerd), an OCI registry (docker-registry) on 127.0.0.1:5000,
-#   PostgreSQL on 127.0.0.1:5432 (user postgres, password postgres).
+#   PostgreSQL on 127.0.0.1:5432 (user postgres, password postgres), and the AWS CLI when none is on PATH.
 # Needs root. Quick when everything is already installed and running.
 set -euo pipefail
 
@@ -16,6 +16,8 @@ missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+# The AWS CLI for the emulator README snippet test; the CI image already has one (pyenv), Debian has 2.x.
+command -v aws >/dev/null 2>&1 || missing+=(awscli)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive

@@ -1,7 +1,8 @@
 /** CodeDeploy applications (spec A.2). */
 import { randomUUID } from 'node:crypto';
 import { AwsError, type Handler } from '../protocol/json-service.js';
-import type { Application, EmulatorState } from '../state.js';
+import type { EmulatorState } from '../state.js';
+import type { Application } from './resources.js';
 import { applicationMissing, NAME_PATTERN, required } from './errors.js';
 
 export function checkApplicationName(name: unknown): string {

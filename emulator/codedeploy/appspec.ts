@@ -4,17 +4,7 @@
  * after CreateDeployment has answered (spec A.5).
  */
 import { parse } from 'yaml';
-import { HOOKABLE_EVENTS, type LifecycleEventName } from './model.js';
-
-export interface DeploymentPlan {
-  taskDefinition: string;
-  containerName: string;
-  containerPort: number;
-  platformVersion?: string;
-  networkConfiguration?: unknown;
-  capacityProviderStrategy?: unknown[];
-  hooks: Partial<Record<LifecycleEventName, string>>;
-}
+import { HOOKABLE_EVENTS, type DeploymentPlan } from './model.js';
 
 const PREFIX =
   'The deployment failed because the AppSpec file that specifies the deployment configuration is missing or has an invalid configuration.';

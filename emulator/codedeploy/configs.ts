@@ -1,7 +1,8 @@
 /** Deployment configurations: the predefined ones (spec A.3) and custom ECS/Lambda/Server ones. */
 import { randomUUID } from 'node:crypto';
 import { AwsError, type Handler } from '../protocol/json-service.js';
-import type { DeploymentConfig, EmulatorState, TrafficRoutingConfig } from '../state.js';
+import type { EmulatorState } from '../state.js';
+import type { DeploymentConfig, TrafficRoutingConfig } from './resources.js';
 import { configMissing, NAME_PATTERN, required } from './errors.js';
 
 const ECS_PREDEFINED: [string, TrafficRoutingConfig][] = [

@@ -5,11 +5,11 @@
  * with a fake world.
  */
 import { readAppSpec } from './appspec.js';
-import type { DeploymentPlan } from './appspec.js';
 import {
   TERMINAL,
   type DeploymentRecord,
   type LifecycleEvent,
+  type DeploymentPlan,
   type LifecycleEventName,
 } from './model.js';
 import { trafficSchedule } from './traffic.js';

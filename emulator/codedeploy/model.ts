@@ -1,6 +1,12 @@
 /** CodeDeploy deployment records as the engine advances them (times are virtual epoch ms). */
-import type { RevisionLocation, TrafficRoutingConfig } from '../state.js';
-import type { DeploymentPlan } from './appspec.js';
+import type {
+  Application,
+  ApplicationRevision,
+  DeploymentConfig,
+  DeploymentGroup,
+  RevisionLocation,
+  TrafficRoutingConfig,
+} from './resources.js';
 
 export type DeploymentStatus =
   'Created' | 'Queued' | 'InProgress' | 'Baking' | 'Succeeded' | 'Failed' | 'Stopped' | 'Ready';
@@ -95,6 +101,30 @@ export interface DeploymentRecord {
   continueTermination?: boolean;
   /** For rollback deployments: the deployment whose changes are undone. */
   rollbackOf?: string;
+}
+
+/** What an AppSpec asks for, read by `appspec.ts` when the deployment starts. */
+export interface DeploymentPlan {
+  taskDefinition: string;
+  containerName: string;
+  containerPort: number;
+  platformVersion?: string;
+  networkConfiguration?: unknown;
+  capacityProviderStrategy?: unknown[];
+  hooks: Partial<Record<LifecycleEventName, string>>;
+}
+
+export interface CodeDeployState {
+  applications: Map<string, Application>;
+  configs: Map<string, DeploymentConfig>;
+  /** key `<app>/<group>` */
+  groups: Map<string, DeploymentGroup>;
+  deployments: Map<string, DeploymentRecord>;
+  /** key `<app>/<sha256>` */
+  revisions: Map<string, ApplicationRevision>;
+  hooks: Map<string, HookExecution>;
+  /** alarm name -> state; alarms not listed are OK. */
+  alarms: Map<string, 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'>;
 }
 
 export interface HookExecution {

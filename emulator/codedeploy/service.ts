@@ -5,6 +5,8 @@ import { applicationHandlers } from './applications.js';
 import { configHandlers } from './configs.js';
 import { deploymentHandlers, type DeploymentDriver } from './deployments.js';
 import { groupHandlers } from './groups.js';
+import { revisionHandlers } from './revisions.js';
+import { targetHandlers } from './targets.js';
 
 export function createCodeDeployService(
   state: EmulatorState,
@@ -18,6 +20,8 @@ export function createCodeDeployService(
       ...configHandlers(state),
       ...groupHandlers(state),
       ...deploymentHandlers(state, driver),
+      ...targetHandlers(state, driver),
+      ...revisionHandlers(state),
     },
   };
 }

@@ -113,7 +113,7 @@ async function runUntil(
   throw new Error(`deployment ${id} stuck at ${(await info(id)).status}`);
 }
 
-describe('CodeDeploy ECS deployments', () => {
+describe('CodeDeploy ECS deployments: one at a time, in order, to success', () => {
   it('staging: one active deployment per group, lifecycle in order, termination wait, success', async () => {
     const td = await newRevision('123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.1.0');
     const id = await deploy('staging', appSpec(td));
@@ -221,7 +221,9 @@ describe('CodeDeploy ECS deployments', () => {
       8443: { 'staging-web-blue': 100 },
     });
   });
+});
 
+describe('CodeDeploy ECS deployments: waits, stops and bad revisions', () => {
   it('production: Ready wait, ContinueDeployment, canary weights mid-shift, TERMINATION_WAIT', async () => {
     const td = await newRevision('web:2.0.0');
     const id = await deploy('production', appSpec(td));
@@ -308,7 +310,9 @@ describe('CodeDeploy ECS deployments', () => {
       1_000,
     );
   });
+});
 
+describe('CodeDeploy ECS deployments: hooks, health, alarms and group rules', () => {
   it('lifecycle hooks hold the event until PutLifecycleEventHookExecutionStatus; Failed rolls back', async () => {
     const td = await newRevision('web:4.0.0');
     const id = await deploy('staging', appSpec(td, { AfterAllowTestTraffic: 'smoke-test' }));

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VirtualClock } from '../clock.js';
 import { findTaskDefinition } from '../ecs/task-definitions.js';
 import { isTerminal } from '../codedeploy/engine.js';
+import { nativeStore } from '../ecs/native/store.js';
 import type { EmulatorState } from '../state.js';
 import { faultProblem, type CallLog, type FaultInjector } from './faults.js';
 import { dumpState } from './dump.js';
@@ -89,6 +90,8 @@ const ROUTES: Record<string, Route> = {
     d.tick();
     return { alarms: Object.fromEntries(d.state.codedeploy.alarms) };
   },
+  'GET /_emulator/lambda': (_b, d) => ({ functions: Object.fromEntries(nativeStore(d.state).lambdas) }),
+  'POST /_emulator/lambda': (body, d) => bindLambda(body, d),
   'GET /_emulator/clock': (_b, d) => clockView(d.clock),
   'POST /_emulator/clock': (body, d) => {
     if (body?.speed !== undefined) {
@@ -107,6 +110,22 @@ const ROUTES: Record<string, Route> = {
     return clockView(d.clock);
   },
 };
+
+/** Binds an ECS lifecycle-hook Lambda ARN to a local HTTP handler (`url: null` unbinds it). */
+function bindLambda(body: any, d: ControlDeps): unknown {
+  const arn = body?.functionArn;
+  if (typeof arn !== 'string' || !/^arn:aws:lambda:[^:]+:\d{12}:function:[\w-]+/.test(arn)) {
+    throw new ControlError(
+      400,
+      'lambda: send {"functionArn": "arn:aws:lambda:<region>:<account>:function:<name>", "url": "http://127.0.0.1:<port>/"}',
+    );
+  }
+  const lambdas = nativeStore(d.state).lambdas;
+  if (body.url === null) lambdas.delete(arn);
+  else if (typeof body.url === 'string' && /^https?:\/\//.test(body.url)) lambdas.set(arn, body.url);
+  else throw new ControlError(400, `lambda: url must be an http(s) URL of the handler, got ${JSON.stringify(body.url)}`);
+  return { functions: Object.fromEntries(lambdas) };
+}
 
 function clockView(clock: VirtualClock): Record<string, unknown> {
   const now = clock.now();

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { get } from 'node:http';
 import { registryHost } from '../../lib/ecr/image-ref.js';
 import { RegistryStore } from '../ecr/registry.js';
+import { listenerForward } from '../elbv2/rules.js';
 import type { HealthProvider, TaskHealth } from '../ecs/runtime.js';
 import type { EmulatorState, Listener, Task } from '../state.js';
 import {
@@ -32,7 +33,8 @@ import {
   type ImageCommand,
   type SecretValues,
 } from './launch.js';
-import { ListenerProxy, type RouteTarget, type WeightedTargetGroup } from './listener-proxy.js';
+import { ListenerProxy, type RouteTarget } from './listener-proxy.js';
+import { routeFor, rulesInfo, type RuleInfo } from './listener-routes.js';
 import {
   INITIAL_HEALTH,
   nextTargetHealth,
@@ -108,7 +110,10 @@ export interface ListenerInfo {
   /** Where it listens on this machine. */
   localPort: number;
   url: string;
+  /** The default rule's forward (what CodeDeploy shifts). */
   forward: { targetGroupName: string; weight: number; targetsInRotation: number }[];
+  /** Every rule in evaluation order, the default rule last. */
+  rules: RuleInfo[];
   stats: ListenerProxy['stats'];
 }
 
@@ -199,8 +204,12 @@ export class DataPlane {
   }
 
   listeners(): ListenerInfo[] {
-    return [...this.proxies.values()].map((proxy) => {
+    const open = [...this.proxies.values()].filter((p) =>
+      this.state.elb.listeners.has(p.listenerArn),
+    );
+    return open.map((proxy) => {
       const listener = this.state.elb.listeners.get(proxy.listenerArn)!;
+      const rotation = (tg: string) => this.inRotation(tg);
       const lb = this.state.elb.loadBalancers.get(listener.loadBalancerArn);
       return {
         listenerArn: listener.arn,
@@ -208,11 +217,12 @@ export class DataPlane {
         port: listener.port,
         localPort: proxy.port,
         url: `http://127.0.0.1:${proxy.port}`,
-        forward: listener.forward.map((f) => ({
+        forward: listenerForward(this.state, listener.arn).map((f) => ({
           targetGroupName: this.state.elb.targetGroups.get(f.targetGroupArn)?.name ?? '',
           weight: f.weight,
           targetsInRotation: this.inRotation(f.targetGroupArn).length,
         })),
+        rules: rulesInfo(this.state, listener.arn, rotation),
         stats: proxy.stats,
       };
     });
@@ -436,22 +446,27 @@ export class DataPlane {
     const chosen = healthy.length
       ? healthy
       : registered.filter((t) => t.health.state === 'unhealthy');
-    return chosen.map((t) => ({ key: t.task.taskArn, port: t.port! }));
-  }
-
-  private routes(listenerArn: string): WeightedTargetGroup[] {
-    const listener = this.state.elb.listeners.get(listenerArn);
-    return (listener?.forward ?? []).map((f) => ({
-      targetGroupArn: f.targetGroupArn,
-      weight: f.weight,
-      targets: this.inRotation(f.targetGroupArn),
+    // Targets registered through the API are not health-checked: always in rotation [infer].
+    const api = (this.state.elb.targetGroups.get(targetGroupArn)?.registered ?? []).map((t) => ({
+      key: `${t.id}:${t.port}`,
+      host: t.id,
+      port: t.port,
     }));
+    return [...chosen.map((t) => ({ key: t.task.taskArn, port: t.port! })), ...api];
   }
 
+  /** Opens a proxy for each new listener; closes those of deleted listeners. */
   private async openListeners(): Promise<void> {
+    for (const [arn, proxy] of this.proxies) {
+      if (this.state.elb.listeners.has(arn)) continue;
+      this.proxies.delete(arn);
+      void proxy.close();
+    }
     for (const listener of this.state.elb.listeners.values()) {
       if (this.proxies.has(listener.arn) || this.stopping) continue;
-      const proxy = new ListenerProxy(listener.arn, () => this.routes(listener.arn));
+      const proxy = new ListenerProxy(listener.arn, (request) =>
+        routeFor(this.state, listener.arn, request, (tg) => this.inRotation(tg)),
+      );
       this.proxies.set(listener.arn, proxy);
       const lb = this.state.elb.loadBalancers.get(listener.loadBalancerArn);
       await proxy.listen(this.options.listenerPort?.(listener, lb?.name ?? '') ?? 0);

@@ -1,7 +1,8 @@
 /**
- * One load balancer listener on a loopback port: each request goes to a target group chosen by the
- * listener's forward weights (what CodeDeploy set), then to the next target of that group in
- * rotation, and is proxied there as plain HTTP. No retries, as an ALB: a target that fails
+ * One load balancer listener on a loopback port: each request matches one of the listener's rules
+ * (its default rule if no other), goes to a target group chosen by that rule's forward weights
+ * (what CodeDeploy or ECS set), then to the next target of that group in rotation, and is proxied
+ * there as plain HTTP. A fixed-response rule answers itself. No retries, as an ALB: a target that fails
  * mid-request is a 502 for that client; a target group with nothing to route to is a 503.
  */
 import {
@@ -14,11 +15,14 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RequestFacts } from './rule-routing.js';
 import { SmoothWeightedChoice } from './weighted-choice.js';
 
 export interface RouteTarget {
   key: string;
   port: number;
+  /** Where to connect; 127.0.0.1 unless an API-registered target names another address. */
+  host?: string;
 }
 
 export interface WeightedTargetGroup {
@@ -28,8 +32,15 @@ export interface WeightedTargetGroup {
   targets: RouteTarget[];
 }
 
+/** What the matched rule does with a request. */
+export type Route =
+  | { ruleArn: string; groups: WeightedTargetGroup[] }
+  | { ruleArn: string; fixed: { statusCode: number; contentType?: string; body?: string } };
+
 export interface ListenerStats {
   requests: number;
+  /** Requests each rule matched, by rule ARN. */
+  byRule: Record<string, number>;
   /** By status code; 502/503 include the load balancer's own. */
   byStatus: Record<string, number>;
   byTargetGroup: Record<string, number>;
@@ -58,18 +69,25 @@ function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 }
 
 export class ListenerProxy {
-  readonly stats: ListenerStats = { requests: 0, byStatus: {}, byTargetGroup: {}, byTarget: {} };
+  readonly stats: ListenerStats = {
+    requests: 0,
+    byRule: {},
+    byStatus: {},
+    byTargetGroup: {},
+    byTarget: {},
+  };
   private readonly server: Server;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  private readonly choice = new SmoothWeightedChoice();
+  /** One weighted cycle per rule: each rule splits its own traffic by its own weights. */
+  private readonly choices = new Map<string, SmoothWeightedChoice>();
   private readonly rotation = new Map<string, number>();
   private boundPort = 0;
 
   constructor(
     readonly listenerArn: string,
-    private readonly routes: () => WeightedTargetGroup[],
+    private readonly route: (request: RequestFacts) => Route | undefined,
   ) {
-    this.server = createServer((req, res) => this.forward(req, res));
+    this.server = createServer((req, res) => this.answer(req, res));
     this.server.keepAliveTimeout = 60_000;
   }
 
@@ -92,10 +110,14 @@ export class ListenerProxy {
     this.agent.destroy();
   }
 
-  /** The target for the next request: weighted group, then round-robin inside it. */
-  choose(): { group: WeightedTargetGroup; target?: RouteTarget } | undefined {
-    const groups = this.routes();
-    const group = this.choice.pick(
+  /** The target for a forwarded request: weighted group of the rule, then round-robin inside it. */
+  choose(
+    ruleArn: string,
+    groups: WeightedTargetGroup[],
+  ): { group: WeightedTargetGroup; target?: RouteTarget } | undefined {
+    let choice = this.choices.get(ruleArn);
+    if (!choice) this.choices.set(ruleArn, (choice = new SmoothWeightedChoice()));
+    const group = choice.pick(
       groups.map((g) => ({ key: g.targetGroupArn, item: g, weight: g.weight })),
     );
     if (!group) return undefined;
@@ -114,8 +136,27 @@ export class ListenerProxy {
         (this.stats.byTargetGroup[targetGroupArn] ?? 0) + 1;
   }
 
-  private forward(req: IncomingMessage, res: ServerResponse): void {
-    const chosen = this.choose();
+  private answer(req: IncomingMessage, res: ServerResponse): void {
+    const route = this.route({ url: req.url ?? '/', headers: req.headers });
+    if (route) this.stats.byRule[route.ruleArn] = (this.stats.byRule[route.ruleArn] ?? 0) + 1;
+    if (route && 'fixed' in route) {
+      this.count(route.fixed.statusCode);
+      res.writeHead(route.fixed.statusCode, {
+        'content-type': route.fixed.contentType ?? 'text/plain',
+        server: 'awselb/2.0',
+      });
+      res.end(route.fixed.body ?? '');
+      req.resume();
+      return;
+    }
+    this.forward(req, res, route ? this.choose(route.ruleArn, route.groups) : undefined);
+  }
+
+  private forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    chosen: { group: WeightedTargetGroup; target?: RouteTarget } | undefined,
+  ): void {
     if (!chosen?.target) {
       this.count(503, chosen?.group.targetGroupArn);
       res.writeHead(503, { 'content-type': 'text/plain', server: 'awselb/2.0' });
@@ -125,7 +166,7 @@ export class ListenerProxy {
     }
     const { group, target } = chosen;
     const upstream = request({
-      host: '127.0.0.1',
+      host: target.host ?? '127.0.0.1',
       port: target.port,
       method: req.method,
       path: req.url,

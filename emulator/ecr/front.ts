@@ -2,7 +2,8 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { immutableTagText, registryNameUnknownText } from './messages.js';
 import type { RegistryStore } from './registry.js';
-import { tagIsImmutable, type RepositoryTable } from './repositories.js';
+import type { EcrRegions, RegionalRegistry, RegistryScope } from './regions.js';
+import { tagIsImmutable } from './repositories.js';
 import { readBody } from '../protocol/read-body.js';
 
 /** Passwords handed out by GetAuthorizationToken, valid until their expiry. */
@@ -48,14 +49,13 @@ export class BlobSigner {
 
 export interface FrontOptions {
   store: RegistryStore;
-  repositories: RepositoryTable;
+  regions: EcrRegions;
   tokens: TokenBook;
   signer: BlobSigner;
-  account: string;
   now(): Date;
-  /** The front's own address as clients reach it (`http://127.0.0.1:4566`), learned from Host. */
+  /** The home front's own address as clients reach it (`http://127.0.0.1:4566`), learned from Host. */
   seen(endpoint: string): void;
-  pushed(repository: string, digest: string): void;
+  pushed(regional: RegionalRegistry, repository: string, digest: string): void;
 }
 
 const ROUTE = /^\/v2\/(.+?)\/(manifests|blobs|tags)\/(.*)$/;
@@ -64,19 +64,23 @@ const ROUTE = /^\/v2\/(.+?)\/(manifests|blobs|tags)\/(.*)$/;
  * The registry side of the emulated ECR: `/v2/*` reverse-proxied to the real registry, behind
  * ECR's rules: basic auth `AWS:<password from GetAuthorizationToken>`, repositories must exist,
  * immutable tags never move. Bodies stream through; the client's Host goes upstream, so the
- * registry's Location headers point back at this front.
+ * registry's Location headers point back at this front. One front serves every registry: `scope`
+ * says which one a request reached (by the port it came in on), and a repository's images sit
+ * under its region's backing name upstream.
  */
 export function registryFront(options: FrontOptions) {
   const upstream = new URL(options.store.base);
   const agent = new Agent({ keepAlive: true });
 
   return async function handleRegistry(
+    scope: RegistryScope,
     req: IncomingMessage,
     res: ServerResponse,
+    home = false,
   ): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://front');
     if (url.pathname !== '/v2' && !url.pathname.startsWith('/v2/')) return false;
-    if (req.headers.host) options.seen(`http://${req.headers.host}`);
+    if (home && req.headers.host) options.seen(`http://${req.headers.host}`);
 
     const route = ROUTE.exec(url.pathname);
     const presigned =
@@ -97,29 +101,35 @@ export function registryFront(options: FrontOptions) {
       return true;
     }
     const [, name = '', kind, reference = ''] = route;
-    const repository = options.repositories.find(name);
-    if (!repository) {
+    const regional = options.regions.find(scope);
+    const repository = regional?.table.find(name);
+    if (!regional || !repository) {
       res.writeHead(404, { 'Content-Type': 'application/json' });
-      res.end(registryError('NAME_UNKNOWN', registryNameUnknownText(name, options.account)));
+      res.end(registryError('NAME_UNKNOWN', registryNameUnknownText(name, scope.registryId)));
       return true;
     }
+    const backing = regional.backingName(name);
+    const upstreamPath = (path: string) => `/v2/${backing}${path.slice(`/v2/${name}`.length)}`;
+    const names = { front: name, backing };
     if (kind === 'manifests' && req.method === 'PUT') {
       const body = await readBody(req);
       const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
       if (!reference.startsWith('sha256:') && tagIsImmutable(repository, reference)) {
-        const existing = await options.store.manifest(name, reference);
+        const existing = await options.store.manifest(backing, reference);
         if (existing && existing.digest !== digest) {
           res.writeHead(400, { 'Content-Type': 'application/json' });
           res.end(registryError('TAG_INVALID', immutableTagText(reference, name)));
           return true;
         }
       }
-      const status = await forward(req, res, upstream, agent, url.pathname + url.search, body);
-      if (status === 201) options.pushed(name, digest);
+      const path = upstreamPath(url.pathname) + url.search;
+      const status = await forward(req, res, upstream, agent, path, body, names);
+      if (status === 201) options.pushed(regional, name, digest);
       return true;
     }
     // Pre-signed URLs carry their own query; the registry must not see it.
-    forward(req, res, upstream, agent, presigned ? url.pathname : url.pathname + url.search);
+    const path = upstreamPath(url.pathname) + (presigned ? '' : url.search);
+    forward(req, res, upstream, agent, path, undefined, names);
     return true;
   };
 }
@@ -145,6 +155,7 @@ function forward(
   agent: Agent,
   path: string,
   body?: Buffer,
+  names?: { front: string; backing: string },
 ): Promise<number> {
   const headers = { ...req.headers };
   delete headers.authorization;
@@ -156,7 +167,15 @@ function forward(
     const proxied = request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path, headers, agent },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        const headers = { ...answer.headers };
+        // Upload locations name the backing repository; clients must come back to the front's name.
+        if (names && names.front !== names.backing && typeof headers.location === 'string') {
+          headers.location = headers.location.replace(
+            `/v2/${names.backing}/`,
+            `/v2/${names.front}/`,
+          );
+        }
+        res.writeHead(answer.statusCode ?? 502, headers);
         answer.pipe(res);
         answer.on('end', () => resolve(answer.statusCode ?? 502));
       },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AwsError, type JsonService } from '../protocol/json-service.js';
+import { signedRegion } from '../protocol/signature.js';
 import { createEcrService, type EcrControl, type EcrOptions } from './service.js';
 
 export interface StandaloneEcr {
@@ -54,11 +55,13 @@ export async function startEcr(
       AWS_SECRET_ACCESS_KEY: 'emulator',
     }),
     control: ecr.control,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await ecr.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
 
@@ -92,7 +95,9 @@ async function answerJson(
   }
   try {
     const input = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-    send(200, await handler(input, { account, region, now: () => new Date() }));
+    const signed = signedRegion(req.headers.authorization);
+    const context = { account, region, now: () => new Date(), signedRegion: signed };
+    send(200, await handler(input, context));
   } catch (error) {
     if (error instanceof AwsError) {
       send(

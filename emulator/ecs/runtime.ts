@@ -240,7 +240,10 @@ function reconcileService(
       }
     }
   }
-  if (service.deploymentController.type === 'ECS') settleRollingDeployment(service, now);
+  // Native strategies (ecs/native/) keep both revisions until their deployment cleans up.
+  const strategy = service.deploymentConfiguration.strategy ?? 'ROLLING';
+  if (service.deploymentController.type === 'ECS' && strategy === 'ROLLING')
+    settleRollingDeployment(service, now);
   const allSteady = service.taskSets.every((t) => t.stabilityStatus === 'STEADY_STATE');
   if (allSteady && !service.steady && service.status === 'ACTIVE') {
     addServiceEvent(service, `${label} has reached a steady state.`, now);

@@ -9,6 +9,10 @@ import {
   liveTasks,
   makePrimary,
 } from './runtime.js';
+import { startFirstDeployment, startNativeDeployment } from './native/deployment.js';
+import { changeController, mergeDeploymentConfiguration, nativeUpdateProblem } from './native/service-inputs.js';
+import { isNativeStrategy, nativeInputProblem } from './native/validate.js';
+import { nativeServiceFields } from './native/views.js';
 import { invalidParameter, usableTaskDefinition } from './task-definitions.js';
 
 export function findCluster(state: EmulatorState, ref: unknown): Cluster {
@@ -69,6 +73,12 @@ export function createService(state: EmulatorState, input: any, now: number): Se
       'Alarm based rollback feature is only supported with ECS deployment controller. Update to ECS deployment controller and try again.',
     );
   }
+  const nativeProblem = nativeInputProblem(
+    input.deploymentConfiguration,
+    input.loadBalancers,
+    controller,
+  );
+  if (nativeProblem) throw invalidParameter(nativeProblem);
   if (input.launchType && input.capacityProviderStrategy?.length) {
     throw invalidParameter(
       'Specifying both a launch type and capacity provider strategy is not supported.',
@@ -159,6 +169,8 @@ export function createService(state: EmulatorState, input: any, now: number): Se
       now,
     );
   }
+  if (controller === 'ECS' && isNativeStrategy(service.deploymentConfiguration.strategy))
+    startFirstDeployment(state, service, now);
   return service;
 }
 
@@ -289,6 +301,7 @@ export function serviceView(state: EmulatorState, service: Service): Record<stri
             : 'ECS deployment in progress.',
       };
     });
+    Object.assign(view, nativeServiceFields(state, service));
   } else {
     view.taskSets = service.taskSets.map((ts) => taskSetView(state, service, ts));
   }
@@ -397,11 +410,14 @@ export function serviceHandlers(state: EmulatorState): Record<string, Handler> {
       const cluster = findCluster(state, input?.cluster);
       const service = activeService(cluster, input?.service);
       const controller = service.deploymentController.type;
-      if (controller === 'CODE_DEPLOY') {
+      const native = nativeUpdateProblem(state, service, input);
+      if (native.problem) throw invalidParameter(native.problem);
+      const moving = native.controller !== controller;
+      if (controller === 'CODE_DEPLOY' && !moving) {
         const rejection = codeDeployUpdateRejection(input);
         if (rejection) throw invalidParameter(rejection);
       }
-      if (controller === 'EXTERNAL') {
+      if (controller === 'EXTERNAL' && !moving) {
         for (const key of [
           'taskDefinition',
           'networkConfiguration',
@@ -417,12 +433,10 @@ export function serviceHandlers(state: EmulatorState): Record<string, Handler> {
         }
       }
       if (typeof input.desiredCount === 'number') service.desiredCount = input.desiredCount;
-      if (input.deploymentConfiguration) {
-        service.deploymentConfiguration = {
-          ...service.deploymentConfiguration,
-          ...input.deploymentConfiguration,
-        };
-      }
+      service.deploymentConfiguration = mergeDeploymentConfiguration(
+        service.deploymentConfiguration,
+        input.deploymentConfiguration,
+      );
       if (input.healthCheckGracePeriodSeconds !== undefined) {
         service.healthCheckGracePeriodSeconds = input.healthCheckGracePeriodSeconds;
       }
@@ -433,7 +447,10 @@ export function serviceHandlers(state: EmulatorState): Record<string, Handler> {
       if (input.propagateTags !== undefined) service.propagateTags = input.propagateTags;
       if (input.enableExecuteCommand !== undefined)
         service.enableExecuteCommand = input.enableExecuteCommand;
-      if (controller === 'ECS') rollingUpdate(state, service, input, now);
+      if (moving) changeController(state, service, native.controller, input, now);
+      // A controller move alone starts no deployment [infer]; a new task definition in the same call does.
+      if (native.controller === 'ECS')
+        rollingUpdate(state, service, moving ? { ...input, loadBalancers: undefined } : input, now);
       service.steady = false;
       return { service: serviceView(state, service) };
     },
@@ -469,6 +486,10 @@ function rollingUpdate(state: EmulatorState, service: Service, input: any, now: 
     input.loadBalancers ||
     input.platformVersion;
   if (!changed) return;
+  if (isNativeStrategy(service.deploymentConfiguration.strategy)) {
+    startNativeDeployment(state, service, td?.arn ?? service.taskDefinition, now);
+    return;
+  }
   const ts = addTaskSet(
     state,
     service,

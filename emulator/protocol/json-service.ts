@@ -21,6 +21,8 @@ export class AwsError extends Error {
 export interface ServiceContext {
   readonly account: string;
   readonly region: string;
+  /** The region this request was signed for (its SigV4 credential scope), when it says one. */
+  readonly signedRegion?: string;
   /** The virtual clock's current time. */
   now(): Date;
 }

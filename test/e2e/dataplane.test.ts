@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type Emulator, type Seed } from '../../emulator/index.js';
+import { setRuleForward, trafficRule } from '../../emulator/elbv2/rules.js';
 import { databaseUrl, servicesAvailable } from '../support/services.js';
 import { appSpecRevision, renderAppSpec } from '../../lib/codedeploy/appspec.js';
 
@@ -180,15 +181,15 @@ describe.skipIf(!up)('emulator data plane', () => {
   });
 
   it('splits requests by the listener weights (90/10 over 200 requests)', async () => {
-    const split = emulator.state.elb.listeners.get(listener('split').listenerArn)!;
+    const split = trafficRule(emulator.state, listener('split').listenerArn)!;
     const [a, b] = ['split-a', 'split-b'].map(
       (name) => [...emulator.state.elb.targetGroups.values()].find((tg) => tg.name === name)!.arn,
     );
     // What CodeDeploy writes during a 10 % canary.
-    split.forward = [
+    setRuleForward(emulator.state, split, [
       { targetGroupArn: a!, weight: 90 },
       { targetGroupArn: b!, weight: 10 },
-    ];
+    ]);
     const counts: Record<string, number> = {};
     for (let i = 0; i < 200; i++) {
       const v = await version(listener('split').url);

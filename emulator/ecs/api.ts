@@ -1,6 +1,7 @@
 /** The ECS JsonService: every operation the emulator answers for `AmazonEC2ContainerServiceV20141113`. */
 import type { JsonService } from '../protocol/json-service.js';
 import type { EmulatorState } from '../state.js';
+import { nativeHandlers } from './native/api.js';
 import { serviceHandlers } from './services.js';
 import { taskDefinitionHandlers } from './task-definitions.js';
 import { taskHandlers } from './tasks.js';
@@ -15,6 +16,7 @@ export function createEcsService(state: EmulatorState): JsonService {
       ...serviceHandlers(state),
       ...taskSetHandlers(state),
       ...taskHandlers(state),
+      ...nativeHandlers(state),
     },
   };
 }
