@@ -161,6 +161,7 @@ class Follower {
   private state(): WatchState {
     const now = this.deps.clock.now();
     return {
+      deploymentId: this.request.deploymentId,
       phase: this.phase,
       waitUntil: this.request.waitUntil,
       nowMs: now,

@@ -304,7 +304,7 @@ describe('nextStep', () => {
       { phase: 'rolling-back', stopReason: 'the gate failed' },
       {
         kind: 'fail',
-        reason: `the gate failed; rolled back by ${ARN} (ROLLBACK_SUCCESSFUL)`,
+        reason: `the gate failed; rolled back (ROLLBACK_SUCCESSFUL)`,
         rolledBack: true,
       },
     ],
@@ -316,7 +316,7 @@ describe('nextStep', () => {
         status: 'Succeeded',
         phase: 'succeeded',
       }),
-      { phase: 'rolling-back', stopReason: 'x' },
+      { deploymentId: 'd-AAAAAAAAA', phase: 'rolling-back', stopReason: 'x' },
       { kind: 'fail', reason: 'x; rolled back by d-BBBBBBBBB (Succeeded)', rolledBack: true },
     ],
     [

@@ -23,6 +23,8 @@ export type WatchPhase = 'deploying' | 'stopping' | 'rolling-back';
 export type GateState = 'none' | 'pending' | 'passed' | 'failed' | 'timed-out';
 
 export interface WatchState {
+  /** The deployment the watch started on: a rollback with an id of its own is named apart. */
+  deploymentId: string;
   phase: WatchPhase;
   waitUntil: WaitUntil;
   nowMs: number;
@@ -185,8 +187,10 @@ function endedBadly(w: WatchState, s: EngineSnapshot): Step {
 /** Following the rollback: a rolled-back (or, for a separate rollback deployment, succeeded) end is the expected failure. */
 function rollbackStep(w: WatchState, s: EngineSnapshot): Step {
   const reason = w.stopReason ?? 'the deployment failed';
-  if (s.phase === 'rolled-back' || s.phase === 'succeeded')
-    return fail(`${reason}; rolled back by ${s.deploymentId} (${s.status})`, true);
+  if (s.phase === 'rolled-back' || s.phase === 'succeeded') {
+    const by = s.deploymentId === w.deploymentId ? '' : ` by ${s.deploymentId}`;
+    return fail(`${reason}; rolled back${by} (${s.status})`, true);
+  }
   if (s.phase === 'failed') {
     return fail(
       `${reason}; rollback ${s.deploymentId} ${s.status}: ${failureText(s) ?? 'no error information'}`,

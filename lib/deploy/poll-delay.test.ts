@@ -18,11 +18,18 @@ describe('pollDelay', () => {
     ['quiet for 20 s: a tenth of it, at least 2 s', [], { sinceChangeMs: 20_000 }, 2000],
     ['quiet for a minute: 6 s', [], { sinceChangeMs: 60_000 }, 6000],
     ['quiet for long, no timer: 15 s at most', [], { sinceChangeMs: 10 * 60_000 }, 15_000],
+    ['a long bake: 30 s between polls', bake(20 * 60_000), { sinceChangeMs: 10 * 60_000 }, 30_000],
     [
-      'a long bake: 30 s at most between polls',
+      'a long bake, quiet for 5 s: already 30 s',
       bake(20 * 60_000),
-      { sinceChangeMs: 10 * 60_000 },
+      { sinceChangeMs: 5000 },
       30_000,
+    ],
+    [
+      'a long bake that just began: every second for 3 s',
+      bake(20 * 60_000),
+      { sinceChangeMs: 2000 },
+      1000,
     ],
     [
       'a bake ending in 5 s: poll a second after it ends',

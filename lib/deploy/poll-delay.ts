@@ -11,6 +11,8 @@ export interface PollPace {
 
 export const FAST_POLL_MS = 1000;
 const MOVING_WINDOW_MS = 10_000;
+/** With a timer running, follow-on changes (a hook, the next stage) come within seconds or not at all. */
+const TIMER_MOVING_WINDOW_MS = 3000;
 const IDLE_CEILING_MS = 15_000;
 /** While a known timer (bake, step bake, a pause) holds the deployment: only alarms can move it. */
 const TIMER_CEILING_MS = 30_000;
@@ -20,20 +22,20 @@ const MIN_DELAY_MS = 250;
 const AFTER_DUE_MS = 1000;
 
 /**
- * When to poll next. Every second while the deployment moved in the last 10 s, then a tenth of
- * the quiet time up to 15 s; while a known timer holds it (bake time, a canary or linear step's
- * bake, a pause hook's expiry) up to 30 s, but never past a second after the timer ends, so the
- * change it brings is seen when it happens. Failed polls double the delay up to 30 s; never past
- * the deadline, so a timeout is acted on when it falls.
+ * When to poll next. Every second while the deployment moved in the last 10 s (3 s when a timer
+ * runs). Then, while a known timer holds it (bake time, a canary or linear step's bake, a pause hook's expiry), every
+ * 30 s (only an alarm or the circuit breaker can move it meanwhile) and a second after the timer
+ * ends, so the change it brings is seen when it happens; with no timer, a tenth of the quiet time
+ * up to 15 s. Failed polls double the delay up to 30 s; never past the deadline, so a timeout is
+ * acted on when it falls.
  */
 export function pollDelay(s: EngineSnapshot, nowMs: number, pace: PollPace): number {
   const due = nextDue(s, nowMs);
-  const ceiling = due === undefined ? IDLE_CEILING_MS : TIMER_CEILING_MS;
-  let delay =
-    pace.sinceChangeMs < MOVING_WINDOW_MS
-      ? FAST_POLL_MS
-      : Math.min(ceiling, Math.max(2 * FAST_POLL_MS, pace.sinceChangeMs / 10));
-  if (due !== undefined) delay = Math.min(delay, due - nowMs + AFTER_DUE_MS);
+  let delay: number;
+  const window = due === undefined ? MOVING_WINDOW_MS : TIMER_MOVING_WINDOW_MS;
+  if (pace.sinceChangeMs < window) delay = FAST_POLL_MS;
+  else if (due !== undefined) delay = Math.min(TIMER_CEILING_MS, due - nowMs + AFTER_DUE_MS);
+  else delay = Math.min(IDLE_CEILING_MS, Math.max(2 * FAST_POLL_MS, pace.sinceChangeMs / 10));
   if (pace.failedPollsInARow > 0) {
     const backoff = Math.min(THROTTLED_CEILING_MS, 2000 * 2 ** (pace.failedPollsInARow - 1));
     delay = Math.max(delay, backoff);

@@ -41,6 +41,7 @@ export const held = snap({
 
 export function state(over: Partial<WatchState> = {}): WatchState {
   return {
+    deploymentId: ARN,
     phase: 'deploying',
     waitUntil: 'traffic-shifted',
     nowMs: NOW,

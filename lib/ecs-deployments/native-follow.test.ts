@@ -83,7 +83,7 @@ describe('followDeployment on ECS-native', () => {
       outcome: 'rolled-back',
       rolledBack: true,
       status: 'ROLLBACK_SUCCESSFUL',
-      reason: `the gate failed: FAIL GET / 500 (expected 2xx); rolled back by ${DEPLOYMENT_ARN} (ROLLBACK_SUCCESSFUL)`,
+      reason: `the gate failed: FAIL GET / 500 (expected 2xx); rolled back (ROLLBACK_SUCCESSFUL)`,
     });
     expect(fake.ecs.commandCalls(ContinueServiceDeploymentCommand)[0]!.args[0].input.action).toBe(
       'ROLLBACK',
@@ -138,7 +138,7 @@ describe('followDeployment on ECS-native', () => {
       ok: false,
       outcome: 'rolled-back',
       rolledBack: true,
-      reason: `deployment ${DEPLOYMENT_ARN} ROLLBACK_IN_PROGRESS: ${reason}; rolled back by ${DEPLOYMENT_ARN} (ROLLBACK_SUCCESSFUL)`,
+      reason: `deployment ${DEPLOYMENT_ARN} ROLLBACK_IN_PROGRESS: ${reason}; rolled back (ROLLBACK_SUCCESSFUL)`,
     });
     expect(lines).toContain('  circuit breaker TRIGGERED: 3 failed tasks, threshold 3');
     expect(result.evidence.some((l) => l.startsWith(`ECS: ${failed}`))).toBe(true);
@@ -186,7 +186,7 @@ describe('followDeployment on ECS-native', () => {
     expect(result).toMatchObject({
       ok: false,
       rolledBack: true,
-      reason: `rollback requested; rolled back by ${DEPLOYMENT_ARN} (ROLLBACK_SUCCESSFUL)`,
+      reason: `rollback requested; rolled back (ROLLBACK_SUCCESSFUL)`,
     });
   });
 

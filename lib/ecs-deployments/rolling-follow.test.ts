@@ -103,7 +103,7 @@ describe('followDeployment on a rolling update', () => {
       ok: false,
       outcome: 'rolled-back',
       rolledBack: true,
-      reason: `deployment ecs-svc/2 FAILED: ${REASON}; rolled back by ecs-svc/2 (FAILED)`,
+      reason: `deployment ecs-svc/2 FAILED: ${REASON}; rolled back (FAILED)`,
     });
   });
 });
