@@ -1,0 +1,145 @@
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  StopServiceDeploymentCommand,
+  UpdateServiceCommand,
+  type Deployment,
+} from '@aws-sdk/client-ecs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../codedeploy/fake-codedeploy.js';
+import type { EcsEngineDeps } from './native-engine.js';
+import { RollingEngine, startRollingUpdate } from './rolling-engine.js';
+
+const ecs = mockClient(ECSClient);
+const ARN = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/web/roll00000000000000000';
+const TD = (n: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${n}`;
+const REASON = 'ECS deployment circuit breaker: tasks failed to start.';
+
+let deps: EcsEngineDeps;
+beforeEach(() => {
+  ecs.reset();
+  deps = {
+    ecs: ecs as unknown as ECSClient,
+    cluster: 'prod',
+    service: 'web',
+    region: 'us-east-1',
+    clock: new FakeClock(),
+  };
+});
+
+const rollout = (id: string, n: number, over: Partial<Deployment> = {}): Deployment => ({
+  id,
+  status: 'PRIMARY',
+  taskDefinition: TD(n),
+  desiredCount: 2,
+  runningCount: 0,
+  pendingCount: 0,
+  rolloutState: 'IN_PROGRESS',
+  ...over,
+});
+
+describe('startRollingUpdate', () => {
+  it('takes the service deployment ARN and our PRIMARY rollout from the response', async () => {
+    ecs.on(UpdateServiceCommand).resolves({
+      service: { currentServiceDeployment: ARN, deployments: [rollout('ecs-svc/2', 8)] },
+    });
+    await expect(startRollingUpdate(deps, TD(8), undefined)).resolves.toEqual({
+      deploymentId: ARN,
+      rolloutId: 'ecs-svc/2',
+      taskDefinition: TD(8),
+    });
+    expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({
+      cluster: 'prod',
+      service: 'web',
+      taskDefinition: TD(8),
+    });
+  });
+
+  it('without a service deployment: the rollout id', async () => {
+    ecs.on(UpdateServiceCommand).resolves({ service: { deployments: [rollout('ecs-svc/2', 8)] } });
+    await expect(startRollingUpdate(deps, TD(8), undefined)).resolves.toMatchObject({
+      deploymentId: 'ecs-svc/2',
+    });
+  });
+});
+
+describe('RollingEngine', () => {
+  it('a circuit-breaker rollback read from rollouts when service deployments are unavailable', async () => {
+    ecs.on(DescribeServiceDeploymentsCommand).rejects(
+      Object.assign(new Error('not here'), {
+        name: 'UnsupportedFeatureException',
+        $metadata: {},
+      }),
+    );
+    ecs.on(DescribeServicesCommand).resolves({
+      services: [
+        {
+          deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+          deployments: [
+            rollout('ecs-svc/1', 7),
+            rollout('ecs-svc/2', 8, {
+              status: 'ACTIVE',
+              rolloutState: 'FAILED',
+              rolloutStateReason: REASON,
+              failedTasks: 3,
+            }),
+          ],
+        },
+      ],
+    });
+    const engine = new RollingEngine(deps, {
+      deploymentId: ARN,
+      rolloutId: 'ecs-svc/2',
+      taskDefinition: TD(8),
+    });
+    const s = await engine.read(ARN);
+    expect(s).toMatchObject({
+      engine: 'rolling',
+      phase: 'rolling-back',
+      evidence: { statusReason: REASON, circuitBreaker: { status: 'TRIGGERED', failureCount: 3 } },
+    });
+    await engine.read(ARN);
+    expect(ecs.commandCalls(DescribeServiceDeploymentsCommand)).toHaveLength(1);
+  });
+
+  it('finds its rollout from the service deployment target revision (status, rollback commands)', async () => {
+    ecs.on(DescribeServiceDeploymentsCommand).resolves({
+      serviceDeployments: [
+        {
+          serviceDeploymentArn: ARN,
+          status: 'IN_PROGRESS',
+          targetServiceRevision: {
+            arn: 'arn:aws:ecs:us-east-1:123456789012:service-revision/prod/web/2',
+          },
+        },
+      ],
+    });
+    ecs
+      .on(DescribeServicesCommand)
+      .resolves({ services: [{ deployments: [rollout('ecs-svc/2', 8, { runningCount: 1 })] }] });
+    const s = await new RollingEngine(deps).read(ARN);
+    expect(s).toMatchObject({ phase: 'scaling', status: 'IN_PROGRESS' });
+    expect(s.revisions).toEqual([
+      { id: TD(8), role: 'target', running: 1, pending: 0, requested: 2 },
+    ]);
+  });
+
+  it('stop with rollback needs a service deployment', async () => {
+    ecs.on(StopServiceDeploymentCommand).resolves({});
+    const engine = new RollingEngine(deps);
+    await expect(engine.stopWithRollback({ deploymentId: ARN } as never)).resolves.toBe(
+      `StopServiceDeployment(ROLLBACK) sent for ${ARN}`,
+    );
+    await expect(engine.stopWithRollback({ deploymentId: 'ecs-svc/2' } as never)).rejects.toThrow(
+      'Rolling update ecs-svc/2 has no service deployment ARN, so it cannot be stopped with rollback;',
+    );
+  });
+
+  it('never continues: a rolling update does not hold', async () => {
+    await expect(new RollingEngine(deps).continue()).rejects.toThrow(
+      'A rolling update never holds for a decision: there is nothing to continue.',
+    );
+  });
+});

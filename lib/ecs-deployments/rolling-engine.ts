@@ -1,0 +1,173 @@
+import {
+  DescribeServicesCommand,
+  UpdateServiceCommand,
+  type Service,
+  type ServiceDeployment,
+} from '@aws-sdk/client-ecs';
+import { freshServiceEvents } from '../codedeploy/service-events.js';
+import { ServiceEvidence } from '../codedeploy/service-evidence.js';
+import type { EngineAdapter } from '../deploy/engine.js';
+import type { EngineSnapshot } from '../deploy/snapshot.js';
+import { ActionError } from '../errors/action-error.js';
+import { errorName, messageOf } from '../errors/aws-errors.js';
+import {
+  describeServiceDeployment,
+  refuseIfCancelled,
+  stopServiceDeployment,
+  type EcsEngineDeps,
+} from './native-engine.js';
+import { serviceDeploymentConsoleUrl } from './native-preflight.js';
+import { rolloutIdOfRevision, rollingSnapshotOf, type RolloutRef } from './rolling-snapshot.js';
+
+const SERVICE_DEPLOYMENT_ARN = /:service-deployment\//;
+
+/**
+ * Starts a rolling update: UpdateService with the new task definition. The deployment id is the
+ * service deployment ARN when ECS names a new one, else the PRIMARY rollout's `ecs-svc/…` id.
+ */
+export async function startRollingUpdate(
+  deps: EcsEngineDeps,
+  taskDefinitionArn: string,
+  runningBefore: string | undefined,
+): Promise<RolloutRef> {
+  refuseIfCancelled(deps.signal, 'UpdateService');
+  const out = await deps.ecs.send(
+    new UpdateServiceCommand({
+      cluster: deps.cluster,
+      service: deps.service,
+      taskDefinition: taskDefinitionArn,
+    }),
+  );
+  const primary = out.service?.deployments?.find((d) => d.status === 'PRIMARY');
+  const arn = out.service?.currentServiceDeployment;
+  const rolloutId = primary?.taskDefinition === taskDefinitionArn ? primary.id : undefined;
+  const deploymentId = arn && arn !== runningBefore ? arn : rolloutId;
+  if (!deploymentId)
+    throw new ActionError(
+      `UpdateService of ${deps.cluster}/${deps.service} to ${taskDefinitionArn} returned no new deployment;`,
+      'check the service in the ECS console.',
+    );
+  return { deploymentId, rolloutId, taskDefinition: taskDefinitionArn };
+}
+
+/**
+ * The rolling engine behind the common adapter shape: DescribeServices every read (rollouts,
+ * failed tasks, service events), DescribeServiceDeployments too when the deployment has an ARN,
+ * stopped tasks when evidence is due.
+ */
+export class RollingEngine implements EngineAdapter {
+  readonly engine = 'rolling' as const;
+  private prev?: EngineSnapshot;
+  private evidence?: ServiceEvidence;
+  private readonly seenEvents = new Set<string>();
+  /** Service deployments unreadable here (older accounts, partitions): rollouts alone then. */
+  private serviceDeploymentsUnavailable = false;
+
+  constructor(
+    private readonly deps: EcsEngineDeps,
+    private ref?: RolloutRef,
+  ) {}
+
+  async read(id: string, options: { withEvidence?: boolean } = {}): Promise<EngineSnapshot> {
+    const service = await describeService(this.deps);
+    const sd = await this.serviceDeployment(id);
+    const ref: RolloutRef = this.ref?.deploymentId === id ? this.ref : { deploymentId: id };
+    ref.rolloutId ??= rolloutIdOfRevision(sd?.targetServiceRevision?.arn);
+    if (!SERVICE_DEPLOYMENT_ARN.test(id)) ref.rolloutId ??= id;
+    if (!ref.taskDefinition && ref.rolloutId)
+      ref.taskDefinition = service.deployments?.find((d) => d.id === ref.rolloutId)?.taskDefinition;
+    this.ref = ref;
+    const seen = await this.newEvidence(service, options.withEvidence ?? false);
+    const prev = this.prev?.deploymentId === id ? this.prev : undefined;
+    this.prev = rollingSnapshotOf(service, ref, sd, prev, this.deps.clock.now(), seen);
+    return this.prev;
+  }
+
+  continue(): Promise<string> {
+    return Promise.reject(
+      new ActionError('A rolling update never holds for a decision: there is nothing to continue.'),
+    );
+  }
+
+  /** StopServiceDeployment(ROLLBACK) when the update has a service deployment; else say what to do. */
+  async stopWithRollback(snapshot: EngineSnapshot): Promise<string> {
+    if (SERVICE_DEPLOYMENT_ARN.test(snapshot.deploymentId))
+      return stopServiceDeployment(this.deps, snapshot.deploymentId);
+    throw new ActionError(
+      `Rolling update ${snapshot.deploymentId} has no service deployment ARN, so it cannot be stopped with rollback;`,
+      'run command: rollback, which redeploys the previous task definition.',
+    );
+  }
+
+  /** ECS rolls back within the same deployment (or rollout): keep reading it. */
+  followRollback(snapshot: EngineSnapshot): string {
+    return snapshot.deploymentId;
+  }
+
+  consoleUrl(id: string): string {
+    if (SERVICE_DEPLOYMENT_ARN.test(id)) return serviceDeploymentConsoleUrl(this.deps.region, id);
+    const c = encodeURIComponent(this.deps.cluster);
+    const s = encodeURIComponent(this.deps.service);
+    return `https://${this.deps.region}.console.aws.amazon.com/ecs/v2/clusters/${c}/services/${s}/deployments?region=${this.deps.region}`;
+  }
+
+  private async serviceDeployment(id: string): Promise<ServiceDeployment | undefined> {
+    if (!SERVICE_DEPLOYMENT_ARN.test(id) || this.serviceDeploymentsUnavailable) return undefined;
+    try {
+      return await describeServiceDeployment(this.deps, id);
+    } catch (error) {
+      const name = errorName(error);
+      if (name !== 'UnsupportedFeatureException' && name !== 'AccessDeniedException') throw error;
+      this.serviceDeploymentsUnavailable = true;
+      this.deps.debug?.(`service deployments unavailable, following rollouts: ${messageOf(error)}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Service events come with the DescribeServices every read makes anyway (new ones only);
+   * stopped tasks cost two more calls, so only when evidence is due.
+   */
+  private async newEvidence(service: Service, withStoppedTasks: boolean) {
+    const since =
+      service.deployments?.find((d) => d.id === this.ref?.rolloutId)?.createdAt ??
+      new Date(this.deps.clock.now() - 60_000);
+    const events = freshServiceEvents(
+      (service.events ?? []).map((e) => ({
+        id: e.id ?? `${e.createdAt?.getTime()}:${e.message}`,
+        createdAt: e.createdAt ?? new Date(0),
+        message: e.message ?? '',
+      })),
+      since,
+      this.seenEvents,
+    );
+    for (const e of events) this.seenEvents.add(e.id);
+    let stoppedTasks: string[] = [];
+    if (withStoppedTasks) {
+      this.evidence ??= new ServiceEvidence(
+        this.deps.ecs,
+        this.deps.cluster,
+        this.deps.service,
+        since,
+      );
+      stoppedTasks = await this.evidence.newStoppedTasks().catch((error: unknown) => {
+        this.deps.debug?.(`stopped tasks unavailable: ${messageOf(error)}`);
+        return [];
+      });
+    }
+    return { events: events.map((e) => e.message), stoppedTasks };
+  }
+}
+
+async function describeService(deps: EcsEngineDeps): Promise<Service> {
+  const out = await deps.ecs.send(
+    new DescribeServicesCommand({ cluster: deps.cluster, services: [deps.service] }),
+  );
+  const service = out.services?.[0];
+  if (!service)
+    throw new ActionError(
+      `ECS service "${deps.service}" was not found in cluster "${deps.cluster}" (${out.failures?.[0]?.reason ?? 'MISSING'}).`,
+      'Check the `service` and `cluster` inputs.',
+    );
+  return service;
+}
