@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evidenceDue, inTrouble } from './evidence-due.js';
 import type { EngineSnapshot } from './snapshot.js';
-import { NOW, snap } from './test-snapshots.js';
+import { NOW, snap } from './testing/snapshots.js';
 
 const failing = snap({
   evidence: {

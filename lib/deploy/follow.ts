@@ -1,4 +1,4 @@
-import type { Clock } from '../codedeploy/clock.js';
+import type { Clock } from '../clock/clock.js';
 import { isTransient, messageOf } from '../errors/aws-errors.js';
 import type { EngineAdapter } from './engine.js';
 import { evidenceDue } from './evidence-due.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextStep, ROLLBACK_LINK_GRACE_MS, type Step, type WatchState } from './next-step.js';
 import type { EngineSnapshot } from './snapshot.js';
-import { ARN, held, snap, state } from './test-snapshots.js';
+import { ARN, held, snap, state } from './testing/snapshots.js';
 
 const shifting = (target: number) =>
   snap({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Step } from './next-step.js';
 import { finalOutcome } from './outcome.js';
 import type { Outcome, Phase } from './snapshot.js';
-import { snap } from './test-snapshots.js';
+import { snap } from './testing/snapshots.js';
 
 type End = Extract<Step, { kind: 'succeed' | 'fail' }>;
 const ok: End = { kind: 'succeed', reason: 'x' };

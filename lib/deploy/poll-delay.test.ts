@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextDue, pollDelay, type PollPace } from './poll-delay.js';
 import type { Timer } from './snapshot.js';
-import { NOW, snap } from './test-snapshots.js';
+import { NOW, snap } from './testing/snapshots.js';
 
 const at = (ms: number) => new Date(NOW + ms);
 const bake = (endsInMs: number): Timer[] => [{ what: 'bake', endsAt: at(endsInMs) }];

@@ -12,7 +12,7 @@ import {
   trafficLine,
 } from './progress.js';
 import type { RevisionTraffic } from './snapshot.js';
-import { held, NOW, pause, snap } from './test-snapshots.js';
+import { held, NOW, pause, snap } from './testing/snapshots.js';
 
 const rev = (over: Partial<RevisionTraffic>): RevisionTraffic => ({
   id: 'arn:aws:ecs:us-east-1:1:service-revision/prod/web/2',

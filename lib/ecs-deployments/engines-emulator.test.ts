@@ -9,7 +9,7 @@ import {
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../codedeploy/clock.js';
+import type { Clock } from '../clock/clock.js';
 import { engineOf } from '../deploy/engine.js';
 import {
   followDeployment,

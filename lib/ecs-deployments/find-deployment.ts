@@ -4,7 +4,7 @@ import {
   type ServiceDeploymentBrief,
   type ServiceDeploymentStatus,
 } from '@aws-sdk/client-ecs';
-import type { Clock } from '../codedeploy/clock.js';
+import type { Clock } from '../clock/clock.js';
 
 /** Statuses of a service deployment that has not ended (spec §2.1). */
 export const ACTIVE_SERVICE_DEPLOYMENT: readonly ServiceDeploymentStatus[] = [

@@ -10,8 +10,8 @@ import {
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../codedeploy/fake-codedeploy.js';
-import { snap } from '../deploy/test-snapshots.js';
+import { FakeClock } from '../clock/testing/fake-clock.js';
+import { snap } from '../deploy/testing/snapshots.js';
 import { NativeEngine, startServiceDeployment, type EcsEngineDeps } from './native-engine.js';
 
 const ecs = mockClient(ECSClient);

@@ -5,7 +5,7 @@ import {
   UpdateServiceCommand,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
-import type { Clock } from '../codedeploy/clock.js';
+import type { Clock } from '../clock/clock.js';
 import { ServiceEvidence } from '../codedeploy/service-evidence.js';
 import type { EngineAdapter } from '../deploy/engine.js';
 import type { EngineSnapshot } from '../deploy/snapshot.js';

@@ -6,7 +6,11 @@ import {
 } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { followDeployment, type FollowRequest, type GateVerdict } from '../deploy/follow.js';
-import { DEPLOYMENT_ARN, FakeServiceDeployment, type Frame } from './fake-ecs-deployments.js';
+import {
+  DEPLOYMENT_ARN,
+  FakeServiceDeployment,
+  type Frame,
+} from './testing/fake-ecs-deployments.js';
 import { NativeEngine } from './native-engine.js';
 
 /** The shared watch loop driving the ECS-native adapter against a scripted service deployment. */

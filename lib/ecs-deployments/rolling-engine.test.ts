@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../codedeploy/fake-codedeploy.js';
+import { FakeClock } from '../clock/testing/fake-clock.js';
 import type { EcsEngineDeps } from './native-engine.js';
 import { RollingEngine, startRollingUpdate } from './rolling-engine.js';
 

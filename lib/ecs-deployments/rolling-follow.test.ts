@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../codedeploy/fake-codedeploy.js';
+import { FakeClock } from '../clock/testing/fake-clock.js';
 import { followDeployment } from '../deploy/follow.js';
 import { RollingEngine } from './rolling-engine.js';
 

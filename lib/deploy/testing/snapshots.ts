@@ -1,5 +1,5 @@
-import type { WatchState } from './next-step.js';
-import { emptyEvidence, type EngineSnapshot, type HookView } from './snapshot.js';
+import type { WatchState } from '../next-step.js';
+import { emptyEvidence, type EngineSnapshot, type HookView } from '../snapshot.js';
 
 /** Snapshots and watch states for the table tests of the shared decision and renderers. */
 

@@ -10,7 +10,7 @@ import {
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { FakeClock } from '../codedeploy/fake-codedeploy.js';
+import { FakeClock } from '../../clock/testing/fake-clock.js';
 
 export const DEPLOYMENT_ARN =
   'arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/web/OLM8zqSkPUsjz_-lRIUeE';
