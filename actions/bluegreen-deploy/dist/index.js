@@ -72143,7 +72143,7 @@ module.exports = {
 /* harmony export */   a6: () => (/* binding */ DEPLOYMENT_STATE)
 /* harmony export */ });
 /* unused harmony export rollBackAfterCancel */
-/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7371);
+/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2453);
 /* harmony import */ var _lib_codedeploy_active_deployment_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(243);
 /* harmony import */ var _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3821);
 /* harmony import */ var _lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3878);
@@ -72241,7 +72241,7 @@ function watchDeps(ctx) {
 
 /***/ }),
 
-/***/ 1518:
+/***/ 5884:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72262,7 +72262,10 @@ var action_error = __nccwpck_require__(9351);
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./lib/paths/input-path.ts
+var input_path = __nccwpck_require__(6537);
 ;// CONCATENATED MODULE: ./lib/text/input-file.ts
+
 
 
 
@@ -72276,9 +72279,10 @@ async function readInputFile(path, input, hint = 'Check the path; it is relative
     }
     catch (error) {
         const code = error.code;
-        throw new action_error/* ActionError */.lZ(code === 'ENOENT'
-            ? `Input "${input}": file "${path}" does not exist.`
-            : `Input "${input}": file "${path}" cannot be read (${code ?? String(error)}).`, hint);
+        if (code === 'ENOENT')
+            throw new action_error/* ActionError */.lZ(`Input "${input}": file "${path}" does not exist.`, hint);
+        // A folder, a permission: what the path is, in one line (lib/paths judges every path input).
+        throw new action_error/* ActionError */.lZ((0,input_path/* pathErrorLine */.G)(input, path, error, 'file'));
     }
 }
 /**
@@ -72952,12 +72956,65 @@ async function testListenerUrl(elbv2, group) {
 
 // EXTERNAL MODULE: ./lib/codedeploy/watch.ts + 2 modules
 var watch = __nccwpck_require__(5770);
+;// CONCATENATED MODULE: ./lib/suggest/near-miss.ts
+/** Edit distance (insertions, deletions, substitutions), case-insensitive. Pure. */
+function editDistance(a, b) {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= x.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= y.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[y.length];
+}
+/**
+ * The candidate a typo most likely meant: the closest within a third of the name's length (at
+ * least 2 edits), and only when no other candidate is as close. Undefined otherwise.
+ */
+function nearMiss(wrong, candidates) {
+    const limit = Math.max(2, Math.floor(wrong.length / 3));
+    let best;
+    let bestDistance = Infinity;
+    let tie = false;
+    for (const candidate of candidates) {
+        const distance = editDistance(wrong, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+            tie = false;
+        }
+        else if (distance === bestDistance)
+            tie = true;
+    }
+    return best !== undefined && bestDistance <= limit && !tie ? best : undefined;
+}
+
 // EXTERNAL MODULE: ./actions/bluegreen-deploy/src/context.ts
 var context = __nccwpck_require__(6240);
 // EXTERNAL MODULE: ./actions/bluegreen-deploy/src/inputs.ts
 var src_inputs = __nccwpck_require__(1898);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./lib/ecs/file-kind.ts
+/**
+ * What a file given as a task definition really is, when it is something else users mix up with
+ * one: a CodeDeploy AppSpec (render-taskdef writes both, side by side). Pure.
+ */
+function otherFileKind(raw, source) {
+    if (raw.containerDefinitions !== undefined)
+        return undefined;
+    const resources = raw.Resources ?? raw.resources;
+    const isAppSpec = Array.isArray(resources) ||
+        ((raw.version !== undefined || raw.Version !== undefined) && raw.Hooks !== undefined);
+    if (!isAppSpec)
+        return undefined;
+    return `Input "task-definition" is "${source}", a CodeDeploy AppSpec (it has Resources/TargetService), not a task definition; give it as the \`appspec\` input and set \`task-definition\` to the task definition file (task-definition.json beside it)`;
+}
+
 ;// CONCATENATED MODULE: ./lib/ecs/fargate-sizes.ts
 /**
  * Fargate task sizes (CPU units → allowed memory in MiB), from the ECS developer guide's
@@ -73313,6 +73370,7 @@ function crossContainerProblems(td, names, networkMode, problems) {
 
 
 
+
 /** Fields DescribeTaskDefinition returns that RegisterTaskDefinition refuses (spec B.2). */
 const DESCRIBE_ONLY_FIELDS = [
     'taskDefinitionArn',
@@ -73363,6 +73421,9 @@ function parseRaw(text, source) {
     if (!task_definition_isObject(raw)) {
         throw new action_error/* ActionError */.lZ(`Task definition file "${source}" holds ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw ?? null)}, not a task definition.`, 'Write a mapping with family and containerDefinitions.');
     }
+    const other = otherFileKind(raw, source);
+    if (other)
+        throw new action_error/* ActionError */.lZ(`${other}.`);
     // The full describe-task-definition output wraps the definition and lists tags beside it.
     if (task_definition_isObject(raw.taskDefinition) && raw.family === undefined) {
         const tags = raw.tags;
@@ -73558,6 +73619,7 @@ async function exists(path) {
 
 
 
+
 /** Validate everything (files, service, group, config), then register, create, and follow. */
 async function deploy(inputs, ctx) {
     const prepared = await prepare(inputs, ctx);
@@ -73653,7 +73715,9 @@ async function deploymentConfigProblem(ctx, name) {
         if ((0,aws_errors/* errorName */.Is)(error) !== 'DeploymentConfigDoesNotExistException')
             throw error;
         const names = await ctx.clients.codedeploy.send(new dist_cjs/* ListDeploymentConfigsCommand */.WbL({})).then((o) => (o.deploymentConfigsList ?? []).filter((n) => n.includes('ECS') || !n.startsWith('CodeDeployDefault.')), () => []);
-        return `Input "deployment-config" is "${name}", which does not exist; ECS and custom configurations: ${names.join(', ') || '(none listed)'}.`;
+        const meant = nearMiss(name, names);
+        const suggestion = meant ? ` Did you mean ${meant}?` : '';
+        return `Input "deployment-config" is "${name}", which does not exist;${suggestion} ECS and custom configurations: ${names.join(', ') || '(none listed)'}.`;
     }
 }
 async function registerTaskDefinition(inputs, plan, ctx) {
@@ -73685,9 +73749,11 @@ async function registerTaskDefinition(inputs, plan, ctx) {
 /* harmony export */   oD: () => (/* binding */ hasGate)
 /* harmony export */ });
 /* unused harmony export COMMANDS */
-/* harmony import */ var _lib_codedeploy_create_deployment_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1985);
-/* harmony import */ var _lib_codedeploy_next_step_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7899);
-/* harmony import */ var _lib_gate_test_checks_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5198);
+/* harmony import */ var _lib_paths_input_path_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6537);
+/* harmony import */ var _lib_codedeploy_create_deployment_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1985);
+/* harmony import */ var _lib_codedeploy_next_step_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7899);
+/* harmony import */ var _lib_gate_test_checks_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5198);
+
 
 
 
@@ -73701,15 +73767,15 @@ function readInputs(reader) {
         command,
         cluster: reader.string('cluster', { example: 'production' }),
         service: reader.string('service', { example: 'web' }),
-        appspec: reader.optionalString('appspec'),
+        appspec: reader.path('appspec', 'file'),
         containerName: reader.optionalString('container-name'),
         containerPort: reader.integer('container-port', { min: 1, max: 65535 }),
         codedeployApplication: reader.optionalString('codedeploy-application'),
         codedeployDeploymentGroup: reader.optionalString('codedeploy-deployment-group'),
         deploymentConfig: reader.optionalString('deployment-config'),
         description: reader.optionalString('description'),
-        onConflict: reader.oneOf('on-conflict', _lib_codedeploy_create_deployment_js__WEBPACK_IMPORTED_MODULE_0__/* .ON_CONFLICT */ .fi, 'fail'),
-        waitUntil: reader.oneOf('wait-until', _lib_codedeploy_next_step_js__WEBPACK_IMPORTED_MODULE_2__/* .WAIT_UNTIL */ .DS, 'traffic-shifted'),
+        onConflict: reader.oneOf('on-conflict', _lib_codedeploy_create_deployment_js__WEBPACK_IMPORTED_MODULE_1__/* .ON_CONFLICT */ .fi, 'fail'),
+        waitUntil: reader.oneOf('wait-until', _lib_codedeploy_next_step_js__WEBPACK_IMPORTED_MODULE_3__/* .WAIT_UNTIL */ .DS, 'traffic-shifted'),
         timeoutMs: reader.duration('timeout', {
             default: 30 * MINUTE,
             min: 10_000,
@@ -73732,22 +73798,26 @@ function readInputs(reader) {
             else
                 reader.problem(`Input "task-definition" is "${taskDefinition}", which is not a task definition ARN with a revision; write arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>, or a file path.`);
         }
-        else
+        else {
+            const problem = (0,_lib_paths_input_path_js__WEBPACK_IMPORTED_MODULE_0__/* .inputPathProblem */ .f)('task-definition', taskDefinition, 'file');
+            if (problem)
+                reader.problem(problem);
             inputs.taskDefinition = { path: taskDefinition };
+        }
     }
     else if (command === 'deploy') {
         reader.problem('Input "task-definition" is required for command deploy; write the rendered file (task-definition: ${{ steps.render.outputs.task-definition }}) or an existing task definition ARN.');
     }
     const checksText = reader.optionalString('test-checks');
     if (checksText) {
-        const parsed = (0,_lib_gate_test_checks_js__WEBPACK_IMPORTED_MODULE_1__/* .parseTestChecks */ .bp)(checksText);
+        const parsed = (0,_lib_gate_test_checks_js__WEBPACK_IMPORTED_MODULE_2__/* .parseTestChecks */ .bp)(checksText);
         for (const p of parsed.problems)
             reader.problem(`${p}.`);
         // Without test-url the deploy derives it from the group's test listener.
         inputs.testChecks = parsed.checks;
     }
     else if (inputs.testUrl) {
-        inputs.testChecks = _lib_gate_test_checks_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_CHECKS */ .UK;
+        inputs.testChecks = _lib_gate_test_checks_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_CHECKS */ .UK;
     }
     if (inputs.testUrl && !/^https?:\/\/[^/\s]+/.test(inputs.testUrl)) {
         reader.problem(`Input "test-url" is "${inputs.testUrl}"; write an http:// or https:// URL of the test listener.`);
@@ -73756,7 +73826,7 @@ function readInputs(reader) {
         reader.problem(`Input "deployment-id" is "${inputs.deploymentId}"; write a CodeDeploy deployment id such as d-ABCDEFGHI.`);
     }
     if (inputs.containerPort !== undefined && !inputs.containerName) {
-        reader.problem('Input "container-port" is set but "container-name" is not; write both, or neither and let the AppSpec say.');
+        reader.problem(`Input "container-port" is ${inputs.containerPort} but "container-name" is not set; write both, or neither and let the AppSpec say.`);
     }
     reader.done();
     return inputs;
@@ -73773,12 +73843,12 @@ function hasGate(inputs) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7371);
+/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2453);
 /* harmony import */ var _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3821);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
 /* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2995);
 /* harmony import */ var _lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(299);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1518);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5884);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1898);
 /* harmony import */ var _cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(702);
 /* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2683);
@@ -73806,13 +73876,18 @@ const COMMANDS = {
 async function main(toolkit) {
     const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .readInputs */ .Ko)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit));
     const runner = (0,_lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__/* .runnerOf */ .mv)(process.env);
-    const clients = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'bluegreen-deploy', maxAttempts: inputs.maxAttempts });
+    const signal = (0,_cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__/* .abortOnSignals */ .PB)(toolkit);
+    const clients = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({
+        action: 'bluegreen-deploy',
+        maxAttempts: inputs.maxAttempts,
+        signal,
+    });
     const ctx = {
         clients,
         clock: _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .d,
         log: (line) => toolkit.info(line),
         debug: (line) => toolkit.debug(line),
-        signal: (0,_cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__/* .abortOnSignals */ .PB)(toolkit),
+        signal,
         run: runner.run,
         env: runner.env,
         rememberDeployment: (id) => toolkit.saveState(_cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__/* .DEPLOYMENT_STATE */ .a6, id),
@@ -74175,7 +74250,7 @@ async function status(inputs, ctx) {
 
 /***/ }),
 
-/***/ 7371:
+/***/ 2453:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74200,7 +74275,35 @@ var action_error = __nccwpck_require__(9351);
 /** The suite's version, sent in the AWS user agent. A test keeps it equal to package.json. */
 const SUITE_VERSION = '1.0.0';
 
+;// CONCATENATED MODULE: ./lib/aws/abort-guard.ts
+
+/** Calls that only read: always allowed, cancelled or not. */
+const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
+/** The response to a cancellation itself: stopping a deployment with rollback. */
+const CANCEL_RESPONSES = new Set(['StopDeployment']);
+/** Whether an operation may still be sent once the run was cancelled. Pure. */
+function allowedAfterCancel(operation) {
+    return READ_ONLY.test(operation) || CANCEL_RESPONSES.has(operation);
+}
+/**
+ * The one check before every state-changing call: once `signal` is aborted (SIGINT/SIGTERM, the
+ * runner cancelling the job), a client refuses to send anything but reads and the rollback.
+ * So a cancel that lands between RegisterTaskDefinition and CreateDeployment creates nothing.
+ */
+function guardStateChanges(client, signal) {
+    if (!signal)
+        return client;
+    client.middlewareStack.add((next, context) => async (args) => {
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        if (signal.aborted && !allowedAfterCancel(operation))
+            throw new action_error/* ActionError */.lZ(`The run was cancelled before ${operation}, so it was not sent;`, 'nothing after the cancel changed in AWS. Re-run the job to deploy.');
+        return next(args);
+    }, { step: 'initialize', name: 'orgActionsAbortGuard' });
+    return client;
+}
+
 ;// CONCATENATED MODULE: ./lib/aws/clients.ts
+
 
 
 
@@ -74234,19 +74337,30 @@ function awsClients(options) {
     let codedeploy;
     let ecr;
     let elbv2;
+    const ecrByRegion = new Map();
     return {
         region,
         get ecs() {
-            return (ecs ??= new client_ecs_dist_cjs/* ECSClient */.Zgc(config));
+            return (ecs ??= guardStateChanges(new client_ecs_dist_cjs/* ECSClient */.Zgc(config), options.signal));
         },
         get codedeploy() {
-            return (codedeploy ??= new dist_cjs/* CodeDeployClient */.cHd(config));
+            return (codedeploy ??= guardStateChanges(new dist_cjs/* CodeDeployClient */.cHd(config), options.signal));
         },
         get ecr() {
-            return (ecr ??= new client_ecr_dist_cjs/* ECRClient */.S70(config));
+            return (ecr ??= guardStateChanges(new client_ecr_dist_cjs/* ECRClient */.S70(config), options.signal));
         },
         get elbv2() {
-            return (elbv2 ??= new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(config));
+            return (elbv2 ??= guardStateChanges(new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(config), options.signal));
+        },
+        ecrIn(other) {
+            if (other === region)
+                return this.ecr;
+            let client = ecrByRegion.get(other);
+            if (!client) {
+                client = guardStateChanges(new client_ecr_dist_cjs/* ECRClient */.S70({ ...config, region: other }), options.signal);
+                ecrByRegion.set(other, client);
+            }
+            return client;
         },
     };
 }
@@ -75739,7 +75853,10 @@ function unquote(value) {
     return value;
 }
 
+// EXTERNAL MODULE: ./lib/paths/input-path.ts
+var input_path = __nccwpck_require__(6537);
 ;// CONCATENATED MODULE: ./lib/github/inputs.ts
+
 
 
 
@@ -75759,9 +75876,18 @@ class InputReader {
         this.source = source;
         this.onSecret = onSecret;
     }
+    /**
+     * The runner passes `''` for an input that was not given, so only content decides: a value of
+     * whitespace alone (an empty upstream output in a block scalar, say) is a mistake, not "unset".
+     */
     read(name) {
         this.asked.add(name);
-        return this.source(name);
+        const value = this.source(name);
+        if (value !== '' && value.trim() === '') {
+            this.fail(name, `is only whitespace (${this.shown(name, value)}), which usually means an upstream output was empty; pass a value or remove the input`);
+            return '';
+        }
+        return value;
     }
     raw(name) {
         return this.read(name).trim();
@@ -75777,8 +75903,14 @@ class InputReader {
         return this.secrets.has(name) ? '(value hidden)' : (0,list/* show */.WU)(value);
     }
     missing(name, options) {
+        if (this.reported(name))
+            return; // whitespace alone, already said
         const example = options.example ?? '<value>';
         this.fail(name, `is required and was not set; add \`${name}: ${example}\` under \`with:\``);
+    }
+    /** Whether a problem naming this input was reported already (so a caller does not pile on). */
+    reported(name) {
+        return this.problems.some((p) => p.startsWith(`Input "${name}"`));
     }
     /** Adds a problem found by the caller (a combination of inputs, say) to the same report. */
     problem(message) {
@@ -75796,6 +75928,20 @@ class InputReader {
             return options.default;
         this.missing(name, options);
         return '';
+    }
+    /**
+     * A path the action reads (`file`, `directory`) or writes into (`output-directory`): checked on
+     * the file system now, so a folder given for a file, or an output folder under a file, is one
+     * line naming the input, the path and the fix (lib/paths), reported with every other problem.
+     */
+    path(name, need, options = {}) {
+        const value = this.optionalString(name) ?? options.default;
+        if (value === undefined)
+            return undefined;
+        const problem = (0,input_path/* inputPathProblem */.f)(name, value, need, options.hint);
+        if (problem)
+            this.problems.push(problem);
+        return value;
     }
     /** A secret: masked in the log as soon as it is read, never echoed in a message. */
     secret(name, options = {}) {
@@ -75892,7 +76038,7 @@ class InputReader {
         const result = parseKeyValues(this.read(name));
         if ('problems' in result) {
             for (const p of result.problems)
-                this.fail(name, p);
+                this.fail(name, this.secrets.has(name) ? hideLine(p) : p);
             return [];
         }
         return result.entries;
@@ -75914,6 +76060,11 @@ class InputReader {
         if (this.problems.length)
             throw new action_error/* ActionErrors */.o9([...this.problems]);
     }
+}
+/** A key-value problem about a secret input, without the line's text (it may be the secret). */
+function hideLine(problem) {
+    const line = /^line (\d+) /.exec(problem)?.[1];
+    return line ? `line ${line} is not ID=VALUE (the line is hidden: it may hold a secret)` : problem;
 }
 
 ;// CONCATENATED MODULE: external "os"
@@ -78865,7 +79016,8 @@ function getIDToken(aud) {
 
 
 const actionsToolkit = {
-    input: (name) => getInput(name),
+    // Untrimmed: the input reader decides what whitespace means (whitespace alone is an error).
+    input: (name) => getInput(name, { trimWhitespace: false }),
     setOutput: (name, value) => setOutput(name, typeof value === 'object' ? JSON.stringify(value) : value),
     setSecret: (value) => core_setSecret(value),
     info: (message) => info(message),
@@ -79031,6 +79183,100 @@ function readEventPayload(path) {
     catch {
         return {};
     }
+}
+
+
+/***/ }),
+
+/***/ 6537:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ pathErrorLine),
+/* harmony export */   f: () => (/* binding */ inputPathProblem)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+
+const WANTED = {
+    file: 'a file',
+    directory: 'a folder',
+    'output-directory': 'a folder to write into',
+};
+function statOf(path) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Why `path` cannot serve as `need` for `input`, or undefined when it can. Reads the file system. */
+function inputPathProblem(input, path, need, hint = 'check the path (relative to the workspace)') {
+    const at = `Input "${input}" is ${JSON.stringify(path)}`;
+    if (path.includes('\0'))
+        return `${at}, which holds a NUL character; ${hint}.`;
+    const stat = statOf(path);
+    if (need === 'output-directory')
+        return outputDirectoryProblem(at, path, stat);
+    if (!stat)
+        return `${at}, which does not exist; ${hint}.`;
+    if (need === 'file' && stat.isDirectory())
+        return `${at}, which is a folder, not a file; name the file inside it.`;
+    if (need === 'directory' && !stat.isDirectory())
+        return `${at}, which is a file, not a folder; name the folder that holds it.`;
+    if (!canAccess(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.R_OK))
+        return `${at}, which this job cannot read (permission denied); fix the permissions or ${hint}.`;
+    return undefined;
+}
+function outputDirectoryProblem(at, path, stat) {
+    if (stat && !stat.isDirectory())
+        return `${at}, which is a file, not ${WANTED['output-directory']}; name a folder (it is created when missing).`;
+    if (stat) {
+        return canAccess(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.W_OK)
+            ? undefined
+            : `${at}, which this job cannot write to (permission denied); name a folder under the workspace or $RUNNER_TEMP.`;
+    }
+    // Missing: the nearest existing ancestor must be a writable folder.
+    let ancestor = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(path));
+    for (;;) {
+        const above = statOf(ancestor);
+        if (above && !above.isDirectory())
+            return `${at}, which lies under the file ${JSON.stringify(ancestor)}; name a folder that is not inside a file.`;
+        if (above)
+            return canAccess(ancestor, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.W_OK)
+                ? undefined
+                : `${at}, which cannot be created: ${JSON.stringify(ancestor)} is not writable; name a folder under the workspace or $RUNNER_TEMP.`;
+        const next = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(ancestor);
+        if (next === ancestor)
+            return undefined;
+        ancestor = next;
+    }
+}
+function canAccess(path, mode) {
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync)(path, mode);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** A file-system error met while using a path input, as its one line (a race after the check, say). */
+function pathErrorLine(input, path, error, need) {
+    const code = error?.code;
+    const found = inputPathProblem(input, path, need);
+    if (found)
+        return found;
+    const why = code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ENOSPC'
+            ? 'the disk is full'
+            : (code ?? (error instanceof Error ? error.message.split('\n')[0] : String(error)));
+    return `Input "${input}" is ${JSON.stringify(path)}, which cannot be used as ${WANTED[need]} (${why}); check the path and its permissions.`;
 }
 
 

@@ -72171,12 +72171,13 @@ function readInputs(read) {
         }
     }
     const createRepository = read.boolean('create-repository', false);
-    const context = read.string('context', { default: '.' });
-    const fileInput = read.optionalString('file');
+    const context = read.path('context', 'directory', {
+        default: '.',
+        hint: 'write the folder to build (default .)',
+    }) ?? '.';
+    const fileInput = read.path('file', 'file', { hint: "write the Dockerfile's path" });
     const file = fileInput ?? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(context, 'Dockerfile');
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(context))
-        read.problem(`Input "context" is ${JSON.stringify(context)}, which does not exist; write the folder to build (default .).`);
-    else if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(file))
+    if (!read.reported('context') && !fileInput && !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(file))
         read.problem(`Dockerfile ${JSON.stringify(file)} does not exist; set \`file\` to the Dockerfile's path.`);
     const target = read.optionalString('target');
     const buildArgs = read.keyValues('build-args');
@@ -72185,7 +72186,9 @@ function readInputs(read) {
         if (!/^[A-Za-z0-9_.-]+$/.test(key))
             read.problem(`Input "secrets" id ${JSON.stringify(key)} may only hold letters, digits, _ . -.`);
     }
-    const taskDefinition = read.optionalString('task-definition');
+    const taskDefinitionPath = read.path('task-definition', 'file');
+    // A path already reported (a folder, missing) is not read again for its runtimePlatform.
+    const taskDefinition = read.reported('task-definition') ? undefined : taskDefinitionPath;
     let platforms = read.list('platforms');
     let platformSource = 'input platforms';
     if (platforms.length === 0) {
@@ -72338,10 +72341,10 @@ async function logInToEcr(toolkit, ecr, docker, inputs) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7371);
+/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2453);
 /* harmony import */ var _lib_docker_cli_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(986);
 /* harmony import */ var _lib_docker_login_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5902);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8064);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2807);
 /* harmony import */ var _lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(299);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(460);
 /* harmony import */ var _login_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7785);
@@ -72546,7 +72549,10 @@ var ecr_repository = __nccwpck_require__(5303);
 var platforms = __nccwpck_require__(6659);
 ;// CONCATENATED MODULE: ./actions/build-push/src/builder-choice.ts
 
-/** buildx when the runner has it; else the classic builder, and what that costs. Pure. */
+/**
+ * buildx when the runner has it; else the engine's BuildKit when the docker client can reach it;
+ * else the classic builder; and what each costs. Pure.
+ */
 function chooseBuilder(inputs, info) {
     if (info.buildx)
         return { builder: 'buildx', problems: [] };
@@ -72554,6 +72560,13 @@ function chooseBuilder(inputs, info) {
     const foreign = inputs.platforms.filter((p) => !(0,platforms/* samePlatform */.my)(p, info.nativePlatform));
     if (inputs.platforms.length > 1 || foreign.length) {
         problems.push(`Input "platforms" asks for ${inputs.platforms.join(', ')} (${inputs.platformSource}), but without docker buildx only ${info.nativePlatform} can be built here; add docker/setup-qemu-action and docker/setup-buildx-action before this step, or build on a ${foreign[0] ?? inputs.platforms[0]} runner.`);
+    }
+    if (info.engineBuildKit) {
+        return {
+            builder: 'buildkit',
+            problems,
+            warning: "docker buildx is not available: using the engine's BuildKit (DOCKER_BUILDKIT=1), which builds one platform, caches inline in the registry (final stage only) and attaches no attestations. Add docker/setup-buildx-action before this step to get them.",
+        };
     }
     if (inputs.secrets.length) {
         problems.push('Input "secrets" needs BuildKit (docker buildx), which this runner does not have; add docker/setup-buildx-action before this step (build secrets never go into a classic build).');
@@ -72636,7 +72649,11 @@ var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./lib/docker/build-plan.ts
 /** `docker ...` arguments that build (and with buildx, push) the image. */
 function buildArguments(plan) {
-    const args = plan.builder === 'buildx' ? ['buildx', 'build', '--progress=plain'] : ['build'];
+    const args = plan.builder === 'buildx'
+        ? ['buildx', 'build', '--progress=plain']
+        : plan.builder === 'buildkit'
+            ? ['build', '--progress=plain']
+            : ['build'];
     if (plan.file)
         args.push('--file', plan.file);
     if (plan.target)
@@ -72665,14 +72682,32 @@ function buildArguments(plan) {
         else if (plan.platforms.length <= 1)
             args.push('--load');
     }
+    if (plan.builder === 'buildkit')
+        args.push(...engineBuildKitArguments(plan));
     args.push(plan.context);
     return args;
 }
-/** The classic builder only builds; each tag is then pushed with `docker push`. */
+/** The engine's BuildKit: secrets, the inline cache and the images it is read from. */
+function engineBuildKitArguments(plan) {
+    const args = [];
+    for (const { id, src } of plan.secrets)
+        args.push('--secret', `id=${id},src=${src}`);
+    if (plan.inlineCacheRef) {
+        args.push('--tag', plan.inlineCacheRef, '--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+    }
+    for (const ref of plan.cacheFrom)
+        args.push('--cache-from', ref);
+    return args;
+}
+/**
+ * Without buildx the image is only built; each tag is then pushed with `docker push`, the cache
+ * reference last. The first push uploads the layers; the others only find them there.
+ */
 function pushArguments(plan) {
     if (plan.builder === 'buildx' || !plan.push)
         return [];
-    return plan.tags.map((tag) => ['push', tag]);
+    const refs = plan.builder === 'buildkit' && plan.inlineCacheRef ? [plan.inlineCacheRef] : [];
+    return [...plan.tags, ...refs].map((tag) => ['push', tag]);
 }
 /** Environment for the docker client: the 28.x client needs DOCKER_BUILDKIT=0 to use the classic builder. */
 function buildEnvironment(builder) {
@@ -72749,6 +72784,7 @@ async function publishImage(toolkit, docker, inputs, target, runner) {
         }, inputs.labels),
         cacheFrom: cache.from,
         cacheTo: cache.to,
+        inlineCacheRef: cache.inlineRef,
         provenance: inputs.provenance,
         sbom: inputs.sbom,
         push: inputs.push,
@@ -72757,9 +72793,14 @@ async function publishImage(toolkit, docker, inputs, target, runner) {
     return {
         digest: pushed.digest,
         cache: cache.description,
-        builder: builder === 'buildx' ? `buildx (${plan.driver ?? 'unknown'} driver)` : 'classic',
+        builder: BUILDER_NAMES[builder].replace('<driver>', plan.driver ?? 'unknown'),
     };
 }
+const BUILDER_NAMES = {
+    buildx: 'buildx (<driver> driver)',
+    buildkit: 'engine BuildKit (docker build, DOCKER_BUILDKIT=1)',
+    classic: 'classic',
+};
 /** Nothing to build: the immutable tags already name this image (a re-run of the commit). */
 function existingImage(existing) {
     return {
@@ -72782,7 +72823,7 @@ function writeSecrets(secrets, tempDir) {
     });
     return { files, remove: () => (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true }) };
 }
-/** Runs the build (and the pushes for the classic builder); returns the pushed digest. */
+/** Runs the build (and the pushes without buildx); returns the pushed digest. */
 async function buildAndPush(docker, plan, log) {
     const env = buildEnvironment(plan.builder);
     const build = await docker.run(buildArguments(plan), { env, onLine: log });
@@ -72803,20 +72844,27 @@ async function buildAndPush(docker, plan, log) {
             throw new Error('buildx wrote no containerimage.digest');
         return { digest };
     }
-    let digest;
-    for (const args of pushArguments(plan)) {
-        const push = await docker.run(args, { onLine: log });
-        if (push.code !== 0)
-            throw (0,failures/* pushFailure */.dS)(push.output, args[1]);
-        const pushed = /digest: (sha256:[a-f0-9]{64})/.exec(push.output)?.[1];
-        if (!pushed)
-            throw new Error(`docker push ${args[1]} printed no digest`);
-        if (digest && digest !== pushed) {
-            throw new Error(`docker push gave ${pushed} for ${args[1]} but ${digest} for the first tag`);
+    const [first, ...others] = pushArguments(plan);
+    if (!first)
+        return {};
+    // The first push uploads the layers; the other tags only find them there, so they go together.
+    const digest = await pushTag(docker, first, log);
+    for (const pushed of await Promise.all(others.map((args) => pushTag(docker, args, log)))) {
+        if (pushed.digest !== digest.digest) {
+            throw new Error(`docker push gave ${pushed.digest} for ${pushed.ref} but ${digest.digest} for ${digest.ref}`);
         }
-        digest = pushed;
     }
-    return { digest };
+    return { digest: digest.digest };
+}
+async function pushTag(docker, args, log) {
+    const ref = args[1];
+    const push = await docker.run(args, { onLine: log });
+    if (push.code !== 0)
+        throw (0,failures/* pushFailure */.dS)(push.output, ref);
+    const digest = /digest: (sha256:[a-f0-9]{64})/.exec(push.output)?.[1];
+    if (!digest)
+        throw new Error(`docker push ${ref} printed no digest`);
+    return { ref, digest };
 }
 
 
@@ -72833,8 +72881,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: outputsOf
 
-// EXTERNAL MODULE: ./lib/github/index.ts + 29 modules
-var github = __nccwpck_require__(8064);
+// EXTERNAL MODULE: ./lib/github/index.ts + 30 modules
+var github = __nccwpck_require__(2807);
 ;// CONCATENATED MODULE: ./actions/build-push/src/summary.ts
 
 /** The job summary: what was pushed, pinned by digest. Pure. */
@@ -73117,7 +73165,7 @@ function imageMismatch(image, found, requested) {
 
 /***/ }),
 
-/***/ 7371:
+/***/ 2453:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73142,7 +73190,35 @@ var action_error = __nccwpck_require__(9351);
 /** The suite's version, sent in the AWS user agent. A test keeps it equal to package.json. */
 const SUITE_VERSION = '1.0.0';
 
+;// CONCATENATED MODULE: ./lib/aws/abort-guard.ts
+
+/** Calls that only read: always allowed, cancelled or not. */
+const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
+/** The response to a cancellation itself: stopping a deployment with rollback. */
+const CANCEL_RESPONSES = new Set(['StopDeployment']);
+/** Whether an operation may still be sent once the run was cancelled. Pure. */
+function allowedAfterCancel(operation) {
+    return READ_ONLY.test(operation) || CANCEL_RESPONSES.has(operation);
+}
+/**
+ * The one check before every state-changing call: once `signal` is aborted (SIGINT/SIGTERM, the
+ * runner cancelling the job), a client refuses to send anything but reads and the rollback.
+ * So a cancel that lands between RegisterTaskDefinition and CreateDeployment creates nothing.
+ */
+function guardStateChanges(client, signal) {
+    if (!signal)
+        return client;
+    client.middlewareStack.add((next, context) => async (args) => {
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        if (signal.aborted && !allowedAfterCancel(operation))
+            throw new action_error/* ActionError */.lZ(`The run was cancelled before ${operation}, so it was not sent;`, 'nothing after the cancel changed in AWS. Re-run the job to deploy.');
+        return next(args);
+    }, { step: 'initialize', name: 'orgActionsAbortGuard' });
+    return client;
+}
+
 ;// CONCATENATED MODULE: ./lib/aws/clients.ts
+
 
 
 
@@ -73176,19 +73252,30 @@ function awsClients(options) {
     let codedeploy;
     let ecr;
     let elbv2;
+    const ecrByRegion = new Map();
     return {
         region,
         get ecs() {
-            return (ecs ??= new client_ecs_dist_cjs/* ECSClient */.Zgc(config));
+            return (ecs ??= guardStateChanges(new client_ecs_dist_cjs/* ECSClient */.Zgc(config), options.signal));
         },
         get codedeploy() {
-            return (codedeploy ??= new dist_cjs/* CodeDeployClient */.cHd(config));
+            return (codedeploy ??= guardStateChanges(new dist_cjs/* CodeDeployClient */.cHd(config), options.signal));
         },
         get ecr() {
-            return (ecr ??= new client_ecr_dist_cjs/* ECRClient */.S70(config));
+            return (ecr ??= guardStateChanges(new client_ecr_dist_cjs/* ECRClient */.S70(config), options.signal));
         },
         get elbv2() {
-            return (elbv2 ??= new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(config));
+            return (elbv2 ??= guardStateChanges(new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(config), options.signal));
+        },
+        ecrIn(other) {
+            if (other === region)
+                return this.ecr;
+            let client = ecrByRegion.get(other);
+            if (!client) {
+                client = guardStateChanges(new client_ecr_dist_cjs/* ECRClient */.S70({ ...config, region: other }), options.signal);
+                ecrByRegion.set(other, client);
+            }
+            return client;
         },
     };
 }
@@ -73218,6 +73305,8 @@ function planCache(context) {
     if (context.builder === 'classic') {
         return { from: [], to: [], description: 'local layer cache only (classic builder)' };
     }
+    if (context.builder === 'buildkit')
+        return planInlineCache(context);
     const canExport = context.driver !== 'docker';
     if (context.mode === 'gha' && context.ghaAvailable && canExport) {
         return { from: ['type=gha'], to: ['type=gha,mode=max'], description: 'GitHub Actions cache' };
@@ -73250,6 +73339,28 @@ function planCache(context) {
         warning: fallback ? fallback.trim() : undefined,
     };
 }
+/** The engine's BuildKit (no buildx): an inline cache in the `buildcache` image. */
+function planInlineCache(context) {
+    const ref = `${context.repository}:${CACHE_TAG}`;
+    const fallback = context.mode === 'gha'
+        ? "the GitHub cache needs docker buildx (docker/setup-buildx-action); using the registry's inline cache. "
+        : '';
+    if (context.cacheTagImmutable) {
+        return {
+            from: [ref],
+            to: [],
+            description: `inline registry cache ${ref} (read only)`,
+            warning: `${fallback}The repository's tags are immutable, so the ${CACHE_TAG} tag cannot be updated; exclude it (imageTagMutability IMMUTABLE_WITH_EXCLUSION with filter ${CACHE_TAG}) to export the cache.`,
+        };
+    }
+    return {
+        from: [ref],
+        to: [],
+        inlineRef: ref,
+        description: `inline registry cache ${ref} (engine BuildKit, final stage only)`,
+        warning: fallback ? fallback.trim() : undefined,
+    };
+}
 
 
 /***/ }),
@@ -73262,6 +73373,7 @@ function planCache(context) {
 /* harmony export */   fM: () => (/* binding */ lastLine),
 /* harmony export */   h4: () => (/* binding */ detectBuilder)
 /* harmony export */ });
+/* unused harmony export hasEngineBuildKit */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9351);
@@ -73311,9 +73423,14 @@ class DockerCli {
  * wrong runner, a daemon not started): one line with the fix, not a stack trace.
  */
 async function detectBuilder(docker) {
-    const server = await docker
-        .run(['version', '--format', '{{.Server.Os}}/{{.Server.Arch}}'])
-        .catch((error) => {
+    const [server, version] = await Promise.all([
+        docker.run([
+            'version',
+            '--format',
+            '{{.Server.Os}}/{{.Server.Arch}} {{.Client.Version}} {{.Server.Version}}',
+        ]),
+        docker.run(['buildx', 'version']),
+    ]).catch((error) => {
         if (error.code !== 'ENOENT')
             throw error;
         throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ('The docker CLI is not installed on this runner (spawn docker: ENOENT).', 'Run the job on a runner with Docker (the GitHub-hosted Ubuntu runners have it), or install Docker in an earlier step.');
@@ -73322,13 +73439,22 @@ async function detectBuilder(docker) {
         const reason = lastLine(server.output);
         throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`docker engine is not reachable: ${reason}${/[.?!]$/.test(reason) ? '' : '.'}`, 'Start the Docker daemon on the runner (`docker version` must show a Server), or run the job on a runner with Docker.');
     }
-    const nativePlatform = server.output.trim().split('\n').pop().trim();
-    const version = await docker.run(['buildx', 'version']);
-    if (version.code !== 0)
-        return { buildx: false, nativePlatform };
+    const [nativePlatform = '', client = '', engine = ''] = lastLine(server.output).split(' ');
+    if (version.code !== 0) {
+        return { buildx: false, nativePlatform, engineBuildKit: hasEngineBuildKit(client, engine) };
+    }
     const inspect = await docker.run(['buildx', 'inspect']);
     const driver = /^Driver:\s*(\S+)/m.exec(inspect.output)?.[1];
     return { buildx: true, driver, nativePlatform };
+}
+/** Whether a docker client without buildx can use the engine's BuildKit (see BuilderInfo). Pure. */
+function hasEngineBuildKit(clientVersion, engineVersion) {
+    const atLeast1809 = (v) => {
+        const m = /^(\d+)\.(\d+)/.exec(v);
+        return Boolean(m) && Number(m[1]) * 100 + Number(m[2]) >= 1809;
+    };
+    const clientMajor = Number(/^(\d+)\./.exec(clientVersion)?.[1] ?? NaN);
+    return atLeast1809(clientVersion) && clientMajor < 23 && atLeast1809(engineVersion);
 }
 function lastLine(text) {
     return (text
@@ -73755,7 +73881,7 @@ function isActionError(error) {
 
 /***/ }),
 
-/***/ 8064:
+/***/ 2807:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73937,7 +74063,93 @@ function unquote(value) {
     return value;
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./lib/paths/input-path.ts
+
+
+const WANTED = {
+    file: 'a file',
+    directory: 'a folder',
+    'output-directory': 'a folder to write into',
+};
+function statOf(path) {
+    try {
+        return (0,external_node_fs_.statSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Why `path` cannot serve as `need` for `input`, or undefined when it can. Reads the file system. */
+function inputPathProblem(input, path, need, hint = 'check the path (relative to the workspace)') {
+    const at = `Input "${input}" is ${JSON.stringify(path)}`;
+    if (path.includes('\0'))
+        return `${at}, which holds a NUL character; ${hint}.`;
+    const stat = statOf(path);
+    if (need === 'output-directory')
+        return outputDirectoryProblem(at, path, stat);
+    if (!stat)
+        return `${at}, which does not exist; ${hint}.`;
+    if (need === 'file' && stat.isDirectory())
+        return `${at}, which is a folder, not a file; name the file inside it.`;
+    if (need === 'directory' && !stat.isDirectory())
+        return `${at}, which is a file, not a folder; name the folder that holds it.`;
+    if (!canAccess(path, external_node_fs_.constants.R_OK))
+        return `${at}, which this job cannot read (permission denied); fix the permissions or ${hint}.`;
+    return undefined;
+}
+function outputDirectoryProblem(at, path, stat) {
+    if (stat && !stat.isDirectory())
+        return `${at}, which is a file, not ${WANTED['output-directory']}; name a folder (it is created when missing).`;
+    if (stat) {
+        return canAccess(path, external_node_fs_.constants.W_OK)
+            ? undefined
+            : `${at}, which this job cannot write to (permission denied); name a folder under the workspace or $RUNNER_TEMP.`;
+    }
+    // Missing: the nearest existing ancestor must be a writable folder.
+    let ancestor = (0,external_node_path_.dirname)((0,external_node_path_.resolve)(path));
+    for (;;) {
+        const above = statOf(ancestor);
+        if (above && !above.isDirectory())
+            return `${at}, which lies under the file ${JSON.stringify(ancestor)}; name a folder that is not inside a file.`;
+        if (above)
+            return canAccess(ancestor, external_node_fs_.constants.W_OK)
+                ? undefined
+                : `${at}, which cannot be created: ${JSON.stringify(ancestor)} is not writable; name a folder under the workspace or $RUNNER_TEMP.`;
+        const next = (0,external_node_path_.dirname)(ancestor);
+        if (next === ancestor)
+            return undefined;
+        ancestor = next;
+    }
+}
+function canAccess(path, mode) {
+    try {
+        (0,external_node_fs_.accessSync)(path, mode);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** A file-system error met while using a path input, as its one line (a race after the check, say). */
+function pathErrorLine(input, path, error, need) {
+    const code = error?.code;
+    const found = inputPathProblem(input, path, need);
+    if (found)
+        return found;
+    const why = code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ENOSPC'
+            ? 'the disk is full'
+            : (code ?? (error instanceof Error ? error.message.split('\n')[0] : String(error)));
+    return `Input "${input}" is ${JSON.stringify(path)}, which cannot be used as ${WANTED[need]} (${why}); check the path and its permissions.`;
+}
+
 ;// CONCATENATED MODULE: ./lib/github/inputs.ts
+
 
 
 
@@ -73957,9 +74169,18 @@ class InputReader {
         this.source = source;
         this.onSecret = onSecret;
     }
+    /**
+     * The runner passes `''` for an input that was not given, so only content decides: a value of
+     * whitespace alone (an empty upstream output in a block scalar, say) is a mistake, not "unset".
+     */
     read(name) {
         this.asked.add(name);
-        return this.source(name);
+        const value = this.source(name);
+        if (value !== '' && value.trim() === '') {
+            this.fail(name, `is only whitespace (${this.shown(name, value)}), which usually means an upstream output was empty; pass a value or remove the input`);
+            return '';
+        }
+        return value;
     }
     raw(name) {
         return this.read(name).trim();
@@ -73975,8 +74196,14 @@ class InputReader {
         return this.secrets.has(name) ? '(value hidden)' : show(value);
     }
     missing(name, options) {
+        if (this.reported(name))
+            return; // whitespace alone, already said
         const example = options.example ?? '<value>';
         this.fail(name, `is required and was not set; add \`${name}: ${example}\` under \`with:\``);
+    }
+    /** Whether a problem naming this input was reported already (so a caller does not pile on). */
+    reported(name) {
+        return this.problems.some((p) => p.startsWith(`Input "${name}"`));
     }
     /** Adds a problem found by the caller (a combination of inputs, say) to the same report. */
     problem(message) {
@@ -73994,6 +74221,20 @@ class InputReader {
             return options.default;
         this.missing(name, options);
         return '';
+    }
+    /**
+     * A path the action reads (`file`, `directory`) or writes into (`output-directory`): checked on
+     * the file system now, so a folder given for a file, or an output folder under a file, is one
+     * line naming the input, the path and the fix (lib/paths), reported with every other problem.
+     */
+    path(name, need, options = {}) {
+        const value = this.optionalString(name) ?? options.default;
+        if (value === undefined)
+            return undefined;
+        const problem = inputPathProblem(name, value, need, options.hint);
+        if (problem)
+            this.problems.push(problem);
+        return value;
     }
     /** A secret: masked in the log as soon as it is read, never echoed in a message. */
     secret(name, options = {}) {
@@ -74090,7 +74331,7 @@ class InputReader {
         const result = parseKeyValues(this.read(name));
         if ('problems' in result) {
             for (const p of result.problems)
-                this.fail(name, p);
+                this.fail(name, this.secrets.has(name) ? hideLine(p) : p);
             return [];
         }
         return result.entries;
@@ -74112,6 +74353,11 @@ class InputReader {
         if (this.problems.length)
             throw new action_error/* ActionErrors */.o9([...this.problems]);
     }
+}
+/** A key-value problem about a secret input, without the line's text (it may be the secret). */
+function hideLine(problem) {
+    const line = /^line (\d+) /.exec(problem)?.[1];
+    return line ? `line ${line} is not ID=VALUE (the line is hidden: it may hold a secret)` : problem;
 }
 
 ;// CONCATENATED MODULE: external "os"
@@ -77063,7 +77309,8 @@ function getIDToken(aud) {
 
 
 const actionsToolkit = {
-    input: (name) => getInput(name),
+    // Untrimmed: the input reader decides what whitespace means (whitespace alone is an error).
+    input: (name) => getInput(name, { trimWhitespace: false }),
     setOutput: (name, value) => setOutput(name, typeof value === 'object' ? JSON.stringify(value) : value),
     setSecret: (value) => core_setSecret(value),
     info: (message) => info(message),

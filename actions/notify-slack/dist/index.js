@@ -34268,19 +34268,60 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3233:
+/***/ 7436:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ readInputs)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _lib_text_duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6210);
-/* harmony import */ var _lib_slack_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5902);
-/* harmony import */ var _lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(299);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  K: () => (/* binding */ readInputs)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./lib/paths/input-path.ts
+var input_path = __nccwpck_require__(6537);
+;// CONCATENATED MODULE: ./lib/slack/webhook-url.ts
+/**
+ * An incoming webhook URL is a credential: whoever holds it can post. It travels only over
+ * HTTPS, except to this machine (a local sink in tests or a sidecar proxy). Pure.
+ */
+function webhookUrlProblem(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return 'is not a URL (value hidden)';
+    }
+    if (url.protocol === 'https:')
+        return undefined;
+    if (url.protocol !== 'http:')
+        return `uses ${url.protocol.replace(/:$/, '')}:// (value hidden), not https://`;
+    if (isLoopback(url.hostname))
+        return undefined;
+    return `sends the webhook secret over plain http:// to ${url.hostname} (the rest of the URL is hidden); use the https:// URL Slack gave you`;
+}
+function isLoopback(host) {
+    const bare = host.replace(/^\[|\]$/g, '');
+    return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+/** `#deploys`: a channel written by name, which Slack resolves to an ID only when posting. */
+function isChannelName(channel) {
+    return channel.startsWith('#');
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./lib/text/duration.ts
+var duration = __nccwpck_require__(6210);
+// EXTERNAL MODULE: ./lib/slack/index.ts + 10 modules
+var slack = __nccwpck_require__(5902);
+// EXTERNAL MODULE: ./lib/github/run-context.ts
+var run_context = __nccwpck_require__(299);
+;// CONCATENATED MODULE: ./actions/notify-slack/src/inputs.ts
+
+
 
 
 
@@ -34292,7 +34333,7 @@ function url(inputs, name, fallback) {
     if (value === undefined)
         return undefined;
     if (!/^https?:\/\/[^\s]+$/.test(value)) {
-        inputs.problem(`Input "${name}" is not an http(s) URL; write a link such as https://...`);
+        inputs.problem(`Input "${name}" is not an http(s) URL (${JSON.stringify(value)}); write a link such as https://...`);
         return undefined;
     }
     return value;
@@ -34327,14 +34368,14 @@ function traffic(inputs) {
     return percent;
 }
 /** `252` (seconds, as a step computes it) and `4m12s` both read as `4m12s`; other text as given. */
-function duration(inputs) {
+function inputs_duration(inputs) {
     const value = inputs.optionalString('duration');
     if (value === undefined)
         return undefined;
     if (/^\d+$/.test(value))
-        return (0,_lib_text_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a)(Number(value) * 1000);
-    const ms = (0,_lib_text_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDuration */ .E)(value);
-    return ms === undefined ? value : (0,_lib_text_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a)(ms);
+        return (0,duration/* formatDuration */.a)(Number(value) * 1000);
+    const ms = (0,duration/* parseDuration */.E)(value);
+    return ms === undefined ? value : (0,duration/* formatDuration */.a)(ms);
 }
 /** A template is inline JSON/YAML, or the path of a file holding it. */
 function template(inputs, workspace) {
@@ -34343,9 +34384,15 @@ function template(inputs, workspace) {
         return undefined;
     if (value.includes('\n') || value.startsWith('{'))
         return value;
-    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(value) ? value : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(workspace, value);
-    if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
+    const path = (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.join)(workspace, value);
+    if ((0,external_node_fs_.existsSync)(path)) {
+        const problem = (0,input_path/* inputPathProblem */.f)('template', path, 'file');
+        if (problem) {
+            inputs.problem(problem);
+            return undefined;
+        }
+        return (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
     if (/\.(json|ya?ml)$/i.test(value)) {
         inputs.problem(`Input "template" names the file "${value}", which does not exist in the workspace; check the path or check out the repository first.`);
         return undefined;
@@ -34366,16 +34413,18 @@ function readInputs(inputs, run) {
     else if (!webhookUrl && !botToken) {
         inputs.problem('Input "webhook-url" is required when "bot-token" is not set; add `webhook-url: ${{ secrets.SLACK_WEBHOOK_URL }}`, or `bot-token` and `channel`, under `with:`.');
     }
-    if (webhookUrl && !/^https?:\/\/\S+$/.test(webhookUrl)) {
-        inputs.problem('Input "webhook-url" is not an http(s) URL (value hidden); copy the Webhook URL from the app\'s Incoming Webhooks page.');
+    const webhookProblem = webhookUrl ? webhookUrlProblem(webhookUrl) : undefined;
+    if (webhookProblem) {
+        inputs.problem(`Input "webhook-url" ${webhookProblem}; copy the Webhook URL from the app's Incoming Webhooks page.`);
     }
     if (botToken && !channel) {
         inputs.problem('Input "channel" is required with "bot-token"; add `channel: C0123ABCD` (the channel ID) under `with:`.');
     }
     if (webhookUrl) {
         for (const name of ['channel', 'ts', 'thread-ts']) {
-            if (inputs.optionalString(name) !== undefined) {
-                inputs.problem(`Input "${name}" needs "bot-token": an incoming webhook posts to its own channel and cannot update or thread messages.`);
+            const value = inputs.optionalString(name);
+            if (value !== undefined) {
+                inputs.problem(`Input "${name}" needs "bot-token" (it is ${JSON.stringify(value)}): an incoming webhook posts to its own channel and cannot update or thread messages; remove it or use bot-token.`);
             }
         }
     }
@@ -34387,35 +34436,38 @@ function readInputs(inputs, run) {
             inputs.problem(`Input "${name}" is "${value}", not a Slack message timestamp; pass the "ts" output of an earlier notify-slack step (such as 1712345678.123456).`);
         }
     }
+    if (botToken && channel && ts && isChannelName(channel)) {
+        inputs.problem(`Input "channel" is "${channel}", a channel name, but updating the message at "ts" needs the channel ID; pass the channel output of the step that posted it (channel: \${{ steps.<id>.outputs.channel }}, such as C0123ABCD).`);
+    }
     if (ts && threadTs) {
         inputs.problem('Inputs "ts" and "thread-ts" are both set; use ts to update the release message and reply in its thread, or thread-ts to only reply.');
     }
     inputs.string('status', { example: 'started' });
-    const requested = inputs.oneOf('status', [..._lib_slack_index_js__WEBPACK_IMPORTED_MODULE_3__/* .RELEASE_STATUSES */ .NE, 'auto'], 'started');
+    const requested = inputs.oneOf('status', [...slack/* RELEASE_STATUSES */.NE, 'auto'], 'started');
     const jobStatus = inputs.optionalString('job-status')
-        ? inputs.oneOf('job-status', _lib_slack_index_js__WEBPACK_IMPORTED_MODULE_3__/* .JOB_STATUSES */ .nE, 'failure')
+        ? inputs.oneOf('job-status', slack/* JOB_STATUSES */.nE, 'failure')
         : undefined;
     if (requested === 'auto' && jobStatus === undefined) {
         inputs.problem('Input "job-status" is required when status is auto; add `job-status: ${{ job.status }}` under `with:`.');
     }
     const rolledBack = inputs.boolean('rolled-back', false);
-    const status = (0,_lib_slack_index_js__WEBPACK_IMPORTED_MODULE_3__/* .resolveStatus */ .HT)(requested, jobStatus, rolledBack);
+    const status = (0,slack/* resolveStatus */.HT)(requested, jobStatus, rolledBack);
     const environment = inputs.optionalString('environment');
     const commit = inputs.optionalString('commit') ?? run.authored.commit;
     const details = {
         status,
-        title: inputs.optionalString('title') ?? (0,_lib_slack_index_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultTitle */ .QL)(run.repository, environment),
+        title: inputs.optionalString('title') ?? (0,slack/* defaultTitle */.QL)(run.repository, environment),
         environment,
         image: inputs.optionalString('image'),
         taskDefinitionArn: inputs.optionalString('task-definition-arn'),
         deploymentId: inputs.optionalString('deployment-id'),
         traffic: traffic(inputs),
-        duration: duration(inputs),
+        duration: inputs_duration(inputs),
         consoleUrl: url(inputs, 'console-url'),
-        runUrl: url(inputs, 'run-url', (0,_lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__/* .runUrl */ .Vp)(run)),
+        runUrl: url(inputs, 'run-url', (0,run_context/* runUrl */.Vp)(run)),
         approvalUrl: url(inputs, 'approval-url'),
         commit,
-        commitUrl: commit && (0,_lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__/* .commitUrl */ .Bg)(run, commit),
+        commitUrl: commit && (0,run_context/* commitUrl */.Bg)(run, commit),
         // The event's message describes the event's commit only.
         commitMessage: commit === run.authored.commit ? run.authored.message : undefined,
         author: inputs.optionalString('author') ?? run.authored.author,
@@ -34449,7 +34501,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8459);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9351);
 /* harmony import */ var _lib_slack_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5902);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3233);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7436);
 /* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3956);
 /* harmony import */ var _lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(299);
 
@@ -34719,7 +34771,10 @@ function unquote(value) {
     return value;
 }
 
+// EXTERNAL MODULE: ./lib/paths/input-path.ts
+var input_path = __nccwpck_require__(6537);
 ;// CONCATENATED MODULE: ./lib/github/inputs.ts
+
 
 
 
@@ -34739,9 +34794,18 @@ class InputReader {
         this.source = source;
         this.onSecret = onSecret;
     }
+    /**
+     * The runner passes `''` for an input that was not given, so only content decides: a value of
+     * whitespace alone (an empty upstream output in a block scalar, say) is a mistake, not "unset".
+     */
     read(name) {
         this.asked.add(name);
-        return this.source(name);
+        const value = this.source(name);
+        if (value !== '' && value.trim() === '') {
+            this.fail(name, `is only whitespace (${this.shown(name, value)}), which usually means an upstream output was empty; pass a value or remove the input`);
+            return '';
+        }
+        return value;
     }
     raw(name) {
         return this.read(name).trim();
@@ -34757,8 +34821,14 @@ class InputReader {
         return this.secrets.has(name) ? '(value hidden)' : show(value);
     }
     missing(name, options) {
+        if (this.reported(name))
+            return; // whitespace alone, already said
         const example = options.example ?? '<value>';
         this.fail(name, `is required and was not set; add \`${name}: ${example}\` under \`with:\``);
+    }
+    /** Whether a problem naming this input was reported already (so a caller does not pile on). */
+    reported(name) {
+        return this.problems.some((p) => p.startsWith(`Input "${name}"`));
     }
     /** Adds a problem found by the caller (a combination of inputs, say) to the same report. */
     problem(message) {
@@ -34776,6 +34846,20 @@ class InputReader {
             return options.default;
         this.missing(name, options);
         return '';
+    }
+    /**
+     * A path the action reads (`file`, `directory`) or writes into (`output-directory`): checked on
+     * the file system now, so a folder given for a file, or an output folder under a file, is one
+     * line naming the input, the path and the fix (lib/paths), reported with every other problem.
+     */
+    path(name, need, options = {}) {
+        const value = this.optionalString(name) ?? options.default;
+        if (value === undefined)
+            return undefined;
+        const problem = (0,input_path/* inputPathProblem */.f)(name, value, need, options.hint);
+        if (problem)
+            this.problems.push(problem);
+        return value;
     }
     /** A secret: masked in the log as soon as it is read, never echoed in a message. */
     secret(name, options = {}) {
@@ -34872,7 +34956,7 @@ class InputReader {
         const result = parseKeyValues(this.read(name));
         if ('problems' in result) {
             for (const p of result.problems)
-                this.fail(name, p);
+                this.fail(name, this.secrets.has(name) ? hideLine(p) : p);
             return [];
         }
         return result.entries;
@@ -34894,6 +34978,11 @@ class InputReader {
         if (this.problems.length)
             throw new action_error/* ActionErrors */.o9([...this.problems]);
     }
+}
+/** A key-value problem about a secret input, without the line's text (it may be the secret). */
+function hideLine(problem) {
+    const line = /^line (\d+) /.exec(problem)?.[1];
+    return line ? `line ${line} is not ID=VALUE (the line is hidden: it may hold a secret)` : problem;
 }
 
 ;// CONCATENATED MODULE: external "os"
@@ -37845,7 +37934,8 @@ function getIDToken(aud) {
 
 
 const actionsToolkit = {
-    input: (name) => getInput(name),
+    // Untrimmed: the input reader decides what whitespace means (whitespace alone is an error).
+    input: (name) => getInput(name, { trimWhitespace: false }),
     setOutput: (name, value) => setOutput(name, typeof value === 'object' ? JSON.stringify(value) : value),
     setSecret: (value) => core_setSecret(value),
     info: (message) => info(message),
@@ -38065,6 +38155,100 @@ function readEventPayload(path) {
     catch {
         return {};
     }
+}
+
+
+/***/ }),
+
+/***/ 6537:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ inputPathProblem)
+/* harmony export */ });
+/* unused harmony export pathErrorLine */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+
+const WANTED = {
+    file: 'a file',
+    directory: 'a folder',
+    'output-directory': 'a folder to write into',
+};
+function statOf(path) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Why `path` cannot serve as `need` for `input`, or undefined when it can. Reads the file system. */
+function inputPathProblem(input, path, need, hint = 'check the path (relative to the workspace)') {
+    const at = `Input "${input}" is ${JSON.stringify(path)}`;
+    if (path.includes('\0'))
+        return `${at}, which holds a NUL character; ${hint}.`;
+    const stat = statOf(path);
+    if (need === 'output-directory')
+        return outputDirectoryProblem(at, path, stat);
+    if (!stat)
+        return `${at}, which does not exist; ${hint}.`;
+    if (need === 'file' && stat.isDirectory())
+        return `${at}, which is a folder, not a file; name the file inside it.`;
+    if (need === 'directory' && !stat.isDirectory())
+        return `${at}, which is a file, not a folder; name the folder that holds it.`;
+    if (!canAccess(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.R_OK))
+        return `${at}, which this job cannot read (permission denied); fix the permissions or ${hint}.`;
+    return undefined;
+}
+function outputDirectoryProblem(at, path, stat) {
+    if (stat && !stat.isDirectory())
+        return `${at}, which is a file, not ${WANTED['output-directory']}; name a folder (it is created when missing).`;
+    if (stat) {
+        return canAccess(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.W_OK)
+            ? undefined
+            : `${at}, which this job cannot write to (permission denied); name a folder under the workspace or $RUNNER_TEMP.`;
+    }
+    // Missing: the nearest existing ancestor must be a writable folder.
+    let ancestor = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(path));
+    for (;;) {
+        const above = statOf(ancestor);
+        if (above && !above.isDirectory())
+            return `${at}, which lies under the file ${JSON.stringify(ancestor)}; name a folder that is not inside a file.`;
+        if (above)
+            return canAccess(ancestor, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.W_OK)
+                ? undefined
+                : `${at}, which cannot be created: ${JSON.stringify(ancestor)} is not writable; name a folder under the workspace or $RUNNER_TEMP.`;
+        const next = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(ancestor);
+        if (next === ancestor)
+            return undefined;
+        ancestor = next;
+    }
+}
+function canAccess(path, mode) {
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync)(path, mode);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** A file-system error met while using a path input, as its one line (a race after the check, say). */
+function pathErrorLine(input, path, error, need) {
+    const code = error?.code;
+    const found = inputPathProblem(input, path, need);
+    if (found)
+        return found;
+    const why = code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ENOSPC'
+            ? 'the disk is full'
+            : (code ?? (error instanceof Error ? error.message.split('\n')[0] : String(error)));
+    return `Input "${input}" is ${JSON.stringify(path)}, which cannot be used as ${WANTED[need]} (${why}); check the path and its permissions.`;
 }
 
 

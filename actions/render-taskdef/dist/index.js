@@ -73045,8 +73045,8 @@ function splitLines(text) {
 
 // EXTERNAL MODULE: ./lib/ecs/fargate-sizes.ts
 var fargate_sizes = __nccwpck_require__(3705);
-// EXTERNAL MODULE: ./lib/ecs/task-definition.ts + 1 modules
-var task_definition = __nccwpck_require__(1313);
+// EXTERNAL MODULE: ./lib/ecs/task-definition.ts + 2 modules
+var task_definition = __nccwpck_require__(3038);
 ;// CONCATENATED MODULE: ./lib/ecs/diff.ts
 
 
@@ -73266,7 +73266,7 @@ const ECR_HOST = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
  * platform the task runs on (runtimePlatform): an arm64-only image on X86_64 tasks starts and
  * dies with `exec format error`, which this catches before anything deploys.
  */
-async function verifyImages(ecr, region, td) {
+async function verifyImages(ecr, region, td, ecrIn) {
     const platform = platformForRuntime(td.runtimePlatform);
     const checks = [];
     let ownHost;
@@ -73276,12 +73276,23 @@ async function verifyImages(ecr, region, td) {
         const ref = (0,image_ref/* parseImageRef */.Q)(image);
         const registry = 'problem' in ref ? undefined : ref.registry;
         const where = await ecrPlacement(registry, region, () => (ownHost ??= ownRegistryHost(ecr)));
-        if (where !== 'here') {
+        // Verification was asked for: an image in another region's ECR is verified there, never skipped.
+        const otherRegion = where === 'here' ? undefined : ecrRegionOf(registry);
+        if (where !== 'here' && !otherRegion) {
             checks.push({ container, image, result: 'skipped', detail: where });
             continue;
         }
+        if (otherRegion && !ecrIn) {
+            checks.push({
+                container,
+                image,
+                result: 'failed',
+                detail: `image ${image} is ${where} and cannot be verified from here; set verify: false to deploy it unverified`,
+            });
+            continue;
+        }
         try {
-            const found = await imagePlatforms(ecr, image);
+            const found = await imagePlatforms(otherRegion ? ecrIn(otherRegion) : ecr, image);
             if (typeof platform !== 'string') {
                 checks.push({
                     container,
@@ -73327,6 +73338,10 @@ async function ecrPlacement(registry, region, ownHost) {
         return standard[2] === region ? 'here' : `in ECR region ${standard[2]}, not ${region}`;
     return registry === (await ownHost()) ? 'here' : 'not an ECR image';
 }
+/** The region of a standard ECR registry host (`<account>.dkr.ecr.<region>.amazonaws.com`). */
+function ecrRegionOf(registry) {
+    return registry ? ECR_HOST.exec(registry)?.[2] : undefined;
+}
 /** This account's registry host from GetAuthorizationToken; undefined when ECR cannot say. */
 async function ownRegistryHost(ecr) {
     try {
@@ -73345,7 +73360,7 @@ async function ownRegistryHost(ecr) {
 
 /** Each image exists in ECR and its platform matches runtimePlatform (the seeds' exec format error). */
 async function verifyInEcr(toolkit, aws, td) {
-    const checks = await verifyImages(aws.ecr, aws.region, td);
+    const checks = await verifyImages(aws.ecr, aws.region, td, (region) => aws.ecrIn(region));
     for (const c of checks)
         toolkit.info(`${c.container}: ${c.image} ${c.result}: ${c.detail}`);
     const failed = checks.filter((c) => c.result === 'failed');
@@ -73377,17 +73392,27 @@ async function diffAgainstLive(toolkit, live, td) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8815);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9351);
+/* harmony import */ var _lib_paths_input_path_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6537);
+
+
 
 
 
 /** Writes task-definition.json and appspec.yaml (what bluegreen-deploy reads beside it) in `dir`. */
 async function writeRendered(dir, td, appSpec) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir, { recursive: true });
     const taskDefinition = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'task-definition.json');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(taskDefinition, `${JSON.stringify(td, null, 2)}\n`);
     const appSpecPath = appSpec ? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'appspec.yaml') : '';
-    if (appSpec)
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(appSpecPath, (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .stringify */ .As)(appSpec));
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir, { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(taskDefinition, `${JSON.stringify(td, null, 2)}\n`);
+        if (appSpec)
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(appSpecPath, (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .stringify */ .As)(appSpec));
+    }
+    catch (error) {
+        // Checked when read; this catches what changed since (or the $RUNNER_TEMP default).
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ((0,_lib_paths_input_path_js__WEBPACK_IMPORTED_MODULE_4__/* .pathErrorLine */ .G)('output-dir', dir, error, 'output-directory'));
+    }
     return { taskDefinition, appSpec: appSpecPath };
 }
 
@@ -73401,6 +73426,8 @@ async function writeRendered(dir, td, appSpec) {
 /* harmony export */   K: () => (/* binding */ readInputs)
 /* harmony export */ });
 /* harmony import */ var _lib_ecs_live_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8180);
+/* harmony import */ var _lib_paths_input_path_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6537);
+
 
 function readInputs(reader) {
     const sourceText = reader.string('task-definition', {
@@ -73409,6 +73436,8 @@ function readInputs(reader) {
     const source = (0,_lib_ecs_live_js__WEBPACK_IMPORTED_MODULE_0__/* .parseTaskDefinitionSource */ .nL)(sourceText);
     if ('problem' in source)
         reader.problem(`Input "task-definition" ${source.problem}.`);
+    else if (source.kind === 'file' && sourceText)
+        checkTaskDefinitionFile(reader, source.path);
     const containerName = reader.optionalString('container-name');
     const images = reader
         .keyValues('images')
@@ -73464,7 +73493,7 @@ function readInputs(reader) {
         source: 'problem' in source ? { kind: 'file', path: sourceText } : source,
         changes,
         containerPort: reader.integer('container-port', { min: 1, max: 65535 }),
-        appspec: reader.optionalString('appspec'),
+        appspec: reader.path('appspec', 'file'),
         platformVersion: reader.optionalString('platform-version'),
         network: subnets.length
             ? {
@@ -73478,7 +73507,7 @@ function readInputs(reader) {
         capacityProviderStrategy: capacityProviderStrategy(reader),
         hooks,
         verify: reader.oneOf('verify', ['auto', 'true', 'false'], 'auto'),
-        outputDir: reader.optionalString('output-dir'),
+        outputDir: reader.path('output-dir', 'output-directory'),
         cluster: reader.optionalString('cluster'),
         service: reader.optionalString('service'),
     };
@@ -73487,6 +73516,12 @@ function readInputs(reader) {
     }
     reader.done();
     return inputs;
+}
+/** A file starting point must be a readable file; the reader says why not, with every other problem. */
+function checkTaskDefinitionFile(reader, path) {
+    const problem = (0,_lib_paths_input_path_js__WEBPACK_IMPORTED_MODULE_1__/* .inputPathProblem */ .f)('task-definition', path, 'file', 'write a path relative to the workspace, or live:<family> / service:<cluster>/<service>');
+    if (problem)
+        reader.problem(problem);
 }
 function optional(key, value) {
     return value === undefined ? {} : { [key]: value };
@@ -73561,9 +73596,11 @@ function capacityProviderStrategy(reader) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7371);
+/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2453);
 /* harmony import */ var _lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3072);
+/* harmony import */ var _lib_ecs_size_limit_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(1993);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
+/* harmony import */ var _lib_ecs_main_container_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(8725);
 /* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8064);
 /* harmony import */ var _lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(299);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6760);
@@ -73576,6 +73613,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9854);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(7207);
 /* harmony import */ var _starting_point_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(9036);
+
+
 
 
 
@@ -73619,7 +73658,12 @@ async function main(toolkit) {
 }
 /** The task definition with every change applied, and its AppSpec; every problem at once. */
 async function render(toolkit, inputs, start) {
-    const { taskDefinition: td, warnings, problems, } = (0,_lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_1__/* .renderTaskDefinition */ .P)(start.taskDefinition, inputs.changes);
+    // A wrong container-name is the cause of every per-container problem after it: report it alone.
+    const unknown = (0,_lib_ecs_main_container_js__WEBPACK_IMPORTED_MODULE_14__/* .containerNameProblem */ .iH)(start.taskDefinition, inputs.changes.containerName);
+    if (unknown)
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(unknown);
+    const { taskDefinition: td, warnings: renderWarnings, problems, keptImage, } = (0,_lib_ecs_render_js__WEBPACK_IMPORTED_MODULE_1__/* .renderTaskDefinition */ .P)(start.taskDefinition, inputs.changes);
+    const warnings = keptImage ? [...renderWarnings, keptImage] : renderWarnings;
     const plan = (0,_appspec_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .planAppSpec */ .S)(td, {
         template: inputs.appspec ? await (0,_appspec_template_js__WEBPACK_IMPORTED_MODULE_7__/* .readAppSpecTemplate */ .j)(inputs.appspec) : undefined,
         containerName: inputs.changes.containerName,
@@ -73631,7 +73675,8 @@ async function render(toolkit, inputs, start) {
     });
     for (const warning of warnings)
         toolkit.warning(warning);
-    const all = [...start.problems, ...problems, ...plan.problems];
+    const tooBig = (0,_lib_ecs_size_limit_js__WEBPACK_IMPORTED_MODULE_15__/* .taskDefinitionSizeProblem */ .x)(td);
+    const all = [...start.problems, ...problems, ...plan.problems, ...(tooBig ? [tooBig] : [])];
     if (all.length)
         throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionErrors */ .o9(all);
     if (plan.skipped)
@@ -73737,7 +73782,7 @@ function sourceLabel(inputs) {
 /* harmony export */   j: () => (/* binding */ loadStartingPoint)
 /* harmony export */ });
 /* harmony import */ var _lib_ecs_live_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8180);
-/* harmony import */ var _lib_ecs_task_definition_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1313);
+/* harmony import */ var _lib_ecs_task_definition_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3038);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
 
 
@@ -73783,7 +73828,7 @@ async function liveOfService(ecs, cluster, service) {
 
 /***/ }),
 
-/***/ 7371:
+/***/ 2453:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73808,7 +73853,35 @@ var action_error = __nccwpck_require__(9351);
 /** The suite's version, sent in the AWS user agent. A test keeps it equal to package.json. */
 const SUITE_VERSION = '1.0.0';
 
+;// CONCATENATED MODULE: ./lib/aws/abort-guard.ts
+
+/** Calls that only read: always allowed, cancelled or not. */
+const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
+/** The response to a cancellation itself: stopping a deployment with rollback. */
+const CANCEL_RESPONSES = new Set(['StopDeployment']);
+/** Whether an operation may still be sent once the run was cancelled. Pure. */
+function allowedAfterCancel(operation) {
+    return READ_ONLY.test(operation) || CANCEL_RESPONSES.has(operation);
+}
+/**
+ * The one check before every state-changing call: once `signal` is aborted (SIGINT/SIGTERM, the
+ * runner cancelling the job), a client refuses to send anything but reads and the rollback.
+ * So a cancel that lands between RegisterTaskDefinition and CreateDeployment creates nothing.
+ */
+function guardStateChanges(client, signal) {
+    if (!signal)
+        return client;
+    client.middlewareStack.add((next, context) => async (args) => {
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        if (signal.aborted && !allowedAfterCancel(operation))
+            throw new action_error/* ActionError */.lZ(`The run was cancelled before ${operation}, so it was not sent;`, 'nothing after the cancel changed in AWS. Re-run the job to deploy.');
+        return next(args);
+    }, { step: 'initialize', name: 'orgActionsAbortGuard' });
+    return client;
+}
+
 ;// CONCATENATED MODULE: ./lib/aws/clients.ts
+
 
 
 
@@ -73842,19 +73915,30 @@ function awsClients(options) {
     let codedeploy;
     let ecr;
     let elbv2;
+    const ecrByRegion = new Map();
     return {
         region,
         get ecs() {
-            return (ecs ??= new client_ecs_dist_cjs/* ECSClient */.Zgc(config));
+            return (ecs ??= guardStateChanges(new client_ecs_dist_cjs/* ECSClient */.Zgc(config), options.signal));
         },
         get codedeploy() {
-            return (codedeploy ??= new dist_cjs/* CodeDeployClient */.cHd(config));
+            return (codedeploy ??= guardStateChanges(new dist_cjs/* CodeDeployClient */.cHd(config), options.signal));
         },
         get ecr() {
-            return (ecr ??= new client_ecr_dist_cjs/* ECRClient */.S70(config));
+            return (ecr ??= guardStateChanges(new client_ecr_dist_cjs/* ECRClient */.S70(config), options.signal));
         },
         get elbv2() {
-            return (elbv2 ??= new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(config));
+            return (elbv2 ??= guardStateChanges(new client_elastic_load_balancing_v2_dist_cjs/* ElasticLoadBalancingV2Client */.MlD(config), options.signal));
+        },
+        ecrIn(other) {
+            if (other === region)
+                return this.ecr;
+            let client = ecrByRegion.get(other);
+            if (!client) {
+                client = guardStateChanges(new client_ecr_dist_cjs/* ECRClient */.S70({ ...config, region: other }), options.signal);
+                ecrByRegion.set(other, client);
+            }
+            return client;
         },
     };
 }
@@ -74487,6 +74571,7 @@ function liveTaskDefinitionArn(service) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   FA: () => (/* binding */ findContainer),
 /* harmony export */   Qt: () => (/* binding */ loadBalancedContainer),
+/* harmony export */   iH: () => (/* binding */ containerNameProblem),
 /* harmony export */   rs: () => (/* binding */ mainContainer)
 /* harmony export */ });
 function names(td) {
@@ -74573,6 +74658,12 @@ function mainContainer(td, name) {
         problem: `the task has several containers (${names(td)}) and none is clearly the main one; set container-name, or scope the value as <container>:NAME=value`,
     };
 }
+/** A `container-name` input the task definition does not have, as the one problem to report. */
+function containerNameProblem(td, name) {
+    if (!name || td.containerDefinitions?.some((c) => c.name === name))
+        return undefined;
+    return `Input "container-name" is "${name}", which is not a container of task definition family "${td.family ?? '?'}"; write one of: ${names(td)}.`;
+}
 
 
 /***/ }),
@@ -74588,14 +74679,18 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./lib/ecr/image-ref.ts
 var image_ref = __nccwpck_require__(7210);
+// EXTERNAL MODULE: ./lib/ecs/main-container.ts
+var main_container = __nccwpck_require__(8725);
 ;// CONCATENATED MODULE: ./lib/ecs/image-policy.ts
 
+
 /**
- * Digest-pinned images are the norm: what was tested is what runs. A tag alone can move under a
- * running service (a warning); `latest`, written or implied, is almost never what was tested
- * (an error unless mutable tags are allowed).
+ * Digest-pinned images are the norm: what was tested is what runs. The routed container (the
+ * one the load balancer sends traffic to) ships only by digest unless mutable tags are allowed;
+ * a sidecar pinned by a version tag is a warning; `latest`, written or implied, is an error
+ * anywhere unless mutable tags are allowed.
  */
-function imagePolicy(container, image, allowMutableTags) {
+function imagePolicy(container, image, allowMutableTags, role = 'sidecar') {
     const ref = (0,image_ref/* parseImageRef */.Q)(image);
     if ('problem' in ref) {
         return {
@@ -74607,30 +74702,59 @@ function imagePolicy(container, image, allowMutableTags) {
         return undefined;
     const tag = ref.tag ?? 'latest';
     const pin = `pin it by digest (${ref.registry ? `${ref.registry}/` : ''}${ref.repository}@sha256:...), e.g. the build-push image output`;
-    if (tag === 'latest') {
-        const written = ref.tag ? 'uses the tag "latest"' : 'has no tag, so it means "latest"';
-        return allowMutableTags
-            ? {
-                level: 'warning',
-                message: `container "${container}" image "${image}" ${written}; ${pin}`,
-            }
-            : {
-                level: 'error',
-                message: `container "${container}" image "${image}" ${written}, which can change under a running service; ${pin}, or set allow-mutable-tags: true`,
-            };
-    }
+    const written = tag === 'latest'
+        ? ref.tag
+            ? 'uses the tag "latest"'
+            : 'has no tag, so it means "latest"'
+        : 'is pinned by tag only';
+    if (allowMutableTags)
+        return {
+            level: 'warning',
+            message: `container "${container}" image "${image}" ${written}; ${pin}`,
+        };
+    if (tag === 'latest')
+        return {
+            level: 'error',
+            message: `container "${container}" image "${image}" ${written}, which can change under a running service; ${pin}, or set allow-mutable-tags: true`,
+        };
+    if (role === 'routed')
+        return {
+            level: 'error',
+            message: `container "${container}" (the one the load balancer routes to) image "${image}" ${written}, so what ships is not what was tested; ${pin}, or set allow-mutable-tags: true`,
+        };
     return {
         level: 'warning',
-        message: `container "${container}" image "${image}" is pinned by tag only; ${pin}`,
+        message: `container "${container}" image "${image}" ${written}; ${pin}`,
     };
 }
+/**
+ * The one place that decides which images a release may ship: every container's image against
+ * the policy (the routed container strictly), and, when no image was given at all, which image
+ * the routed container keeps from the starting point (the action shows it as a warning). Pure.
+ */
+function releaseImageFindings(td, options) {
+    const routedChoice = (0,main_container/* mainContainer */.rs)(td, options.containerName);
+    const routed = typeof routedChoice === 'string' ? routedChoice : undefined;
+    const findings = [];
+    let kept;
+    for (const c of td.containerDefinitions ?? []) {
+        if (!c.image)
+            continue;
+        const name = c.name ?? '?';
+        const role = name === routed ? 'routed' : 'sidecar';
+        const finding = imagePolicy(name, c.image, options.allowMutableTags, role);
+        if (finding)
+            findings.push(finding);
+        if (role === 'routed' && options.imagesGiven.size === 0)
+            kept = `no image was given, so container "${name}" keeps "${c.image}" from the task definition; set \`image\` (the build-push image output) to ship a new build`;
+    }
+    return { findings, ...(kept ? { kept } : {}) };
+}
 
-// EXTERNAL MODULE: ./lib/ecs/main-container.ts
-var main_container = __nccwpck_require__(8725);
 // EXTERNAL MODULE: ./lib/ecs/task-definition-problems.ts
 var task_definition_problems = __nccwpck_require__(4509);
-// EXTERNAL MODULE: ./lib/ecs/task-definition.ts + 1 modules
-var task_definition = __nccwpck_require__(1313);
+// EXTERNAL MODULE: ./lib/ecs/task-definition.ts + 2 modules
+var task_definition = __nccwpck_require__(3038);
 ;// CONCATENATED MODULE: ./lib/ecs/render.ts
 
 
@@ -74723,18 +74847,21 @@ function renderTaskDefinition(base, changes) {
             ...changes.runtimePlatform,
         };
     }
-    for (const c of containers) {
-        if (!c.image)
-            continue;
-        const finding = imagePolicy(c.name ?? '?', c.image, changes.allowMutableTags ?? false);
-        if (finding?.level === 'error')
-            problems.push(finding.message);
-        else if (finding)
-            warnings.push(finding.message);
-    }
+    const { findings, kept } = releaseImageFindings(td, {
+        containerName: changes.containerName,
+        allowMutableTags: changes.allowMutableTags ?? false,
+        imagesGiven: new Set(imagesSet.keys()),
+    });
+    for (const finding of findings)
+        (finding.level === 'error' ? problems : warnings).push(finding.message);
     const rendered = ((0,task_definition/* withoutEmpty */.C2)(td) ?? {});
     problems.push(...(0,task_definition_problems/* taskDefinitionProblems */.B)(rendered));
-    return { taskDefinition: rendered, problems: [...new Set(problems)], warnings };
+    return {
+        taskDefinition: rendered,
+        problems: [...new Set(problems)],
+        warnings,
+        ...(kept ? { keptImage: kept } : {}),
+    };
 }
 function applyVariables(changes, target) {
     const replace = changes.envMode === 'replace';
@@ -74769,6 +74896,29 @@ function applyVariables(changes, target) {
         if (!replace && c.environment)
             c.environment = c.environment.filter((e) => !given.has(e.name ?? ''));
     }
+}
+
+
+/***/ }),
+
+/***/ 1993:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ taskDefinitionSizeProblem)
+/* harmony export */ });
+/* unused harmony export TASK_DEFINITION_LIMIT_BYTES */
+/** ECS refuses a RegisterTaskDefinition request whose task definition is over 64 KiB. */
+const TASK_DEFINITION_LIMIT_BYTES = 64 * 1024;
+/**
+ * Checked before the file is written, so the limit bites at render time with its numbers rather
+ * than at registration in a later job. Measured as the compact JSON the SDK sends. Pure.
+ */
+function taskDefinitionSizeProblem(td) {
+    const bytes = Buffer.byteLength(JSON.stringify(td), 'utf8');
+    if (bytes <= TASK_DEFINITION_LIMIT_BYTES)
+        return undefined;
+    return `the rendered task definition is ${bytes} bytes, over the ECS limit of ${TASK_DEFINITION_LIMIT_BYTES} bytes (64 KiB); move large values out of environment (secrets, environmentFiles on S3) or shorten command and docker-labels`;
 }
 
 
@@ -75081,7 +75231,7 @@ function crossContainerProblems(td, names, networkMode, problems) {
 
 /***/ }),
 
-/***/ 1313:
+/***/ 3038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75098,6 +75248,22 @@ __nccwpck_require__.d(__webpack_exports__, {
 var action_error = __nccwpck_require__(9351);
 // EXTERNAL MODULE: ./lib/text/input-file.ts
 var input_file = __nccwpck_require__(7679);
+;// CONCATENATED MODULE: ./lib/ecs/file-kind.ts
+/**
+ * What a file given as a task definition really is, when it is something else users mix up with
+ * one: a CodeDeploy AppSpec (render-taskdef writes both, side by side). Pure.
+ */
+function otherFileKind(raw, source) {
+    if (raw.containerDefinitions !== undefined)
+        return undefined;
+    const resources = raw.Resources ?? raw.resources;
+    const isAppSpec = Array.isArray(resources) ||
+        ((raw.version !== undefined || raw.Version !== undefined) && raw.Hooks !== undefined);
+    if (!isAppSpec)
+        return undefined;
+    return `Input "task-definition" is "${source}", a CodeDeploy AppSpec (it has Resources/TargetService), not a task definition; give it as the \`appspec\` input and set \`task-definition\` to the task definition file (task-definition.json beside it)`;
+}
+
 ;// CONCATENATED MODULE: ./lib/ecs/placeholders.ts
 /**
  * `${NAME}` placeholders in a task definition file, filled from the environment. `$${NAME}`
@@ -75134,6 +75300,7 @@ function fillPlaceholders(value, env) {
 // EXTERNAL MODULE: ./lib/ecs/task-definition-problems.ts
 var task_definition_problems = __nccwpck_require__(4509);
 ;// CONCATENATED MODULE: ./lib/ecs/task-definition.ts
+
 
 
 
@@ -75188,6 +75355,9 @@ function parseRaw(text, source) {
     if (!isObject(raw)) {
         throw new action_error/* ActionError */.lZ(`Task definition file "${source}" holds ${Array.isArray(raw) ? 'a list' : JSON.stringify(raw ?? null)}, not a task definition.`, 'Write a mapping with family and containerDefinitions.');
     }
+    const other = otherFileKind(raw, source);
+    if (other)
+        throw new action_error/* ActionError */.lZ(`${other}.`);
     // The full describe-task-definition output wraps the definition and lists tags beside it.
     if (isObject(raw.taskDefinition) && raw.family === undefined) {
         const tags = raw.tags;
@@ -75491,7 +75661,10 @@ function unquote(value) {
     return value;
 }
 
+// EXTERNAL MODULE: ./lib/paths/input-path.ts
+var input_path = __nccwpck_require__(6537);
 ;// CONCATENATED MODULE: ./lib/github/inputs.ts
+
 
 
 
@@ -75511,9 +75684,18 @@ class InputReader {
         this.source = source;
         this.onSecret = onSecret;
     }
+    /**
+     * The runner passes `''` for an input that was not given, so only content decides: a value of
+     * whitespace alone (an empty upstream output in a block scalar, say) is a mistake, not "unset".
+     */
     read(name) {
         this.asked.add(name);
-        return this.source(name);
+        const value = this.source(name);
+        if (value !== '' && value.trim() === '') {
+            this.fail(name, `is only whitespace (${this.shown(name, value)}), which usually means an upstream output was empty; pass a value or remove the input`);
+            return '';
+        }
+        return value;
     }
     raw(name) {
         return this.read(name).trim();
@@ -75529,8 +75711,14 @@ class InputReader {
         return this.secrets.has(name) ? '(value hidden)' : show(value);
     }
     missing(name, options) {
+        if (this.reported(name))
+            return; // whitespace alone, already said
         const example = options.example ?? '<value>';
         this.fail(name, `is required and was not set; add \`${name}: ${example}\` under \`with:\``);
+    }
+    /** Whether a problem naming this input was reported already (so a caller does not pile on). */
+    reported(name) {
+        return this.problems.some((p) => p.startsWith(`Input "${name}"`));
     }
     /** Adds a problem found by the caller (a combination of inputs, say) to the same report. */
     problem(message) {
@@ -75548,6 +75736,20 @@ class InputReader {
             return options.default;
         this.missing(name, options);
         return '';
+    }
+    /**
+     * A path the action reads (`file`, `directory`) or writes into (`output-directory`): checked on
+     * the file system now, so a folder given for a file, or an output folder under a file, is one
+     * line naming the input, the path and the fix (lib/paths), reported with every other problem.
+     */
+    path(name, need, options = {}) {
+        const value = this.optionalString(name) ?? options.default;
+        if (value === undefined)
+            return undefined;
+        const problem = (0,input_path/* inputPathProblem */.f)(name, value, need, options.hint);
+        if (problem)
+            this.problems.push(problem);
+        return value;
     }
     /** A secret: masked in the log as soon as it is read, never echoed in a message. */
     secret(name, options = {}) {
@@ -75644,7 +75846,7 @@ class InputReader {
         const result = parseKeyValues(this.read(name));
         if ('problems' in result) {
             for (const p of result.problems)
-                this.fail(name, p);
+                this.fail(name, this.secrets.has(name) ? hideLine(p) : p);
             return [];
         }
         return result.entries;
@@ -75666,6 +75868,11 @@ class InputReader {
         if (this.problems.length)
             throw new action_error/* ActionErrors */.o9([...this.problems]);
     }
+}
+/** A key-value problem about a secret input, without the line's text (it may be the secret). */
+function hideLine(problem) {
+    const line = /^line (\d+) /.exec(problem)?.[1];
+    return line ? `line ${line} is not ID=VALUE (the line is hidden: it may hold a secret)` : problem;
 }
 
 ;// CONCATENATED MODULE: external "os"
@@ -78617,7 +78824,8 @@ function getIDToken(aud) {
 
 
 const actionsToolkit = {
-    input: (name) => getInput(name),
+    // Untrimmed: the input reader decides what whitespace means (whitespace alone is an error).
+    input: (name) => getInput(name, { trimWhitespace: false }),
     setOutput: (name, value) => setOutput(name, typeof value === 'object' ? JSON.stringify(value) : value),
     setSecret: (value) => core_setSecret(value),
     info: (message) => info(message),
@@ -78864,6 +79072,100 @@ function readEventPayload(path) {
 
 /***/ }),
 
+/***/ 6537:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ pathErrorLine),
+/* harmony export */   f: () => (/* binding */ inputPathProblem)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+
+const WANTED = {
+    file: 'a file',
+    directory: 'a folder',
+    'output-directory': 'a folder to write into',
+};
+function statOf(path) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Why `path` cannot serve as `need` for `input`, or undefined when it can. Reads the file system. */
+function inputPathProblem(input, path, need, hint = 'check the path (relative to the workspace)') {
+    const at = `Input "${input}" is ${JSON.stringify(path)}`;
+    if (path.includes('\0'))
+        return `${at}, which holds a NUL character; ${hint}.`;
+    const stat = statOf(path);
+    if (need === 'output-directory')
+        return outputDirectoryProblem(at, path, stat);
+    if (!stat)
+        return `${at}, which does not exist; ${hint}.`;
+    if (need === 'file' && stat.isDirectory())
+        return `${at}, which is a folder, not a file; name the file inside it.`;
+    if (need === 'directory' && !stat.isDirectory())
+        return `${at}, which is a file, not a folder; name the folder that holds it.`;
+    if (!canAccess(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.R_OK))
+        return `${at}, which this job cannot read (permission denied); fix the permissions or ${hint}.`;
+    return undefined;
+}
+function outputDirectoryProblem(at, path, stat) {
+    if (stat && !stat.isDirectory())
+        return `${at}, which is a file, not ${WANTED['output-directory']}; name a folder (it is created when missing).`;
+    if (stat) {
+        return canAccess(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.W_OK)
+            ? undefined
+            : `${at}, which this job cannot write to (permission denied); name a folder under the workspace or $RUNNER_TEMP.`;
+    }
+    // Missing: the nearest existing ancestor must be a writable folder.
+    let ancestor = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(path));
+    for (;;) {
+        const above = statOf(ancestor);
+        if (above && !above.isDirectory())
+            return `${at}, which lies under the file ${JSON.stringify(ancestor)}; name a folder that is not inside a file.`;
+        if (above)
+            return canAccess(ancestor, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.W_OK)
+                ? undefined
+                : `${at}, which cannot be created: ${JSON.stringify(ancestor)} is not writable; name a folder under the workspace or $RUNNER_TEMP.`;
+        const next = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(ancestor);
+        if (next === ancestor)
+            return undefined;
+        ancestor = next;
+    }
+}
+function canAccess(path, mode) {
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync)(path, mode);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** A file-system error met while using a path input, as its one line (a race after the check, say). */
+function pathErrorLine(input, path, error, need) {
+    const code = error?.code;
+    const found = inputPathProblem(input, path, need);
+    if (found)
+        return found;
+    const why = code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ENOSPC'
+            ? 'the disk is full'
+            : (code ?? (error instanceof Error ? error.message.split('\n')[0] : String(error)));
+    return `Input "${input}" is ${JSON.stringify(path)}, which cannot be used as ${WANTED[need]} (${why}); check the path and its permissions.`;
+}
+
+
+/***/ }),
+
 /***/ 7679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -78875,6 +79177,8 @@ function readEventPayload(path) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8815);
 /* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
+/* harmony import */ var _paths_input_path_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6537);
+
 
 
 
@@ -78888,9 +79192,10 @@ async function readInputFile(path, input, hint = 'Check the path; it is relative
     }
     catch (error) {
         const code = error.code;
-        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(code === 'ENOENT'
-            ? `Input "${input}": file "${path}" does not exist.`
-            : `Input "${input}": file "${path}" cannot be read (${code ?? String(error)}).`, hint);
+        if (code === 'ENOENT')
+            throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`Input "${input}": file "${path}" does not exist.`, hint);
+        // A folder, a permission: what the path is, in one line (lib/paths judges every path input).
+        throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ((0,_paths_input_path_js__WEBPACK_IMPORTED_MODULE_3__/* .pathErrorLine */ .G)(input, path, error, 'file'));
     }
 }
 /**
