@@ -115,6 +115,9 @@ export async function release(spec: ReleaseSpec, ctx: ReleaseContext): Promise<R
     // Without a built image the tasks run app/ from source and ECR holds nothing to verify; with
     // one, its existence and platform (against runtimePlatform) are checked before deploying.
     verify: ctx.image ? 'true' : 'false',
+    // The routed container must ship a digest; without a built image there is none to pin (the
+    // tasks run app/ from source), so only then is the version tag allowed, and said so.
+    'allow-mutable-tags': ctx.image ? 'false' : 'true',
     'output-dir': mkdtempSync(join(tmpdir(), 'demo-render-')),
     cluster: 'production',
     service: 'web',
