@@ -17,6 +17,7 @@ import {
   eventually,
   greenServer,
   perTestAccounts,
+  signalWhen,
   webArn,
 } from './bluegreen-deploy-support.js';
 
@@ -53,7 +54,7 @@ async function service(acc: Account, cluster: string) {
 }
 
 /** Infrastructure declares a PAUSE hook at POST_TEST_TRAFFIC_SHIFT on staging/web-native. */
-async function addPauseHook(acc: Account) {
+async function addPauseHook(acc: Account, timeoutInMinutes = 60) {
   const before = await service(acc, 'staging');
   await acc.ecs.send(
     new UpdateServiceCommand({
@@ -65,7 +66,7 @@ async function addPauseHook(acc: Account) {
           {
             targetType: 'PAUSE',
             lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
-            timeoutConfiguration: { timeoutInMinutes: 60, action: 'ROLLBACK' },
+            timeoutConfiguration: { timeoutInMinutes, action: 'ROLLBACK' },
           },
         ],
       },
@@ -183,6 +184,18 @@ describe('bluegreen-deploy on ECS-native services: the gate at the PAUSE hook', 
     expect(calls.byOperation['ecs.ContinueServiceDeployment']).toBe(1);
   });
 
+  it('wait-until: ready ends the step held at the hook: outcome ready, the hook awaits action', async () => {
+    const acc = await emulated(600);
+    await addPauseHook(acc);
+    const run = await acc.run(nativeInputs('staging', { 'wait-until': 'ready' }));
+    expect(run.stdout).not.toContain('::error');
+    expect(run.code).toBe(0);
+    expect(run.outputs.outcome).toBe('ready');
+    const deployment = await serviceDeployment(acc, run.outputs['deployment-id']!);
+    expect(deployment.status).toBe('IN_PROGRESS');
+    expect(deployment.lifecycleStage).toBe('POST_TEST_TRAFFIC_SHIFT');
+  });
+
   it('a failing gate rolls back through the hook: a failure naming the gate', async () => {
     const acc = await emulated(600);
     await addPauseHook(acc);
@@ -203,5 +216,47 @@ describe('bluegreen-deploy on ECS-native services: the gate at the PAUSE hook', 
     );
     expect(deployment.status).toBe('ROLLBACK_SUCCESSFUL');
     expect((await service(acc, 'staging')).taskDefinition).toBe(webArn(1));
+  });
+});
+
+describe('bluegreen-deploy on ECS-native services: stops with rollback', () => {
+  it('the timeout stops a deployment held at the hook with rollback: a failure, rolled back', async () => {
+    const acc = await emulated(600);
+    await addPauseHook(acc, 1440);
+    const run = await acc.run(
+      nativeInputs('staging', { 'wait-until': 'complete', timeout: '10s' }),
+    );
+    expect(run.code).not.toBe(0);
+    expect(errorLine(run)).toMatch(/timed? ?out|timeout/i);
+    expect(run.outputs).toMatchObject({ outcome: 'rolled-back', 'rolled-back': 'true' });
+    const arn = run.outputs['deployment-id']!;
+    expect((await serviceDeployment(acc, arn)).status).toBe('ROLLBACK_SUCCESSFUL');
+    expect((await service(acc, 'staging')).taskDefinition).toBe(webArn(1));
+  });
+
+  it('SIGTERM after the start stops the deployment with rollback', async () => {
+    const acc = await emulated(60);
+    await addPauseHook(acc, 1440);
+    const signal = signalWhen(/Started service deployment/, 'SIGTERM');
+    const run = await acc.run(nativeInputs('staging', { 'wait-until': 'complete' }), signal);
+    expect(signal.sent()).toBe(true);
+    expect(run.stdout).toContain('Received SIGTERM');
+    expect(run.code).not.toBe(0);
+    const arn = /Started service deployment (\S+)/.exec(run.stdout)![1]!;
+    const deployment = await eventually(
+      () => serviceDeployment(acc, arn),
+      (d) => d.status === 'ROLLBACK_SUCCESSFUL',
+    );
+    expect(deployment.status).toBe('ROLLBACK_SUCCESSFUL');
+  });
+
+  it('promote on a native service fails before anything changes, naming what to use', async () => {
+    const acc = await emulated(600);
+    const run = await acc.run({ command: 'promote', cluster: 'staging', service: 'web-native' });
+    expect(run.code).not.toBe(0);
+    expect(errorLine(run)).toContain('Input "command" is "promote"');
+    const calls = await acc.calls();
+    expect(calls.byOperation['ecs.ContinueServiceDeployment']).toBeUndefined();
+    expect(calls.byOperation['codedeploy.ContinueDeployment']).toBeUndefined();
   });
 });

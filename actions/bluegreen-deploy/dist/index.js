@@ -72277,7 +72277,7 @@ function watchDeps(ctx) {
 
 /***/ }),
 
-/***/ 552:
+/***/ 8657:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73660,42 +73660,8 @@ async function registerTaskDefinition(inputs, plan, ctx) {
     return arn;
 }
 
-;// CONCATENATED MODULE: ./lib/deploy/engine.ts
-
-/**
- * Which engine deploys this service, from what DescribeServices returned. Pure. The service's
- * deployment configuration belongs to infrastructure: the action follows it, never changes it.
- */
-function engineOf(service) {
-    const controller = service.deploymentController?.type ?? 'ECS';
-    const name = service.serviceName ?? 'the service';
-    switch (controller) {
-        case 'CODE_DEPLOY':
-            return { engine: 'codedeploy' };
-        case 'ECS': {
-            const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
-            if (strategy === 'ROLLING')
-                return { engine: 'rolling' };
-            return { engine: 'native', strategy };
-        }
-        case 'EXTERNAL':
-            throw new action_error/* ActionError */.lZ(`ECS service "${name}" uses the EXTERNAL deployment controller: its task sets are created and shifted by another tool, so there is nothing this action can start or watch.`, 'Deploy it with the tool that owns its task sets, or move it to the ECS controller (strategy ROLLING, BLUE_GREEN, LINEAR or CANARY) or CODE_DEPLOY in infrastructure.');
-        default:
-            throw new action_error/* ActionError */.lZ(`ECS service "${name}" uses the deployment controller "${controller}", which this action does not know;`, 'it deploys CODE_DEPLOY and ECS (ROLLING, BLUE_GREEN, LINEAR, CANARY) services.');
-    }
-}
-/** "ECS-native CANARY", "rolling update", "CodeDeploy blue/green": how messages name an engine. */
-function engineName(choice) {
-    switch (choice.engine) {
-        case 'codedeploy':
-            return 'CodeDeploy blue/green';
-        case 'native':
-            return `ECS-native ${choice.strategy}`;
-        case 'rolling':
-            return 'ECS rolling update';
-    }
-}
-
+// EXTERNAL MODULE: ./lib/deploy/engine.ts
+var engine = __nccwpck_require__(814);
 ;// CONCATENATED MODULE: ./lib/deploy/engine-inputs.ts
 
 const ECS = ['native', 'rolling'];
@@ -73760,7 +73726,7 @@ const SERVICE_DEPLOYMENT_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service-de
 /** Every input the engine cannot honour, one line each naming the input, its value and the equivalent. */
 function engineInputProblems(given, choice, service) {
     const problems = [];
-    const on = `service "${service}" deploys with ${engineName(choice)}`;
+    const on = `service "${service}" deploys with ${(0,engine/* engineName */.O)(choice)}`;
     for (const rule of REFUSALS) {
         const value = given[rule.input]?.trim();
         if (!value || !rule.engines.includes(choice.engine))
@@ -73833,7 +73799,7 @@ async function deployNative(inputs, ctx, service, choice) {
     const taskDefinitionArn = await registerTaskDefinition(inputs, plan, ctx);
     const arn = await (0,native_engine/* startServiceDeployment */.TD)(deps, taskDefinitionArn, service.currentServiceDeployment);
     ctx.rememberDeployment(arn);
-    ctx.log(`Started service deployment ${arn} (${engineName(choice)})`);
+    ctx.log(`Started service deployment ${arn} (${(0,engine/* engineName */.O)(choice)})`);
     const adapter = new native_engine/* NativeEngine */.mE(deps);
     const followed = await (0,follow/* followDeployment */.p)({ adapter, clock: ctx.clock, log: ctx.log, debug: ctx.debug, signal: ctx.signal }, {
         deploymentId: arn,
@@ -73880,7 +73846,7 @@ async function nativePreflight(inputs, ctx, service, choice, deps) {
     }
     if (problems.length)
         throw new action_error/* ActionErrors */.o9(problems);
-    ctx.log(`Service ${inputs.cluster}/${inputs.service} (${engineName(choice)}) runs ${service.taskDefinition ?? 'no task definition yet'}`);
+    ctx.log(`Service ${inputs.cluster}/${inputs.service} (${(0,engine/* engineName */.O)(choice)}) runs ${service.taskDefinition ?? 'no task definition yet'}`);
     return plan;
 }
 /** What needs ECS to hold the deployment at test traffic: the gate inputs and wait-until: ready. */
@@ -73893,7 +73859,7 @@ function gateAsks(given, inputs) {
 /** Inputs the native path does not (yet) honour, refused rather than ignored. */
 function nativeOnlyProblems(inputs, choice) {
     const problems = [];
-    const on = `service deploys with ${engineName(choice)}`;
+    const on = `service deploys with ${(0,engine/* engineName */.O)(choice)}`;
     if (inputs.onConflict !== 'fail')
         problems.push(`Input "on-conflict" is "${inputs.onConflict}", but the ${on}, where only on-conflict: fail is supported so far; remove it, or wait for the running deployment first.`);
     if (inputs.testChecks.length > 0 && !inputs.testUrl)
@@ -73901,32 +73867,8 @@ function nativeOnlyProblems(inputs, choice) {
     return problems;
 }
 
-;// CONCATENATED MODULE: ./actions/bluegreen-deploy/src/engine-choice.ts
-
-
-/**
- * The service and its engine when it deploys ECS-natively (controller ECS, strategy BLUE_GREEN,
- * LINEAR or CANARY); undefined otherwise, and the CodeDeploy path reads and judges the service
- * exactly as before (its messages for a missing, inactive, rolling or EXTERNAL service).
- */
-async function nativeServiceOf(inputs, ctx) {
-    let service;
-    try {
-        const out = await ctx.clients.ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster: inputs.cluster, services: [inputs.service] }));
-        service = out.services?.[0];
-    }
-    catch {
-        return undefined; // the CodeDeploy path reads it again and names what is wrong
-    }
-    if (!service || service.status !== 'ACTIVE')
-        return undefined;
-    const controller = service.deploymentController?.type ?? 'ECS';
-    const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
-    if (controller !== 'ECS' || strategy === 'ROLLING')
-        return undefined;
-    return { service, choice: engineOf(service) };
-}
-
+// EXTERNAL MODULE: ./actions/bluegreen-deploy/src/engine-choice.ts
+var engine_choice = __nccwpck_require__(8075);
 ;// CONCATENATED MODULE: ./actions/bluegreen-deploy/src/deploy.ts
 
 
@@ -73949,7 +73891,7 @@ async function nativeServiceOf(inputs, ctx) {
 
 /** Validate everything (files, service, group, config), then register, create, and follow. */
 async function deploy(inputs, ctx) {
-    const native = await nativeServiceOf(inputs, ctx);
+    const native = await (0,engine_choice/* nativeServiceOf */.Y)(inputs, ctx);
     if (native)
         return deployNative(inputs, ctx, native.service, native.choice);
     const prepared = await prepare(inputs, ctx);
@@ -74049,6 +73991,55 @@ async function deploymentConfigProblem(ctx, name) {
         const suggestion = meant ? ` Did you mean ${meant}?` : '';
         return `Input "deployment-config" is "${name}", which does not exist;${suggestion} ECS and custom configurations: ${names.join(', ') || '(none listed)'}.`;
     }
+}
+
+
+/***/ }),
+
+/***/ 8075:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ nativeServiceOf),
+/* harmony export */   f: () => (/* binding */ refuseNativeCommand)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9780);
+/* harmony import */ var _lib_deploy_engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(814);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8005);
+
+
+
+/**
+ * The service and its engine when it deploys ECS-natively (controller ECS, strategy BLUE_GREEN,
+ * LINEAR or CANARY); undefined otherwise, and the CodeDeploy path reads and judges the service
+ * exactly as before (its messages for a missing, inactive, rolling or EXTERNAL service).
+ */
+async function nativeServiceOf(inputs, ctx) {
+    let service;
+    try {
+        const out = await ctx.clients.ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__/* .DescribeServicesCommand */ .H7c({ cluster: inputs.cluster, services: [inputs.service] }));
+        service = out.services?.[0];
+    }
+    catch {
+        return undefined; // the CodeDeploy path reads it again and names what is wrong
+    }
+    if (!service || service.status !== 'ACTIVE')
+        return undefined;
+    const controller = service.deploymentController?.type ?? 'ECS';
+    const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
+    if (controller !== 'ECS' || strategy === 'ROLLING')
+        return undefined;
+    return { service, choice: (0,_lib_deploy_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .engineOf */ .k)(service) };
+}
+/**
+ * promote, rollback and status follow CodeDeploy deployments only so far: on an ECS-native
+ * service they fail before anything changes, naming what to do instead.
+ */
+async function refuseNativeCommand(inputs, ctx) {
+    const native = await nativeServiceOf(inputs, ctx);
+    if (!native)
+        return;
+    throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`Input "command" is "${inputs.command}", but service "${inputs.service}" deploys with ${(0,_lib_deploy_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .engineName */ .O)(native.choice)}, where this action runs only command deploy so far;`, 'use the ECS console or aws ecs continue-service-deployment / stop-service-deployment / describe-service-deployments meanwhile.');
 }
 
 
@@ -74183,13 +74174,15 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8005);
 /* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1385);
 /* harmony import */ var _lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3265);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(552);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2192);
-/* harmony import */ var _cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9884);
-/* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3457);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5463);
-/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4855);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(8703);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8657);
+/* harmony import */ var _engine_choice_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8075);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2192);
+/* harmony import */ var _cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9884);
+/* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3457);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5463);
+/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4855);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8703);
+
 
 
 
@@ -74204,17 +74197,17 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 const COMMANDS = {
     deploy: _deploy_js__WEBPACK_IMPORTED_MODULE_5__/* .deploy */ .g,
-    promote: _promote_js__WEBPACK_IMPORTED_MODULE_8__/* .promote */ .pt,
-    rollback: _rollback_js__WEBPACK_IMPORTED_MODULE_10__/* .rollback */ .d,
-    status: _status_js__WEBPACK_IMPORTED_MODULE_11__/* .status */ .h,
+    promote: _promote_js__WEBPACK_IMPORTED_MODULE_9__/* .promote */ .pt,
+    rollback: _rollback_js__WEBPACK_IMPORTED_MODULE_11__/* .rollback */ .d,
+    status: _status_js__WEBPACK_IMPORTED_MODULE_12__/* .status */ .h,
 };
 async function main(toolkit) {
     const inputs = {
-        ...(0,_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .readInputs */ .Ko)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit)),
-        given: (0,_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .givenInputs */ .PC)((name) => toolkit.input(name)),
+        ...(0,_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .readInputs */ .Ko)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit)),
+        given: (0,_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .givenInputs */ .PC)((name) => toolkit.input(name)),
     };
     const runner = (0,_lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__/* .runnerOf */ .mv)(process.env);
-    const signal = (0,_cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__/* .abortOnSignals */ .PB)(toolkit);
+    const signal = (0,_cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_8__/* .abortOnSignals */ .PB)(toolkit);
     const clients = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({
         action: 'bluegreen-deploy',
         maxAttempts: inputs.maxAttempts,
@@ -74228,13 +74221,17 @@ async function main(toolkit) {
         signal,
         run: runner.run,
         env: runner.env,
-        rememberDeployment: (id) => toolkit.saveState(_cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__/* .DEPLOYMENT_STATE */ .a6, id),
+        rememberDeployment: (id) => toolkit.saveState(_cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_8__/* .DEPLOYMENT_STATE */ .a6, id),
     };
-    const result = await toolkit.group(`bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`, () => COMMANDS[inputs.command](inputs, ctx));
-    const outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .outputsOf */ .Yz)(result, clients.region);
+    const result = await toolkit.group(`bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`, async () => {
+        if (inputs.command !== 'deploy')
+            await (0,_engine_choice_js__WEBPACK_IMPORTED_MODULE_6__/* .refuseNativeCommand */ .f)(inputs, ctx);
+        return COMMANDS[inputs.command](inputs, ctx);
+    });
+    const outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_10__/* .outputsOf */ .Yz)(result, clients.region);
     for (const [name, value] of Object.entries(outputs))
         toolkit.setOutput(name, value);
-    await toolkit.appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .summaryOf */ .YG)(result, outputs));
+    await toolkit.appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_10__/* .summaryOf */ .YG)(result, outputs));
     const reason = (result.followed ?? result.outcome)?.reason;
     if (!result.ok) {
         const where = outputs['console-url'] ? ` Console: ${outputs['console-url']}` : '';
@@ -74242,7 +74239,7 @@ async function main(toolkit) {
     }
     toolkit.info(`${result.command} ${result.deploymentId ?? ''}: ${reason ?? result.message ?? result.status}`);
 }
-await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(main, { post: _cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__/* .rollBackCancelledRun */ .H7 });
+await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(main, { post: _cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_8__/* .rollBackCancelledRun */ .H7 });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -74658,9 +74655,14 @@ const SUITE_VERSION = '1.0.0';
 /** Calls that only read: always allowed, cancelled or not. */
 const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
 /** The response to a cancellation itself: stopping a deployment with rollback. */
-const CANCEL_RESPONSES = new Set(['StopDeployment']);
-/** Whether an operation may still be sent once the run was cancelled. Pure. */
-function allowedAfterCancel(operation) {
+const CANCEL_RESPONSES = new Set(['StopDeployment', 'StopServiceDeployment']);
+/**
+ * Whether an operation may still be sent once the run was cancelled. Pure. An ECS-native
+ * deployment held by a hook is rolled back with ContinueServiceDeployment ROLLBACK (never CONTINUE).
+ */
+function allowedAfterCancel(operation, input) {
+    if (operation === 'ContinueServiceDeployment')
+        return input?.action === 'ROLLBACK';
     return READ_ONLY.test(operation) || CANCEL_RESPONSES.has(operation);
 }
 /**
@@ -74673,7 +74675,7 @@ function guardStateChanges(client, signal) {
         return client;
     client.middlewareStack.add((next, context) => async (args) => {
         const operation = (context.commandName ?? '').replace(/Command$/, '');
-        if (signal.aborted && !allowedAfterCancel(operation))
+        if (signal.aborted && !allowedAfterCancel(operation, args.input))
             throw new action_error/* ActionError */.lZ(`The run was cancelled before ${operation}, so it was not sent;`, 'nothing after the cancel changed in AWS. Re-run the job to deploy.');
         return next(args);
     }, { step: 'initialize', name: 'orgActionsAbortGuard' });
@@ -75912,6 +75914,52 @@ async function readTarget(codedeploy, deploymentId, known) {
             name === 'DeploymentTargetDoesNotExistException')
             return { calls };
         throw error;
+    }
+}
+
+
+/***/ }),
+
+/***/ 814:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ engineName),
+/* harmony export */   k: () => (/* binding */ engineOf)
+/* harmony export */ });
+/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8005);
+
+/**
+ * Which engine deploys this service, from what DescribeServices returned. Pure. The service's
+ * deployment configuration belongs to infrastructure: the action follows it, never changes it.
+ */
+function engineOf(service) {
+    const controller = service.deploymentController?.type ?? 'ECS';
+    const name = service.serviceName ?? 'the service';
+    switch (controller) {
+        case 'CODE_DEPLOY':
+            return { engine: 'codedeploy' };
+        case 'ECS': {
+            const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
+            if (strategy === 'ROLLING')
+                return { engine: 'rolling' };
+            return { engine: 'native', strategy };
+        }
+        case 'EXTERNAL':
+            throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`ECS service "${name}" uses the EXTERNAL deployment controller: its task sets are created and shifted by another tool, so there is nothing this action can start or watch.`, 'Deploy it with the tool that owns its task sets, or move it to the ECS controller (strategy ROLLING, BLUE_GREEN, LINEAR or CANARY) or CODE_DEPLOY in infrastructure.');
+        default:
+            throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`ECS service "${name}" uses the deployment controller "${controller}", which this action does not know;`, 'it deploys CODE_DEPLOY and ECS (ROLLING, BLUE_GREEN, LINEAR, CANARY) services.');
+    }
+}
+/** "ECS-native CANARY", "rolling update", "CodeDeploy blue/green": how messages name an engine. */
+function engineName(choice) {
+    switch (choice.engine) {
+        case 'codedeploy':
+            return 'CodeDeploy blue/green';
+        case 'native':
+            return `ECS-native ${choice.strategy}`;
+        case 'rolling':
+            return 'ECS rolling update';
     }
 }
 

@@ -1,5 +1,6 @@
 import { DescribeServicesCommand, type Service } from '@aws-sdk/client-ecs';
-import { engineOf, type EngineChoice } from '../../../lib/deploy/engine.js';
+import { engineName, engineOf, type EngineChoice } from '../../../lib/deploy/engine.js';
+import { ActionError } from '../../../lib/errors/action-error.js';
 import type { CommandContext } from './context.js';
 import type { Inputs } from './inputs.js';
 
@@ -26,4 +27,20 @@ export async function nativeServiceOf(
   const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
   if (controller !== 'ECS' || strategy === 'ROLLING') return undefined;
   return { service, choice: engineOf(service) };
+}
+
+/**
+ * promote, rollback and status follow CodeDeploy deployments only so far: on an ECS-native
+ * service they fail before anything changes, naming what to do instead.
+ */
+export async function refuseNativeCommand(
+  inputs: Pick<Inputs, 'cluster' | 'service' | 'command'>,
+  ctx: Pick<CommandContext, 'clients'>,
+): Promise<void> {
+  const native = await nativeServiceOf(inputs, ctx);
+  if (!native) return;
+  throw new ActionError(
+    `Input "command" is "${inputs.command}", but service "${inputs.service}" deploys with ${engineName(native.choice)}, where this action runs only command deploy so far;`,
+    'use the ECS console or aws ecs continue-service-deployment / stop-service-deployment / describe-service-deployments meanwhile.',
+  );
 }

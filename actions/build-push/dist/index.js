@@ -73195,9 +73195,14 @@ const SUITE_VERSION = '1.0.0';
 /** Calls that only read: always allowed, cancelled or not. */
 const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
 /** The response to a cancellation itself: stopping a deployment with rollback. */
-const CANCEL_RESPONSES = new Set(['StopDeployment']);
-/** Whether an operation may still be sent once the run was cancelled. Pure. */
-function allowedAfterCancel(operation) {
+const CANCEL_RESPONSES = new Set(['StopDeployment', 'StopServiceDeployment']);
+/**
+ * Whether an operation may still be sent once the run was cancelled. Pure. An ECS-native
+ * deployment held by a hook is rolled back with ContinueServiceDeployment ROLLBACK (never CONTINUE).
+ */
+function allowedAfterCancel(operation, input) {
+    if (operation === 'ContinueServiceDeployment')
+        return input?.action === 'ROLLBACK';
     return READ_ONLY.test(operation) || CANCEL_RESPONSES.has(operation);
 }
 /**
@@ -73210,7 +73215,7 @@ function guardStateChanges(client, signal) {
         return client;
     client.middlewareStack.add((next, context) => async (args) => {
         const operation = (context.commandName ?? '').replace(/Command$/, '');
-        if (signal.aborted && !allowedAfterCancel(operation))
+        if (signal.aborted && !allowedAfterCancel(operation, args.input))
             throw new action_error/* ActionError */.lZ(`The run was cancelled before ${operation}, so it was not sent;`, 'nothing after the cancel changed in AWS. Re-run the job to deploy.');
         return next(args);
     }, { step: 'initialize', name: 'orgActionsAbortGuard' });
