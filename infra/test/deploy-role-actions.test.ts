@@ -48,8 +48,21 @@ function calledButNotGranted(config: EnvironmentConfig): Record<string, string> 
     ...(config.deployment.readyWait === undefined
       ? { 'codedeploy:ContinueDeployment': 'no Ready wait here; IAM cannot scope promotion' }
       : {}),
+    // bluegreen-deploy on an ECS-native service. The stacks here deploy CODE_DEPLOY services, so
+    // the action never takes the native path with this role: least privilege leaves them out.
+    ...Object.fromEntries(
+      NATIVE_ONLY.map((action) => [action, 'the stacks deploy CODE_DEPLOY services only']),
+    ),
   };
 }
+
+const NATIVE_ONLY = [
+  'ecs:UpdateService',
+  'ecs:ListServiceDeployments',
+  'ecs:DescribeServiceDeployments',
+  'ecs:ContinueServiceDeployment',
+  'ecs:StopServiceDeployment',
+];
 
 let app: ReturnType<typeof synthesizedApp>;
 beforeAll(() => {

@@ -14,7 +14,15 @@ describe('allowedAfterCancel', () => {
     ['CreateDeployment', false],
     ['ContinueDeployment', false],
     ['PutImage', false],
+    ['StopServiceDeployment', true],
+    ['UpdateService', false],
   ])('%s: %s', (operation, allowed) => expect(allowedAfterCancel(operation)).toBe(allowed));
+
+  it('lets ContinueServiceDeployment through only to roll back', () => {
+    expect(allowedAfterCancel('ContinueServiceDeployment', { action: 'ROLLBACK' })).toBe(true);
+    expect(allowedAfterCancel('ContinueServiceDeployment', { action: 'CONTINUE' })).toBe(false);
+    expect(allowedAfterCancel('ContinueServiceDeployment')).toBe(false);
+  });
 });
 
 describe('guardStateChanges', () => {

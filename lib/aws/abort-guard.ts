@@ -3,10 +3,15 @@ import { ActionError } from '../errors/action-error.js';
 /** Calls that only read: always allowed, cancelled or not. */
 const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
 /** The response to a cancellation itself: stopping a deployment with rollback. */
-const CANCEL_RESPONSES = new Set(['StopDeployment']);
+const CANCEL_RESPONSES = new Set(['StopDeployment', 'StopServiceDeployment']);
 
-/** Whether an operation may still be sent once the run was cancelled. Pure. */
-export function allowedAfterCancel(operation: string): boolean {
+/**
+ * Whether an operation may still be sent once the run was cancelled. Pure. An ECS-native
+ * deployment held by a hook is rolled back with ContinueServiceDeployment ROLLBACK (never CONTINUE).
+ */
+export function allowedAfterCancel(operation: string, input?: unknown): boolean {
+  if (operation === 'ContinueServiceDeployment')
+    return (input as { action?: string } | undefined)?.action === 'ROLLBACK';
   return READ_ONLY.test(operation) || CANCEL_RESPONSES.has(operation);
 }
 
@@ -32,7 +37,7 @@ export function guardStateChanges<C>(client: C, signal: AbortSignal | undefined)
   (client as unknown as WithMiddleware).middlewareStack.add(
     (next, context) => async (args) => {
       const operation = (context.commandName ?? '').replace(/Command$/, '');
-      if (signal.aborted && !allowedAfterCancel(operation))
+      if (signal.aborted && !allowedAfterCancel(operation, (args as { input?: unknown }).input))
         throw new ActionError(
           `The run was cancelled before ${operation}, so it was not sent;`,
           'nothing after the cancel changed in AWS. Re-run the job to deploy.',

@@ -1,27 +1,27 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 7507:
+/***/ 643:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(544);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(8869);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { defaultProvider } = __nccwpck_require__(4213);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7368);
+const { Sha256 } = __nccwpck_require__(566);
 
 const defaultCodeDeployHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -4739,27 +4739,27 @@ __webpack_unused_export__ = waitUntilDeploymentSuccessful;
 
 /***/ }),
 
-/***/ 8249:
+/***/ 3945:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(544);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(8869);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { defaultProvider } = __nccwpck_require__(4213);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7368);
+const { Sha256 } = __nccwpck_require__(566);
 
 const defaultECRHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -8762,27 +8762,27 @@ __webpack_unused_export__ = waitUntilLifecyclePolicyPreviewComplete;
 
 /***/ }),
 
-/***/ 212:
+/***/ 9780:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(544);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsJson1_1Protocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(8869);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { defaultProvider } = __nccwpck_require__(4213);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { AwsJson1_1Protocol } = __nccwpck_require__(7368);
+const { Sha256 } = __nccwpck_require__(566);
 
 const defaultECSHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -15244,7 +15244,7 @@ __webpack_unused_export__ = ContainerOverride$;
 __webpack_unused_export__ = ContainerRestartPolicy$;
 __webpack_unused_export__ = ContainerStateChange$;
 __webpack_unused_export__ = ContinueServiceDeployment$;
-__webpack_unused_export__ = ContinueServiceDeploymentCommand;
+exports.LrH = ContinueServiceDeploymentCommand;
 __webpack_unused_export__ = ContinueServiceDeploymentRequest$;
 __webpack_unused_export__ = ContinueServiceDeploymentResponse$;
 __webpack_unused_export__ = CpuManufacturer;
@@ -15427,7 +15427,7 @@ __webpack_unused_export__ = DescribeGatewayRouteCommand;
 __webpack_unused_export__ = DescribeGatewayRouteRequest$;
 __webpack_unused_export__ = DescribeGatewayRouteResponse$;
 __webpack_unused_export__ = DescribeServiceDeployments$;
-__webpack_unused_export__ = DescribeServiceDeploymentsCommand;
+exports.A6p = DescribeServiceDeploymentsCommand;
 __webpack_unused_export__ = DescribeServiceDeploymentsRequest$;
 __webpack_unused_export__ = DescribeServiceDeploymentsResponse$;
 __webpack_unused_export__ = DescribeServiceRevisions$;
@@ -15610,7 +15610,7 @@ __webpack_unused_export__ = ListGatewaysCommand;
 __webpack_unused_export__ = ListGatewaysRequest$;
 __webpack_unused_export__ = ListGatewaysResponse$;
 __webpack_unused_export__ = ListServiceDeployments$;
-__webpack_unused_export__ = ListServiceDeploymentsCommand;
+exports.jz8 = ListServiceDeploymentsCommand;
 __webpack_unused_export__ = ListServiceDeploymentsRequest$;
 __webpack_unused_export__ = ListServiceDeploymentsResponse$;
 __webpack_unused_export__ = ListServices$;
@@ -15811,7 +15811,7 @@ __webpack_unused_export__ = StartTaskCommand;
 __webpack_unused_export__ = StartTaskRequest$;
 __webpack_unused_export__ = StartTaskResponse$;
 __webpack_unused_export__ = StopServiceDeployment$;
-__webpack_unused_export__ = StopServiceDeploymentCommand;
+exports.a8L = StopServiceDeploymentCommand;
 __webpack_unused_export__ = StopServiceDeploymentRequest$;
 __webpack_unused_export__ = StopServiceDeploymentResponse$;
 __webpack_unused_export__ = StopServiceDeploymentStopType;
@@ -15914,7 +15914,7 @@ __webpack_unused_export__ = UpdateInProgressException;
 __webpack_unused_export__ = UpdateInProgressException$;
 __webpack_unused_export__ = UpdateManagedInstancesProviderConfiguration$;
 __webpack_unused_export__ = UpdateService$;
-__webpack_unused_export__ = UpdateServiceCommand;
+exports.kZr = UpdateServiceCommand;
 __webpack_unused_export__ = UpdateServicePrimaryTaskSet$;
 __webpack_unused_export__ = UpdateServicePrimaryTaskSetCommand;
 __webpack_unused_export__ = UpdateServicePrimaryTaskSetRequest$;
@@ -15972,27 +15972,27 @@ __webpack_unused_export__ = waitUntilTasksStopped;
 
 /***/ }),
 
-/***/ 586:
+/***/ 7498:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(544);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsQueryProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(8869);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { defaultProvider } = __nccwpck_require__(4213);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { AwsQueryProtocol } = __nccwpck_require__(7368);
+const { Sha256 } = __nccwpck_require__(566);
 
 const defaultElasticLoadBalancingV2HttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -19940,22 +19940,22 @@ __webpack_unused_export__ = waitUntilTargetInService;
 
 /***/ }),
 
-/***/ 5152:
+/***/ 544:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { HttpRequest, parseUrl } = __nccwpck_require__(3422);
-const { InvokeStore } = __nccwpck_require__(9320);
-const { normalizeProvider } = __nccwpck_require__(402);
-const { RETRY_MODES } = __nccwpck_require__(3609);
+const { HttpRequest, parseUrl } = __nccwpck_require__(1342);
+const { InvokeStore } = __nccwpck_require__(3864);
+const { normalizeProvider } = __nccwpck_require__(7138);
+const { RETRY_MODES } = __nccwpck_require__(3129);
 const { platform, release } = __nccwpck_require__(8161);
 const { versions, env } = __nccwpck_require__(1708);
-const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(2085);
-const { EndpointError, resolveEndpoint } = __nccwpck_require__(2085);
+const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(8869);
+const { EndpointError, resolveEndpoint } = __nccwpck_require__(8869);
 exports.EndpointError = EndpointError;
 exports.isIpAddress = isIpAddress;
 exports.resolveEndpoint = resolveEndpoint;
-const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = __nccwpck_require__(7291);
-const { REGION_ENV_NAME, REGION_INI_NAME, resolveRegionConfig } = __nccwpck_require__(7291);
+const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = __nccwpck_require__(9467);
+const { REGION_ENV_NAME, REGION_INI_NAME, resolveRegionConfig } = __nccwpck_require__(9467);
 exports.NODE_REGION_CONFIG_FILE_OPTIONS = NODE_REGION_CONFIG_FILE_OPTIONS;
 exports.NODE_REGION_CONFIG_OPTIONS = NODE_REGION_CONFIG_OPTIONS;
 exports.REGION_ENV_NAME = REGION_ENV_NAME;
@@ -20754,7 +20754,7 @@ const NODE_APP_ID_CONFIG_OPTIONS = {
 };
 
 const createUserAgentStringParsingProvider = ({ serviceId, clientVersion }) => async (config) => {
-    const module = __nccwpck_require__(9449);
+    const module = __nccwpck_require__(7065);
     const parse = module.parse ?? module.default.parse ?? (() => "");
     const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse(window.navigator.userAgent) : undefined;
     const sections = [
@@ -20961,15 +20961,15 @@ exports.userAgentMiddleware = userAgentMiddleware;
 
 /***/ }),
 
-/***/ 7523:
+/***/ 8915:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(402);
-const { SignatureV4 } = __nccwpck_require__(5118);
-const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(9467);
+const { setCredentialFeature } = __nccwpck_require__(544);
+const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(7138);
+const { SignatureV4 } = __nccwpck_require__(4366);
+const { HttpResponse, HttpRequest } = __nccwpck_require__(1342);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(4242);
 
 const getDateHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.date ?? response.headers?.Date) : undefined;
 const getAgeHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.age ?? response.headers?.Age) : undefined;
@@ -21329,14 +21329,14 @@ exports.validateSigningProperties = validateSigningProperties;
 
 /***/ }),
 
-/***/ 7288:
+/***/ 7368:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(4645);
-const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(6890);
-const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(2658);
-const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(3422);
-const { JsonCodec, JsonShapeDeserializer, JsonShapeDeserializer2, JsonShapeSerializer, JsonShapeSerializer2, parseJsonBody, parseJsonErrorBody } = __nccwpck_require__(3422);
+const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(8741);
+const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(5066);
+const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(3042);
+const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(1342);
+const { JsonCodec, JsonShapeDeserializer, JsonShapeDeserializer2, JsonShapeSerializer, JsonShapeSerializer2, parseJsonBody, parseJsonErrorBody } = __nccwpck_require__(1342);
 exports.JsonCodec = JsonCodec;
 exports.JsonCodec2 = JsonCodec2;
 exports.JsonShapeDeserializer = JsonShapeDeserializer;
@@ -21347,8 +21347,8 @@ exports.loadJsonRpcErrorCode = loadJsonRpcErrorCode;
 exports.loadRestJsonErrorCode = loadRestJsonErrorCode;
 exports.parseJsonBody = parseJsonBody;
 exports.parseJsonErrorBody = parseJsonErrorBody;
-const { parseXML, XmlNode, XmlText } = __nccwpck_require__(4274);
-const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(2430);
+const { parseXML, XmlNode, XmlText } = __nccwpck_require__(402);
+const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(7518);
 
 class ProtocolLib {
     queryCompat;
@@ -22840,11 +22840,11 @@ exports.parseXmlErrorBody = parseXmlErrorBody;
 
 /***/ }),
 
-/***/ 5606:
+/***/ 4710:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
+const { setCredentialFeature } = __nccwpck_require__(544);
+const { CredentialsProviderError } = __nccwpck_require__(9467);
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
 const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
@@ -22886,15 +22886,15 @@ exports.fromEnv = fromEnv;
 
 /***/ }),
 
-/***/ 8605:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
-const { NodeHttpHandler } = __nccwpck_require__(1279);
+const { setCredentialFeature } = __nccwpck_require__(544);
+const { CredentialsProviderError } = __nccwpck_require__(9467);
+const { NodeHttpHandler } = __nccwpck_require__(3343);
 const fs = __nccwpck_require__(1455);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(2430);
+const { HttpRequest } = __nccwpck_require__(1342);
+const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(7518);
 
 const ECS_CONTAINER_HOST = "169.254.170.2";
 const EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
@@ -23072,28 +23072,28 @@ exports.fromHttp = fromHttp;
 
 /***/ }),
 
-/***/ 5869:
+/***/ 8461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(9467);
+const { setCredentialFeature } = __nccwpck_require__(544);
 
 const resolveCredentialSource = (credentialSource, profileName, logger) => {
     const sourceProvidersMap = {
         EcsContainer: async (options) => {
-            const { fromHttp } = __nccwpck_require__(8605);
-            const { fromContainerMetadata } = __nccwpck_require__(566);
+            const { fromHttp } = __nccwpck_require__(6829);
+            const { fromContainerMetadata } = __nccwpck_require__(6438);
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is EcsContainer");
             return async () => chain(fromHttp(options ?? {}), fromContainerMetadata(options))().then(setNamedProvider);
         },
         Ec2InstanceMetadata: async (options) => {
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Ec2InstanceMetadata");
-            const { fromInstanceMetadata } = __nccwpck_require__(566);
+            const { fromInstanceMetadata } = __nccwpck_require__(6438);
             return async () => fromInstanceMetadata(options)().then(setNamedProvider);
         },
         Environment: async (options) => {
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Environment");
-            const { fromEnv } = __nccwpck_require__(5606);
+            const { fromEnv } = __nccwpck_require__(4710);
             return async () => fromEnv(options)().then(setNamedProvider);
         },
     };
@@ -23135,7 +23135,7 @@ const resolveAssumeRoleCredentials = async (profileName, profiles, options, call
     const profileData = profiles[profileName];
     const { source_profile, region } = profileData;
     if (!options.roleAssumer) {
-        const { getDefaultRoleAssumer } = __nccwpck_require__(1136);
+        const { getDefaultRoleAssumer } = __nccwpck_require__(7088);
         options.roleAssumer = getDefaultRoleAssumer({
             ...options.clientConfig,
             credentialProviderLogger: options.logger,
@@ -23188,7 +23188,7 @@ const isLoginProfile = (data) => {
     return Boolean(data && data.login_session);
 };
 const resolveLoginCredentials = async (profileName, options, callerClientConfig) => {
-    const { fromLoginCredentials } = __nccwpck_require__(4072);
+    const { fromLoginCredentials } = __nccwpck_require__(7832);
     const credentials = await fromLoginCredentials({
         ...options,
         profile: profileName,
@@ -23198,7 +23198,7 @@ const resolveLoginCredentials = async (profileName, options, callerClientConfig)
 
 const isProcessProfile = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.credential_process === "string";
 const resolveProcessCredentials = async (options, profile) => {
-    const { fromProcess } = __nccwpck_require__(5360);
+    const { fromProcess } = __nccwpck_require__(912);
     const credentials = await fromProcess({
         ...options,
         profile,
@@ -23207,7 +23207,7 @@ const resolveProcessCredentials = async (options, profile) => {
 };
 
 const resolveSsoCredentials = async (profile, profileData, options = {}, callerClientConfig) => {
-    const { fromSSO } = __nccwpck_require__(998);
+    const { fromSSO } = __nccwpck_require__(6198);
     return fromSSO({
         profile,
         logger: options.logger,
@@ -23255,7 +23255,7 @@ const isWebIdentityProfile = (arg) => Boolean(arg) &&
     typeof arg.role_arn === "string" &&
     ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1;
 const resolveWebIdentityCredentials = async (profile, options, callerClientConfig) => {
-    const { fromTokenFile } = __nccwpck_require__(9956);
+    const { fromTokenFile } = __nccwpck_require__(2100);
     const credentials = await fromTokenFile({
         webIdentityTokenFile: profile.web_identity_token_file,
         roleArn: profile.role_arn,
@@ -23308,12 +23308,12 @@ exports.fromIni = fromIni;
 
 /***/ }),
 
-/***/ 4072:
+/***/ 7832:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
-const { HttpRequest } = __nccwpck_require__(3422);
+const { setCredentialFeature } = __nccwpck_require__(544);
+const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(9467);
+const { HttpRequest } = __nccwpck_require__(1342);
 const { createHash, createPrivateKey, createPublicKey, sign } = __nccwpck_require__(7598);
 const { promises } = __nccwpck_require__(3024);
 const { homedir } = __nccwpck_require__(8161);
@@ -23368,7 +23368,7 @@ class LoginCredentialsFetcher {
         if (freshExpiry - Date.now() > LoginCredentialsFetcher.REFRESH_THRESHOLD) {
             return this.toCredentials(freshToken.accessToken);
         }
-        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(9762);
+        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(1106);
         const { logger, userAgentAppId } = this.callerClientConfig ?? {};
         const isH2 = (requestHandler) => {
             return requestHandler?.metadata?.handlerProtocol === "h2";
@@ -23609,18 +23609,18 @@ exports.fromLoginCredentials = fromLoginCredentials;
 
 /***/ }),
 
-/***/ 5861:
+/***/ 4213:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(5606);
-const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(7291);
+const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(4710);
+const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(9467);
 
 const ENV_IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
 const remoteProvider = async (init) => {
-    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(566);
+    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(6438);
     if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
         init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
-        const { fromHttp } = __nccwpck_require__(8605);
+        const { fromHttp } = __nccwpck_require__(6829);
         return chain(fromHttp(init), fromContainerMetadata(init));
     }
     if (process.env[ENV_IMDS_DISABLED] && process.env[ENV_IMDS_DISABLED] !== "false") {
@@ -23743,22 +23743,22 @@ const defaultProvider = (init = {}) => memoizeChain([
         if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
             throw new CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
         }
-        const { fromSSO } = __nccwpck_require__(998);
+        const { fromSSO } = __nccwpck_require__(6198);
         return fromSSO(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromIni");
-        const { fromIni } = __nccwpck_require__(5869);
+        const { fromIni } = __nccwpck_require__(8461);
         return fromIni(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromProcess");
-        const { fromProcess } = __nccwpck_require__(5360);
+        const { fromProcess } = __nccwpck_require__(912);
         return fromProcess(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromTokenFile");
-        const { fromTokenFile } = __nccwpck_require__(9956);
+        const { fromTokenFile } = __nccwpck_require__(2100);
         return fromTokenFile(init)(awsIdentityProperties);
     },
     async () => {
@@ -23782,13 +23782,13 @@ exports.defaultProvider = defaultProvider;
 
 /***/ }),
 
-/***/ 5360:
+/***/ 912:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
+const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(9467);
 const { exec } = __nccwpck_require__(1421);
 const { promisify } = __nccwpck_require__(7975);
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { setCredentialFeature } = __nccwpck_require__(544);
 
 const getValidatedProcessCredentials = (profileName, data, profiles) => {
     if (data.Version !== 1) {
@@ -23865,12 +23865,12 @@ exports.fromProcess = fromProcess;
 
 /***/ }),
 
-/***/ 998:
+/***/ 6198:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { fromSso } = __nccwpck_require__(5433);
+const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(9467);
+const { setCredentialFeature } = __nccwpck_require__(544);
+const { fromSso } = __nccwpck_require__(3753);
 
 const isSsoProfile = (arg) => arg &&
     (typeof arg.sso_start_url === "string" ||
@@ -23924,7 +23924,7 @@ const resolveSSOCredentials = async ({ ssoStartUrl, ssoSession, ssoAccountId, ss
         });
     }
     const { accessToken } = token;
-    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(3707);
+    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(9803);
     const sso = ssoClient ||
         new SSOClient(Object.assign({}, clientConfig ?? {}, {
             logger: clientConfig?.logger ?? callerClientConfig?.logger ?? parentClientConfig?.logger,
@@ -24064,21 +24064,21 @@ exports.validateSsoProfile = validateSsoProfile;
 
 /***/ }),
 
-/***/ 3707:
+/***/ 9803:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(2579);
+const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(5779);
 exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
 exports.SSOClient = SSOClient;
 
 
 /***/ }),
 
-/***/ 9956:
+/***/ 2100:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(7291);
+const { setCredentialFeature } = __nccwpck_require__(544);
+const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(9467);
 const { readFileSync } = __nccwpck_require__(3024);
 
 const fromWebToken = (init) => async (awsIdentityProperties) => {
@@ -24086,7 +24086,7 @@ const fromWebToken = (init) => async (awsIdentityProperties) => {
     const { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds } = init;
     let { roleAssumerWithWebIdentity } = init;
     if (!roleAssumerWithWebIdentity) {
-        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(1136);
+        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(7088);
         roleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity({
             ...init.clientConfig,
             credentialProviderLogger: init.logger,
@@ -24139,25 +24139,25 @@ exports.fromWebToken = fromWebToken;
 
 /***/ }),
 
-/***/ 9762:
+/***/ 1106:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(544);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(8869);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { AwsRestJsonProtocol } = __nccwpck_require__(7368);
+const { Sha256 } = __nccwpck_require__(566);
 
 const defaultSigninHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -24749,25 +24749,25 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 9443:
+/***/ 5139:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(544);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(8869);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { AwsRestJsonProtocol } = __nccwpck_require__(7368);
+const { Sha256 } = __nccwpck_require__(566);
 
 const defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -25443,25 +25443,25 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 2579:
+/***/ 5779:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(544);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(8869);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { AwsRestJsonProtocol } = __nccwpck_require__(7368);
+const { Sha256 } = __nccwpck_require__(566);
 
 const defaultSSOHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -25924,26 +25924,26 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 1136:
+/***/ 7088:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(544);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsQueryProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(8869);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { SignatureV4MultiRegion } = __nccwpck_require__(5353);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { AwsQueryProtocol } = __nccwpck_require__(7368);
+const { Sha256 } = __nccwpck_require__(566);
 
 const q = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
@@ -26821,10 +26821,10 @@ exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdent
 
 /***/ }),
 
-/***/ 5785:
+/***/ 5353:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(5118);
+const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(4366);
 
 const signatureV4CrtContainer = {
     CrtSignerV4: null,
@@ -26983,12 +26983,12 @@ exports.signatureV4CrtContainer = signatureV4CrtContainer;
 
 /***/ }),
 
-/***/ 5433:
+/***/ 3753:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setTokenFeature } = __nccwpck_require__(5152);
-const { getBearerTokenEnvKey } = __nccwpck_require__(7523);
-const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(7291);
+const { setTokenFeature } = __nccwpck_require__(544);
+const { getBearerTokenEnvKey } = __nccwpck_require__(8915);
+const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(9467);
 const { promises } = __nccwpck_require__(3024);
 
 const fromEnvSigningName = ({ logger, signingName } = {}) => async () => {
@@ -27009,7 +27009,7 @@ const EXPIRE_WINDOW_MS = 5 * 60 * 1000;
 const REFRESH_MESSAGE = `To refresh this SSO session run 'aws sso login' with the corresponding profile.`;
 
 const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
-    const { SSOOIDCClient } = __nccwpck_require__(9443);
+    const { SSOOIDCClient } = __nccwpck_require__(5139);
     const coalesce = (prop) => init.clientConfig?.[prop] ?? init.parentClientConfig?.[prop] ?? callerClientConfig?.[prop];
     const ssoOidcClient = new SSOOIDCClient(Object.assign({}, init.clientConfig ?? {}, {
         region: ssoRegion ?? init.clientConfig?.region,
@@ -27020,7 +27020,7 @@ const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
 };
 
 const getNewSsoOidcToken = async (ssoToken, ssoRegion, init = {}, callerClientConfig) => {
-    const { CreateTokenCommand } = __nccwpck_require__(9443);
+    const { CreateTokenCommand } = __nccwpck_require__(5139);
     const ssoOidcClient = await getSsoOidcClient(ssoRegion, init, callerClientConfig);
     return ssoOidcClient.send(new CreateTokenCommand({
         clientId: ssoToken.clientId,
@@ -27166,7 +27166,7 @@ exports.nodeProvider = nodeProvider;
 
 /***/ }),
 
-/***/ 4274:
+/***/ 402:
 /***/ ((__unused_webpack_module, exports) => {
 
 const ATTR_ESCAPE_RE = /[&<>"]/g;
@@ -27545,7 +27545,7 @@ exports.parseXML = parseXML;
 
 /***/ }),
 
-/***/ 9320:
+/***/ 3864:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -27683,15 +27683,15 @@ exports.InvokeStoreBase = InvokeStoreBase;
 
 /***/ }),
 
-/***/ 402:
+/***/ 7138:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { getSmithyContext, hasOwn } = __nccwpck_require__(4534);
+const { getSmithyContext, hasOwn } = __nccwpck_require__(7046);
 exports.getSmithyContext = getSmithyContext;
-const { HttpRequest } = __nccwpck_require__(3422);
-const { requestBuilder } = __nccwpck_require__(3422);
+const { HttpRequest } = __nccwpck_require__(1342);
+const { requestBuilder } = __nccwpck_require__(1342);
 exports.requestBuilder = requestBuilder;
-const { HttpApiKeyAuthLocation } = __nccwpck_require__(690);
+const { HttpApiKeyAuthLocation } = __nccwpck_require__(4242);
 
 const resolveAuthOptions = (candidateAuthOptions, authSchemePreference) => {
     if (!authSchemePreference || authSchemePreference.length === 0) {
@@ -28036,13 +28036,13 @@ exports.setFeature = setFeature;
 
 /***/ }),
 
-/***/ 4645:
+/***/ 8741:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(2430);
-const { hasOwn } = __nccwpck_require__(4534);
-const { HttpRequest, collectBody, SerdeContext, AbstractRpcV2Protocol } = __nccwpck_require__(3422);
-const { NormalizedSchema, TypeRegistry } = __nccwpck_require__(6890);
+const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(7518);
+const { hasOwn } = __nccwpck_require__(7046);
+const { HttpRequest, collectBody, SerdeContext, AbstractRpcV2Protocol } = __nccwpck_require__(1342);
+const { NormalizedSchema, TypeRegistry } = __nccwpck_require__(5066);
 
 const majorUint64 = 0;
 const majorNegativeInt64 = 1;
@@ -30585,12 +30585,12 @@ exports.tagSymbol = tagSymbol;
 
 /***/ }),
 
-/***/ 9542:
+/***/ 566:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { createReadStream } = __nccwpck_require__(3024);
 const { Writable } = __nccwpck_require__(7075);
-const { toUint8Array, concatBytes } = __nccwpck_require__(2430);
+const { toUint8Array, concatBytes } = __nccwpck_require__(7518);
 const { createHash, createHmac } = __nccwpck_require__(7598);
 const zlib = __nccwpck_require__(8522);
 
@@ -31169,16 +31169,16 @@ exports.readableStreamHasher = readableStreamHasher;
 
 /***/ }),
 
-/***/ 2658:
+/***/ 3042:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn } = __nccwpck_require__(4534);
-const { getSmithyContext, normalizeProvider } = __nccwpck_require__(4534);
+const { hasOwn } = __nccwpck_require__(7046);
+const { getSmithyContext, normalizeProvider } = __nccwpck_require__(7046);
 exports.getSmithyContext = getSmithyContext;
 exports.normalizeProvider = normalizeProvider;
-const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(4242);
 exports.AlgorithmId = AlgorithmId;
-const { NormalizedSchema } = __nccwpck_require__(6890);
+const { NormalizedSchema } = __nccwpck_require__(5066);
 
 const getAllAliases = (name, aliases) => {
     const _aliases = [];
@@ -32409,16 +32409,16 @@ exports.withBaseException = withBaseException;
 
 /***/ }),
 
-/***/ 7291:
+/***/ 9467:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { homedir } = __nccwpck_require__(8161);
 const { sep, join } = __nccwpck_require__(6760);
 const { createHash } = __nccwpck_require__(7598);
 const { readFile: readFile$1 } = __nccwpck_require__(1455);
-const { IniSectionType } = __nccwpck_require__(690);
-const { normalizeProvider } = __nccwpck_require__(2658);
-const { isValidHostLabel } = __nccwpck_require__(4534);
+const { IniSectionType } = __nccwpck_require__(4242);
+const { normalizeProvider } = __nccwpck_require__(3042);
+const { isValidHostLabel } = __nccwpck_require__(7046);
 
 class ProviderError extends Error {
     name = "ProviderError";
@@ -33203,15 +33203,15 @@ exports.resolveRegionConfig = resolveRegionConfig;
 
 /***/ }),
 
-/***/ 2085:
+/***/ 8869:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
-const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, hasOwn } = __nccwpck_require__(4534);
+const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(9467);
+const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, hasOwn } = __nccwpck_require__(7046);
 exports.isValidHostLabel = isValidHostLabel;
 exports.middlewareEndpointToEndpointV1 = toEndpointV1;
 exports.toEndpointV1 = toEndpointV1;
-const { EndpointURLScheme } = __nccwpck_require__(690);
+const { EndpointURLScheme } = __nccwpck_require__(4242);
 
 const ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 const CONFIG_ENDPOINT_URL = "endpoint_url";
@@ -34094,14 +34094,14 @@ exports.resolveParams = resolveParams;
 
 /***/ }),
 
-/***/ 6579:
+/***/ 259:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Crc32 } = __nccwpck_require__(9542);
-const { hasOwn } = __nccwpck_require__(4534);
-const { toHex, fromHex, toUtf8, fromUtf8 } = __nccwpck_require__(2430);
+const { Crc32 } = __nccwpck_require__(566);
+const { hasOwn } = __nccwpck_require__(7046);
+const { toHex, fromHex, toUtf8, fromUtf8 } = __nccwpck_require__(7518);
 const { Readable } = __nccwpck_require__(7075);
-const { TypeRegistry } = __nccwpck_require__(6890);
+const { TypeRegistry } = __nccwpck_require__(5066);
 
 class Int64 {
     bytes;
@@ -35044,19 +35044,19 @@ exports.universalEventStreamSerdeProvider = eventStreamSerdeProvider$1;
 
 /***/ }),
 
-/***/ 3422:
+/***/ 1342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Uint8ArrayBlobAdapter, writeKey, sdkStreamMixin, splitEvery, splitHeader, NumericValue, toUtf8, fromBase64, LazyJsonString, _parseEpochTimestamp, _parseRfc7231DateTime, _parseRfc3339DateTimeWithOffset, fromUtf8, generateIdempotencyToken, toBase64, dateToUtcString, quoteHeader, parseEpochTimestamp, parseRfc7231DateTime, parseRfc3339DateTimeWithOffset } = __nccwpck_require__(2430);
-const { HttpRequest, HttpResponse, hasOwn, isValidHostname, getSmithyContext } = __nccwpck_require__(4534);
-const { parseQueryString, parseUrl } = __nccwpck_require__(4534);
+const { Uint8ArrayBlobAdapter, writeKey, sdkStreamMixin, splitEvery, splitHeader, NumericValue, toUtf8, fromBase64, LazyJsonString, _parseEpochTimestamp, _parseRfc7231DateTime, _parseRfc3339DateTimeWithOffset, fromUtf8, generateIdempotencyToken, toBase64, dateToUtcString, quoteHeader, parseEpochTimestamp, parseRfc7231DateTime, parseRfc3339DateTimeWithOffset } = __nccwpck_require__(7518);
+const { HttpRequest, HttpResponse, hasOwn, isValidHostname, getSmithyContext } = __nccwpck_require__(7046);
+const { parseQueryString, parseUrl } = __nccwpck_require__(7046);
 exports.HttpRequest = HttpRequest;
 exports.HttpResponse = HttpResponse;
 exports.isValidHostname = isValidHostname;
 exports.parseQueryString = parseQueryString;
 exports.parseUrl = parseUrl;
-const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(6890);
-const { FieldPosition } = __nccwpck_require__(690);
+const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(5066);
+const { FieldPosition } = __nccwpck_require__(4242);
 
 const collectBody = async (streamBody = new Uint8Array(), context) => {
     if (streamBody instanceof Uint8Array) {
@@ -35459,7 +35459,7 @@ class HttpProtocol extends SerdeContext {
         });
     }
     async loadEventStreamCapability() {
-        const { EventStreamSerde, eventStreamSerdeProvider } = __nccwpck_require__(6579);
+        const { EventStreamSerde, eventStreamSerdeProvider } = __nccwpck_require__(259);
         const marshaller = this.resolveEventStreamMarshaller(eventStreamSerdeProvider);
         return new EventStreamSerde({
             marshaller,
@@ -38147,15 +38147,15 @@ exports.resolvedPath = resolvedPath;
 
 /***/ }),
 
-/***/ 3609:
+/***/ 3129:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { Readable } = __nccwpck_require__(7075);
-const { NoOpLogger, normalizeProvider } = __nccwpck_require__(2658);
-const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
-const { parseRfc7231DateTime, v4 } = __nccwpck_require__(2430);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
-const { hasOwn } = __nccwpck_require__(4534);
+const { NoOpLogger, normalizeProvider } = __nccwpck_require__(3042);
+const { HttpResponse, HttpRequest } = __nccwpck_require__(1342);
+const { parseRfc7231DateTime, v4 } = __nccwpck_require__(7518);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(4242);
+const { hasOwn } = __nccwpck_require__(7046);
 
 const isStreamingPayload = (request) => request?.body instanceof Readable ||
     (typeof ReadableStream !== "undefined" && request?.body instanceof ReadableStream);
@@ -39042,10 +39042,10 @@ exports.retryMiddlewareOptions = retryMiddlewareOptions;
 
 /***/ }),
 
-/***/ 6890:
+/***/ 5066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { getSmithyContext, HttpResponse, toEndpointV1 } = __nccwpck_require__(4534);
+const { getSmithyContext, HttpResponse, toEndpointV1 } = __nccwpck_require__(7046);
 
 const deref = (schemaRef) => {
     if (typeof schemaRef === "function") {
@@ -39758,14 +39758,14 @@ exports.translateTraits = translateTraits;
 
 /***/ }),
 
-/***/ 2430:
+/***/ 7518:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { createHmac, createHash, getRandomValues } = __nccwpck_require__(7598);
-const { hasOwn, HttpResponse } = __nccwpck_require__(4534);
+const { hasOwn, HttpResponse } = __nccwpck_require__(7046);
 exports.hasOwn = hasOwn;
 const { ReadStream, lstatSync, fstatSync } = __nccwpck_require__(3024);
-const { toEndpointV1 } = __nccwpck_require__(2085);
+const { toEndpointV1 } = __nccwpck_require__(8869);
 const { Readable, Writable, PassThrough } = __nccwpck_require__(7075);
 
 const isArrayBuffer = (arg) => (typeof ArrayBuffer === "function" && arg instanceof ArrayBuffer) ||
@@ -41541,10 +41541,10 @@ exports.writeKey = writeKey;
 
 /***/ }),
 
-/***/ 4534:
+/***/ 7046:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(4242);
 
 const getSmithyContext = (context) => context[SMITHY_CONTEXT_KEY] || (context[SMITHY_CONTEXT_KEY] = {});
 
@@ -41740,12 +41740,12 @@ exports.toEndpointV1 = toEndpointV1;
 
 /***/ }),
 
-/***/ 566:
+/***/ 6438:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(7291);
+const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(9467);
 const node_http = __nccwpck_require__(7067);
-const { parseUrl } = __nccwpck_require__(3422);
+const { parseUrl } = __nccwpck_require__(1342);
 
 const isImdsCredentials = (arg) => Boolean(arg) &&
     typeof arg === "object" &&
@@ -42117,13 +42117,13 @@ exports.providerConfigFromInit = providerConfigFromInit;
 
 /***/ }),
 
-/***/ 1279:
+/***/ 3343:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn } = __nccwpck_require__(2430);
-const { streamCollector } = __nccwpck_require__(2430);
+const { hasOwn } = __nccwpck_require__(7518);
+const { streamCollector } = __nccwpck_require__(7518);
 exports.streamCollector = streamCollector;
-const { buildQueryString, HttpResponse } = __nccwpck_require__(3422);
+const { buildQueryString, HttpResponse } = __nccwpck_require__(1342);
 const node_https = __nccwpck_require__(4708);
 const { Readable } = __nccwpck_require__(7075);
 const http2 = __nccwpck_require__(2467);
@@ -43038,12 +43038,12 @@ exports.NodeHttpHandler = NodeHttpHandler;
 
 /***/ }),
 
-/***/ 5118:
+/***/ 4366:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(2430);
-const { normalizeProvider } = __nccwpck_require__(2658);
-const { escapeUri, HttpRequest } = __nccwpck_require__(3422);
+const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(7518);
+const { normalizeProvider } = __nccwpck_require__(3042);
+const { escapeUri, HttpRequest } = __nccwpck_require__(1342);
 
 class HeaderFormatter {
     format(headers) {
@@ -43642,7 +43642,7 @@ exports.signatureV4aContainer = signatureV4aContainer;
 
 /***/ }),
 
-/***/ 690:
+/***/ 4242:
 /***/ ((__unused_webpack_module, exports) => {
 
 var HttpAuthLocation;
@@ -43745,7 +43745,7 @@ exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
 
 /***/ }),
 
-/***/ 9449:
+/***/ 7065:
 /***/ (function(module) {
 
 /*!
@@ -43765,15 +43765,15 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 
 /***/ }),
 
-/***/ 770:
+/***/ 8482:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(9290);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 9290:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -44045,34 +44045,34 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 2480:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(1285)
+const Dispatcher = __nccwpck_require__(7939)
+const Pool = __nccwpck_require__(2244)
+const BalancedPool = __nccwpck_require__(2549)
+const Agent = __nccwpck_require__(8285)
+const ProxyAgent = __nccwpck_require__(9920)
+const EnvHttpProxyAgent = __nccwpck_require__(929)
+const RetryAgent = __nccwpck_require__(1346)
+const errors = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(8567)
+const buildConnector = __nccwpck_require__(2784)
+const MockClient = __nccwpck_require__(9493)
+const MockAgent = __nccwpck_require__(1437)
+const MockPool = __nccwpck_require__(5220)
+const mockErrors = __nccwpck_require__(9917)
+const RetryHandler = __nccwpck_require__(5640)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8421)
+const DecoratorHandler = __nccwpck_require__(91)
+const RedirectHandler = __nccwpck_require__(7970)
+const createRedirectInterceptor = __nccwpck_require__(6036)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -44090,10 +44090,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(730),
+  retry: __nccwpck_require__(4346),
+  dump: __nccwpck_require__(8412),
+  dns: __nccwpck_require__(8731)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -44155,7 +44155,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(8702).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -44167,39 +44167,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
+/* unused reexport */ __nccwpck_require__(5524).Headers
+/* unused reexport */ __nccwpck_require__(715).Response
+/* unused reexport */ __nccwpck_require__(175).Request
+/* unused reexport */ __nccwpck_require__(1142).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(4848).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(179)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(5965)
+const { kConstruct } = __nccwpck_require__(61)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6933)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(7708)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(7316)
+/* unused reexport */ __nccwpck_require__(1886).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -44215,18 +44215,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(1670)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(4640)
+const { RequestAbortedError } = __nccwpck_require__(4627)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -44286,16 +44286,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 2004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -44401,7 +44401,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 5646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -44415,10 +44415,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -44659,16 +44659,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 4203:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(471)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(2247)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -44880,18 +44880,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 9656:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(2247)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -45107,15 +45107,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 6730:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4627)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(4640)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -45222,21 +45222,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 8567:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(4203)
+module.exports.stream = __nccwpck_require__(9656)
+module.exports.pipeline = __nccwpck_require__(5646)
+module.exports.upgrade = __nccwpck_require__(6730)
+module.exports.connect = __nccwpck_require__(2004)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 471:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -45245,9 +45245,9 @@ module.exports.connect = __nccwpck_require__(2279)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { ReadableStreamFrom } = __nccwpck_require__(4640)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -45628,15 +45628,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 2247:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(471)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -45728,16 +45728,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 2784:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(4640)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(4627)
+const timers = __nccwpck_require__(1275)
 
 function noop () {}
 
@@ -45975,7 +45975,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 2303:
 /***/ ((module) => {
 
 
@@ -46100,7 +46100,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 3374:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -46309,7 +46309,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 4627:
 /***/ ((module) => {
 
 
@@ -46741,7 +46741,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 7311:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -46749,7 +46749,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -46764,9 +46764,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(4640)
+const { channels } = __nccwpck_require__(3374)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(2303)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -47230,7 +47230,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 4043:
 /***/ ((module) => {
 
 module.exports = {
@@ -47304,7 +47304,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 4152:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -47312,7 +47312,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(2303)
 
 class TstNode {
   /** @type {any} */
@@ -47463,13 +47463,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 4640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(4043)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -47477,9 +47477,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(2303)
+const { tree } = __nccwpck_require__(4152)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -48189,18 +48189,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 8285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(4043)
+const DispatcherBase = __nccwpck_require__(9265)
+const Pool = __nccwpck_require__(2244)
+const Client = __nccwpck_require__(1285)
+const util = __nccwpck_require__(4640)
+const createRedirectInterceptor = __nccwpck_require__(6036)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -48329,7 +48329,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 2549:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -48337,7 +48337,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   PoolBase,
   kClients,
@@ -48345,10 +48345,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(3856)
+const Pool = __nccwpck_require__(2244)
+const { kUrl, kInterceptors } = __nccwpck_require__(4043)
+const { parseOrigin } = __nccwpck_require__(4640)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -48545,7 +48545,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 9133:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -48553,9 +48553,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(4640)
+const { channels } = __nccwpck_require__(3374)
+const timers = __nccwpck_require__(1275)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -48568,7 +48568,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   kUrl,
   kReset,
@@ -48601,9 +48601,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(4043)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(776)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -48615,11 +48615,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7630) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(8586))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -48627,7 +48627,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(7630))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -49542,7 +49542,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(6396).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -50065,7 +50065,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 4548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -50073,13 +50073,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(4640)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   kUrl,
   kReset,
@@ -50098,7 +50098,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(4043)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -50504,7 +50504,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(6396).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -50864,7 +50864,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 1285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -50874,16 +50874,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(4640)
+const { channels } = __nccwpck_require__(3374)
+const Request = __nccwpck_require__(7311)
+const DispatcherBase = __nccwpck_require__(9265)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(4627)
+const buildConnector = __nccwpck_require__(2784)
 const {
   kUrl,
   kServerName,
@@ -50925,9 +50925,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(4043)
+const connectH1 = __nccwpck_require__(9133)
+const connectH2 = __nccwpck_require__(4548)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -51235,7 +51235,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(6036)
 
 function onError (client, err) {
   if (
@@ -51495,19 +51495,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 9265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(7939)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(4627)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(4043)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -51710,7 +51710,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 7939:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -51782,15 +51782,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 929:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(9265)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(4043)
+const ProxyAgent = __nccwpck_require__(9920)
+const Agent = __nccwpck_require__(8285)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -51949,7 +51949,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 5844:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -52073,15 +52073,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 3856:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(9265)
+const FixedQueue = __nccwpck_require__(5844)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(4043)
+const PoolStats = __nccwpck_require__(5710)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -52274,10 +52274,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 5710:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(4043)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -52315,7 +52315,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 2244:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -52326,14 +52326,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(3856)
+const Client = __nccwpck_require__(1285)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { kUrl, kInterceptors } = __nccwpck_require__(4043)
+const buildConnector = __nccwpck_require__(2784)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -52429,19 +52429,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 9920:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(4043)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(8285)
+const Pool = __nccwpck_require__(2244)
+const DispatcherBase = __nccwpck_require__(9265)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(4627)
+const buildConnector = __nccwpck_require__(2784)
+const Client = __nccwpck_require__(1285)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -52710,13 +52710,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 1346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(7939)
+const RetryHandler = __nccwpck_require__(5640)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -52752,7 +52752,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 8421:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -52760,8 +52760,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const Agent = __nccwpck_require__(8285)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -52791,7 +52791,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 91:
 /***/ ((module) => {
 
 
@@ -52842,15 +52842,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 7970:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(4640)
+const { kBodyUsed } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -53081,20 +53081,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 5640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(4043)
+const { RequestRetryError } = __nccwpck_require__(4627)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(4640)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -53525,14 +53525,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 8731:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(91)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(4627)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -53907,14 +53907,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 8412:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(4640)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4627)
+const DecoratorHandler = __nccwpck_require__(91)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -54037,12 +54037,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 6036:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(7970)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -54065,11 +54065,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 730:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(7970)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -54096,11 +54096,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 4346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(5640)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -54122,13 +54122,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 776:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(1308);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -54406,7 +54406,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 7630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -54418,7 +54418,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 8586:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -54430,7 +54430,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 1308:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -54451,13 +54451,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 1437:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(4043)
+const Agent = __nccwpck_require__(8285)
 const {
   kAgent,
   kMockAgentSet,
@@ -54468,14 +54468,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(941)
+const MockClient = __nccwpck_require__(9493)
+const MockPool = __nccwpck_require__(5220)
+const { matchValue, buildMockOptions } = __nccwpck_require__(8981)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(4627)
+const Dispatcher = __nccwpck_require__(7939)
+const Pluralizer = __nccwpck_require__(3289)
+const PendingInterceptorsFormatter = __nccwpck_require__(1726)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -54618,14 +54618,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 9493:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(1285)
+const { buildMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kMockAgent,
@@ -54634,10 +54634,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(941)
+const { MockInterceptor } = __nccwpck_require__(5015)
+const Symbols = __nccwpck_require__(4043)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -54684,12 +54684,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 9917:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(4627)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -54719,12 +54719,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 5015:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kDispatchKey,
@@ -54732,9 +54732,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(941)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { buildURL } = __nccwpck_require__(4640)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -54933,14 +54933,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 5220:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(2244)
+const { buildMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kMockAgent,
@@ -54949,10 +54949,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(941)
+const { MockInterceptor } = __nccwpck_require__(5015)
+const Symbols = __nccwpck_require__(4043)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -54999,7 +54999,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 941:
 /***/ ((module) => {
 
 
@@ -55029,20 +55029,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 8981:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(9917)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(941)
+const { buildURL } = __nccwpck_require__(4640)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -55403,7 +55403,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 1726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -55453,7 +55453,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 3289:
 /***/ ((module) => {
 
 
@@ -55489,7 +55489,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 1275:
 /***/ ((module) => {
 
 
@@ -55919,20 +55919,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 8514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(61)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6814)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(4640)
+const { webidl } = __nccwpck_require__(5701)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(715)
+const { Request, fromInnerRequest } = __nccwpck_require__(175)
+const { kState } = __nccwpck_require__(1995)
+const { fetching } = __nccwpck_require__(8702)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(9520)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -56785,15 +56785,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 5965:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(61)
+const { Cache } = __nccwpck_require__(8514)
+const { webidl } = __nccwpck_require__(5701)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
 
 class CacheStorage {
   /**
@@ -56944,26 +56944,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 61:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(4043).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 6814:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { isValidHeaderName } = __nccwpck_require__(9520)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -57008,7 +57008,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 3404:
 /***/ ((module) => {
 
 
@@ -57027,15 +57027,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 6933:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(8906)
+const { stringify } = __nccwpck_require__(1077)
+const { webidl } = __nccwpck_require__(5701)
+const { Headers } = __nccwpck_require__(5524)
 
 /**
  * @typedef {Object} Cookie
@@ -57218,14 +57218,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 8906:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(3404)
+const { isCTLExcludingHtab } = __nccwpck_require__(1077)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(7708)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -57535,7 +57535,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 1077:
 /***/ ((module) => {
 
 
@@ -57894,13 +57894,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 335:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(3691)
 
 /**
  * @type {number[]} BOM
@@ -58475,23 +58475,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 1670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(8702)
+const { makeRequest } = __nccwpck_require__(175)
+const { webidl } = __nccwpck_require__(5701)
+const { EventSourceStream } = __nccwpck_require__(335)
+const { parseMIMEType } = __nccwpck_require__(7708)
+const { createFastMessageEvent } = __nccwpck_require__(7316)
+const { isNetworkError } = __nccwpck_require__(715)
+const { delay } = __nccwpck_require__(3691)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { environmentSettingsObject } = __nccwpck_require__(9520)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
 
 let experimentalWarned = false
 
@@ -58965,7 +58965,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 3691:
 /***/ ((module) => {
 
 
@@ -59009,12 +59009,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 6396:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(4640)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -59024,16 +59024,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(9520)
+const { FormData } = __nccwpck_require__(1142)
+const { kState } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(7708)
+const { multipartFormDataParser } = __nccwpck_require__(3028)
 let random
 
 try {
@@ -59545,7 +59545,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 7775:
 /***/ ((module) => {
 
 
@@ -59676,7 +59676,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 7708:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -60427,12 +60427,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 9197:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(4043)
 
 class CompatWeakRef {
   constructor (value) {
@@ -60480,14 +60480,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 2538:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -60613,16 +60613,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 3028:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(4640)
+const { utf8DecodeBytes } = __nccwpck_require__(9520)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(7708)
+const { isFileLike } = __nccwpck_require__(2538)
+const { makeEntry } = __nccwpck_require__(1142)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -61094,16 +61094,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 1142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(9520)
+const { kState } = __nccwpck_require__(1995)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { FileLike, isFileLike } = __nccwpck_require__(2538)
+const { webidl } = __nccwpck_require__(5701)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -61353,7 +61353,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 179:
 /***/ ((module) => {
 
 
@@ -61400,21 +61400,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 5524:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(4043)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(9520)
+const { webidl } = __nccwpck_require__(5701)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -62094,7 +62094,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 8702:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -62107,9 +62107,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(715)
+const { HeadersList } = __nccwpck_require__(5524)
+const { Request, cloneRequest } = __nccwpck_require__(175)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -62145,23 +62145,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(9520)
+const { kState, kDispatcher } = __nccwpck_require__(1995)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(6396)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(7775)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(4640)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(7708)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
+const { webidl } = __nccwpck_require__(5701)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -64371,23 +64371,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 175:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6396)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(5524)
+const { FinalizationRegistry } = __nccwpck_require__(9197)()
+const util = __nccwpck_require__(4640)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(9520)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -64397,12 +64397,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(7775)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { kConstruct } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -65415,14 +65415,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 715:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(5524)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6396)
+const util = __nccwpck_require__(4640)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -65434,16 +65434,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(9520)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(7775)
+const { kState, kHeaders } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
+const { FormData } = __nccwpck_require__(1142)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { kConstruct } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -66032,7 +66032,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 1995:
 /***/ ((module) => {
 
 
@@ -66048,21 +66048,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 9520:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
-const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(7775)
+const { getGlobalOrigin } = __nccwpck_require__(179)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(7708)
+const { performance } = __nccwpck_require__(5881)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(4640)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(5701)
 
 let supportedHashes = []
 
@@ -67687,14 +67687,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 5701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(4640)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -68389,7 +68389,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 2927:
 /***/ ((module) => {
 
 
@@ -68686,7 +68686,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 4848:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -68695,16 +68695,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(410)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(4929)
+const { webidl } = __nccwpck_require__(5701)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -69037,12 +69037,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 5549:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(5701)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -69122,7 +69122,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 4929:
 /***/ ((module) => {
 
 
@@ -69139,7 +69139,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 410:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -69150,10 +69150,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(4929)
+const { ProgressEvent } = __nccwpck_require__(5549)
+const { getEncoding } = __nccwpck_require__(2927)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(7708)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -69537,27 +69537,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 7905:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6096)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(32)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(1025)
+const { channels } = __nccwpck_require__(3374)
+const { CloseEvent } = __nccwpck_require__(7316)
+const { makeRequest } = __nccwpck_require__(175)
+const { fetching } = __nccwpck_require__(8702)
+const { Headers, getHeadersList } = __nccwpck_require__(5524)
+const { getDecodeSplit } = __nccwpck_require__(9520)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
 
 /** @type {import('crypto')} */
 let crypto
@@ -69915,7 +69915,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 6096:
 /***/ ((module) => {
 
 
@@ -69988,14 +69988,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 7316:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(5701)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { kConstruct } = __nccwpck_require__(4043)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -70324,12 +70324,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 9104:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(6096)
 
 const BUFFER_SIZE = 16386
 
@@ -70427,14 +70427,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 1869:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(1025)
+const { MessageSizeExceededError } = __nccwpck_require__(4627)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -70539,16 +70539,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 9332:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6096)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(32)
+const { channels } = __nccwpck_require__(3374)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -70558,11 +70558,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1025)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { closeWebSocketConnection } = __nccwpck_require__(7905)
+const { PerMessageDeflate } = __nccwpck_require__(1869)
+const { MessageSizeExceededError } = __nccwpck_require__(4627)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -71073,14 +71073,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 9388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { opcodes, sendHints } = __nccwpck_require__(6096)
+const FixedQueue = __nccwpck_require__(5844)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -71184,7 +71184,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 32:
 /***/ ((module) => {
 
 
@@ -71203,16 +71203,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 1025:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(32)
+const { states, opcodes } = __nccwpck_require__(6096)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(7316)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(7708)
 
 /* globals Blob */
 
@@ -71532,15 +71532,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 1886:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(5701)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { environmentSettingsObject } = __nccwpck_require__(9520)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6096)
 const {
   kWebSocketURL,
   kReadyState,
@@ -71549,21 +71549,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(32)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(1025)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(7905)
+const { ByteParser } = __nccwpck_require__(9332)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(4640)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(7316)
+const { SendQueue } = __nccwpck_require__(9388)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -72134,7 +72134,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 702:
+/***/ 9884:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -72143,13 +72143,19 @@ module.exports = {
 /* harmony export */   a6: () => (/* binding */ DEPLOYMENT_STATE)
 /* harmony export */ });
 /* unused harmony export rollBackAfterCancel */
-/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2453);
-/* harmony import */ var _lib_codedeploy_active_deployment_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(243);
-/* harmony import */ var _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3821);
-/* harmony import */ var _lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3878);
-/* harmony import */ var _lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3457);
-/* harmony import */ var _lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5770);
-/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9351);
+/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9024);
+/* harmony import */ var _lib_codedeploy_active_deployment_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4041);
+/* harmony import */ var _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(235);
+/* harmony import */ var _lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8376);
+/* harmony import */ var _lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5803);
+/* harmony import */ var _lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5924);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8005);
+/* harmony import */ var _lib_deploy_follow_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6257);
+/* harmony import */ var _lib_deploy_snapshot_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7232);
+/* harmony import */ var _lib_ecs_deployments_native_engine_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8706);
+
+
+
 
 
 
@@ -72184,24 +72190,54 @@ async function rollBackCancelledRun(toolkit) {
     const deploymentId = toolkit.getState(DEPLOYMENT_STATE);
     if (!deploymentId)
         return toolkit.info('No deployment was started; nothing to roll back.');
+    if (deploymentId.startsWith('arn:'))
+        return rollBackCancelledNative(toolkit, deploymentId);
     const { codedeploy } = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'bluegreen-deploy' });
     const { line, outcome } = await rollBackAfterCancel({ codedeploy, clock: _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .d, log: (l) => toolkit.info(l) }, deploymentId);
     toolkit.info(line);
     if (outcome && !outcome.rolledBack)
         throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Cancelled run: ${line}`);
 }
+/** The post step for an ECS-native service deployment: stop it with rollback, follow the rollback. */
+async function rollBackCancelledNative(toolkit, arn) {
+    const { ecs, region } = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({ action: 'bluegreen-deploy' });
+    const match = /:service-deployment\/([^/]+)\/([^/]+)\//.exec(arn);
+    const log = (l) => toolkit.info(l);
+    const adapter = new _lib_ecs_deployments_native_engine_js__WEBPACK_IMPORTED_MODULE_5__/* .NativeEngine */ .mE({
+        ecs,
+        region,
+        cluster: match?.[1] ?? '',
+        service: match?.[2] ?? '',
+        clock: _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .d,
+    });
+    const first = await adapter.read(arn);
+    if ((0,_lib_deploy_snapshot_js__WEBPACK_IMPORTED_MODULE_6__/* .isTerminalPhase */ .oT)(first.phase))
+        return toolkit.info(`Service deployment ${arn} had already ended: ${first.status}`);
+    const outcome = await (0,_lib_deploy_follow_js__WEBPACK_IMPORTED_MODULE_4__/* .followDeployment */ .p)({ adapter, clock: _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .d, log }, {
+        deploymentId: arn,
+        waitUntil: 'complete',
+        timeoutMs: POST_BUDGET_MS,
+        rollbackTimeoutMs: POST_BUDGET_MS,
+        rollbackExpected: true,
+        autoContinue: false,
+        stopReason: 'the workflow run was cancelled',
+    });
+    toolkit.info(outcome.reason);
+    if (!outcome.rolledBack)
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ(`Cancelled run: ${outcome.reason}`);
+}
 /**
  * The run was cancelled, so the deployment main started must not carry on unattended. Stop it
  * with rollback and wait for the rollback.
  */
 async function rollBackAfterCancel(deps, deploymentId) {
-    const info = await (0,_lib_codedeploy_active_deployment_js__WEBPACK_IMPORTED_MODULE_4__/* .getDeployment */ .i8)(deps.codedeploy, deploymentId);
-    const snapshot = (0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_5__/* .snapshotOf */ .eY)(info);
+    const info = await (0,_lib_codedeploy_active_deployment_js__WEBPACK_IMPORTED_MODULE_7__/* .getDeployment */ .i8)(deps.codedeploy, deploymentId);
+    const snapshot = (0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_8__/* .snapshotOf */ .eY)(info);
     // Main may have sent the stop itself (SIGINT/SIGTERM) and exited before the rollback ended:
     // then follow that rollback rather than report it as already done.
     const rollbackUnderway = snapshot.status !== 'Succeeded' && !!snapshot.rollbackDeploymentId;
-    if ((0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_5__/* .isTerminal */ .Hd)(snapshot.status) && !rollbackUnderway) {
-        return { line: `Deployment ${deploymentId} had already ended: ${(0,_lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_6__/* .stateLine */ .qo)(snapshot)}` };
+    if ((0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_8__/* .isTerminal */ .Hd)(snapshot.status) && !rollbackUnderway) {
+        return { line: `Deployment ${deploymentId} had already ended: ${(0,_lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_9__/* .stateLine */ .qo)(snapshot)}` };
     }
     const outcome = await (0,_lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_2__/* .watchDeployment */ .J)({ codedeploy: deps.codedeploy, clock: deps.clock, log: deps.log }, {
         deploymentId,
@@ -72209,7 +72245,7 @@ async function rollBackAfterCancel(deps, deploymentId) {
         timeoutMs: POST_BUDGET_MS,
         rollbackTimeoutMs: POST_BUDGET_MS,
         rollbackExpected: true,
-        ...((0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_5__/* .isTerminal */ .Hd)(snapshot.status) ? {} : { stopReason: 'the workflow run was cancelled' }),
+        ...((0,_lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_8__/* .isTerminal */ .Hd)(snapshot.status) ? {} : { stopReason: 'the workflow run was cancelled' }),
     });
     return { line: outcome.reason, outcome };
 }
@@ -72217,14 +72253,14 @@ async function rollBackAfterCancel(deps, deploymentId) {
 
 /***/ }),
 
-/***/ 6240:
+/***/ 3590:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ watchDeps),
 /* harmony export */   b: () => (/* binding */ groupRef)
 /* harmony export */ });
-/* harmony import */ var _lib_codedeploy_deployment_group_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(508);
+/* harmony import */ var _lib_codedeploy_deployment_group_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2914);
 
 function groupRef(inputs) {
     const defaults = (0,_lib_codedeploy_deployment_group_js__WEBPACK_IMPORTED_MODULE_0__/* .defaultGroupRef */ .gY)(inputs.cluster, inputs.service);
@@ -72241,7 +72277,7 @@ function watchDeps(ctx) {
 
 /***/ }),
 
-/***/ 5884:
+/***/ 8657:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72250,20 +72286,18 @@ __nccwpck_require__.d(__webpack_exports__, {
   g: () => (/* binding */ deploy)
 });
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(7507);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(212);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(643);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./lib/errors/action-error.ts
-var action_error = __nccwpck_require__(9351);
+var action_error = __nccwpck_require__(8005);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ../main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(3439);
 // EXTERNAL MODULE: ./lib/paths/input-path.ts
-var input_path = __nccwpck_require__(6537);
+var input_path = __nccwpck_require__(4803);
 ;// CONCATENATED MODULE: ./lib/text/input-file.ts
 
 
@@ -72672,15 +72706,17 @@ function readHooks(raw, problems) {
 }
 
 // EXTERNAL MODULE: ./lib/errors/aws-errors.ts
-var aws_errors = __nccwpck_require__(7049);
+var aws_errors = __nccwpck_require__(4399);
 // EXTERNAL MODULE: ./lib/codedeploy/active-deployment.ts
-var active_deployment = __nccwpck_require__(243);
+var active_deployment = __nccwpck_require__(4041);
 // EXTERNAL MODULE: ./lib/codedeploy/create-deployment.ts
-var create_deployment = __nccwpck_require__(1985);
+var create_deployment = __nccwpck_require__(9943);
 // EXTERNAL MODULE: ./lib/codedeploy/deployment-group.ts
-var deployment_group = __nccwpck_require__(508);
+var deployment_group = __nccwpck_require__(2914);
 // EXTERNAL MODULE: ./lib/codedeploy/description.ts
-var description = __nccwpck_require__(4087);
+var description = __nccwpck_require__(2369);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __nccwpck_require__(9780);
 ;// CONCATENATED MODULE: ./lib/codedeploy/ecs-service.ts
 
 
@@ -72725,7 +72761,7 @@ async function resolveCodeDeployService(ecs, cluster, service) {
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: ./lib/gate/test-checks.ts
-var test_checks = __nccwpck_require__(5198);
+var test_checks = __nccwpck_require__(1336);
 ;// CONCATENATED MODULE: ./lib/gate/ready-gate.ts
 
 
@@ -72928,8 +72964,8 @@ function seconds(ms) {
     return Math.round(ms / 1000);
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
-var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
+var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(7498);
 ;// CONCATENATED MODULE: ./lib/gate/test-listener.ts
 
 
@@ -72954,8 +72990,8 @@ async function testListenerUrl(elbv2, group) {
     return `${scheme}://${lb.DNSName}:${listener.Port}`;
 }
 
-// EXTERNAL MODULE: ./lib/codedeploy/watch.ts + 2 modules
-var watch = __nccwpck_require__(5770);
+// EXTERNAL MODULE: ./lib/codedeploy/watch.ts
+var watch = __nccwpck_require__(5924);
 ;// CONCATENATED MODULE: ./lib/suggest/near-miss.ts
 /** Edit distance (insertions, deletions, substitutions), case-insensitive. Pure. */
 function editDistance(a, b) {
@@ -72994,9 +73030,9 @@ function nearMiss(wrong, candidates) {
 }
 
 // EXTERNAL MODULE: ./actions/bluegreen-deploy/src/context.ts
-var context = __nccwpck_require__(6240);
+var context = __nccwpck_require__(3590);
 // EXTERNAL MODULE: ./actions/bluegreen-deploy/src/inputs.ts
-var src_inputs = __nccwpck_require__(1898);
+var src_inputs = __nccwpck_require__(2192);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./lib/ecs/file-kind.ts
@@ -73602,7 +73638,240 @@ async function exists(path) {
     return (0,promises_.access)(path).then(() => true, () => false);
 }
 
+;// CONCATENATED MODULE: ./actions/bluegreen-deploy/src/register.ts
+
+
+/** Registers the planned task definition (with the tags input), or names the ARN given. */
+async function registerTaskDefinition(inputs, plan, ctx) {
+    if (plan.existingArn) {
+        ctx.log(`Deploying the registered task definition ${plan.existingArn} (no new revision)`);
+        return plan.existingArn;
+    }
+    const td = plan.register;
+    const tags = [
+        ...(td.tags ?? []).filter((t) => !inputs.tags.some((i) => i.key === t.key)),
+        ...inputs.tags,
+    ];
+    const out = await ctx.clients.ecs.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl({ ...td, ...(tags.length ? { tags } : {}) }));
+    const arn = out.taskDefinition?.taskDefinitionArn;
+    if (!arn)
+        throw new action_error/* ActionError */.lZ(`RegisterTaskDefinition for family "${td.family}" returned no ARN.`);
+    ctx.log(`Registered ${arn}`);
+    return arn;
+}
+
+// EXTERNAL MODULE: ./lib/deploy/engine.ts
+var engine = __nccwpck_require__(814);
+;// CONCATENATED MODULE: ./lib/deploy/engine-inputs.ts
+
+const ECS = ['native', 'rolling'];
+const NOT_CODEDEPLOY = () => "the service's deployment controller is ECS, so no CodeDeploy application, deployment group or AppSpec takes part; remove it";
+const NO_GATE_ON_ROLLING = () => 'a rolling update has no test traffic and never holds for a decision, so there is nothing to gate; run the checks in a step after the deploy';
+const ABORT_UNDOCUMENTED = () => "ECS stops a deployment without rollback only with StopServiceDeployment's ABORT stop type, which is undocumented; remove auto-rollback, and turn rollback off in the service's deploymentConfiguration (alarms.rollback, deploymentCircuitBreaker.rollback) if failures should stop without rolling back";
+const REFUSALS = [
+    { input: 'appspec', engines: ECS, why: NOT_CODEDEPLOY },
+    { input: 'codedeploy-application', engines: ECS, why: NOT_CODEDEPLOY },
+    { input: 'codedeploy-deployment-group', engines: ECS, why: NOT_CODEDEPLOY },
+    {
+        input: 'container-name',
+        engines: ECS,
+        why: () => "the container and port come from the service's loadBalancers; remove it",
+    },
+    {
+        input: 'container-port',
+        engines: ECS,
+        why: () => "the container and port come from the service's loadBalancers; remove it",
+    },
+    {
+        input: 'deployment-config',
+        engines: ['native'],
+        why: () => "the strategy lives in the service's deploymentConfiguration (strategy, bakeTimeInMinutes, linearConfiguration, canaryConfiguration); change it in infrastructure (CDK, Terraform or aws ecs update-service) and remove deployment-config",
+    },
+    {
+        input: 'deployment-config',
+        engines: ['rolling'],
+        why: () => "a rolling update's pace lives in the service's deploymentConfiguration (minimumHealthyPercent, maximumPercent); change it in infrastructure and remove deployment-config",
+    },
+    {
+        input: 'wait-until',
+        engines: ['rolling'],
+        applies: (v) => v === 'ready' || v === 'traffic-shifted',
+        why: () => 'a rolling update replaces tasks in place, with no test-traffic stage and no traffic shift between revisions; write created or complete',
+    },
+    { input: 'test-url', engines: ['rolling'], why: NO_GATE_ON_ROLLING },
+    { input: 'test-checks', engines: ['rolling'], why: NO_GATE_ON_ROLLING },
+    { input: 'test-command', engines: ['rolling'], why: NO_GATE_ON_ROLLING },
+    { input: 'test-header', engines: ['rolling'], why: NO_GATE_ON_ROLLING },
+    {
+        input: 'test-window',
+        engines: ['rolling'],
+        applies: (v) => !/^0+(\.0+)?\s*[a-z]*$/i.test(v),
+        why: NO_GATE_ON_ROLLING,
+    },
+    {
+        input: 'command',
+        engines: ['rolling'],
+        applies: (v) => v === 'promote',
+        why: () => 'a rolling update never holds for a decision, so there is nothing to promote; use command deploy, rollback or status',
+    },
+    {
+        input: 'auto-rollback',
+        engines: ECS,
+        applies: (v) => v.toLowerCase() === 'false',
+        why: ABORT_UNDOCUMENTED,
+    },
+];
+const CODEDEPLOY_ID = /^d-[A-Z0-9]{9}$/;
+const SERVICE_DEPLOYMENT_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service-deployment\/[^/]+\/[^/]+\/[A-Za-z0-9_-]+$/;
+/** Every input the engine cannot honour, one line each naming the input, its value and the equivalent. */
+function engineInputProblems(given, choice, service) {
+    const problems = [];
+    const on = `service "${service}" deploys with ${(0,engine/* engineName */.O)(choice)}`;
+    for (const rule of REFUSALS) {
+        const value = given[rule.input]?.trim();
+        if (!value || !rule.engines.includes(choice.engine))
+            continue;
+        if (rule.applies && !rule.applies(value))
+            continue;
+        problems.push(`Input "${rule.input}" is "${value}", but ${on}: ${rule.why(choice)}.`);
+    }
+    const id = given['deployment-id']?.trim();
+    if (id) {
+        const problem = deploymentIdProblem(id, choice, on);
+        if (problem)
+            problems.push(problem);
+    }
+    return problems;
+}
+function deploymentIdProblem(id, choice, on) {
+    if (choice.engine === 'codedeploy') {
+        if (CODEDEPLOY_ID.test(id))
+            return undefined;
+        return `Input "deployment-id" is "${id}", but ${on}: write a CodeDeploy deployment id such as d-ABCDEFGHI.`;
+    }
+    if (SERVICE_DEPLOYMENT_ARN.test(id))
+        return undefined;
+    const kind = CODEDEPLOY_ID.test(id) ? ', a CodeDeploy deployment id' : '';
+    return `Input "deployment-id" is "${id}"${kind}, but ${on}: write a service deployment ARN (arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>, the deployment-id output of the deploy).`;
+}
+
+// EXTERNAL MODULE: ./lib/deploy/follow.ts + 4 modules
+var follow = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ./lib/ecs-deployments/find-deployment.ts
+var find_deployment = __nccwpck_require__(8186);
+// EXTERNAL MODULE: ./lib/ecs-deployments/native-engine.ts + 1 modules
+var native_engine = __nccwpck_require__(8706);
+// EXTERNAL MODULE: ./lib/ecs-deployments/native-preflight.ts
+var native_preflight = __nccwpck_require__(618);
+;// CONCATENATED MODULE: ./actions/bluegreen-deploy/src/native-deploy.ts
+
+
+
+
+
+
+
+
+
+
+
+/** The ECS calls of the native engine for this run's service. */
+function ecsEngineDeps(inputs, ctx) {
+    return {
+        ecs: ctx.clients.ecs,
+        cluster: inputs.cluster,
+        service: inputs.service,
+        region: ctx.clients.region,
+        clock: ctx.clock,
+        signal: ctx.signal,
+        debug: ctx.debug,
+    };
+}
+/**
+ * Deploy to an ECS-native service (BLUE_GREEN, LINEAR, CANARY): every check first, then
+ * RegisterTaskDefinition, UpdateService, and the shared watch. The service's strategy and hooks
+ * belong to infrastructure: the action never changes them.
+ */
+async function deployNative(inputs, ctx, service, choice) {
+    const deps = ecsEngineDeps(inputs, ctx);
+    const plan = await nativePreflight(inputs, ctx, service, choice, deps);
+    const started = ctx.clock.now();
+    const taskDefinitionArn = await registerTaskDefinition(inputs, plan, ctx);
+    const arn = await (0,native_engine/* startServiceDeployment */.TD)(deps, taskDefinitionArn, service.currentServiceDeployment);
+    ctx.rememberDeployment(arn);
+    ctx.log(`Started service deployment ${arn} (${(0,engine/* engineName */.O)(choice)})`);
+    const adapter = new native_engine/* NativeEngine */.mE(deps);
+    const followed = await (0,follow/* followDeployment */.p)({ adapter, clock: ctx.clock, log: ctx.log, debug: ctx.debug, signal: ctx.signal }, {
+        deploymentId: arn,
+        waitUntil: inputs.waitUntil,
+        timeoutMs: Math.max(1000, inputs.timeoutMs - (ctx.clock.now() - started)),
+        rollbackExpected: true,
+        autoContinue: false,
+        gate: (0,src_inputs/* hasGate */.oD)(inputs)
+            ? (budgetMs) => runReadyGate({
+                testUrl: inputs.testUrl,
+                checks: inputs.testChecks,
+                windowMs: inputs.testWindowMs,
+                command: inputs.testCommand,
+            }, { clock: ctx.clock, signal: ctx.signal, log: ctx.log, env: ctx.env }, budgetMs)
+            : undefined,
+    });
+    return {
+        command: 'deploy',
+        engine: 'native',
+        deploymentId: arn,
+        taskDefinitionArn,
+        previousTaskDefinitionArn: service.taskDefinition,
+        status: followed.status,
+        followed,
+        consoleUrl: adapter.consoleUrl(arn),
+        ok: followed.ok,
+    };
+}
+/** Every read-only check, so a bad input fails before anything is registered or updated. */
+async function nativePreflight(inputs, ctx, service, choice, deps) {
+    const plan = await planRevision(inputs);
+    const problems = engineInputProblems(inputs.given ?? {}, choice, inputs.service);
+    problems.push(...nativeOnlyProblems(inputs, choice));
+    const hookProblem = (0,native_preflight/* gateHookProblem */.WI)(service, gateAsks(inputs.given ?? {}, inputs));
+    if (hookProblem)
+        problems.push(hookProblem);
+    const revisionProblem = await existingRevisionProblem(ctx.clients.ecs, plan);
+    if (revisionProblem)
+        problems.push(revisionProblem);
+    if (inputs.onConflict === 'fail') {
+        const active = await (0,find_deployment/* activeServiceDeployment */.FQ)(deps);
+        if (active)
+            problems.push(`Service "${inputs.service}" already has a deployment in progress: ${active.serviceDeploymentArn} (${active.status}); wait for it, or run the rollback command.`);
+    }
+    if (problems.length)
+        throw new action_error/* ActionErrors */.o9(problems);
+    ctx.log(`Service ${inputs.cluster}/${inputs.service} (${(0,engine/* engineName */.O)(choice)}) runs ${service.taskDefinition ?? 'no task definition yet'}`);
+    return plan;
+}
+/** What needs ECS to hold the deployment at test traffic: the gate inputs and wait-until: ready. */
+function gateAsks(given, inputs) {
+    const asks = ['test-url', 'test-checks', 'test-command'].filter((n) => given[n]?.trim());
+    if (inputs.waitUntil === 'ready')
+        asks.push('wait-until: ready');
+    return asks;
+}
+/** Inputs the native path does not (yet) honour, refused rather than ignored. */
+function nativeOnlyProblems(inputs, choice) {
+    const problems = [];
+    const on = `service deploys with ${(0,engine/* engineName */.O)(choice)}`;
+    if (inputs.onConflict !== 'fail')
+        problems.push(`Input "on-conflict" is "${inputs.onConflict}", but the ${on}, where only on-conflict: fail is supported so far; remove it, or wait for the running deployment first.`);
+    if (inputs.testChecks.length > 0 && !inputs.testUrl)
+        problems.push(`Input "test-checks" is given without "test-url", but the ${on}, where the action does not look up a test listener; write test-url (the URL of the service's test listener rule).`);
+    return problems;
+}
+
+// EXTERNAL MODULE: ./actions/bluegreen-deploy/src/engine-choice.ts
+var engine_choice = __nccwpck_require__(8075);
 ;// CONCATENATED MODULE: ./actions/bluegreen-deploy/src/deploy.ts
+
+
 
 
 
@@ -73622,6 +73891,9 @@ async function exists(path) {
 
 /** Validate everything (files, service, group, config), then register, create, and follow. */
 async function deploy(inputs, ctx) {
+    const native = await (0,engine_choice/* nativeServiceOf */.Y)(inputs, ctx);
+    if (native)
+        return deployNative(inputs, ctx, native.service, native.choice);
     const prepared = await prepare(inputs, ctx);
     const started = ctx.clock.now();
     const taskDefinitionArn = await registerTaskDefinition(inputs, prepared.plan, ctx);
@@ -73720,39 +73992,72 @@ async function deploymentConfigProblem(ctx, name) {
         return `Input "deployment-config" is "${name}", which does not exist;${suggestion} ECS and custom configurations: ${names.join(', ') || '(none listed)'}.`;
     }
 }
-async function registerTaskDefinition(inputs, plan, ctx) {
-    if (plan.existingArn) {
-        ctx.log(`Deploying the registered task definition ${plan.existingArn} (no new revision)`);
-        return plan.existingArn;
+
+
+/***/ }),
+
+/***/ 8075:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ nativeServiceOf),
+/* harmony export */   f: () => (/* binding */ refuseNativeCommand)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9780);
+/* harmony import */ var _lib_deploy_engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(814);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8005);
+
+
+
+/**
+ * The service and its engine when it deploys ECS-natively (controller ECS, strategy BLUE_GREEN,
+ * LINEAR or CANARY); undefined otherwise, and the CodeDeploy path reads and judges the service
+ * exactly as before (its messages for a missing, inactive, rolling or EXTERNAL service).
+ */
+async function nativeServiceOf(inputs, ctx) {
+    let service;
+    try {
+        const out = await ctx.clients.ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_2__/* .DescribeServicesCommand */ .H7c({ cluster: inputs.cluster, services: [inputs.service] }));
+        service = out.services?.[0];
     }
-    const td = plan.register;
-    const tags = [
-        ...(td.tags ?? []).filter((t) => !inputs.tags.some((i) => i.key === t.key)),
-        ...inputs.tags,
-    ];
-    const out = await ctx.clients.ecs.send(new client_ecs_dist_cjs/* RegisterTaskDefinitionCommand */.$Hl({ ...td, ...(tags.length ? { tags } : {}) }));
-    const arn = out.taskDefinition?.taskDefinitionArn;
-    if (!arn)
-        throw new action_error/* ActionError */.lZ(`RegisterTaskDefinition for family "${td.family}" returned no ARN.`);
-    ctx.log(`Registered ${arn}`);
-    return arn;
+    catch {
+        return undefined; // the CodeDeploy path reads it again and names what is wrong
+    }
+    if (!service || service.status !== 'ACTIVE')
+        return undefined;
+    const controller = service.deploymentController?.type ?? 'ECS';
+    const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
+    if (controller !== 'ECS' || strategy === 'ROLLING')
+        return undefined;
+    return { service, choice: (0,_lib_deploy_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .engineOf */ .k)(service) };
+}
+/**
+ * promote, rollback and status follow CodeDeploy deployments only so far: on an ECS-native
+ * service they fail before anything changes, naming what to do instead.
+ */
+async function refuseNativeCommand(inputs, ctx) {
+    const native = await nativeServiceOf(inputs, ctx);
+    if (!native)
+        return;
+    throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`Input "command" is "${inputs.command}", but service "${inputs.service}" deploys with ${(0,_lib_deploy_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .engineName */ .O)(native.choice)}, where this action runs only command deploy so far;`, 'use the ECS console or aws ecs continue-service-deployment / stop-service-deployment / describe-service-deployments meanwhile.');
 }
 
 
 /***/ }),
 
-/***/ 1898:
+/***/ 2192:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ko: () => (/* binding */ readInputs),
+/* harmony export */   PC: () => (/* binding */ givenInputs),
 /* harmony export */   oD: () => (/* binding */ hasGate)
 /* harmony export */ });
-/* unused harmony export COMMANDS */
-/* harmony import */ var _lib_paths_input_path_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6537);
-/* harmony import */ var _lib_codedeploy_create_deployment_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1985);
-/* harmony import */ var _lib_codedeploy_next_step_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7899);
-/* harmony import */ var _lib_gate_test_checks_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5198);
+/* unused harmony exports COMMANDS, ENGINE_JUDGED_INPUTS */
+/* harmony import */ var _lib_paths_input_path_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4803);
+/* harmony import */ var _lib_codedeploy_create_deployment_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9943);
+/* harmony import */ var _lib_codedeploy_next_step_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9017);
+/* harmony import */ var _lib_gate_test_checks_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1336);
 
 
 
@@ -73761,6 +74066,27 @@ const COMMANDS = ['deploy', 'promote', 'rollback', 'status'];
 const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
 const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
 const MINUTE = 60_000;
+/** The inputs engineInputProblems judges, by their action.yml names. */
+const ENGINE_JUDGED_INPUTS = [
+    'appspec',
+    'codedeploy-application',
+    'codedeploy-deployment-group',
+    'container-name',
+    'container-port',
+    'deployment-config',
+    'wait-until',
+    'test-url',
+    'test-checks',
+    'test-command',
+    'test-window',
+    'command',
+    'auto-rollback',
+    'deployment-id',
+];
+/** The raw input texts engineInputProblems reads, from the runner's INPUT_* values. */
+function givenInputs(input) {
+    return Object.fromEntries(ENGINE_JUDGED_INPUTS.map((name) => [name, input(name).trim()]));
+}
 function readInputs(reader) {
     const command = reader.oneOf('command', COMMANDS, 'deploy');
     const inputs = {
@@ -73839,22 +74165,24 @@ function hasGate(inputs) {
 
 /***/ }),
 
-/***/ 2798:
+/***/ 6304:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2453);
-/* harmony import */ var _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3821);
-/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
-/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2995);
-/* harmony import */ var _lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(299);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5884);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1898);
-/* harmony import */ var _cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(702);
-/* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2683);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4379);
-/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8158);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4113);
+/* harmony import */ var _lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9024);
+/* harmony import */ var _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(235);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8005);
+/* harmony import */ var _lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1385);
+/* harmony import */ var _lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3265);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8657);
+/* harmony import */ var _engine_choice_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8075);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2192);
+/* harmony import */ var _cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9884);
+/* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3457);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5463);
+/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4855);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8703);
+
 
 
 
@@ -73869,14 +74197,17 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 const COMMANDS = {
     deploy: _deploy_js__WEBPACK_IMPORTED_MODULE_5__/* .deploy */ .g,
-    promote: _promote_js__WEBPACK_IMPORTED_MODULE_8__/* .promote */ .pt,
-    rollback: _rollback_js__WEBPACK_IMPORTED_MODULE_10__/* .rollback */ .d,
-    status: _status_js__WEBPACK_IMPORTED_MODULE_11__/* .status */ .h,
+    promote: _promote_js__WEBPACK_IMPORTED_MODULE_9__/* .promote */ .pt,
+    rollback: _rollback_js__WEBPACK_IMPORTED_MODULE_11__/* .rollback */ .d,
+    status: _status_js__WEBPACK_IMPORTED_MODULE_12__/* .status */ .h,
 };
 async function main(toolkit) {
-    const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .readInputs */ .Ko)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit));
+    const inputs = {
+        ...(0,_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .readInputs */ .Ko)((0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .inputReader */ .cN)(toolkit)),
+        given: (0,_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .givenInputs */ .PC)((name) => toolkit.input(name)),
+    };
     const runner = (0,_lib_github_run_context_js__WEBPACK_IMPORTED_MODULE_4__/* .runnerOf */ .mv)(process.env);
-    const signal = (0,_cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__/* .abortOnSignals */ .PB)(toolkit);
+    const signal = (0,_cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_8__/* .abortOnSignals */ .PB)(toolkit);
     const clients = (0,_lib_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClients */ .e7)({
         action: 'bluegreen-deploy',
         maxAttempts: inputs.maxAttempts,
@@ -73890,40 +74221,45 @@ async function main(toolkit) {
         signal,
         run: runner.run,
         env: runner.env,
-        rememberDeployment: (id) => toolkit.saveState(_cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__/* .DEPLOYMENT_STATE */ .a6, id),
+        rememberDeployment: (id) => toolkit.saveState(_cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_8__/* .DEPLOYMENT_STATE */ .a6, id),
     };
-    const result = await toolkit.group(`bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`, () => COMMANDS[inputs.command](inputs, ctx));
-    const outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .outputsOf */ .Yz)(result, clients.region);
+    const result = await toolkit.group(`bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`, async () => {
+        if (inputs.command !== 'deploy')
+            await (0,_engine_choice_js__WEBPACK_IMPORTED_MODULE_6__/* .refuseNativeCommand */ .f)(inputs, ctx);
+        return COMMANDS[inputs.command](inputs, ctx);
+    });
+    const outputs = (0,_report_js__WEBPACK_IMPORTED_MODULE_10__/* .outputsOf */ .Yz)(result, clients.region);
     for (const [name, value] of Object.entries(outputs))
         toolkit.setOutput(name, value);
-    await toolkit.appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_9__/* .summaryOf */ .YG)(result, outputs));
+    await toolkit.appendSummary((0,_report_js__WEBPACK_IMPORTED_MODULE_10__/* .summaryOf */ .YG)(result, outputs));
+    const reason = (result.followed ?? result.outcome)?.reason;
     if (!result.ok) {
         const where = outputs['console-url'] ? ` Console: ${outputs['console-url']}` : '';
-        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`${result.command} ${result.deploymentId ?? ''} failed: ${result.outcome?.reason ?? result.status}.${where}`);
+        throw new _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(`${result.command} ${result.deploymentId ?? ''} failed: ${reason ?? result.status}.${where}`);
     }
-    toolkit.info(`${result.command} ${result.deploymentId ?? ''}: ${result.outcome?.reason ?? result.message ?? result.status}`);
+    toolkit.info(`${result.command} ${result.deploymentId ?? ''}: ${reason ?? result.message ?? result.status}`);
 }
-await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(main, { post: _cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_7__/* .rollBackCancelledRun */ .H7 });
+await (0,_lib_github_index_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .eF)(main, { post: _cancel_and_rollback_js__WEBPACK_IMPORTED_MODULE_8__/* .rollBackCancelledRun */ .H7 });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 2683:
+/***/ 3457:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   pt: () => (/* binding */ promote)
 /* harmony export */ });
 /* unused harmony exports waitTypeOf, targetDeployment */
-/* harmony import */ var _lib_codedeploy_active_deployment_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(243);
-/* harmony import */ var _lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3457);
-/* harmony import */ var _lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3878);
-/* harmony import */ var _lib_codedeploy_stop_deployment_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(893);
-/* harmony import */ var _lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5770);
-/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6240);
+/* harmony import */ var _lib_codedeploy_active_deployment_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4041);
+/* harmony import */ var _lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5803);
+/* harmony import */ var _lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8376);
+/* harmony import */ var _lib_codedeploy_stop_deployment_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3283);
+/* harmony import */ var _lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5924);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8005);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3590);
 
 
 
@@ -73982,7 +74318,7 @@ async function targetDeployment(inputs, ctx) {
 
 /***/ }),
 
-/***/ 4379:
+/***/ 5463:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73992,7 +74328,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   YG: () => (/* binding */ summaryOf)
 });
 
-// UNUSED EXPORTS: trafficOnNewVersion
+// UNUSED EXPORTS: codeDeployOutcome, trafficOnNewVersion
 
 ;// CONCATENATED MODULE: ./lib/codedeploy/console-url.ts
 /** The CodeDeploy console page of a deployment: traffic, lifecycle events and the stop button. */
@@ -74001,14 +74337,19 @@ function deploymentConsoleUrl(region, deploymentId) {
 }
 
 // EXTERNAL MODULE: ./lib/github/index.ts + 26 modules
-var github = __nccwpck_require__(2995);
+var github = __nccwpck_require__(1385);
 // EXTERNAL MODULE: ./lib/text/duration.ts
-var duration = __nccwpck_require__(6210);
+var duration = __nccwpck_require__(7212);
+// EXTERNAL MODULE: ./lib/deploy/snapshot.ts
+var snapshot = __nccwpck_require__(7232);
 ;// CONCATENATED MODULE: ./actions/bluegreen-deploy/src/report.ts
 
 
 
+
 function outputsOf(result, region) {
+    if (result.followed)
+        return followedOutputs(result, result.followed);
     const outcome = result.outcome;
     return {
         'task-definition-arn': result.taskDefinitionArn ?? '',
@@ -74020,6 +74361,38 @@ function outputsOf(result, region) {
         'console-url': result.deploymentId ? deploymentConsoleUrl(region, result.deploymentId) : '',
         traffic: trafficOnNewVersion(outcome),
         duration: outcome ? String(Math.round(outcome.elapsedMs / 1000)) : '',
+        outcome: codeDeployOutcome(outcome),
+    };
+}
+/** The `outcome` word of a CodeDeploy watch: the one vocabulary across engines. */
+function codeDeployOutcome(outcome) {
+    if (!outcome)
+        return '';
+    if (outcome.rolledBack)
+        return 'rolled-back';
+    if (!outcome.ok)
+        return 'failed';
+    if (outcome.status === 'Succeeded')
+        return 'succeeded';
+    return outcome.status === 'Ready' ? 'ready' : 'in-progress';
+}
+/** Outputs of a deployment the shared watch followed (ECS-native). */
+function followedOutputs(result, followed) {
+    const onTarget = (0,snapshot/* productionOnTarget */.uD)(followed.last);
+    const traffic = followed.rolledBack
+        ? 0
+        : (onTarget ?? (followed.last.phase === 'succeeded' ? 100 : 0));
+    return {
+        'task-definition-arn': result.taskDefinitionArn ?? '',
+        'previous-task-definition-arn': result.previousTaskDefinitionArn ?? '',
+        'deployment-id': result.deploymentId ?? '',
+        status: result.status,
+        'rolled-back': String(followed.rolledBack),
+        'rollback-deployment-id': followed.rollbackDeploymentId ?? '',
+        'console-url': result.consoleUrl ?? '',
+        traffic: String(traffic),
+        duration: String(Math.round(followed.elapsedMs / 1000)),
+        outcome: followed.outcome,
     };
 }
 /**
@@ -74038,7 +74411,7 @@ function trafficOnNewVersion(outcome) {
 }
 /** The job summary: outcome first, then the timeline and the evidence, then the console link. */
 function summaryOf(result, outputs) {
-    const outcome = result.outcome;
+    const outcome = result.followed ?? result.outcome;
     const icon = result.ok ? '✅' : '❌';
     const what = outcome?.reason ?? result.message ?? result.status;
     let md = github/* markdown.heading */.wD.heading(`${icon} bluegreen-deploy ${result.command}: ${result.ok ? 'succeeded' : 'failed'}`);
@@ -74050,11 +74423,13 @@ function summaryOf(result, outputs) {
         ['Previous task definition', outputs['previous-task-definition-arn'] || '—'],
         [
             'Rolled back',
-            outputs['rolled-back'] === 'true' ? `yes, by ${outputs['rollback-deployment-id']}` : 'no',
+            outputs['rolled-back'] === 'true'
+                ? `yes${outputs['rollback-deployment-id'] ? `, by ${outputs['rollback-deployment-id']}` : ''}`
+                : 'no',
         ],
     ]);
     if (outputs['console-url'])
-        md += `\n${github/* markdown.link */.wD.link('Open the deployment in the CodeDeploy console', outputs['console-url'])}\n`;
+        md += `\n${github/* markdown.link */.wD.link(`Open the deployment in the ${result.followed ? 'ECS' : 'CodeDeploy'} console`, outputs['console-url'])}\n`;
     if (outcome?.timeline.length) {
         md += `\n${github/* markdown.heading */.wD.heading('Timeline', 3)}`;
         md += github/* markdown.table */.wD.table(['at', 'event'], outcome.timeline.map((t) => [`+${(0,duration/* formatDuration */.a)(t.atMs)}`, t.line]));
@@ -74068,7 +74443,7 @@ function summaryOf(result, outputs) {
 
 /***/ }),
 
-/***/ 8158:
+/***/ 4855:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74078,17 +74453,17 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./lib/codedeploy/active-deployment.ts
-var active_deployment = __nccwpck_require__(243);
+var active_deployment = __nccwpck_require__(4041);
 // EXTERNAL MODULE: ./lib/codedeploy/create-deployment.ts
-var create_deployment = __nccwpck_require__(1985);
+var create_deployment = __nccwpck_require__(9943);
 // EXTERNAL MODULE: ./lib/codedeploy/deployment-group.ts
-var deployment_group = __nccwpck_require__(508);
+var deployment_group = __nccwpck_require__(2914);
 // EXTERNAL MODULE: ./lib/codedeploy/description.ts
-var description = __nccwpck_require__(4087);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(7507);
+var description = __nccwpck_require__(2369);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./lib/errors/action-error.ts
-var action_error = __nccwpck_require__(9351);
+var action_error = __nccwpck_require__(8005);
 ;// CONCATENATED MODULE: ./lib/codedeploy/previous-revision.ts
 
 
@@ -74124,10 +74499,10 @@ function taskDefinitionInContent(content) {
         : undefined;
 }
 
-// EXTERNAL MODULE: ./lib/codedeploy/watch.ts + 2 modules
-var watch = __nccwpck_require__(5770);
+// EXTERNAL MODULE: ./lib/codedeploy/watch.ts
+var watch = __nccwpck_require__(5924);
 // EXTERNAL MODULE: ./actions/bluegreen-deploy/src/context.ts
-var context = __nccwpck_require__(6240);
+var context = __nccwpck_require__(3590);
 ;// CONCATENATED MODULE: ./actions/bluegreen-deploy/src/rollback.ts
 
 
@@ -74198,19 +74573,19 @@ async function rollback(inputs, ctx) {
 
 /***/ }),
 
-/***/ 4113:
+/***/ 8703:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   h: () => (/* binding */ status)
 /* harmony export */ });
-/* harmony import */ var _lib_codedeploy_active_deployment_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(243);
-/* harmony import */ var _lib_codedeploy_deployment_group_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(508);
-/* harmony import */ var _lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3878);
-/* harmony import */ var _lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3457);
-/* harmony import */ var _lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5770);
-/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6240);
+/* harmony import */ var _lib_codedeploy_active_deployment_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4041);
+/* harmony import */ var _lib_codedeploy_deployment_group_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2914);
+/* harmony import */ var _lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8376);
+/* harmony import */ var _lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5803);
+/* harmony import */ var _lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5924);
+/* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8005);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3590);
 
 
 
@@ -74250,7 +74625,7 @@ async function status(inputs, ctx) {
 
 /***/ }),
 
-/***/ 2453:
+/***/ 9024:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74261,16 +74636,16 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DEFAULT_MAX_ATTEMPTS, clientConfig, resolveRegion
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(7507);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var client_ecr_dist_cjs = __nccwpck_require__(8249);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(212);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
-var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(586);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(643);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var client_ecr_dist_cjs = __nccwpck_require__(3945);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var client_ecs_dist_cjs = __nccwpck_require__(9780);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-elastic-load-balancing-v2/dist-cjs/index.js
+var client_elastic_load_balancing_v2_dist_cjs = __nccwpck_require__(7498);
 // EXTERNAL MODULE: ./lib/errors/action-error.ts
-var action_error = __nccwpck_require__(9351);
+var action_error = __nccwpck_require__(8005);
 ;// CONCATENATED MODULE: ./lib/version.ts
 /** The suite's version, sent in the AWS user agent. A test keeps it equal to package.json. */
 const SUITE_VERSION = '1.0.0';
@@ -74280,9 +74655,14 @@ const SUITE_VERSION = '1.0.0';
 /** Calls that only read: always allowed, cancelled or not. */
 const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
 /** The response to a cancellation itself: stopping a deployment with rollback. */
-const CANCEL_RESPONSES = new Set(['StopDeployment']);
-/** Whether an operation may still be sent once the run was cancelled. Pure. */
-function allowedAfterCancel(operation) {
+const CANCEL_RESPONSES = new Set(['StopDeployment', 'StopServiceDeployment']);
+/**
+ * Whether an operation may still be sent once the run was cancelled. Pure. An ECS-native
+ * deployment held by a hook is rolled back with ContinueServiceDeployment ROLLBACK (never CONTINUE).
+ */
+function allowedAfterCancel(operation, input) {
+    if (operation === 'ContinueServiceDeployment')
+        return input?.action === 'ROLLBACK';
     return READ_ONLY.test(operation) || CANCEL_RESPONSES.has(operation);
 }
 /**
@@ -74295,7 +74675,7 @@ function guardStateChanges(client, signal) {
         return client;
     client.middlewareStack.add((next, context) => async (args) => {
         const operation = (context.commandName ?? '').replace(/Command$/, '');
-        if (signal.aborted && !allowedAfterCancel(operation))
+        if (signal.aborted && !allowedAfterCancel(operation, args.input))
             throw new action_error/* ActionError */.lZ(`The run was cancelled before ${operation}, so it was not sent;`, 'nothing after the cancel changed in AWS. Re-run the job to deploy.');
         return next(args);
     }, { step: 'initialize', name: 'orgActionsAbortGuard' });
@@ -74376,7 +74756,7 @@ function clientConfig(options, region) {
 
 /***/ }),
 
-/***/ 3821:
+/***/ 235:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -74400,7 +74780,7 @@ const realClock = {
 
 /***/ }),
 
-/***/ 243:
+/***/ 4041:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -74408,8 +74788,8 @@ const realClock = {
 /* harmony export */   i8: () => (/* binding */ getDeployment),
 /* harmony export */   j5: () => (/* binding */ activeIdFromMessage)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7507);
-/* harmony import */ var _snapshot_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3457);
+/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(643);
+/* harmony import */ var _snapshot_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5803);
 
 
 /** The group's one non-terminal deployment, if any (ListDeployments lists newest first). */
@@ -74434,7 +74814,7 @@ function activeIdFromMessage(message) {
 
 /***/ }),
 
-/***/ 1985:
+/***/ 9943:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -74444,12 +74824,12 @@ function activeIdFromMessage(message) {
 /* harmony export */   fi: () => (/* binding */ ON_CONFLICT)
 /* harmony export */ });
 /* unused harmony export AUTO_ROLLBACK_EVENTS */
-/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7507);
-/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
-/* harmony import */ var _active_deployment_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(243);
-/* harmony import */ var _errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7049);
-/* harmony import */ var _poll_delay_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3506);
-/* harmony import */ var _stop_deployment_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(893);
+/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(643);
+/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8005);
+/* harmony import */ var _active_deployment_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4041);
+/* harmony import */ var _errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4399);
+/* harmony import */ var _poll_delay_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5808);
+/* harmony import */ var _stop_deployment_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3283);
 
 
 
@@ -74576,7 +74956,7 @@ async function waitUntilGroupFree(deps, ref, deadline) {
 
 /***/ }),
 
-/***/ 508:
+/***/ 2914:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -74585,9 +74965,9 @@ async function waitUntilGroupFree(deps, ref, deadline) {
 /* harmony export */   tx: () => (/* binding */ groupServesService),
 /* harmony export */   y$: () => (/* binding */ gateProblems)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7507);
-/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
-/* harmony import */ var _errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7049);
+/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(643);
+/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8005);
+/* harmony import */ var _errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4399);
 
 
 
@@ -74649,14 +75029,14 @@ function listed(names) {
 
 /***/ }),
 
-/***/ 4087:
+/***/ 2369:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   k: () => (/* binding */ deploymentDescription)
 /* harmony export */ });
 /* unused harmony export MAX_DESCRIPTION */
-/* harmony import */ var _github_run_context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(299);
+/* harmony import */ var _github_run_context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3265);
 
 /** CodeDeploy refuses longer descriptions (DescriptionTooLongException; spec A.14). */
 const MAX_DESCRIPTION = 256;
@@ -74684,7 +75064,7 @@ function cut(text, max) {
 
 /***/ }),
 
-/***/ 7899:
+/***/ 9017:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -74692,9 +75072,9 @@ function cut(text, max) {
 /* harmony export */   Ve: () => (/* binding */ nextDeploymentStep)
 /* harmony export */ });
 /* unused harmony export ROLLBACK_LINK_GRACE_MS */
-/* harmony import */ var _snapshot_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3457);
-/* harmony import */ var _progress_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3878);
-/* harmony import */ var _poll_delay_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3506);
+/* harmony import */ var _snapshot_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5803);
+/* harmony import */ var _progress_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8376);
+/* harmony import */ var _poll_delay_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5808);
 
 
 
@@ -74891,7 +75271,7 @@ function minutes(ms) {
 
 /***/ }),
 
-/***/ 3506:
+/***/ 5808:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -74922,7 +75302,7 @@ function pollDelay(input) {
 
 /***/ }),
 
-/***/ 3878:
+/***/ 8376:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -74931,7 +75311,7 @@ function pollDelay(input) {
 /* harmony export */   tD: () => (/* binding */ changed)
 /* harmony export */ });
 /* unused harmony export trafficLine */
-/* harmony import */ var _snapshot_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3457);
+/* harmony import */ var _snapshot_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5803);
 
 /** "Blue 90% / Green 10%": production traffic per task set, blue first. */
 function trafficLine(taskSets) {
@@ -75014,7 +75394,114 @@ function percent(weight) {
 
 /***/ }),
 
-/***/ 3457:
+/***/ 4594:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  f: () => (/* binding */ ServiceEvidence)
+});
+
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(9780);
+;// CONCATENATED MODULE: ./lib/codedeploy/service-events.ts
+/** ECS service events and stopped tasks, reduced to the lines that explain a deployment. */
+/** Events newer than `since` not shown before, oldest first (ECS lists newest first, at most 100). */
+function freshServiceEvents(events, since, seen) {
+    return events
+        .filter((e) => e.createdAt.getTime() >= since.getTime() && !seen.has(e.id))
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+/** "task 1a2b (family:7) stopped: Essential container in task exited; web: exit 1 (OOM)". */
+function stoppedTaskLine(task) {
+    const id = task.taskArn.split('/').pop() ?? task.taskArn;
+    const family = task.taskDefinitionArn?.split('/').pop();
+    const containers = task.containers
+        .filter((c) => (c.exitCode !== undefined && c.exitCode !== 0) || c.reason)
+        .map((c) => `${c.name}: ${[c.exitCode !== undefined ? `exit ${c.exitCode}` : '', c.reason ?? ''].filter(Boolean).join(' ')}`);
+    return [
+        `task ${id}${family ? ` (${family})` : ''} stopped: ${task.stoppedReason ?? 'no reason given'}`,
+        ...containers,
+    ].join('; ');
+}
+/** Stopped tasks that ended since the deployment started, newest first, at most `limit`. */
+function stoppedSince(tasks, since, limit = 5) {
+    return tasks
+        .filter((t) => (t.stoppedAt?.getTime() ?? 0) >= since.getTime())
+        .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0))
+        .slice(0, limit);
+}
+
+;// CONCATENATED MODULE: ./lib/codedeploy/service-evidence.ts
+
+
+/**
+ * What ECS says about a deployment while it runs: new service events and why tasks stopped.
+ * Evidence only: a failing call here is logged at debug level, never decides anything.
+ */
+class ServiceEvidence {
+    ecs;
+    cluster;
+    service;
+    since;
+    seenEvents = new Set();
+    seenTasks = new Set();
+    calls = 0;
+    constructor(ecs, cluster, service, since) {
+        this.ecs = ecs;
+        this.cluster = cluster;
+        this.service = service;
+        this.since = since;
+    }
+    /** Service events since the deployment started that were not returned before, oldest first. */
+    async newEvents() {
+        this.calls++;
+        const out = await this.ecs.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster: this.cluster, services: [this.service] }));
+        const events = (out.services?.[0]?.events ?? []).map((e) => ({
+            id: e.id ?? `${e.createdAt?.getTime()}:${e.message}`,
+            createdAt: e.createdAt ?? new Date(0),
+            message: e.message ?? '',
+        }));
+        const fresh = freshServiceEvents(events, this.since, this.seenEvents);
+        for (const e of fresh)
+            this.seenEvents.add(e.id);
+        return fresh.map((e) => e.message);
+    }
+    /** Tasks of the service that stopped since the deployment started, with their reasons. */
+    async newStoppedTasks() {
+        this.calls++;
+        const list = await this.ecs.send(new dist_cjs/* ListTasksCommand */.MYg({
+            cluster: this.cluster,
+            serviceName: this.service,
+            desiredStatus: 'STOPPED',
+        }));
+        const arns = (list.taskArns ?? []).filter((arn) => !this.seenTasks.has(arn)).slice(0, 100);
+        if (arns.length === 0)
+            return [];
+        this.calls++;
+        const out = await this.ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster: this.cluster, tasks: arns }));
+        const tasks = (out.tasks ?? []).map((t) => ({
+            taskArn: t.taskArn ?? '?',
+            stoppedAt: t.stoppedAt,
+            stoppedReason: t.stoppedReason,
+            taskDefinitionArn: t.taskDefinitionArn,
+            containers: (t.containers ?? []).map((c) => ({
+                name: c.name ?? '?',
+                exitCode: c.exitCode,
+                reason: c.reason,
+            })),
+        }));
+        for (const t of tasks)
+            this.seenTasks.add(t.taskArn);
+        return stoppedSince(tasks, this.since).map(stoppedTaskLine);
+    }
+}
+
+
+/***/ }),
+
+/***/ 5803:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -75099,15 +75586,15 @@ function failureText(s) {
 
 /***/ }),
 
-/***/ 893:
+/***/ 3283:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D: () => (/* binding */ stopWithRollback),
 /* harmony export */   v: () => (/* binding */ continueDeployment)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7507);
-/* harmony import */ var _errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7049);
+/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(643);
+/* harmony import */ var _errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4399);
 
 
 /**
@@ -75142,126 +75629,21 @@ async function continueDeployment(codedeploy, deploymentId, waitType) {
 
 /***/ }),
 
-/***/ 5770:
+/***/ 5924:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  _: () => (/* binding */ readTarget),
-  J: () => (/* binding */ watchDeployment)
-});
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(7507);
-// EXTERNAL MODULE: ./lib/errors/aws-errors.ts
-var aws_errors = __nccwpck_require__(7049);
-// EXTERNAL MODULE: ./lib/codedeploy/active-deployment.ts
-var active_deployment = __nccwpck_require__(243);
-// EXTERNAL MODULE: ./lib/codedeploy/next-step.ts
-var next_step = __nccwpck_require__(7899);
-// EXTERNAL MODULE: ./lib/codedeploy/progress.ts
-var progress = __nccwpck_require__(3878);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __nccwpck_require__(212);
-;// CONCATENATED MODULE: ./lib/codedeploy/service-events.ts
-/** ECS service events and stopped tasks, reduced to the lines that explain a deployment. */
-/** Events newer than `since` not shown before, oldest first (ECS lists newest first, at most 100). */
-function freshServiceEvents(events, since, seen) {
-    return events
-        .filter((e) => e.createdAt.getTime() >= since.getTime() && !seen.has(e.id))
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-}
-/** "task 1a2b (family:7) stopped: Essential container in task exited; web: exit 1 (OOM)". */
-function stoppedTaskLine(task) {
-    const id = task.taskArn.split('/').pop() ?? task.taskArn;
-    const family = task.taskDefinitionArn?.split('/').pop();
-    const containers = task.containers
-        .filter((c) => (c.exitCode !== undefined && c.exitCode !== 0) || c.reason)
-        .map((c) => `${c.name}: ${[c.exitCode !== undefined ? `exit ${c.exitCode}` : '', c.reason ?? ''].filter(Boolean).join(' ')}`);
-    return [
-        `task ${id}${family ? ` (${family})` : ''} stopped: ${task.stoppedReason ?? 'no reason given'}`,
-        ...containers,
-    ].join('; ');
-}
-/** Stopped tasks that ended since the deployment started, newest first, at most `limit`. */
-function stoppedSince(tasks, since, limit = 5) {
-    return tasks
-        .filter((t) => (t.stoppedAt?.getTime() ?? 0) >= since.getTime())
-        .sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0))
-        .slice(0, limit);
-}
-
-;// CONCATENATED MODULE: ./lib/codedeploy/service-evidence.ts
-
-
-/**
- * What ECS says about a deployment while it runs: new service events and why tasks stopped.
- * Evidence only: a failing call here is logged at debug level, never decides anything.
- */
-class ServiceEvidence {
-    ecs;
-    cluster;
-    service;
-    since;
-    seenEvents = new Set();
-    seenTasks = new Set();
-    calls = 0;
-    constructor(ecs, cluster, service, since) {
-        this.ecs = ecs;
-        this.cluster = cluster;
-        this.service = service;
-        this.since = since;
-    }
-    /** Service events since the deployment started that were not returned before, oldest first. */
-    async newEvents() {
-        this.calls++;
-        const out = await this.ecs.send(new client_ecs_dist_cjs/* DescribeServicesCommand */.H7c({ cluster: this.cluster, services: [this.service] }));
-        const events = (out.services?.[0]?.events ?? []).map((e) => ({
-            id: e.id ?? `${e.createdAt?.getTime()}:${e.message}`,
-            createdAt: e.createdAt ?? new Date(0),
-            message: e.message ?? '',
-        }));
-        const fresh = freshServiceEvents(events, this.since, this.seenEvents);
-        for (const e of fresh)
-            this.seenEvents.add(e.id);
-        return fresh.map((e) => e.message);
-    }
-    /** Tasks of the service that stopped since the deployment started, with their reasons. */
-    async newStoppedTasks() {
-        this.calls++;
-        const list = await this.ecs.send(new client_ecs_dist_cjs/* ListTasksCommand */.MYg({
-            cluster: this.cluster,
-            serviceName: this.service,
-            desiredStatus: 'STOPPED',
-        }));
-        const arns = (list.taskArns ?? []).filter((arn) => !this.seenTasks.has(arn)).slice(0, 100);
-        if (arns.length === 0)
-            return [];
-        this.calls++;
-        const out = await this.ecs.send(new client_ecs_dist_cjs/* DescribeTasksCommand */.z8X({ cluster: this.cluster, tasks: arns }));
-        const tasks = (out.tasks ?? []).map((t) => ({
-            taskArn: t.taskArn ?? '?',
-            stoppedAt: t.stoppedAt,
-            stoppedReason: t.stoppedReason,
-            taskDefinitionArn: t.taskDefinitionArn,
-            containers: (t.containers ?? []).map((c) => ({
-                name: c.name ?? '?',
-                exitCode: c.exitCode,
-                reason: c.reason,
-            })),
-        }));
-        for (const t of tasks)
-            this.seenTasks.add(t.taskArn);
-        return stoppedSince(tasks, this.since).map(stoppedTaskLine);
-    }
-}
-
-// EXTERNAL MODULE: ./lib/codedeploy/snapshot.ts
-var codedeploy_snapshot = __nccwpck_require__(3457);
-// EXTERNAL MODULE: ./lib/codedeploy/stop-deployment.ts
-var stop_deployment = __nccwpck_require__(893);
-;// CONCATENATED MODULE: ./lib/codedeploy/watch.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ watchDeployment),
+/* harmony export */   _: () => (/* binding */ readTarget)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(643);
+/* harmony import */ var _errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4399);
+/* harmony import */ var _active_deployment_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4041);
+/* harmony import */ var _next_step_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9017);
+/* harmony import */ var _progress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8376);
+/* harmony import */ var _service_evidence_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4594);
+/* harmony import */ var _snapshot_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5803);
+/* harmony import */ var _stop_deployment_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3283);
 
 
 
@@ -75320,10 +75702,10 @@ async function watchDeployment(deps, request) {
         apiCalls++;
         note(`Stopping ${currentId} with rollback: ${reason}`);
         try {
-            log(`  ${await (0,stop_deployment/* stopWithRollback */.D)(deps.codedeploy, currentId)}`);
+            log(`  ${await (0,_stop_deployment_js__WEBPACK_IMPORTED_MODULE_1__/* .stopWithRollback */ .D)(deps.codedeploy, currentId)}`);
         }
         catch (error) {
-            stopError = (0,aws_errors/* messageOf */.bD)(error);
+            stopError = (0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error);
             note(`StopDeployment failed: ${stopError}`);
             return;
         }
@@ -75336,7 +75718,7 @@ async function watchDeployment(deps, request) {
         if (!deps.ecs || !request.service)
             return;
         const now = clock.now();
-        evidenceSource ??= new ServiceEvidence(deps.ecs, request.service.cluster, request.service.service, original.startedAt ?? new Date(started - 60_000));
+        evidenceSource ??= new _service_evidence_js__WEBPACK_IMPORTED_MODULE_2__/* .ServiceEvidence */ .f(deps.ecs, request.service.cluster, request.service.service, original.startedAt ?? new Date(started - 60_000));
         try {
             if (force || now - lastEvents >= EVENTS_EVERY_MS) {
                 lastEvents = now;
@@ -75354,7 +75736,7 @@ async function watchDeployment(deps, request) {
             }
         }
         catch (error) {
-            deps.debug?.(`ECS evidence unavailable: ${(0,aws_errors/* messageOf */.bD)(error)}`);
+            deps.debug?.(`ECS evidence unavailable: ${(0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`);
         }
     };
     for (;;) {
@@ -75362,34 +75744,34 @@ async function watchDeployment(deps, request) {
         let info;
         try {
             apiCalls++;
-            info = await (0,active_deployment/* getDeployment */.i8)(deps.codedeploy, currentId);
+            info = await (0,_active_deployment_js__WEBPACK_IMPORTED_MODULE_3__/* .getDeployment */ .i8)(deps.codedeploy, currentId);
             let target = lastTarget;
             if (readTargets &&
-                (0,codedeploy_snapshot/* targetReadNeeded */.Nk)(info.status ?? 'Unknown', lastTarget?.ecsTarget?.status)) {
+                (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_4__/* .targetReadNeeded */ .Nk)(info.status ?? 'Unknown', lastTarget?.ecsTarget?.status)) {
                 const read = await readTarget(deps.codedeploy, currentId, targetId);
                 apiCalls += read.calls;
                 targetId = read.targetId;
                 target = read.target;
             }
             lastTarget = target;
-            snapshot = (0,codedeploy_snapshot/* snapshotOf */.eY)(info, target);
+            snapshot = (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_4__/* .snapshotOf */ .eY)(info, target);
             failedPolls = 0;
         }
         catch (error) {
-            if ((0,aws_errors/* isTransient */.dg)(error)) {
+            if ((0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransient */ .dg)(error)) {
                 failedPolls++;
-                deps.debug?.(`poll ${currentId} failed (${failedPolls} in a row): ${(0,aws_errors/* messageOf */.bD)(error)}`);
+                deps.debug?.(`poll ${currentId} failed (${failedPolls} in a row): ${(0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`);
                 if (failedPolls === 3)
-                    log(`  AWS is throttling or failing (${(0,aws_errors/* messageOf */.bD)(error)}); polling less often`);
+                    log(`  AWS is throttling or failing (${(0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}); polling less often`);
             }
             else {
-                watchError = `could not follow ${currentId}: ${(0,aws_errors/* messageOf */.bD)(error)}`;
+                watchError = `could not follow ${currentId}: ${(0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`;
                 readTargets = false;
             }
             // GetDeployment may have answered before the target read was refused: decide on that.
             snapshot =
                 watchError && info
-                    ? (0,codedeploy_snapshot/* snapshotOf */.eY)(info, lastTarget)
+                    ? (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_4__/* .snapshotOf */ .eY)(info, lastTarget)
                     : (prev ?? {
                         deploymentId: currentId,
                         status: 'Unknown',
@@ -75398,8 +75780,8 @@ async function watchDeployment(deps, request) {
                     });
         }
         const now = clock.now();
-        if ((0,progress/* changed */.tD)(prev, snapshot) && snapshot.status !== 'Unknown') {
-            for (const line of (0,progress/* progressLines */.Ld)(prev, snapshot))
+        if ((0,_progress_js__WEBPACK_IMPORTED_MODULE_5__/* .changed */ .tD)(prev, snapshot) && snapshot.status !== 'Unknown') {
+            for (const line of (0,_progress_js__WEBPACK_IMPORTED_MODULE_5__/* .progressLines */ .Ld)(prev, snapshot))
                 note(line);
             lastChange = now;
         }
@@ -75408,10 +75790,10 @@ async function watchDeployment(deps, request) {
             prev = snapshot;
         if (phase !== 'rolling-back' && snapshot.status !== 'Unknown')
             original = snapshot;
-        terminalSince = (0,codedeploy_snapshot/* isTerminal */.Hd)(snapshot.status) ? (terminalSince ?? now) : undefined;
+        terminalSince = (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_4__/* .isTerminal */ .Hd)(snapshot.status) ? (terminalSince ?? now) : undefined;
         if (phase === 'deploying' && snapshot.status !== 'Created')
             await collectEvidence(false);
-        if ((0,codedeploy_snapshot/* isTerminal */.Hd)(snapshot.status) && snapshot.status !== 'Succeeded' && phase !== 'rolling-back')
+        if ((0,_snapshot_js__WEBPACK_IMPORTED_MODULE_4__/* .isTerminal */ .Hd)(snapshot.status) && snapshot.status !== 'Succeeded' && phase !== 'rolling-back')
             await collectEvidence(true);
         const state = {
             phase,
@@ -75431,7 +75813,7 @@ async function watchDeployment(deps, request) {
             watchError,
             stopError,
         };
-        const step = (0,next_step/* nextDeploymentStep */.Ve)(snapshot, state);
+        const step = (0,_next_step_js__WEBPACK_IMPORTED_MODULE_6__/* .nextDeploymentStep */ .Ve)(snapshot, state);
         switch (step.kind) {
             case 'watch':
                 await clock.sleep(step.delayMs, deps.signal);
@@ -75441,7 +75823,7 @@ async function watchDeployment(deps, request) {
                 const budgetMs = Math.max(0, request.timeoutMs - (clock.now() - started));
                 const verdict = await request.gate(budgetMs).catch((error) => ({
                     passed: false,
-                    lines: [`FAIL the gate could not run: ${(0,aws_errors/* messageOf */.bD)(error)}`],
+                    lines: [`FAIL the gate could not run: ${(0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`],
                 }));
                 for (const line of verdict.lines)
                     log(`  ${line}`);
@@ -75466,11 +75848,11 @@ async function watchDeployment(deps, request) {
                     ? 'Promoting: ContinueDeployment(READY_WAIT)'
                     : 'Ready and no gate configured: ContinueDeployment(READY_WAIT)');
                 try {
-                    await (0,stop_deployment/* continueDeployment */.v)(deps.codedeploy, currentId, 'READY_WAIT');
+                    await (0,_stop_deployment_js__WEBPACK_IMPORTED_MODULE_1__/* .continueDeployment */ .v)(deps.codedeploy, currentId, 'READY_WAIT');
                     continued = true;
                 }
                 catch (error) {
-                    watchError = `ContinueDeployment(READY_WAIT) ${currentId} failed: ${(0,aws_errors/* messageOf */.bD)(error)}`;
+                    watchError = `ContinueDeployment(READY_WAIT) ${currentId} failed: ${(0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`;
                     note(watchError);
                 }
                 lastChange = clock.now();
@@ -75517,17 +75899,17 @@ async function readTarget(codedeploy, deploymentId, known) {
         let targetId = known;
         if (!targetId) {
             calls++;
-            const list = await codedeploy.send(new dist_cjs/* ListDeploymentTargetsCommand */.$9V({ deploymentId }));
+            const list = await codedeploy.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_7__/* .ListDeploymentTargetsCommand */ .$9V({ deploymentId }));
             targetId = list.targetIds?.[0];
             if (!targetId)
                 return { calls };
         }
         calls++;
-        const out = await codedeploy.send(new dist_cjs/* GetDeploymentTargetCommand */.Oxg({ deploymentId, targetId }));
+        const out = await codedeploy.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_7__/* .GetDeploymentTargetCommand */ .Oxg({ deploymentId, targetId }));
         return { target: out.deploymentTarget, targetId, calls };
     }
     catch (error) {
-        const name = (0,aws_errors/* errorName */.Is)(error);
+        const name = (0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorName */ .Is)(error);
         if (name === 'DeploymentNotStartedException' ||
             name === 'DeploymentTargetDoesNotExistException')
             return { calls };
@@ -75538,7 +75920,1263 @@ async function readTarget(codedeploy, deploymentId, known) {
 
 /***/ }),
 
-/***/ 9351:
+/***/ 814:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ engineName),
+/* harmony export */   k: () => (/* binding */ engineOf)
+/* harmony export */ });
+/* harmony import */ var _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8005);
+
+/**
+ * Which engine deploys this service, from what DescribeServices returned. Pure. The service's
+ * deployment configuration belongs to infrastructure: the action follows it, never changes it.
+ */
+function engineOf(service) {
+    const controller = service.deploymentController?.type ?? 'ECS';
+    const name = service.serviceName ?? 'the service';
+    switch (controller) {
+        case 'CODE_DEPLOY':
+            return { engine: 'codedeploy' };
+        case 'ECS': {
+            const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
+            if (strategy === 'ROLLING')
+                return { engine: 'rolling' };
+            return { engine: 'native', strategy };
+        }
+        case 'EXTERNAL':
+            throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`ECS service "${name}" uses the EXTERNAL deployment controller: its task sets are created and shifted by another tool, so there is nothing this action can start or watch.`, 'Deploy it with the tool that owns its task sets, or move it to the ECS controller (strategy ROLLING, BLUE_GREEN, LINEAR or CANARY) or CODE_DEPLOY in infrastructure.');
+        default:
+            throw new _errors_action_error_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`ECS service "${name}" uses the deployment controller "${controller}", which this action does not know;`, 'it deploys CODE_DEPLOY and ECS (ROLLING, BLUE_GREEN, LINEAR, CANARY) services.');
+    }
+}
+/** "ECS-native CANARY", "rolling update", "CodeDeploy blue/green": how messages name an engine. */
+function engineName(choice) {
+    switch (choice.engine) {
+        case 'codedeploy':
+            return 'CodeDeploy blue/green';
+        case 'native':
+            return `ECS-native ${choice.strategy}`;
+        case 'rolling':
+            return 'ECS rolling update';
+    }
+}
+
+
+/***/ }),
+
+/***/ 6257:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  p: () => (/* binding */ followDeployment)
+});
+
+// EXTERNAL MODULE: ./lib/errors/aws-errors.ts
+var aws_errors = __nccwpck_require__(4399);
+;// CONCATENATED MODULE: ./lib/deploy/evidence-due.ts
+/** Service events and stopped tasks cost two or three calls a read: read them this often while all is well. */
+const EVIDENCE_EVERY_MS = 30_000;
+/** … and this often while something goes wrong (failed tasks, a triggered monitor, a rollback). */
+const TROUBLE_EVIDENCE_EVERY_MS = 5000;
+/**
+ * Whether the next read should also fetch service events and stopped-task reasons (DescribeServices,
+ * ListTasks, DescribeTasks): only when they can explain something. Pure.
+ */
+function evidenceDue(last, nowMs, lastEvidenceMs) {
+    if (!last)
+        return false;
+    const since = lastEvidenceMs === undefined ? Infinity : nowMs - lastEvidenceMs;
+    return since >= (inTrouble(last) ? TROUBLE_EVIDENCE_EVERY_MS : EVIDENCE_EVERY_MS);
+}
+/** Failing, stopping or rolling back, or a failure detector counting failures. */
+function inTrouble(s) {
+    if (['failed', 'rolled-back', 'rolling-back', 'stopping'].includes(s.phase))
+        return true;
+    const breaker = s.evidence.circuitBreaker;
+    if (breaker && (breaker.status === 'TRIGGERED' || (breaker.failureCount ?? 0) > 0))
+        return true;
+    return s.evidence.alarms?.status === 'TRIGGERED';
+}
+
+;// CONCATENATED MODULE: ./lib/deploy/poll-delay.ts
+const FAST_POLL_MS = 1000;
+const MOVING_WINDOW_MS = 10_000;
+/** With a timer running, follow-on changes (a hook, the next stage) come within seconds or not at all. */
+const TIMER_MOVING_WINDOW_MS = 3000;
+const IDLE_CEILING_MS = 15_000;
+/** While a known timer (bake, step bake, a pause) holds the deployment: only alarms can move it. */
+const TIMER_CEILING_MS = 30_000;
+const THROTTLED_CEILING_MS = 30_000;
+const MIN_DELAY_MS = 250;
+/** Poll this long after a timer ends: the engine needs a moment to act on it. */
+const AFTER_DUE_MS = 1000;
+/**
+ * When to poll next. Every second while the deployment moved in the last 10 s (3 s when a timer
+ * runs). Then, while a known timer holds it (bake time, a canary or linear step's bake, a pause hook's expiry), every
+ * 30 s (only an alarm or the circuit breaker can move it meanwhile) and a second after the timer
+ * ends, so the change it brings is seen when it happens; with no timer, a tenth of the quiet time
+ * up to 15 s. Failed polls double the delay up to 30 s; never past the deadline, so a timeout is
+ * acted on when it falls.
+ */
+function pollDelay(s, nowMs, pace) {
+    const due = nextDue(s, nowMs);
+    let delay;
+    const window = due === undefined ? MOVING_WINDOW_MS : TIMER_MOVING_WINDOW_MS;
+    if (pace.sinceChangeMs < window)
+        delay = FAST_POLL_MS;
+    else if (due !== undefined)
+        delay = Math.min(TIMER_CEILING_MS, due - nowMs + AFTER_DUE_MS);
+    else
+        delay = Math.min(IDLE_CEILING_MS, Math.max(2 * FAST_POLL_MS, pace.sinceChangeMs / 10));
+    if (pace.failedPollsInARow > 0) {
+        const backoff = Math.min(THROTTLED_CEILING_MS, 2000 * 2 ** (pace.failedPollsInARow - 1));
+        delay = Math.max(delay, backoff);
+    }
+    return Math.round(Math.max(MIN_DELAY_MS, Math.min(delay, pace.remainingMs)));
+}
+/** The earliest timer still running at `nowMs`, as epoch ms. */
+function nextDue(s, nowMs) {
+    const ends = s.timers.map((t) => t.endsAt.getTime()).filter((t) => t > nowMs);
+    return ends.length ? Math.min(...ends) : undefined;
+}
+
+// EXTERNAL MODULE: ./lib/deploy/progress.ts
+var progress = __nccwpck_require__(7899);
+// EXTERNAL MODULE: ./lib/deploy/snapshot.ts
+var deploy_snapshot = __nccwpck_require__(7232);
+;// CONCATENATED MODULE: ./lib/deploy/next-step.ts
+
+
+
+const WAIT_UNTIL = (/* unused pure expression or super */ null && (['created', 'ready', 'traffic-shifted', 'complete']));
+/** CodeDeploy links its rollback deployment a moment after the status turns Failed: wait this long for it. */
+const ROLLBACK_LINK_GRACE_MS = 15_000;
+/**
+ * The next thing to do, for every engine, from what the last read saw. Pure: the watch loop
+ * performs the step, reads again and asks again. A rolled-back deployment is always a failure,
+ * and no path ends without saying how far the rollback got.
+ */
+function nextStep(w, s) {
+    if (w.stopError) {
+        return fail(`${w.stopReason ?? 'stop requested'}; not stopped: the stop of ${s.deploymentId} failed: ${w.stopError} (${lastSeen(s, 'it was ')}stop it in the console)`);
+    }
+    if (w.watchError)
+        return afterWatchError(w, s);
+    if (w.phase === 'rolling-back')
+        return rollbackStep(w, s);
+    if (s.phase === 'failed' || s.phase === 'rolled-back' || s.phase === 'rolling-back')
+        return endedBadly(w, s);
+    if (w.phase === 'stopping')
+        return stoppingStep(w, s);
+    const reached = succeeded(w, s);
+    if (reached)
+        return { kind: 'succeed', reason: reached };
+    if (w.cancelled)
+        return { kind: 'stop', reason: 'the workflow run was cancelled' };
+    if (w.elapsedMs >= w.timeoutMs || w.gate === 'timed-out') {
+        const during = w.gate === 'timed-out' ? ' while the gate ran' : '';
+        return {
+            kind: 'stop',
+            reason: `timed out after ${minutes(w.timeoutMs)}${during}; last state: ${(0,progress/* stateLine */.qo)(s)}`,
+        };
+    }
+    if (s.phase === 'held' && s.hold) {
+        if (w.gate === 'pending')
+            return { kind: 'run-gate' };
+        if (w.gate === 'failed')
+            return { kind: 'stop', reason: w.stopReason ?? 'the gate failed' };
+        if (w.continuedHold === s.hold.id)
+            return poll(w, s);
+        if (w.gate === 'passed' || w.autoContinue)
+            return { kind: 'continue', holdId: s.hold.id };
+    }
+    // Any other hold (a pause nobody asked for): reported by progress, waited on until promote,
+    // its own expiry or the timeout.
+    return poll(w, s);
+}
+function succeeded(w, s) {
+    if (s.phase === 'succeeded')
+        return 'the deployment succeeded';
+    switch (w.waitUntil) {
+        case 'created':
+            return 'the deployment was created';
+        case 'ready':
+            if (s.phase === 'held' && (w.gate === 'none' || w.gate === 'passed'))
+                return w.gate === 'passed'
+                    ? 'the replacement passed the gate and waits for promotion'
+                    : 'the replacement is ready and waits for promotion';
+            return s.phase !== 'held' && (0,deploy_snapshot/* readyReached */.Es)(s) ? 'the replacement is ready' : undefined;
+        case 'traffic-shifted':
+            return (0,deploy_snapshot/* trafficShifted */.hD)(s)
+                ? 'production traffic is on the replacement (the old revision stays until the bake and clean-up end)'
+                : undefined;
+        case 'complete':
+            return undefined;
+    }
+}
+function stoppingStep(w, s) {
+    const why = w.stopReason ?? 'stop requested';
+    if (s.phase === 'succeeded') {
+        return fail(`${why}; but ${s.deploymentId} succeeded before the stop took effect: run command: rollback to redeploy the previous revision`);
+    }
+    // The runner kills a cancelled step seconds after the signal: report the stop and leave
+    // following the rollback to the post step.
+    if (w.cancelled)
+        return fail(`${why}; stop with rollback sent, ${s.deploymentId} was ${s.status} when the step ended`);
+    if (w.phaseElapsedMs >= w.rollbackTimeoutMs)
+        return fail(`${why}; deployment ${s.deploymentId} is ${s.status}; it had not ended after the stop`);
+    return poll(w, s);
+}
+/** An error ended normal watching: stop a running deployment, else say how far it got. */
+function afterWatchError(w, s) {
+    const error = w.watchError;
+    switch (w.phase) {
+        case 'deploying':
+            if ((0,deploy_snapshot/* isTerminalPhase */.oT)(s.phase))
+                return fail(`${error}; not stopped because ${s.deploymentId} had already ended (${s.status})`);
+            return { kind: 'stop', reason: error };
+        case 'stopping':
+            return fail(`${w.stopReason ?? 'stop requested'}; stop with rollback sent (${lastSeen(s, `${s.deploymentId} was `)}accepted), then ${error}: the rollback state is unknown`);
+        case 'rolling-back':
+            return fail(`${w.stopReason ?? 'the deployment failed'}; rollback ${s.deploymentId} was ${s.status} when ${error}`);
+    }
+}
+/** Our deployment failed, is rolling back or rolled back: follow the rollback or end saying so. */
+function endedBadly(w, s) {
+    const reason = w.stopReason ??
+        `deployment ${s.deploymentId} ${s.status}: ${(0,deploy_snapshot/* failureText */.kY)(s) ?? 'no error information'}`;
+    if (s.phase === 'rolled-back')
+        return fail(`${reason}; rolled back (${s.status})`, true);
+    const follow = s.phase === 'rolling-back' ? s.deploymentId : s.evidence.rollback?.deploymentId;
+    if (follow) {
+        if (w.cancelled)
+            return fail(`${reason}; rollback ${(0,progress/* shortId */.m_)(follow)} started`);
+        return { kind: 'follow-rollback', deploymentId: follow, reason };
+    }
+    if (w.rollbackExpected && w.terminalForMs < ROLLBACK_LINK_GRACE_MS && !w.cancelled)
+        return poll(w, s);
+    return fail(`${reason}; not rolled back`);
+}
+/** Following the rollback: a rolled-back (or, for a separate rollback deployment, succeeded) end is the expected failure. */
+function rollbackStep(w, s) {
+    const reason = w.stopReason ?? 'the deployment failed';
+    if (s.phase === 'rolled-back' || s.phase === 'succeeded') {
+        const by = s.deploymentId === w.deploymentId ? '' : ` by ${s.deploymentId}`;
+        return fail(`${reason}; rolled back${by} (${s.status})`, true);
+    }
+    if (s.phase === 'failed') {
+        return fail(`${reason}; rollback ${s.deploymentId} ${s.status}: ${(0,deploy_snapshot/* failureText */.kY)(s) ?? 'no error information'}`);
+    }
+    if (w.cancelled || w.phaseElapsedMs >= w.rollbackTimeoutMs)
+        return fail(`${reason}; rollback ${s.deploymentId} still ${s.status}`);
+    return poll(w, s);
+}
+function poll(w, s) {
+    const remainingMs = w.phase === 'deploying' ? w.timeoutMs - w.elapsedMs : w.rollbackTimeoutMs - w.phaseElapsedMs;
+    return {
+        kind: 'poll',
+        delayMs: pollDelay(s, w.nowMs, {
+            sinceChangeMs: w.sinceChangeMs,
+            failedPollsInARow: w.failedPollsInARow,
+            remainingMs,
+        }),
+    };
+}
+function fail(reason, rolledBack = false) {
+    return { kind: 'fail', reason, rolledBack };
+}
+/** "<prefix><status>; " when a read ever saw the deployment, else nothing. */
+function lastSeen(s, prefix) {
+    return s.status === 'Unknown' ? '' : `${prefix}${s.status}; `;
+}
+function minutes(ms) {
+    const s = Math.round(ms / 1000);
+    return s % 60 === 0 ? `${s / 60}m` : s > 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
+}
+
+;// CONCATENATED MODULE: ./lib/deploy/outcome.ts
+/**
+ * The `outcome` output when the watch ends: `succeeded` only when the deployment itself
+ * succeeded, `ready` when it ended held for promotion, `in-progress` when the step ended earlier
+ * on purpose (wait-until: created or traffic-shifted); `rolled-back` or `failed` otherwise.
+ */
+function finalOutcome(end, last) {
+    if (end.kind === 'fail')
+        return end.rolledBack ? 'rolled-back' : 'failed';
+    if (last.phase === 'succeeded')
+        return 'succeeded';
+    if (last.phase === 'held')
+        return 'ready';
+    return 'in-progress';
+}
+
+;// CONCATENATED MODULE: ./lib/deploy/follow.ts
+
+
+
+
+
+
+/** Follows one deployment on any engine until nextStep ends it; one instance per watch. */
+function followDeployment(deps, request) {
+    return new Follower(deps, request).run();
+}
+const DEFAULT_ROLLBACK_TIMEOUT_MS = 10 * 60_000;
+class Follower {
+    deps;
+    request;
+    started;
+    timeline = [];
+    evidence = [];
+    tally = new Map();
+    phase = 'deploying';
+    phaseStarted;
+    currentId;
+    rollbackId;
+    prev;
+    original;
+    lastChange;
+    lastEvidence;
+    terminalSince;
+    gate;
+    continuedHold;
+    failedPolls = 0;
+    stopReason;
+    watchError;
+    stopError;
+    constructor(deps, request) {
+        this.deps = deps;
+        this.request = request;
+        this.started = this.phaseStarted = this.lastChange = deps.clock.now();
+        this.currentId = request.deploymentId;
+        this.original = unknownSnapshot(deps.adapter, request.deploymentId);
+        this.gate = request.gate ? 'pending' : 'none';
+    }
+    async run() {
+        if (this.request.stopReason)
+            await this.stop(this.request.stopReason, await this.read());
+        for (;;) {
+            const snapshot = await this.read();
+            const step = nextStep(this.state(), snapshot);
+            if (step.kind === 'succeed' || step.kind === 'fail')
+                return this.finish(step);
+            await this.perform(step, snapshot);
+        }
+    }
+    note(line) {
+        this.deps.log(line);
+        this.timeline.push({ atMs: this.deps.clock.now() - this.started, line: line.trim() });
+    }
+    /** One read; a failed one keeps the last real snapshot (transient) or records why it cannot go on. */
+    async read() {
+        const { adapter, clock } = this.deps;
+        const withEvidence = evidenceDue(this.prev, clock.now(), this.lastEvidence);
+        let snapshot;
+        try {
+            snapshot = await adapter.read(this.currentId, { withEvidence });
+            if (withEvidence)
+                this.lastEvidence = clock.now();
+            this.failedPolls = 0;
+        }
+        catch (error) {
+            if ((0,aws_errors/* isTransient */.dg)(error)) {
+                this.failedPolls++;
+                this.deps.debug?.(`read ${this.currentId} failed (${this.failedPolls} in a row): ${(0,aws_errors/* messageOf */.bD)(error)}`);
+                if (this.failedPolls === 3)
+                    this.deps.log(`  AWS is throttling or failing (${(0,aws_errors/* messageOf */.bD)(error)}); polling less often`);
+            }
+            else {
+                this.watchError = `could not follow ${this.currentId}: ${(0,aws_errors/* messageOf */.bD)(error)}`;
+            }
+            return this.prev ?? unknownSnapshot(adapter, this.currentId);
+        }
+        this.observe(snapshot);
+        return snapshot;
+    }
+    /** Progress lines for what changed; remember the snapshot. */
+    observe(snapshot) {
+        const now = this.deps.clock.now();
+        const lines = (0,progress/* progressLines */.Ld)(this.prev, snapshot, now);
+        const events = (0,progress/* tallyEvents */.o5)(this.tally, snapshot.evidence.events);
+        this.tally = events.tally;
+        for (const line of lines)
+            this.note(line);
+        for (const line of events.lines)
+            this.deps.log(`  ${line}`);
+        this.evidence.push(...snapshot.evidence.stoppedTasks.map((l) => `ECS: ${l}`));
+        if (lines.length)
+            this.lastChange = now;
+        this.prev = snapshot;
+        if (this.phase !== 'rolling-back' || snapshot.deploymentId === this.request.deploymentId)
+            this.original = snapshot;
+        this.terminalSince = (0,deploy_snapshot/* isTerminalPhase */.oT)(snapshot.phase) ? (this.terminalSince ?? now) : undefined;
+    }
+    state() {
+        const now = this.deps.clock.now();
+        return {
+            deploymentId: this.request.deploymentId,
+            phase: this.phase,
+            waitUntil: this.request.waitUntil,
+            nowMs: now,
+            elapsedMs: now - this.started,
+            timeoutMs: this.request.timeoutMs,
+            phaseElapsedMs: now - this.phaseStarted,
+            rollbackTimeoutMs: this.request.rollbackTimeoutMs ?? DEFAULT_ROLLBACK_TIMEOUT_MS,
+            sinceChangeMs: now - this.lastChange,
+            failedPollsInARow: this.failedPolls,
+            terminalForMs: this.terminalSince === undefined ? 0 : now - this.terminalSince,
+            gate: this.gate,
+            autoContinue: this.request.autoContinue,
+            continuedHold: this.continuedHold,
+            rollbackExpected: this.request.rollbackExpected || this.phase !== 'deploying',
+            cancelled: this.deps.signal?.aborted ?? false,
+            stopReason: this.stopReason,
+            watchError: this.watchError,
+            stopError: this.stopError,
+        };
+    }
+    async perform(step, s) {
+        switch (step.kind) {
+            case 'poll':
+                return this.deps.clock.sleep(step.delayMs, this.deps.signal);
+            case 'run-gate':
+                return this.runGate();
+            case 'continue':
+                return this.continueHold(s, step.holdId);
+            case 'stop':
+                return this.stop(step.reason, s);
+            case 'follow-rollback': {
+                this.stopReason ??= step.reason;
+                const next = this.deps.adapter.followRollback(s, step.deploymentId);
+                if (next !== this.currentId) {
+                    this.rollbackId = next;
+                    this.prev = undefined;
+                    this.note(`Following rollback deployment ${next}`);
+                }
+                else
+                    this.note('Following the rollback');
+                this.currentId = next;
+                this.phase = 'rolling-back';
+                this.phaseStarted = this.lastChange = this.deps.clock.now();
+                return;
+            }
+        }
+    }
+    async stop(reason, s) {
+        this.stopReason ??= reason;
+        this.watchError = undefined;
+        this.note(`Stopping ${s.deploymentId} with rollback: ${reason}`);
+        try {
+            this.deps.log(`  ${await this.deps.adapter.stopWithRollback(s, reason)}`);
+        }
+        catch (error) {
+            this.stopError = (0,aws_errors/* messageOf */.bD)(error);
+            this.note(`The stop failed: ${this.stopError}`);
+            return;
+        }
+        this.phase = 'stopping';
+        this.phaseStarted = this.lastChange = this.deps.clock.now();
+    }
+    async continueHold(s, holdId) {
+        this.note(this.gate === 'passed'
+            ? `Promoting: continuing ${holdId}`
+            : `Held and no gate configured: continuing ${holdId}`);
+        try {
+            this.deps.log(`  ${await this.deps.adapter.continue(s, holdId)}`);
+            this.continuedHold = holdId;
+        }
+        catch (error) {
+            this.watchError = `continuing ${holdId} failed: ${(0,aws_errors/* messageOf */.bD)(error)}`;
+            this.note(this.watchError);
+        }
+        this.lastChange = this.deps.clock.now();
+    }
+    async runGate() {
+        this.note('Held at test traffic: running the gate');
+        const budgetMs = Math.max(0, this.request.timeoutMs - (this.deps.clock.now() - this.started));
+        const verdict = await this.request.gate(budgetMs).catch((error) => ({
+            passed: false,
+            lines: [`FAIL the gate could not run: ${(0,aws_errors/* messageOf */.bD)(error)}`],
+        }));
+        for (const line of verdict.lines)
+            this.deps.log(`  ${line}`);
+        this.gate = verdict.timedOut ? 'timed-out' : verdict.passed ? 'passed' : 'failed';
+        if (!verdict.passed)
+            this.evidence.push(...verdict.lines);
+        if (!verdict.passed && !verdict.timedOut) {
+            const fail = verdict.lines.find((l) => l.startsWith('FAIL')) ?? verdict.lines.at(-1);
+            this.stopReason = `the gate failed: ${fail ?? 'no detail'}`;
+        }
+        this.note(verdict.timedOut
+            ? 'Gate cut short by the timeout'
+            : verdict.passed
+                ? 'Gate passed'
+                : 'Gate failed');
+    }
+    finish(step) {
+        const ok = step.kind === 'succeed';
+        this.note(ok ? `Done: ${step.reason}` : `Failed: ${step.reason}`);
+        return {
+            ok,
+            reason: step.reason,
+            outcome: finalOutcome(step, this.original),
+            deploymentId: this.request.deploymentId,
+            status: this.original.status,
+            rolledBack: step.kind === 'fail' && step.rolledBack,
+            rollbackDeploymentId: this.rollbackId ?? this.original.evidence.rollback?.deploymentId,
+            last: this.original,
+            timeline: this.timeline,
+            evidence: [...this.evidence, ...(ok ? [] : (0,progress/* tallyLines */.E1)(this.tally))],
+            elapsedMs: this.deps.clock.now() - this.started,
+        };
+    }
+}
+function unknownSnapshot(adapter, deploymentId) {
+    return {
+        engine: adapter.engine,
+        deploymentId,
+        status: 'Unknown',
+        phase: 'created',
+        revisions: [],
+        hooks: [],
+        timers: [],
+        evidence: (0,deploy_snapshot/* emptyEvidence */.HA)(),
+    };
+}
+
+
+/***/ }),
+
+/***/ 7899:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E1: () => (/* binding */ tallyLines),
+/* harmony export */   Ld: () => (/* binding */ progressLines),
+/* harmony export */   m_: () => (/* binding */ shortId),
+/* harmony export */   o5: () => (/* binding */ tallyEvents),
+/* harmony export */   qg: () => (/* binding */ trafficLine),
+/* harmony export */   qo: () => (/* binding */ stateLine)
+/* harmony export */ });
+/* unused harmony exports tasksLine, hookLine, monitorLine, bakeLeft, collapseRepeats, duration */
+/* harmony import */ var _snapshot_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7232);
+
+/** Progress a person can follow: pure renderers of the common snapshot, one line per change. */
+/** "…/service-revision/c/s/123" → "123"; "arn:…:task-definition/web:7" → "web:7". */
+function shortId(id) {
+    return id.split('/').pop() ?? id;
+}
+/**
+ * "production: new 20% / old 80% · test: new 100% / old 0%", revisions by role, target first.
+ * Undefined when the engine reports no weights (rolling).
+ */
+function trafficLine(revisions) {
+    const sorted = [...revisions].sort((a, b) => roleOrder(a) - roleOrder(b));
+    const part = (label, pick) => {
+        const shown = sorted.filter((r) => pick(r) !== undefined);
+        if (shown.length === 0)
+            return undefined;
+        return `${label}: ${shown.map((r) => `${roleName(r)} ${percent(pick(r))}`).join(' / ')}`;
+    };
+    const parts = [
+        part('production', (r) => r.productionPercent),
+        part('test', (r) => r.testPercent),
+    ].filter((p) => !!p);
+    return parts.length ? parts.join(' · ') : undefined;
+}
+/** "new 123: 2/2 running · old 122: 2/2 running" (pending shown when there is any). */
+function tasksLine(revisions) {
+    if (revisions.length === 0)
+        return undefined;
+    return [...revisions]
+        .sort((a, b) => roleOrder(a) - roleOrder(b))
+        .map((r) => `${roleName(r)} ${shortId(r.id)}: ${r.running}/${r.requested} running${r.pending ? `, ${r.pending} pending` : ''}`)
+        .join(' · ');
+}
+/** "hook ecs-pause-abc at POST_TEST_TRAFFIC_SHIFT (PAUSE): AWAITING_ACTION, expires 12:30:00Z then ROLLBACK". */
+function hookLine(hook, nowMs) {
+    const where = hook.stage ? ` at ${hook.stage}` : '';
+    let line = `hook ${hook.id}${where} (${hook.kind}): ${hook.status}`;
+    if (hook.expiresAt && hook.status === 'AWAITING_ACTION') {
+        const left = nowMs === undefined ? '' : ` (${duration(hook.expiresAt.getTime() - nowMs)} left)`;
+        line += `, expires ${hook.expiresAt.toISOString().slice(11, 19)}Z${left}`;
+        if (hook.timeoutAction)
+            line += ` then ${hook.timeoutAction}`;
+    }
+    return line;
+}
+/** "circuit breaker TRIGGERED: 3 failed tasks, threshold 3" / "alarms TRIGGERED: api-5xx". */
+function monitorLine(name, m) {
+    if (name === 'alarms') {
+        const triggered = m.triggeredAlarmNames?.length ? `: ${m.triggeredAlarmNames.join(', ')}` : '';
+        const watched = !triggered && m.alarmNames?.length ? ` (${m.alarmNames.join(', ')})` : '';
+        return `alarms ${m.status}${triggered}${watched}`;
+    }
+    const counts = m.failureCount !== undefined
+        ? `: ${m.failureCount} failed task${m.failureCount === 1 ? '' : 's'}${m.threshold !== undefined ? `, threshold ${m.threshold}` : ''}`
+        : '';
+    return `circuit breaker ${m.status}${counts}`;
+}
+/** The bake (or step bake) still running and the time it has left, or undefined. */
+function bakeLeft(s, nowMs) {
+    const bake = s.timers.find((t) => t.what !== 'hook-expiry' && t.endsAt.getTime() > nowMs);
+    if (!bake)
+        return undefined;
+    const name = { bake: 'bake time', 'step-bake': 'step bake', 'canary-bake': 'canary bake' }[bake.what];
+    return `${name ?? bake.what} ${duration(bake.endsAt.getTime() - nowMs)} left`;
+}
+/** One line for where a deployment is: status, stage, traffic, the hold, the failure. */
+function stateLine(s) {
+    const parts = [s.stage && s.stage !== s.status ? `${s.status} ${s.stage}` : s.status];
+    const traffic = trafficLine(s.revisions);
+    if (traffic)
+        parts.push(traffic);
+    if (s.hold)
+        parts.push(`held by ${s.hold.id}`);
+    const failure = (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .failureText */ .kY)(s);
+    if (failure)
+        parts.push(failure);
+    return parts.join(' · ');
+}
+/**
+ * What changed between two polls, as log lines: status and stage, traffic per revision, task
+ * counts, hooks, bake time, circuit breaker and alarms, reasons and stopped-task reasons (service
+ * events go through tallyEvents, which counts repeats across polls). Nothing when nothing changed.
+ */
+function progressLines(prev, next, nowMs) {
+    const lines = [];
+    const where = (s) => (s.stage ? `${s.status} ${s.stage}` : s.status);
+    if (!prev || where(prev) !== where(next)) {
+        lines.push(prev
+            ? `Deployment ${shortId(next.deploymentId)}: ${where(prev)} → ${where(next)}`
+            : `Deployment ${shortId(next.deploymentId)}: ${where(next)}`);
+        const bake = bakeLeft(next, nowMs);
+        if (bake)
+            lines.push(`  ${bake}`);
+    }
+    const changedLine = (text, before, label) => {
+        if (text && text !== before)
+            lines.push(`  ${label}${text}`);
+    };
+    changedLine(trafficLine(next.revisions), prev && trafficLine(prev.revisions), 'Traffic ');
+    changedLine(tasksLine(next.revisions), prev && tasksLine(prev.revisions), 'Tasks ');
+    const hooksBefore = new Map(prev?.hooks.map((h) => [h.id, h.status]));
+    for (const hook of next.hooks) {
+        if (hooksBefore.get(hook.id) !== hook.status)
+            lines.push(`  ${hookLine(hook, nowMs)}`);
+    }
+    const monitor = (name, pick) => {
+        const m = pick(next);
+        const before = prev && pick(prev);
+        if (!m || m.status === 'DISABLED')
+            return;
+        const text = monitorLine(name, m);
+        if (!before || monitorLine(name, before) !== text)
+            lines.push(`  ${text}`);
+    };
+    monitor('circuit breaker', (s) => s.evidence.circuitBreaker);
+    monitor('alarms', (s) => s.evidence.alarms);
+    changedLine(next.evidence.statusReason, prev?.evidence.statusReason, 'Reason: ');
+    const rollback = next.evidence.rollback;
+    if (rollback && JSON.stringify(rollback) !== JSON.stringify(prev?.evidence.rollback)) {
+        const to = rollback.revision ? ` to ${shortId(rollback.revision)}` : '';
+        const by = rollback.deploymentId ? ` by ${rollback.deploymentId}` : '';
+        lines.push(`  Rollback${to}${by}${rollback.reason ? `: ${rollback.reason}` : ''}`);
+    }
+    for (const line of next.evidence.stoppedTasks)
+        lines.push(`  ECS: ${line}`);
+    return lines;
+}
+/**
+ * New service events against what was seen before: a message seen for the first time is
+ * printed, a repeat is only counted, and printed with its count when the count reaches 10, 100,
+ * 1000 … so a task failing to start for an hour is a handful of lines, not hundreds.
+ */
+function tallyEvents(tally, fresh) {
+    const next = new Map(tally);
+    const lines = [];
+    for (const [message, n] of collapseRepeats(fresh, (line, count) => [line, count])) {
+        const before = next.get(message) ?? 0;
+        const after = before + n;
+        next.set(message, after);
+        if (before === 0)
+            lines.push(after > 1 ? `ECS: ${message} (x${after})` : `ECS: ${message}`);
+        else if (Math.floor(Math.log10(after)) > Math.floor(Math.log10(before)))
+            lines.push(`ECS: ${message} (x${after})`);
+    }
+    return { tally: next, lines };
+}
+/** Every event message of the watch with its count, for the summary's evidence. */
+function tallyLines(tally) {
+    return [...tally].map(([message, n]) => (n > 1 ? `ECS: ${message} (x${n})` : `ECS: ${message}`));
+}
+function collapseRepeats(lines, render) {
+    const counts = new Map();
+    for (const line of lines)
+        counts.set(line, (counts.get(line) ?? 0) + 1);
+    return [...counts].map(([line, n]) => render ? render(line, n) : n > 1 ? `${line} (x${n})` : line);
+}
+/** "4m30s", "45s", "2h5m". */
+function duration(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    if (s < 60)
+        return `${s}s`;
+    const m = Math.floor(s / 60);
+    if (m < 60)
+        return s % 60 ? `${m}m${s % 60}s` : `${m}m`;
+    return m % 60 ? `${Math.floor(m / 60)}h${m % 60}m` : `${m / 60}h`;
+}
+function roleOrder(r) {
+    return r.role === 'target' ? 0 : 1;
+}
+function roleName(r) {
+    return r.role === 'target' ? 'new' : 'old';
+}
+function percent(p) {
+    return `${Math.round(p * 10) / 10}%`;
+}
+
+
+/***/ }),
+
+/***/ 7232:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Es: () => (/* binding */ readyReached),
+/* harmony export */   HA: () => (/* binding */ emptyEvidence),
+/* harmony export */   hD: () => (/* binding */ trafficShifted),
+/* harmony export */   kY: () => (/* binding */ failureText),
+/* harmony export */   oT: () => (/* binding */ isTerminalPhase),
+/* harmony export */   uD: () => (/* binding */ productionOnTarget)
+/* harmony export */ });
+/* unused harmony exports FORWARD_PHASES, TERMINAL_PHASES, outcomeOf, forwardIndex */
+/**
+ * The one picture of a deployment every engine reads its state into (CodeDeploy, ECS-native
+ * blue/green/linear/canary, rolling). The shared decision, poll timing and progress lines read
+ * only this, never the engine's own API shapes.
+ */
+/** The forward order of the phases a healthy deployment passes through. */
+const FORWARD_PHASES = [
+    'created',
+    'scaling',
+    'test-traffic',
+    'held',
+    'shifting',
+    'baking',
+    'cleaning-up',
+    'succeeded',
+];
+const TERMINAL_PHASES = ['succeeded', 'rolled-back', 'failed'];
+function isTerminalPhase(phase) {
+    return TERMINAL_PHASES.includes(phase);
+}
+function outcomeOf(phase) {
+    switch (phase) {
+        case 'held':
+            return 'ready';
+        case 'succeeded':
+        case 'rolled-back':
+        case 'failed':
+            return phase;
+        default:
+            return 'in-progress';
+    }
+}
+/** Position in FORWARD_PHASES, or -1 for stopping, rolling back and failures. */
+function forwardIndex(phase) {
+    return FORWARD_PHASES.indexOf(phase);
+}
+/** The replacement serves test traffic and was held for a decision, or has gone beyond that. */
+function readyReached(s) {
+    return forwardIndex(s.phase) >= forwardIndex('held');
+}
+/** Production traffic is all on the new revision (the source may still run, baking). */
+function trafficShifted(s) {
+    if (forwardIndex(s.phase) >= forwardIndex('baking'))
+        return true;
+    if (s.phase !== 'shifting')
+        return false;
+    const target = s.revisions.find((r) => r.role === 'target');
+    return (target?.productionPercent ?? 0) >= 100;
+}
+/** The target revision's production percent, when the engine reports weights. */
+function productionOnTarget(s) {
+    return s.revisions.find((r) => r.role === 'target')?.productionPercent;
+}
+/** "reason; rollback reason" for a failed or rolled-back deployment, or undefined. */
+function failureText(s) {
+    const parts = [s.evidence.statusReason, s.evidence.rollback?.reason].filter((p) => !!p);
+    const unique = parts.filter((p, i) => parts.indexOf(p) === i);
+    return unique.length ? unique.join('; ') : undefined;
+}
+function emptyEvidence() {
+    return { events: [], stoppedTasks: [] };
+}
+
+
+/***/ }),
+
+/***/ 8186:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FQ: () => (/* binding */ activeServiceDeployment),
+/* harmony export */   uq: () => (/* binding */ findStartedDeployment)
+/* harmony export */ });
+/* unused harmony exports ACTIVE_SERVICE_DEPLOYMENT, CLOCK_SKEW_MS, newest, listServiceDeployments, latestServiceDeployment */
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9780);
+
+/** Statuses of a service deployment that has not ended (spec §2.1). */
+const ACTIVE_SERVICE_DEPLOYMENT = [
+    'PENDING',
+    'IN_PROGRESS',
+    'STOP_REQUESTED',
+    'ROLLBACK_REQUESTED',
+    'ROLLBACK_IN_PROGRESS',
+];
+/** Clocks of the runner and of ECS disagree a little: look this far before the call. */
+const CLOCK_SKEW_MS = 60_000;
+const FIND_TRIES = 4;
+const FIND_EVERY_MS = 2500;
+/** The newest brief, by createdAt (ECS lists newest first, but do not rely on it). */
+function newest(briefs) {
+    return [...briefs].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0];
+}
+/** Every page of ListServiceDeployments for the filter (the API has no paginator, spec §5.1). */
+async function listServiceDeployments(ref, filter = {}) {
+    const all = [];
+    let nextToken;
+    do {
+        const out = await ref.ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .ListServiceDeploymentsCommand */ .jz8({
+            cluster: ref.cluster,
+            service: ref.service,
+            ...(filter.status ? { status: filter.status } : {}),
+            ...(filter.createdAfter ? { createdAt: { after: filter.createdAfter } } : {}),
+            ...(nextToken ? { nextToken } : {}),
+        }));
+        all.push(...(out.serviceDeployments ?? []));
+        nextToken = out.nextToken;
+    } while (nextToken);
+    return all;
+}
+/** The service's deployment that has not ended, newest first; undefined when none runs. */
+async function activeServiceDeployment(ref) {
+    return newest(await listServiceDeployments(ref, { status: [...ACTIVE_SERVICE_DEPLOYMENT] }));
+}
+/** The service's latest deployment, whatever its status. */
+async function latestServiceDeployment(ref) {
+    const out = await ref.ecs.send(new ListServiceDeploymentsCommand({ cluster: ref.cluster, service: ref.service }));
+    return newest(out.serviceDeployments ?? []);
+}
+/**
+ * The deployment an UpdateService at `calledAtMs` started, when its response did not name it:
+ * the newest created since the call (less the clock skew) that is not the one running before.
+ * ECS may list it a moment late, so look a few times (ecspresso looks for 10 s, spec §5.2).
+ */
+async function findStartedDeployment(ref, calledAtMs, before) {
+    for (let attempt = 1; attempt <= FIND_TRIES; attempt++) {
+        const briefs = await listServiceDeployments(ref, {
+            createdAfter: new Date(calledAtMs - CLOCK_SKEW_MS),
+        });
+        const found = newest(briefs.filter((b) => b.serviceDeploymentArn !== before));
+        if (found?.serviceDeploymentArn)
+            return found.serviceDeploymentArn;
+        if (attempt < FIND_TRIES)
+            await ref.clock.sleep(FIND_EVERY_MS);
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 8706:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  mE: () => (/* binding */ NativeEngine),
+  TD: () => (/* binding */ startServiceDeployment)
+});
+
+// UNUSED EXPORTS: describeServiceDeployment, refuseIfCancelled, stopServiceDeployment
+
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(9780);
+// EXTERNAL MODULE: ./lib/codedeploy/service-evidence.ts + 1 modules
+var service_evidence = __nccwpck_require__(4594);
+// EXTERNAL MODULE: ./lib/errors/action-error.ts
+var action_error = __nccwpck_require__(8005);
+// EXTERNAL MODULE: ./lib/errors/aws-errors.ts
+var aws_errors = __nccwpck_require__(4399);
+// EXTERNAL MODULE: ./lib/ecs-deployments/find-deployment.ts
+var find_deployment = __nccwpck_require__(8186);
+// EXTERNAL MODULE: ./lib/ecs-deployments/native-preflight.ts
+var native_preflight = __nccwpck_require__(618);
+// EXTERNAL MODULE: ./lib/deploy/progress.ts
+var progress = __nccwpck_require__(7899);
+// EXTERNAL MODULE: ./lib/deploy/snapshot.ts
+var deploy_snapshot = __nccwpck_require__(7232);
+;// CONCATENATED MODULE: ./lib/ecs-deployments/native-snapshot.ts
+
+
+const MINUTE = 60_000;
+/** Defaults of the model when the configuration leaves them out (spec §1.1). */
+const DEFAULT_STEP_BAKE_MIN = 6;
+const DEFAULT_CANARY_BAKE_MIN = 10;
+/** Where an IN_PROGRESS service deployment is, by its lifecycle stage (spec §2.2). */
+const STAGE_PHASE = {
+    RECONCILE_SERVICE: 'created',
+    PRE_SCALE_UP: 'scaling',
+    SCALE_UP: 'scaling',
+    POST_SCALE_UP: 'scaling',
+    TEST_TRAFFIC_SHIFT: 'test-traffic',
+    POST_TEST_TRAFFIC_SHIFT: 'test-traffic',
+    PRODUCTION_TRAFFIC_SHIFT: 'shifting',
+    POST_PRODUCTION_TRAFFIC_SHIFT: 'shifting',
+    BAKE_TIME: 'baking',
+    CLEAN_UP: 'cleaning-up',
+};
+const STATUS_PHASE = {
+    PENDING: 'created',
+    SUCCESSFUL: 'succeeded',
+    STOP_REQUESTED: 'stopping',
+    STOPPED: 'failed',
+    ROLLBACK_REQUESTED: 'rolling-back',
+    ROLLBACK_IN_PROGRESS: 'rolling-back',
+    ROLLBACK_SUCCESSFUL: 'rolled-back',
+    ROLLBACK_FAILED: 'failed',
+};
+/** The phase of a service deployment: its status, and while IN_PROGRESS its stage and any hold. */
+function nativePhase(status, stage, hold) {
+    if (status !== 'IN_PROGRESS')
+        return STATUS_PHASE[status] ?? 'created';
+    if (stage === 'POST_TEST_TRAFFIC_SHIFT' && hold)
+        return 'held';
+    return (stage && STAGE_PHASE[stage]) || 'created';
+}
+/**
+ * DescribeServiceDeployments' view of one service deployment as the common snapshot. Pure.
+ * `prev` (the last snapshot of the same deployment) carries what one read cannot know: when the
+ * stage and the weights were first seen (bake times count from there) and at which stage each
+ * hook appeared (hook details do not name their stage).
+ */
+function nativeSnapshotOf(d, prev, nowMs, seen = (0,deploy_snapshot/* emptyEvidence */.HA)()) {
+    const status = d.status ?? 'Unknown';
+    const stage = d.lifecycleStage;
+    const hooks = (d.lifecycleHookDetails ?? []).map((h) => hookView(h, stage, prev));
+    const hold = hooks.find((h) => h.kind === 'PAUSE' && h.status === 'AWAITING_ACTION');
+    const revisions = [
+        ...(d.targetServiceRevision ? [revision(d.targetServiceRevision, 'target')] : []),
+        ...(d.sourceServiceRevisions ?? []).map((r) => revision(r, 'source')),
+    ];
+    const now = new Date(nowMs);
+    const stageSince = prev && prev.stage === stage && prev.stageSince ? prev.stageSince : now;
+    const trafficSince = prev && prev.trafficSince && (0,progress/* trafficLine */.qg)(prev.revisions) === (0,progress/* trafficLine */.qg)(revisions)
+        ? prev.trafficSince
+        : now;
+    const snapshot = {
+        engine: 'native',
+        deploymentId: d.serviceDeploymentArn ?? prev?.deploymentId ?? '',
+        status,
+        stage,
+        phase: nativePhase(status, stage, hold),
+        strategy: d.deploymentConfiguration?.strategy,
+        revisions,
+        hooks,
+        hold,
+        timers: [],
+        evidence: {
+            statusReason: d.statusReason,
+            rollback: d.rollback
+                ? {
+                    reason: d.rollback.reason,
+                    startedAt: d.rollback.startedAt,
+                    revision: d.rollback.serviceRevisionArn,
+                }
+                : undefined,
+            circuitBreaker: monitor(d.deploymentCircuitBreaker),
+            alarms: monitor(d.alarms),
+            events: seen.events,
+            stoppedTasks: seen.stoppedTasks,
+        },
+        startedAt: d.startedAt ?? d.createdAt,
+        stageSince,
+        trafficSince,
+    };
+    snapshot.timers = nativeTimers(d, snapshot);
+    return snapshot;
+}
+/**
+ * The waits ECS runs on a known clock at this point: the bake, a linear or canary step's bake,
+ * the expiry of a pause. Counted from the first read that saw the stage or weights, so they end
+ * at most one poll later than ECS's own clock says.
+ */
+function nativeTimers(d, s) {
+    const timers = [];
+    const config = d.deploymentConfiguration;
+    const after = (since, minutes) => since && minutes !== undefined ? new Date(since.getTime() + minutes * MINUTE) : undefined;
+    if (s.status === 'IN_PROGRESS' && s.stage === 'BAKE_TIME') {
+        const endsAt = after(s.stageSince, config?.bakeTimeInMinutes);
+        if (endsAt)
+            timers.push({ what: 'bake', endsAt });
+    }
+    const onTarget = s.revisions.find((r) => r.role === 'target')?.productionPercent;
+    const midShift = s.status === 'IN_PROGRESS' &&
+        s.stage === 'PRODUCTION_TRAFFIC_SHIFT' &&
+        onTarget !== undefined &&
+        onTarget > 0 &&
+        onTarget < 100;
+    if (midShift && config?.strategy === 'LINEAR') {
+        const minutes = config.linearConfiguration?.stepBakeTimeInMinutes ?? DEFAULT_STEP_BAKE_MIN;
+        const endsAt = after(s.trafficSince, minutes);
+        if (endsAt)
+            timers.push({ what: 'step-bake', endsAt });
+    }
+    if (midShift && config?.strategy === 'CANARY') {
+        const minutes = config.canaryConfiguration?.canaryBakeTimeInMinutes ?? DEFAULT_CANARY_BAKE_MIN;
+        const endsAt = after(s.trafficSince, minutes);
+        if (endsAt)
+            timers.push({ what: 'canary-bake', endsAt });
+    }
+    if (s.hold?.expiresAt)
+        timers.push({ what: 'hook-expiry', endsAt: s.hold.expiresAt });
+    return timers;
+}
+function hookView(h, stage, prev) {
+    const id = h.hookId ?? h.targetArn ?? '?';
+    return {
+        id,
+        stage: prev?.hooks.find((p) => p.id === id)?.stage ?? stage,
+        kind: h.targetType ?? 'AWS_LAMBDA',
+        status: h.status ?? 'IN_PROGRESS',
+        expiresAt: h.expiresAt,
+        timeoutAction: h.timeoutAction,
+    };
+}
+function revision(r, role) {
+    return {
+        id: r.arn ?? '?',
+        role,
+        productionPercent: r.requestedProductionTrafficWeight,
+        testPercent: r.requestedTestTrafficWeight,
+        running: r.runningTaskCount ?? 0,
+        pending: r.pendingTaskCount ?? 0,
+        requested: r.requestedTaskCount ?? 0,
+    };
+}
+function monitor(m) {
+    if (!m?.status)
+        return undefined;
+    return {
+        status: m.status,
+        ...('failureCount' in m ? { failureCount: m.failureCount, threshold: m.threshold } : {}),
+        ...('alarmNames' in m
+            ? { alarmNames: m.alarmNames, triggeredAlarmNames: m.triggeredAlarmNames }
+            : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./lib/ecs-deployments/native-engine.ts
+
+
+
+
+
+
+
+/** Refuse a state-changing call once the run is cancelled (the stop with rollback is the exception). */
+function refuseIfCancelled(signal, call) {
+    if (signal?.aborted)
+        throw new action_error/* ActionError */.lZ(`The workflow run was cancelled; ${call} was not sent.`);
+}
+/**
+ * Starts an ECS-native deployment: UpdateService with the new task definition and nothing else
+ * (the strategy and hooks belong to infrastructure). The deployment is the response's
+ * `currentServiceDeployment` when it is a new one, else the newest listed since the call.
+ */
+async function startServiceDeployment(deps, taskDefinitionArn, runningBefore) {
+    refuseIfCancelled(deps.signal, 'UpdateService');
+    const calledAt = deps.clock.now();
+    const out = await deps.ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr({
+        cluster: deps.cluster,
+        service: deps.service,
+        taskDefinition: taskDefinitionArn,
+    }));
+    const named = out.service?.currentServiceDeployment;
+    if (named && named !== runningBefore)
+        return named;
+    const found = await (0,find_deployment/* findStartedDeployment */.uq)(deps, calledAt, runningBefore);
+    if (found)
+        return found;
+    throw new action_error/* ActionError */.lZ(`UpdateService of ${deps.cluster}/${deps.service} to ${taskDefinitionArn} was accepted, but no new service deployment appeared in ListServiceDeployments;`, 'check the service in the ECS console (a deployment may still have started) and re-run with on-conflict: wait.');
+}
+/** The ECS-native engine (BLUE_GREEN, LINEAR, CANARY) behind the common adapter shape. */
+class NativeEngine {
+    deps;
+    engine = 'native';
+    prev;
+    evidence;
+    constructor(deps) {
+        this.deps = deps;
+    }
+    async read(arn, options = {}) {
+        const d = await describeServiceDeployment(this.deps, arn);
+        const seen = options.withEvidence
+            ? await this.newEvidence(d.startedAt ?? d.createdAt)
+            : undefined;
+        const prev = this.prev?.deploymentId === arn ? this.prev : undefined;
+        this.prev = nativeSnapshotOf(d, prev, this.deps.clock.now(), seen);
+        return this.prev;
+    }
+    async continue(snapshot, holdId) {
+        refuseIfCancelled(this.deps.signal, 'ContinueServiceDeployment(CONTINUE)');
+        try {
+            await this.deps.ecs.send(new dist_cjs/* ContinueServiceDeploymentCommand */.LrH({
+                serviceDeploymentArn: snapshot.deploymentId,
+                hookId: holdId,
+                action: 'CONTINUE',
+            }));
+            return `ContinueServiceDeployment(CONTINUE) sent for hook ${holdId}`;
+        }
+        catch (error) {
+            // The hook left AWAITING_ACTION meanwhile (someone promoted it, or it expired): the next read says which.
+            if ((0,aws_errors/* errorName */.Is)(error) === 'InvalidParameterException')
+                return `hook ${holdId} no longer awaits action (${(0,aws_errors/* messageOf */.bD)(error)})`;
+            throw error;
+        }
+    }
+    /**
+     * A held deployment is rolled back through its hook (ContinueServiceDeployment ROLLBACK), any
+     * other with StopServiceDeployment ROLLBACK, as ecspresso does (spec §4.3). One that already
+     * ended is not an error: the next read shows its final state.
+     */
+    async stopWithRollback(snapshot) {
+        const arn = snapshot.deploymentId;
+        if (snapshot.hold) {
+            try {
+                await this.deps.ecs.send(new dist_cjs/* ContinueServiceDeploymentCommand */.LrH({
+                    serviceDeploymentArn: arn,
+                    hookId: snapshot.hold.id,
+                    action: 'ROLLBACK',
+                }));
+                return `ContinueServiceDeployment(ROLLBACK) sent for hook ${snapshot.hold.id}`;
+            }
+            catch (error) {
+                if ((0,aws_errors/* errorName */.Is)(error) !== 'InvalidParameterException')
+                    throw error;
+                this.deps.debug?.(`hook ${snapshot.hold.id} no longer held: ${(0,aws_errors/* messageOf */.bD)(error)}`);
+            }
+        }
+        return stopServiceDeployment(this.deps, arn);
+    }
+    /** ECS rolls back within the same service deployment: keep reading it. */
+    followRollback(snapshot) {
+        return snapshot.deploymentId;
+    }
+    consoleUrl(arn) {
+        return (0,native_preflight/* serviceDeploymentConsoleUrl */.j3)(this.deps.region, arn);
+    }
+    async newEvidence(since) {
+        this.evidence ??= new service_evidence/* ServiceEvidence */.f(this.deps.ecs, this.deps.cluster, this.deps.service, since ?? new Date(this.deps.clock.now() - 60_000));
+        try {
+            return {
+                events: await this.evidence.newEvents(),
+                stoppedTasks: await this.evidence.newStoppedTasks(),
+            };
+        }
+        catch (error) {
+            this.deps.debug?.(`ECS evidence unavailable: ${(0,aws_errors/* messageOf */.bD)(error)}`);
+            return undefined;
+        }
+    }
+}
+/** StopServiceDeployment(ROLLBACK); a deployment that already ended answers ConflictException. */
+async function stopServiceDeployment(deps, arn) {
+    try {
+        await deps.ecs.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' }));
+        return `StopServiceDeployment(ROLLBACK) sent for ${arn}`;
+    }
+    catch (error) {
+        if ((0,aws_errors/* errorName */.Is)(error) === 'ConflictException')
+            return `${arn} had already ended`;
+        throw error;
+    }
+}
+/** DescribeServiceDeployments for one ARN; an unknown one is an expected failure naming it. */
+async function describeServiceDeployment(deps, arn) {
+    const out = await deps.ecs.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: [arn] }));
+    const found = out.serviceDeployments?.find((d) => d.serviceDeploymentArn === arn);
+    if (found)
+        return found;
+    const reason = out.failures?.[0]?.reason ?? 'MISSING';
+    throw new action_error/* ActionError */.lZ(`Service deployment ${arn} was not found (${reason});`, 'check deployment-id, the region (AWS_REGION) and that the deployment is less than 90 days old.');
+}
+
+
+/***/ }),
+
+/***/ 618:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   WI: () => (/* binding */ gateHookProblem),
+/* harmony export */   j3: () => (/* binding */ serviceDeploymentConsoleUrl)
+/* harmony export */ });
+/* unused harmony exports GATE_STAGE, gateHook, gateHookExpiresFirst */
+/** The hook the gate and `wait-until: ready` need: ECS holds the deployment at test traffic. */
+const GATE_STAGE = 'POST_TEST_TRAFFIC_SHIFT';
+/** The service's PAUSE hook at POST_TEST_TRAFFIC_SHIFT, if infrastructure declared one. */
+function gateHook(service) {
+    return (service.deploymentConfiguration?.lifecycleHooks ?? []).find((h) => h.targetType === 'PAUSE' && (h.lifecycleStages ?? []).includes(GATE_STAGE));
+}
+/**
+ * Refuses, before anything changes, what needs ECS to hold the deployment at test traffic when
+ * the service has no PAUSE hook there. The action never adds one: hooks persist on the service
+ * and would silently change every later deployment; infrastructure declares it.
+ * `asks` names what needs the hold, e.g. `test-url` or `wait-until: ready`.
+ */
+function gateHookProblem(service, asks) {
+    if (asks.length === 0 || gateHook(service))
+        return undefined;
+    const name = service.serviceName ?? 'the service';
+    return (`${asks.join(' and ')} need${asks.length === 1 ? 's' : ''} ECS to hold the deployment at test traffic, but service "${name}" has no PAUSE lifecycle hook at ${GATE_STAGE}; ` +
+        `declare one in infrastructure: CDK CfnService deploymentConfiguration.lifecycleHooks [{targetType: 'PAUSE', lifecycleStages: ['${GATE_STAGE}'], timeoutConfiguration: {timeoutInMinutes: 60, action: 'ROLLBACK'}}], ` +
+        `Terraform deployment_configuration { lifecycle_hook { target_type = "PAUSE", lifecycle_stages = ["${GATE_STAGE}"] } }, ` +
+        `or aws ecs update-service --deployment-configuration with that lifecycleHooks entry.`);
+}
+/** The pause of the gate hook, in minutes, when it would end (by its own timeout) before `timeoutMs`. */
+function gateHookExpiresFirst(service, timeoutMs) {
+    const hook = gateHook(service);
+    if (!hook)
+        return undefined;
+    // The model's defaults when the timeout is left out: 1440 minutes, ROLLBACK (spec §3.2).
+    const minutes = hook.timeoutConfiguration?.timeoutInMinutes ?? 1440;
+    const action = hook.timeoutConfiguration?.action ?? 'ROLLBACK';
+    return minutes * 60_000 < timeoutMs ? { minutes, action } : undefined;
+}
+/**
+ * The ECS console page of a service deployment, from its ARN
+ * `arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>`.
+ */
+function serviceDeploymentConsoleUrl(region, arn) {
+    const match = /:service-deployment\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(arn);
+    if (!match)
+        return `https://${region}.console.aws.amazon.com/ecs/v2/home?region=${region}`;
+    const [, cluster, service, id] = match.map((p) => encodeURIComponent(p));
+    return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${cluster}/services/${service}/deployments/${id}?region=${region}`;
+}
+
+
+/***/ }),
+
+/***/ 8005:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -75584,7 +77222,7 @@ function isActionError(error) {
 
 /***/ }),
 
-/***/ 7049:
+/***/ 4399:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -75593,7 +77231,7 @@ function isActionError(error) {
 /* harmony export */   bD: () => (/* binding */ messageOf),
 /* harmony export */   dg: () => (/* binding */ isTransient)
 /* harmony export */ });
-/* harmony import */ var _action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9351);
+/* harmony import */ var _action_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8005);
 
 /**
  * Classifying AWS SDK errors: which ones the watch loop survives (the SDK already retried them
@@ -75675,7 +77313,7 @@ function awsFailure(error) {
 
 /***/ }),
 
-/***/ 5198:
+/***/ 1336:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -75683,7 +77321,7 @@ function awsFailure(error) {
 /* harmony export */   V1: () => (/* binding */ checkFailure),
 /* harmony export */   bp: () => (/* binding */ parseTestChecks)
 /* harmony export */ });
-/* harmony import */ var _text_list_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1358);
+/* harmony import */ var _text_list_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1472);
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'];
 const EXAMPLE = 'GET /version 200 contains=v2';
@@ -75773,7 +77411,7 @@ function excerpt(body) {
 
 /***/ }),
 
-/***/ 2995:
+/***/ 1385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75799,11 +77437,11 @@ __nccwpck_require__.d(markdown_namespaceObject, {
 });
 
 // EXTERNAL MODULE: ./lib/errors/action-error.ts
-var action_error = __nccwpck_require__(9351);
+var action_error = __nccwpck_require__(8005);
 // EXTERNAL MODULE: ./lib/text/duration.ts
-var duration = __nccwpck_require__(6210);
+var duration = __nccwpck_require__(7212);
 // EXTERNAL MODULE: ./lib/text/list.ts
-var list = __nccwpck_require__(1358);
+var list = __nccwpck_require__(1472);
 ;// CONCATENATED MODULE: ./lib/text/key-values.ts
 
 /**
@@ -75854,7 +77492,7 @@ function unquote(value) {
 }
 
 // EXTERNAL MODULE: ./lib/paths/input-path.ts
-var input_path = __nccwpck_require__(6537);
+var input_path = __nccwpck_require__(4803);
 ;// CONCATENATED MODULE: ./lib/github/inputs.ts
 
 
@@ -76069,7 +77707,7 @@ function hideLine(problem) {
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -76105,7 +77743,7 @@ function toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -76201,7 +77839,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -76242,7 +77880,7 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -76333,11 +77971,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../main/node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(8482);
+// EXTERNAL MODULE: ../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(2480);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -77034,7 +78672,7 @@ class lib_HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -77110,7 +78748,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -77184,7 +78822,7 @@ class oidc_utils_OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -77465,7 +79103,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -77507,7 +79145,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -77687,7 +79325,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -77961,7 +79599,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -78549,7 +80187,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -78629,7 +80267,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -78694,7 +80332,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -79042,7 +80680,7 @@ function inputReader(toolkit) {
 }
 
 // EXTERNAL MODULE: ./lib/errors/aws-errors.ts
-var aws_errors = __nccwpck_require__(7049);
+var aws_errors = __nccwpck_require__(4399);
 ;// CONCATENATED MODULE: ./lib/github/run.ts
 
 
@@ -79110,7 +80748,7 @@ function markdown_link(text, url) {
 
 /***/ }),
 
-/***/ 299:
+/***/ 3265:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79188,7 +80826,7 @@ function readEventPayload(path) {
 
 /***/ }),
 
-/***/ 6537:
+/***/ 4803:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79282,7 +80920,7 @@ function pathErrorLine(input, path, error, need) {
 
 /***/ }),
 
-/***/ 6210:
+/***/ 7212:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79319,7 +80957,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 1358:
+/***/ 1472:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -79568,7 +81206,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
-/***/ 643:
+/***/ 5881:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
@@ -79666,18 +81304,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 7349:
+/***/ 2197:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(4919);
+var Scalar = __nccwpck_require__(389);
+var YAMLMap = __nccwpck_require__(5462);
+var YAMLSeq = __nccwpck_require__(6831);
+var resolveBlockMap = __nccwpck_require__(143);
+var resolveBlockSeq = __nccwpck_require__(1854);
+var resolveFlowCollection = __nccwpck_require__(9030);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -79763,15 +81401,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 83:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var Document = __nccwpck_require__(573);
+var composeNode = __nccwpck_require__(4961);
+var resolveEnd = __nccwpck_require__(1020);
+var resolveProps = __nccwpck_require__(775);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -79815,17 +81453,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 4961:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var Alias = __nccwpck_require__(7105);
+var identity = __nccwpck_require__(4919);
+var composeCollection = __nccwpck_require__(2197);
+var composeScalar = __nccwpck_require__(3573);
+var resolveEnd = __nccwpck_require__(1020);
+var utilEmptyScalarPosition = __nccwpck_require__(8407);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -79934,15 +81572,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 5413:
+/***/ 3573:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(4919);
+var Scalar = __nccwpck_require__(389);
+var resolveBlockScalar = __nccwpck_require__(5089);
+var resolveFlowScalar = __nccwpck_require__(5882);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -80029,18 +81667,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 3104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var directives = __nccwpck_require__(2606);
+var Document = __nccwpck_require__(573);
+var errors = __nccwpck_require__(152);
+var identity = __nccwpck_require__(4919);
+var composeDoc = __nccwpck_require__(83);
+var resolveEnd = __nccwpck_require__(1020);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -80260,17 +81898,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 143:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var Pair = __nccwpck_require__(5773);
+var YAMLMap = __nccwpck_require__(5462);
+var resolveProps = __nccwpck_require__(775);
+var utilContainsNewline = __nccwpck_require__(4283);
+var utilFlowIndentCheck = __nccwpck_require__(1795);
+var utilMapIncludes = __nccwpck_require__(1091);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -80384,12 +82022,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 5089:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(389);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -80591,14 +82229,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 1854:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(6831);
+var resolveProps = __nccwpck_require__(775);
+var utilFlowIndentCheck = __nccwpck_require__(1795);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -80649,7 +82287,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 1020:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -80695,19 +82333,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 9030:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var identity = __nccwpck_require__(4919);
+var Pair = __nccwpck_require__(5773);
+var YAMLMap = __nccwpck_require__(5462);
+var YAMLSeq = __nccwpck_require__(6831);
+var resolveEnd = __nccwpck_require__(1020);
+var resolveProps = __nccwpck_require__(775);
+var utilContainsNewline = __nccwpck_require__(4283);
+var utilMapIncludes = __nccwpck_require__(1091);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -80911,13 +82549,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 5882:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(389);
+var resolveEnd = __nccwpck_require__(1020);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -81146,7 +82784,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 775:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -81301,7 +82939,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9499:
+/***/ 4283:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -81344,7 +82982,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 8407:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -81379,12 +83017,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 1795:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9499);
+var utilContainsNewline = __nccwpck_require__(4283);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -81403,12 +83041,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 1091:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(4919);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -81425,22 +83063,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 573:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
-var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var Alias = __nccwpck_require__(7105);
+var Collection = __nccwpck_require__(4661);
+var identity = __nccwpck_require__(4919);
+var Pair = __nccwpck_require__(5773);
+var toJS = __nccwpck_require__(3899);
+var Schema = __nccwpck_require__(8224);
+var stringifyDocument = __nccwpck_require__(2285);
+var anchors = __nccwpck_require__(9196);
+var applyReviver = __nccwpck_require__(909);
+var createNode = __nccwpck_require__(1732);
+var directives = __nccwpck_require__(2606);
 
 class Document {
     constructor(value, replacer, options) {
@@ -81769,13 +83407,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 9196:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(4919);
+var visit = __nccwpck_require__(2588);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -81852,7 +83490,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 909:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -81916,14 +83554,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 1732:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var Alias = __nccwpck_require__(7105);
+var identity = __nccwpck_require__(4919);
+var Scalar = __nccwpck_require__(389);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -82013,13 +83651,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 2606:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(4919);
+var visit = __nccwpck_require__(2588);
 
 const escapeChars = {
     '!': '%21',
@@ -82198,7 +83836,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 152:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -82267,28 +83905,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 3439:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var composer = __nccwpck_require__(3104);
+var Document = __nccwpck_require__(573);
+var Schema = __nccwpck_require__(8224);
+var errors = __nccwpck_require__(152);
+var Alias = __nccwpck_require__(7105);
+var identity = __nccwpck_require__(4919);
+var Pair = __nccwpck_require__(5773);
+var Scalar = __nccwpck_require__(389);
+var YAMLMap = __nccwpck_require__(5462);
+var YAMLSeq = __nccwpck_require__(6831);
+var cst = __nccwpck_require__(9877);
+var lexer = __nccwpck_require__(5145);
+var lineCounter = __nccwpck_require__(1460);
+var parser = __nccwpck_require__(2064);
+var publicApi = __nccwpck_require__(4543);
+var visit = __nccwpck_require__(2588);
 
 
 
@@ -82325,7 +83963,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 7297:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -82351,16 +83989,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 7105:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var anchors = __nccwpck_require__(9196);
+var visit = __nccwpck_require__(2588);
+var identity = __nccwpck_require__(4919);
+var Node = __nccwpck_require__(4833);
+var toJS = __nccwpck_require__(3899);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -82478,14 +84116,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 4661:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(1732);
+var identity = __nccwpck_require__(4919);
+var Node = __nccwpck_require__(4833);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -82636,14 +84274,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 4833:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var applyReviver = __nccwpck_require__(909);
+var identity = __nccwpck_require__(4919);
+var toJS = __nccwpck_require__(3899);
 
 class NodeBase {
     constructor(type) {
@@ -82683,15 +84321,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 5773:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(1732);
+var stringifyPair = __nccwpck_require__(7764);
+var addPairToJSMap = __nccwpck_require__(8768);
+var identity = __nccwpck_require__(4919);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -82729,14 +84367,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 389:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var identity = __nccwpck_require__(4919);
+var Node = __nccwpck_require__(4833);
+var toJS = __nccwpck_require__(3899);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -82763,17 +84401,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 5462:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(4156);
+var addPairToJSMap = __nccwpck_require__(8768);
+var Collection = __nccwpck_require__(4661);
+var identity = __nccwpck_require__(4919);
+var Pair = __nccwpck_require__(5773);
+var Scalar = __nccwpck_require__(389);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -82917,17 +84555,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 6831:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var createNode = __nccwpck_require__(1732);
+var stringifyCollection = __nccwpck_require__(4156);
+var Collection = __nccwpck_require__(4661);
+var identity = __nccwpck_require__(4919);
+var Scalar = __nccwpck_require__(389);
+var toJS = __nccwpck_require__(3899);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -83039,16 +84677,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 8768:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var log = __nccwpck_require__(7297);
+var merge = __nccwpck_require__(9380);
+var stringify = __nccwpck_require__(9300);
+var identity = __nccwpck_require__(4919);
+var toJS = __nccwpck_require__(3899);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -83111,7 +84749,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 4919:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -83171,12 +84809,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 3899:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(4919);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -83217,15 +84855,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(5089);
+var resolveFlowScalar = __nccwpck_require__(5882);
+var errors = __nccwpck_require__(152);
+var stringifyString = __nccwpck_require__(1773);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -83442,7 +85080,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 3701:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -83512,7 +85150,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 5235:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -83618,14 +85256,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3461:
+/***/ 9877:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(334);
+var cstStringify = __nccwpck_require__(3701);
+var cstVisit = __nccwpck_require__(5235);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -83737,12 +85375,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 5145:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3461);
+var cst = __nccwpck_require__(9877);
 
 /*
 START -> stream
@@ -84467,7 +86105,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 1460:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -84515,14 +86153,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3456:
+/***/ 2064:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var cst = __nccwpck_require__(9877);
+var lexer = __nccwpck_require__(5145);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -85502,18 +87140,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 4543:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
+var composer = __nccwpck_require__(3104);
+var Document = __nccwpck_require__(573);
+var errors = __nccwpck_require__(152);
+var log = __nccwpck_require__(7297);
+var identity = __nccwpck_require__(4919);
+var lineCounter = __nccwpck_require__(1460);
+var parser = __nccwpck_require__(2064);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -85616,16 +87254,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 8224:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var identity = __nccwpck_require__(4919);
+var map = __nccwpck_require__(6424);
+var seq = __nccwpck_require__(7562);
+var string = __nccwpck_require__(4704);
+var tags = __nccwpck_require__(6178);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -85662,13 +87300,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 6424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(4919);
+var YAMLMap = __nccwpck_require__(5462);
 
 const map = {
     collection: 'map',
@@ -85688,12 +87326,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 5632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(389);
 
 const nullTag = {
     identify: value => value == null,
@@ -85712,13 +87350,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 1706:
+/***/ 7562:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(4919);
+var YAMLSeq = __nccwpck_require__(6831);
 
 const seq = {
     collection: 'seq',
@@ -85738,12 +87376,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 4704:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(1773);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -85761,12 +87399,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 4359:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(389);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -85789,13 +87427,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 6229:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(389);
+var stringifyNumber = __nccwpck_require__(3569);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -85843,12 +87481,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 7602:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(3569);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -85892,18 +87530,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 7904:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var map = __nccwpck_require__(6424);
+var _null = __nccwpck_require__(5632);
+var seq = __nccwpck_require__(7562);
+var string = __nccwpck_require__(4704);
+var bool = __nccwpck_require__(4359);
+var float = __nccwpck_require__(6229);
+var int = __nccwpck_require__(7602);
 
 const schema = [
     map.map,
@@ -85924,14 +87562,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 8647:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
+var Scalar = __nccwpck_require__(389);
+var map = __nccwpck_require__(6424);
+var seq = __nccwpck_require__(7562);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -85995,27 +87633,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 6178:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var map = __nccwpck_require__(6424);
+var _null = __nccwpck_require__(5632);
+var seq = __nccwpck_require__(7562);
+var string = __nccwpck_require__(4704);
+var bool = __nccwpck_require__(4359);
+var float = __nccwpck_require__(6229);
+var int = __nccwpck_require__(7602);
+var schema = __nccwpck_require__(7904);
+var schema$1 = __nccwpck_require__(8647);
+var binary = __nccwpck_require__(4355);
+var merge = __nccwpck_require__(9380);
+var omap = __nccwpck_require__(6431);
+var pairs = __nccwpck_require__(9281);
+var schema$2 = __nccwpck_require__(3081);
+var set = __nccwpck_require__(2504);
+var timestamp = __nccwpck_require__(4960);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -86101,14 +87739,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 4355:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var Scalar = __nccwpck_require__(389);
+var stringifyString = __nccwpck_require__(1773);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -86178,12 +87816,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 6158:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(389);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -86214,13 +87852,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 838:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(389);
+var stringifyNumber = __nccwpck_require__(3569);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -86271,12 +87909,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 5609:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(3569);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -86354,13 +87992,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 9380:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(4919);
+var Scalar = __nccwpck_require__(389);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -86432,16 +88070,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 6431:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(4919);
+var toJS = __nccwpck_require__(3899);
+var YAMLMap = __nccwpck_require__(5462);
+var YAMLSeq = __nccwpck_require__(6831);
+var pairs = __nccwpck_require__(9281);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -86516,15 +88154,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 9281:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(4919);
+var Pair = __nccwpck_require__(5773);
+var Scalar = __nccwpck_require__(389);
+var YAMLSeq = __nccwpck_require__(6831);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -86605,24 +88243,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 3081:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var map = __nccwpck_require__(6424);
+var _null = __nccwpck_require__(5632);
+var seq = __nccwpck_require__(7562);
+var string = __nccwpck_require__(4704);
+var binary = __nccwpck_require__(4355);
+var bool = __nccwpck_require__(6158);
+var float = __nccwpck_require__(838);
+var int = __nccwpck_require__(5609);
+var merge = __nccwpck_require__(9380);
+var omap = __nccwpck_require__(6431);
+var pairs = __nccwpck_require__(9281);
+var set = __nccwpck_require__(2504);
+var timestamp = __nccwpck_require__(4960);
 
 const schema = [
     map.map,
@@ -86653,14 +88291,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 2504:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(4919);
+var Pair = __nccwpck_require__(5773);
+var YAMLMap = __nccwpck_require__(5462);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -86756,12 +88394,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 4960:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(3569);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -86868,7 +88506,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 9915:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -87026,15 +88664,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 9300:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(9196);
+var identity = __nccwpck_require__(4919);
+var stringifyComment = __nccwpck_require__(6599);
+var stringifyString = __nccwpck_require__(1773);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -87165,14 +88803,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 4156:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(4919);
+var stringify = __nccwpck_require__(9300);
+var stringifyComment = __nccwpck_require__(6599);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -87327,7 +88965,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 6599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -87358,14 +88996,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 2285:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(4919);
+var stringify = __nccwpck_require__(9300);
+var stringifyComment = __nccwpck_require__(6599);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -87452,7 +89090,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 3569:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -87486,15 +89124,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 7764:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(4919);
+var Scalar = __nccwpck_require__(389);
+var stringify = __nccwpck_require__(9300);
+var stringifyComment = __nccwpck_require__(6599);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -87645,13 +89283,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 1773:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(389);
+var foldFlowLines = __nccwpck_require__(9915);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -87990,12 +89628,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 2588:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(4919);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -88413,6 +90051,6 @@ exports.visitAsync = visitAsync;
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(2798);
+/******/ var __webpack_exports__ = __nccwpck_require__(6304);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

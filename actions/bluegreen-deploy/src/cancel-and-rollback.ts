@@ -7,6 +7,9 @@ import { isTerminal, snapshotOf } from '../../../lib/codedeploy/snapshot.js';
 import { watchDeployment, type WatchOutcome } from '../../../lib/codedeploy/watch.js';
 import { ActionError } from '../../../lib/errors/action-error.js';
 import type { Toolkit } from '../../../lib/github/index.js';
+import { followDeployment } from '../../../lib/deploy/follow.js';
+import { isTerminalPhase } from '../../../lib/deploy/snapshot.js';
+import { NativeEngine } from '../../../lib/ecs-deployments/native-engine.js';
 
 /**
  * A cancelled run never leaves a deployment running unattended. Two ways in, both here:
@@ -37,6 +40,7 @@ export function abortOnSignals(toolkit: Toolkit): AbortSignal {
 export async function rollBackCancelledRun(toolkit: Toolkit): Promise<void> {
   const deploymentId = toolkit.getState(DEPLOYMENT_STATE);
   if (!deploymentId) return toolkit.info('No deployment was started; nothing to roll back.');
+  if (deploymentId.startsWith('arn:')) return rollBackCancelledNative(toolkit, deploymentId);
   const { codedeploy } = awsClients({ action: 'bluegreen-deploy' });
   const { line, outcome } = await rollBackAfterCancel(
     { codedeploy, clock: realClock, log: (l) => toolkit.info(l) },
@@ -44,6 +48,37 @@ export async function rollBackCancelledRun(toolkit: Toolkit): Promise<void> {
   );
   toolkit.info(line);
   if (outcome && !outcome.rolledBack) throw new ActionError(`Cancelled run: ${line}`);
+}
+
+/** The post step for an ECS-native service deployment: stop it with rollback, follow the rollback. */
+async function rollBackCancelledNative(toolkit: Toolkit, arn: string): Promise<void> {
+  const { ecs, region } = awsClients({ action: 'bluegreen-deploy' });
+  const match = /:service-deployment\/([^/]+)\/([^/]+)\//.exec(arn);
+  const log = (l: string) => toolkit.info(l);
+  const adapter = new NativeEngine({
+    ecs,
+    region,
+    cluster: match?.[1] ?? '',
+    service: match?.[2] ?? '',
+    clock: realClock,
+  });
+  const first = await adapter.read(arn);
+  if (isTerminalPhase(first.phase))
+    return toolkit.info(`Service deployment ${arn} had already ended: ${first.status}`);
+  const outcome = await followDeployment(
+    { adapter, clock: realClock, log },
+    {
+      deploymentId: arn,
+      waitUntil: 'complete',
+      timeoutMs: POST_BUDGET_MS,
+      rollbackTimeoutMs: POST_BUDGET_MS,
+      rollbackExpected: true,
+      autoContinue: false,
+      stopReason: 'the workflow run was cancelled',
+    },
+  );
+  toolkit.info(outcome.reason);
+  if (!outcome.rolledBack) throw new ActionError(`Cancelled run: ${outcome.reason}`);
 }
 
 /**

@@ -3,7 +3,6 @@ import {
   ListDeploymentConfigsCommand,
   type DeploymentGroupInfo,
 } from '@aws-sdk/client-codedeploy';
-import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { appSpecRevision, withTaskDefinition } from '../../../lib/codedeploy/appspec.js';
 import { errorName } from '../../../lib/errors/aws-errors.js';
 import { findActiveDeployment } from '../../../lib/codedeploy/active-deployment.js';
@@ -22,12 +21,15 @@ import { resolveCodeDeployService } from '../../../lib/codedeploy/ecs-service.js
 import { runReadyGate } from '../../../lib/gate/ready-gate.js';
 import { testListenerUrl } from '../../../lib/gate/test-listener.js';
 import { watchDeployment } from '../../../lib/codedeploy/watch.js';
-import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
+import { ActionErrors } from '../../../lib/errors/action-error.js';
 import { nearMiss } from '../../../lib/suggest/near-miss.js';
 import { groupRef, watchDeps, type CommandContext } from './context.js';
 import { hasGate, type Inputs } from './inputs.js';
 import type { CommandResult } from './result.js';
 import { existingRevisionProblem, planRevision, type RevisionPlan } from './revision-plan.js';
+import { registerTaskDefinition } from './register.js';
+import { deployNative } from './native-deploy.js';
+import { nativeServiceOf } from './engine-choice.js';
 
 /** A deployment about to be created: everything validated, nothing changed yet. */
 interface Prepared {
@@ -40,6 +42,8 @@ interface Prepared {
 
 /** Validate everything (files, service, group, config), then register, create, and follow. */
 export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<CommandResult> {
+  const native = await nativeServiceOf(inputs, ctx);
+  if (native) return deployNative(inputs, ctx, native.service, native.choice);
   const prepared = await prepare(inputs, ctx);
   const started = ctx.clock.now();
   const taskDefinitionArn = await registerTaskDefinition(inputs, prepared.plan, ctx);
@@ -164,28 +168,4 @@ async function deploymentConfigProblem(
     const suggestion = meant ? ` Did you mean ${meant}?` : '';
     return `Input "deployment-config" is "${name}", which does not exist;${suggestion} ECS and custom configurations: ${names.join(', ') || '(none listed)'}.`;
   }
-}
-
-async function registerTaskDefinition(
-  inputs: Inputs,
-  plan: RevisionPlan,
-  ctx: CommandContext,
-): Promise<string> {
-  if (plan.existingArn) {
-    ctx.log(`Deploying the registered task definition ${plan.existingArn} (no new revision)`);
-    return plan.existingArn;
-  }
-  const td = plan.register!;
-  const tags = [
-    ...(td.tags ?? []).filter((t) => !inputs.tags.some((i) => i.key === t.key)),
-    ...inputs.tags,
-  ];
-  const out = await ctx.clients.ecs.send(
-    new RegisterTaskDefinitionCommand({ ...td, ...(tags.length ? { tags } : {}) }),
-  );
-  const arn = out.taskDefinition?.taskDefinitionArn;
-  if (!arn)
-    throw new ActionError(`RegisterTaskDefinition for family "${td.family}" returned no ARN.`);
-  ctx.log(`Registered ${arn}`);
-  return arn;
 }

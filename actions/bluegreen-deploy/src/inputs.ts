@@ -1,3 +1,4 @@
+import type { RawInputs } from '../../../lib/deploy/engine-inputs.js';
 import type { InputReader } from '../../../lib/github/index.js';
 import { inputPathProblem } from '../../../lib/paths/input-path.js';
 import { ON_CONFLICT, type OnConflict } from '../../../lib/codedeploy/create-deployment.js';
@@ -38,6 +39,31 @@ export interface Inputs {
   autoRollback: boolean;
   tags: { key: string; value: string }[];
   maxAttempts?: number;
+  /** The raw text of the inputs an engine may refuse (engineInputProblems); set by main. */
+  given?: RawInputs;
+}
+
+/** The inputs engineInputProblems judges, by their action.yml names. */
+export const ENGINE_JUDGED_INPUTS = [
+  'appspec',
+  'codedeploy-application',
+  'codedeploy-deployment-group',
+  'container-name',
+  'container-port',
+  'deployment-config',
+  'wait-until',
+  'test-url',
+  'test-checks',
+  'test-command',
+  'test-window',
+  'command',
+  'auto-rollback',
+  'deployment-id',
+] as const;
+
+/** The raw input texts engineInputProblems reads, from the runner's INPUT_* values. */
+export function givenInputs(input: (name: string) => string): RawInputs {
+  return Object.fromEntries(ENGINE_JUDGED_INPUTS.map((name) => [name, input(name).trim()]));
 }
 
 export function readInputs(reader: InputReader): Inputs {

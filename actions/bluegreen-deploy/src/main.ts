@@ -5,7 +5,8 @@ import { inputReader, run, type Toolkit } from '../../../lib/github/index.js';
 import { runnerOf } from '../../../lib/github/run-context.js';
 import type { CommandContext } from './context.js';
 import { deploy } from './deploy.js';
-import { readInputs, type Command, type Inputs } from './inputs.js';
+import { refuseNativeCommand } from './engine-choice.js';
+import { givenInputs, readInputs, type Command, type Inputs } from './inputs.js';
 import { abortOnSignals, DEPLOYMENT_STATE, rollBackCancelledRun } from './cancel-and-rollback.js';
 import { promote } from './promote.js';
 import { outputsOf, summaryOf } from './report.js';
@@ -21,7 +22,10 @@ const COMMANDS: Record<Command, (inputs: Inputs, ctx: CommandContext) => Promise
 };
 
 async function main(toolkit: Toolkit): Promise<void> {
-  const inputs = readInputs(inputReader(toolkit));
+  const inputs: Inputs = {
+    ...readInputs(inputReader(toolkit)),
+    given: givenInputs((name) => toolkit.input(name)),
+  };
   const runner = runnerOf(process.env);
   const signal = abortOnSignals(toolkit);
   const clients = awsClients({
@@ -41,19 +45,23 @@ async function main(toolkit: Toolkit): Promise<void> {
   };
   const result = await toolkit.group(
     `bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`,
-    () => COMMANDS[inputs.command](inputs, ctx),
+    async () => {
+      if (inputs.command !== 'deploy') await refuseNativeCommand(inputs, ctx);
+      return COMMANDS[inputs.command](inputs, ctx);
+    },
   );
   const outputs = outputsOf(result, clients.region);
   for (const [name, value] of Object.entries(outputs)) toolkit.setOutput(name, value);
   await toolkit.appendSummary(summaryOf(result, outputs));
+  const reason = (result.followed ?? result.outcome)?.reason;
   if (!result.ok) {
     const where = outputs['console-url'] ? ` Console: ${outputs['console-url']}` : '';
     throw new ActionError(
-      `${result.command} ${result.deploymentId ?? ''} failed: ${result.outcome?.reason ?? result.status}.${where}`,
+      `${result.command} ${result.deploymentId ?? ''} failed: ${reason ?? result.status}.${where}`,
     );
   }
   toolkit.info(
-    `${result.command} ${result.deploymentId ?? ''}: ${result.outcome?.reason ?? result.message ?? result.status}`,
+    `${result.command} ${result.deploymentId ?? ''}: ${reason ?? result.message ?? result.status}`,
   );
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskSetView } from '../../../lib/codedeploy/snapshot.js';
 import type { WatchOutcome } from '../../../lib/codedeploy/watch.js';
-import { outputsOf, trafficOnNewVersion } from './report.js';
+import { codeDeployOutcome, outputsOf, trafficOnNewVersion } from './report.js';
 
 const taskSet = (label: string, trafficWeight: number): TaskSetView => ({
   id: `ecs-svc/${label}`,
@@ -71,4 +71,20 @@ it('duration is whole seconds of the watch', () => {
   expect(
     outputsOf({ command: 'status', status: 'Succeeded', ok: true }, 'us-east-1').duration,
   ).toBe('');
+});
+
+describe('codeDeployOutcome', () => {
+  it.each([
+    [{}, 'succeeded'],
+    [{ status: 'Ready' }, 'ready'],
+    [{ status: 'InProgress' }, 'in-progress'],
+    [{ ok: false, status: 'Failed' }, 'failed'],
+    [{ ok: false, status: 'Stopped', rolledBack: true }, 'rolled-back'],
+  ] as const)('%o → %s', (over, word) => {
+    expect(codeDeployOutcome(outcome(over))).toBe(word);
+  });
+
+  it('is empty when no deployment was followed', () => {
+    expect(codeDeployOutcome(undefined)).toBe('');
+  });
 });

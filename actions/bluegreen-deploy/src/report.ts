@@ -2,6 +2,8 @@ import { deploymentConsoleUrl } from '../../../lib/codedeploy/console-url.js';
 import { markdown } from '../../../lib/github/index.js';
 import { formatDuration } from '../../../lib/text/duration.js';
 import type { WatchOutcome } from '../../../lib/codedeploy/watch.js';
+import type { FollowOutcome } from '../../../lib/deploy/follow.js';
+import { productionOnTarget } from '../../../lib/deploy/snapshot.js';
 import type { CommandResult } from './result.js';
 
 export type Outputs = Record<
@@ -13,11 +15,13 @@ export type Outputs = Record<
   | 'rollback-deployment-id'
   | 'console-url'
   | 'traffic'
-  | 'duration',
+  | 'duration'
+  | 'outcome',
   string
 >;
 
 export function outputsOf(result: CommandResult, region: string): Outputs {
+  if (result.followed) return followedOutputs(result, result.followed);
   const outcome = result.outcome;
   return {
     'task-definition-arn': result.taskDefinitionArn ?? '',
@@ -29,6 +33,36 @@ export function outputsOf(result: CommandResult, region: string): Outputs {
     'console-url': result.deploymentId ? deploymentConsoleUrl(region, result.deploymentId) : '',
     traffic: trafficOnNewVersion(outcome),
     duration: outcome ? String(Math.round(outcome.elapsedMs / 1000)) : '',
+    outcome: codeDeployOutcome(outcome),
+  };
+}
+
+/** The `outcome` word of a CodeDeploy watch: the one vocabulary across engines. */
+export function codeDeployOutcome(outcome: WatchOutcome | undefined): string {
+  if (!outcome) return '';
+  if (outcome.rolledBack) return 'rolled-back';
+  if (!outcome.ok) return 'failed';
+  if (outcome.status === 'Succeeded') return 'succeeded';
+  return outcome.status === 'Ready' ? 'ready' : 'in-progress';
+}
+
+/** Outputs of a deployment the shared watch followed (ECS-native). */
+function followedOutputs(result: CommandResult, followed: FollowOutcome): Outputs {
+  const onTarget = productionOnTarget(followed.last);
+  const traffic = followed.rolledBack
+    ? 0
+    : (onTarget ?? (followed.last.phase === 'succeeded' ? 100 : 0));
+  return {
+    'task-definition-arn': result.taskDefinitionArn ?? '',
+    'previous-task-definition-arn': result.previousTaskDefinitionArn ?? '',
+    'deployment-id': result.deploymentId ?? '',
+    status: result.status,
+    'rolled-back': String(followed.rolledBack),
+    'rollback-deployment-id': followed.rollbackDeploymentId ?? '',
+    'console-url': result.consoleUrl ?? '',
+    traffic: String(traffic),
+    duration: String(Math.round(followed.elapsedMs / 1000)),
+    outcome: followed.outcome,
   };
 }
 
@@ -46,7 +80,7 @@ export function trafficOnNewVersion(outcome: WatchOutcome | undefined): string {
 
 /** The job summary: outcome first, then the timeline and the evidence, then the console link. */
 export function summaryOf(result: CommandResult, outputs: Outputs): string {
-  const outcome = result.outcome;
+  const outcome = result.followed ?? result.outcome;
   const icon = result.ok ? '✅' : '❌';
   const what = outcome?.reason ?? result.message ?? result.status;
   let md = markdown.heading(
@@ -62,12 +96,14 @@ export function summaryOf(result: CommandResult, outputs: Outputs): string {
       ['Previous task definition', outputs['previous-task-definition-arn'] || '—'],
       [
         'Rolled back',
-        outputs['rolled-back'] === 'true' ? `yes, by ${outputs['rollback-deployment-id']}` : 'no',
+        outputs['rolled-back'] === 'true'
+          ? `yes${outputs['rollback-deployment-id'] ? `, by ${outputs['rollback-deployment-id']}` : ''}`
+          : 'no',
       ],
     ],
   );
   if (outputs['console-url'])
-    md += `\n${markdown.link('Open the deployment in the CodeDeploy console', outputs['console-url'])}\n`;
+    md += `\n${markdown.link(`Open the deployment in the ${result.followed ? 'ECS' : 'CodeDeploy'} console`, outputs['console-url'])}\n`;
   if (outcome?.timeline.length) {
     md += `\n${markdown.heading('Timeline', 3)}`;
     md += markdown.table(

@@ -1,4 +1,5 @@
 import type { WatchOutcome } from '../../../lib/codedeploy/watch.js';
+import type { FollowOutcome } from '../../../lib/deploy/follow.js';
 
 /** What a command reports: the action's outputs and the job summary are made from it. */
 export interface CommandResult {
@@ -9,6 +10,12 @@ export interface CommandResult {
   /** Last known status of the deployment. */
   status: string;
   outcome?: WatchOutcome;
+  /** The engine that ran it; CodeDeploy when absent. */
+  engine?: 'codedeploy' | 'native';
+  /** The shared watch's result (ECS-native deployments). */
+  followed?: FollowOutcome;
+  /** The deployment in its console (ECS-native; CodeDeploy's is made from the id). */
+  consoleUrl?: string;
   /** Set when the command ended without following a deployment (status, say). */
   message?: string;
   ok: boolean;

@@ -1,0 +1,46 @@
+import { DescribeServicesCommand, type Service } from '@aws-sdk/client-ecs';
+import { engineName, engineOf, type EngineChoice } from '../../../lib/deploy/engine.js';
+import { ActionError } from '../../../lib/errors/action-error.js';
+import type { CommandContext } from './context.js';
+import type { Inputs } from './inputs.js';
+
+/**
+ * The service and its engine when it deploys ECS-natively (controller ECS, strategy BLUE_GREEN,
+ * LINEAR or CANARY); undefined otherwise, and the CodeDeploy path reads and judges the service
+ * exactly as before (its messages for a missing, inactive, rolling or EXTERNAL service).
+ */
+export async function nativeServiceOf(
+  inputs: Pick<Inputs, 'cluster' | 'service'>,
+  ctx: Pick<CommandContext, 'clients'>,
+): Promise<{ service: Service; choice: EngineChoice } | undefined> {
+  let service: Service | undefined;
+  try {
+    const out = await ctx.clients.ecs.send(
+      new DescribeServicesCommand({ cluster: inputs.cluster, services: [inputs.service] }),
+    );
+    service = out.services?.[0];
+  } catch {
+    return undefined; // the CodeDeploy path reads it again and names what is wrong
+  }
+  if (!service || service.status !== 'ACTIVE') return undefined;
+  const controller = service.deploymentController?.type ?? 'ECS';
+  const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
+  if (controller !== 'ECS' || strategy === 'ROLLING') return undefined;
+  return { service, choice: engineOf(service) };
+}
+
+/**
+ * promote, rollback and status follow CodeDeploy deployments only so far: on an ECS-native
+ * service they fail before anything changes, naming what to do instead.
+ */
+export async function refuseNativeCommand(
+  inputs: Pick<Inputs, 'cluster' | 'service' | 'command'>,
+  ctx: Pick<CommandContext, 'clients'>,
+): Promise<void> {
+  const native = await nativeServiceOf(inputs, ctx);
+  if (!native) return;
+  throw new ActionError(
+    `Input "command" is "${inputs.command}", but service "${inputs.service}" deploys with ${engineName(native.choice)}, where this action runs only command deploy so far;`,
+    'use the ECS console or aws ecs continue-service-deployment / stop-service-deployment / describe-service-deployments meanwhile.',
+  );
+}

@@ -1,0 +1,144 @@
+import type { Service } from '@aws-sdk/client-ecs';
+import { engineInputProblems, type RawInputs } from '../../../lib/deploy/engine-inputs.js';
+import { engineName, type EngineChoice } from '../../../lib/deploy/engine.js';
+import { followDeployment } from '../../../lib/deploy/follow.js';
+import { activeServiceDeployment } from '../../../lib/ecs-deployments/find-deployment.js';
+import {
+  NativeEngine,
+  startServiceDeployment,
+  type EcsEngineDeps,
+} from '../../../lib/ecs-deployments/native-engine.js';
+import { gateHookProblem } from '../../../lib/ecs-deployments/native-preflight.js';
+import { ActionErrors } from '../../../lib/errors/action-error.js';
+import { runReadyGate } from '../../../lib/gate/ready-gate.js';
+import type { CommandContext } from './context.js';
+import { hasGate, type Inputs } from './inputs.js';
+import type { CommandResult } from './result.js';
+import { existingRevisionProblem, planRevision } from './revision-plan.js';
+import { registerTaskDefinition } from './register.js';
+
+/** The ECS calls of the native engine for this run's service. */
+export function ecsEngineDeps(inputs: Inputs, ctx: CommandContext): EcsEngineDeps {
+  return {
+    ecs: ctx.clients.ecs,
+    cluster: inputs.cluster,
+    service: inputs.service,
+    region: ctx.clients.region,
+    clock: ctx.clock,
+    signal: ctx.signal,
+    debug: ctx.debug,
+  };
+}
+
+/**
+ * Deploy to an ECS-native service (BLUE_GREEN, LINEAR, CANARY): every check first, then
+ * RegisterTaskDefinition, UpdateService, and the shared watch. The service's strategy and hooks
+ * belong to infrastructure: the action never changes them.
+ */
+export async function deployNative(
+  inputs: Inputs,
+  ctx: CommandContext,
+  service: Service,
+  choice: EngineChoice,
+): Promise<CommandResult> {
+  const deps = ecsEngineDeps(inputs, ctx);
+  const plan = await nativePreflight(inputs, ctx, service, choice, deps);
+  const started = ctx.clock.now();
+  const taskDefinitionArn = await registerTaskDefinition(inputs, plan, ctx);
+  const arn = await startServiceDeployment(
+    deps,
+    taskDefinitionArn,
+    service.currentServiceDeployment,
+  );
+  ctx.rememberDeployment(arn);
+  ctx.log(`Started service deployment ${arn} (${engineName(choice)})`);
+  const adapter = new NativeEngine(deps);
+  const followed = await followDeployment(
+    { adapter, clock: ctx.clock, log: ctx.log, debug: ctx.debug, signal: ctx.signal },
+    {
+      deploymentId: arn,
+      waitUntil: inputs.waitUntil,
+      timeoutMs: Math.max(1000, inputs.timeoutMs - (ctx.clock.now() - started)),
+      rollbackExpected: true,
+      autoContinue: false,
+      gate: hasGate(inputs)
+        ? (budgetMs) =>
+            runReadyGate(
+              {
+                testUrl: inputs.testUrl,
+                checks: inputs.testChecks,
+                windowMs: inputs.testWindowMs,
+                command: inputs.testCommand,
+              },
+              { clock: ctx.clock, signal: ctx.signal, log: ctx.log, env: ctx.env },
+              budgetMs,
+            )
+        : undefined,
+    },
+  );
+  return {
+    command: 'deploy',
+    engine: 'native',
+    deploymentId: arn,
+    taskDefinitionArn,
+    previousTaskDefinitionArn: service.taskDefinition,
+    status: followed.status,
+    followed,
+    consoleUrl: adapter.consoleUrl(arn),
+    ok: followed.ok,
+  };
+}
+
+/** Every read-only check, so a bad input fails before anything is registered or updated. */
+async function nativePreflight(
+  inputs: Inputs,
+  ctx: CommandContext,
+  service: Service,
+  choice: EngineChoice,
+  deps: EcsEngineDeps,
+) {
+  const plan = await planRevision(inputs);
+  const problems = engineInputProblems(inputs.given ?? {}, choice, inputs.service);
+  problems.push(...nativeOnlyProblems(inputs, choice));
+  const hookProblem = gateHookProblem(service, gateAsks(inputs.given ?? {}, inputs));
+  if (hookProblem) problems.push(hookProblem);
+  const revisionProblem = await existingRevisionProblem(ctx.clients.ecs, plan);
+  if (revisionProblem) problems.push(revisionProblem);
+  if (inputs.onConflict === 'fail') {
+    const active = await activeServiceDeployment(deps);
+    if (active)
+      problems.push(
+        `Service "${inputs.service}" already has a deployment in progress: ${active.serviceDeploymentArn} (${active.status}); wait for it, or run the rollback command.`,
+      );
+  }
+  if (problems.length) throw new ActionErrors(problems);
+  ctx.log(
+    `Service ${inputs.cluster}/${inputs.service} (${engineName(choice)}) runs ${service.taskDefinition ?? 'no task definition yet'}`,
+  );
+  return plan;
+}
+
+/** What needs ECS to hold the deployment at test traffic: the gate inputs and wait-until: ready. */
+export function gateAsks(given: RawInputs, inputs: Pick<Inputs, 'waitUntil'>): string[] {
+  const asks = ['test-url', 'test-checks', 'test-command'].filter((n) => given[n]?.trim());
+  if (inputs.waitUntil === 'ready') asks.push('wait-until: ready');
+  return asks;
+}
+
+/** Inputs the native path does not (yet) honour, refused rather than ignored. */
+export function nativeOnlyProblems(
+  inputs: Pick<Inputs, 'onConflict' | 'testChecks' | 'testUrl'>,
+  choice: EngineChoice,
+): string[] {
+  const problems: string[] = [];
+  const on = `service deploys with ${engineName(choice)}`;
+  if (inputs.onConflict !== 'fail')
+    problems.push(
+      `Input "on-conflict" is "${inputs.onConflict}", but the ${on}, where only on-conflict: fail is supported so far; remove it, or wait for the running deployment first.`,
+    );
+  if (inputs.testChecks.length > 0 && !inputs.testUrl)
+    problems.push(
+      `Input "test-checks" is given without "test-url", but the ${on}, where the action does not look up a test listener; write test-url (the URL of the service's test listener rule).`,
+    );
+  return problems;
+}
