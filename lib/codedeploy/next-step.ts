@@ -1,3 +1,4 @@
+import type { GateState, WaitUntil, WatchPhase } from '../deploy/next-step.js';
 import {
   failureText,
   isTerminal,
@@ -8,19 +9,14 @@ import {
 import { stateLine } from './progress.js';
 import { pollDelay } from './poll-delay.js';
 
-/** How far the action follows a deployment before its step ends. */
-export type WaitUntil = 'created' | 'ready' | 'traffic-shifted' | 'complete';
-export const WAIT_UNTIL: readonly WaitUntil[] = ['created', 'ready', 'traffic-shifted', 'complete'];
-
-/**
- * deploying: following our deployment. stopping: StopDeployment was sent (or the deployment
- * failed) and we wait for it to end and name its rollback. rolling-back: following the rollback
- * deployment, a new deployment with its own id (spec A.12).
- */
-export type WatchPhase = 'deploying' | 'stopping' | 'rolling-back';
-
-/** The Ready gate: none configured, not run yet, or its verdict (timed-out: the deploy timeout cut it short). */
-export type GateState = 'none' | 'pending' | 'passed' | 'failed' | 'timed-out';
+// One vocabulary for how far a deployment is followed, the watch's phase and the gate, shared with
+// the engine-agnostic core that replaces this watch engine by engine.
+export {
+  WAIT_UNTIL,
+  type GateState,
+  type WaitUntil,
+  type WatchPhase,
+} from '../deploy/next-step.js';
 
 export interface WatchState {
   phase: WatchPhase;
