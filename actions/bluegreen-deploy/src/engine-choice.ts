@@ -23,10 +23,10 @@ export async function nativeServiceOf(
     return undefined; // the CodeDeploy path reads it again and names what is wrong
   }
   if (!service || service.status !== 'ACTIVE') return undefined;
-  const controller = service.deploymentController?.type ?? 'ECS';
-  const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
-  if (controller !== 'ECS' || strategy === 'ROLLING') return undefined;
-  return { service, choice: engineOf(service) };
+  // engineOf refuses EXTERNAL: that refusal stays the CodeDeploy path's, as before.
+  if ((service.deploymentController?.type ?? 'ECS') !== 'ECS') return undefined;
+  const choice = engineOf(service);
+  return choice.engine === 'native' ? { service, choice } : undefined;
 }
 
 /**
