@@ -72148,9 +72148,9 @@ module.exports = {
 /* harmony import */ var _lib_clock_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3821);
 /* harmony import */ var _lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3878);
 /* harmony import */ var _lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3457);
-/* harmony import */ var _lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4878);
+/* harmony import */ var _lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4238);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9351);
-/* harmony import */ var _lib_deploy_follow_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7105);
+/* harmony import */ var _lib_deploy_follow_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9994);
 /* harmony import */ var _lib_deploy_snapshot_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7702);
 /* harmony import */ var _lib_ecs_deployments_native_engine_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(814);
 
@@ -72990,8 +72990,8 @@ async function testListenerUrl(elbv2, group) {
     return `${scheme}://${lb.DNSName}:${listener.Port}`;
 }
 
-// EXTERNAL MODULE: ./lib/codedeploy/watch.ts
-var watch = __nccwpck_require__(4878);
+// EXTERNAL MODULE: ./lib/codedeploy/watch.ts + 1 modules
+var watch = __nccwpck_require__(4238);
 ;// CONCATENATED MODULE: ./lib/suggest/near-miss.ts
 /** Edit distance (insertions, deletions, substitutions), case-insensitive. Pure. */
 function editDistance(a, b) {
@@ -73755,8 +73755,8 @@ function deploymentIdProblem(id, choice, on) {
     return `Input "deployment-id" is "${id}"${kind}, but ${on}: write a service deployment ARN (arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>, the deployment-id output of the deploy).`;
 }
 
-// EXTERNAL MODULE: ./lib/deploy/follow.ts + 4 modules
-var follow = __nccwpck_require__(7105);
+// EXTERNAL MODULE: ./lib/deploy/follow.ts + 2 modules
+var follow = __nccwpck_require__(9994);
 // EXTERNAL MODULE: ./lib/ecs-deployments/find-deployment.ts
 var find_deployment = __nccwpck_require__(3552);
 // EXTERNAL MODULE: ./lib/ecs-deployments/native-engine.ts + 1 modules
@@ -74025,11 +74025,11 @@ async function nativeServiceOf(inputs, ctx) {
     }
     if (!service || service.status !== 'ACTIVE')
         return undefined;
-    const controller = service.deploymentController?.type ?? 'ECS';
-    const strategy = service.deploymentConfiguration?.strategy ?? 'ROLLING';
-    if (controller !== 'ECS' || strategy === 'ROLLING')
+    // engineOf refuses EXTERNAL: that refusal stays the CodeDeploy path's, as before.
+    if ((service.deploymentController?.type ?? 'ECS') !== 'ECS')
         return undefined;
-    return { service, choice: (0,_lib_deploy_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .engineOf */ .k)(service) };
+    const choice = (0,_lib_deploy_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .engineOf */ .k)(service);
+    return choice.engine === 'native' ? { service, choice } : undefined;
 }
 /**
  * promote, rollback and status follow CodeDeploy deployments only so far: on an ECS-native
@@ -74056,7 +74056,7 @@ async function refuseNativeCommand(inputs, ctx) {
 /* unused harmony exports COMMANDS, ENGINE_JUDGED_INPUTS */
 /* harmony import */ var _lib_paths_input_path_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6537);
 /* harmony import */ var _lib_codedeploy_create_deployment_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1985);
-/* harmony import */ var _lib_codedeploy_next_step_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7899);
+/* harmony import */ var _lib_codedeploy_next_step_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7102);
 /* harmony import */ var _lib_gate_test_checks_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5198);
 
 
@@ -74257,7 +74257,7 @@ __webpack_async_result__();
 /* harmony import */ var _lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3457);
 /* harmony import */ var _lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3878);
 /* harmony import */ var _lib_codedeploy_stop_deployment_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(893);
-/* harmony import */ var _lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4878);
+/* harmony import */ var _lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4238);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6240);
 
@@ -74499,8 +74499,8 @@ function taskDefinitionInContent(content) {
         : undefined;
 }
 
-// EXTERNAL MODULE: ./lib/codedeploy/watch.ts
-var watch = __nccwpck_require__(4878);
+// EXTERNAL MODULE: ./lib/codedeploy/watch.ts + 1 modules
+var watch = __nccwpck_require__(4238);
 // EXTERNAL MODULE: ./actions/bluegreen-deploy/src/context.ts
 var context = __nccwpck_require__(6240);
 ;// CONCATENATED MODULE: ./actions/bluegreen-deploy/src/rollback.ts
@@ -74583,7 +74583,7 @@ async function rollback(inputs, ctx) {
 /* harmony import */ var _lib_codedeploy_deployment_group_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(508);
 /* harmony import */ var _lib_codedeploy_progress_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3878);
 /* harmony import */ var _lib_codedeploy_snapshot_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3457);
-/* harmony import */ var _lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4878);
+/* harmony import */ var _lib_codedeploy_watch_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4238);
 /* harmony import */ var _lib_errors_action_error_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9351);
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6240);
 
@@ -75064,213 +75064,6 @@ function cut(text, max) {
 
 /***/ }),
 
-/***/ 7899:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   DS: () => (/* binding */ WAIT_UNTIL),
-/* harmony export */   Ve: () => (/* binding */ nextDeploymentStep)
-/* harmony export */ });
-/* unused harmony export ROLLBACK_LINK_GRACE_MS */
-/* harmony import */ var _snapshot_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3457);
-/* harmony import */ var _progress_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3878);
-/* harmony import */ var _poll_delay_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3506);
-
-
-
-const WAIT_UNTIL = ['created', 'ready', 'traffic-shifted', 'complete'];
-/** CodeDeploy sets rollbackInfo a moment after the status turns Failed/Stopped: wait this long for it. */
-const ROLLBACK_LINK_GRACE_MS = 15_000;
-/**
- * The next thing to do, from what the last poll saw. Pure: the watch loop performs the step,
- * polls again and asks again. A rolled-back deployment is always a failure.
- */
-function nextDeploymentStep(s, w) {
-    if (w.stopError) {
-        return {
-            kind: 'fail',
-            reason: `${w.stopReason ?? 'stop requested'}; not stopped: StopDeployment ${s.deploymentId} failed: ${w.stopError} (${lastSeen(s, 'it was ')}stop it in the console)`,
-            rolledBack: false,
-        };
-    }
-    if (w.watchError)
-        return afterWatchError(s, w);
-    if (w.phase === 'rolling-back')
-        return rollbackStep(s, w);
-    if ((0,_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .isTerminal */ .Hd)(s.status) && s.status !== 'Succeeded')
-        return endedBadly(s, w);
-    if (w.phase === 'stopping') {
-        if (s.status === 'Succeeded') {
-            return {
-                kind: 'fail',
-                reason: `${w.stopReason ?? 'stop requested'}; but ${s.deploymentId} Succeeded before the stop took effect: run command: rollback to redeploy the previous revision`,
-                rolledBack: false,
-            };
-        }
-        // The runner kills a cancelled step seconds after the signal: report the stop and leave
-        // following the rollback to the post step.
-        if (w.cancelled)
-            return {
-                kind: 'fail',
-                reason: `${w.stopReason ?? 'stop requested'}; StopDeployment with rollback sent, ${s.deploymentId} was ${s.status} when the step ended`,
-                rolledBack: false,
-            };
-        if (w.phaseElapsedMs >= w.rollbackTimeoutMs) {
-            return {
-                kind: 'fail',
-                reason: `${stoppedReason(w, s)}; it had not ended after the stop`,
-                rolledBack: false,
-            };
-        }
-        return watch(s, w);
-    }
-    const reached = succeeded(s, w);
-    if (reached)
-        return { kind: 'succeed', reason: reached };
-    if (w.cancelled)
-        return { kind: 'stop', reason: 'the workflow run was cancelled' };
-    if (w.elapsedMs >= w.timeoutMs || w.gate === 'timed-out') {
-        const during = w.gate === 'timed-out' ? ' while the Ready gate ran' : '';
-        return {
-            kind: 'stop',
-            reason: `timed out after ${minutes(w.timeoutMs)}${during}; last state: ${(0,_progress_js__WEBPACK_IMPORTED_MODULE_1__/* .stateLine */ .qo)(s)}`,
-        };
-    }
-    if (s.status === 'Ready') {
-        if (w.gate === 'pending')
-            return { kind: 'run-gate' };
-        if (w.gate === 'failed')
-            return { kind: 'stop', reason: w.stopReason ?? 'the Ready gate failed' };
-        if (!w.continued)
-            return { kind: 'continue' };
-    }
-    return watch(s, w);
-}
-function succeeded(s, w) {
-    if (s.status === 'Succeeded')
-        return 'the deployment succeeded';
-    switch (w.waitUntil) {
-        case 'created':
-            return 'the deployment was created';
-        case 'ready':
-            if (s.status === 'Ready' && (w.gate === 'none' || w.gate === 'passed'))
-                return w.gate === 'passed'
-                    ? 'the replacement passed the Ready gate and waits for promotion'
-                    : 'the replacement is ready and waits for promotion';
-            if (s.status !== 'Ready' && (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .readyReached */ .Es)(s))
-                return 'the replacement is ready';
-            return undefined;
-        case 'traffic-shifted':
-            return (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .trafficShifted */ .hD)(s)
-                ? 'production traffic is on the replacement (the original task set stays until the termination wait ends)'
-                : undefined;
-        case 'complete':
-            return undefined;
-    }
-}
-/**
- * An error ended normal watching. Our deployment still running: stop it with rollback and follow
- * that with the calls that still work. Already stopping or rolling back: say how far it got.
- */
-function afterWatchError(s, w) {
-    const error = w.watchError;
-    switch (w.phase) {
-        case 'deploying':
-            if ((0,_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .isTerminal */ .Hd)(s.status)) {
-                return {
-                    kind: 'fail',
-                    reason: `${error}; not stopped because ${s.deploymentId} had already ended (${s.status})`,
-                    rolledBack: false,
-                };
-            }
-            return { kind: 'stop', reason: error };
-        case 'stopping':
-            return {
-                kind: 'fail',
-                reason: `${w.stopReason ?? 'stop requested'}; StopDeployment with rollback sent (${lastSeen(s, `${s.deploymentId} was `)}accepted), then ${error}: the rollback state is unknown`,
-                rolledBack: false,
-            };
-        case 'rolling-back':
-            return {
-                kind: 'fail',
-                reason: `${w.stopReason ?? 'the deployment failed'}; rollback ${s.deploymentId} was ${s.status} when ${error}`,
-                rolledBack: false,
-            };
-    }
-}
-/** Our deployment is Failed or Stopped: follow its rollback, or fail saying there is none. */
-function endedBadly(s, w) {
-    const reason = w.stopReason ??
-        `deployment ${s.deploymentId} ${s.status}: ${(0,_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .failureText */ .kY)(s) ?? 'no error information'}`;
-    if (s.rollbackDeploymentId) {
-        if (w.cancelled) {
-            return {
-                kind: 'fail',
-                reason: `${reason}; rollback ${s.rollbackDeploymentId} started`,
-                rolledBack: false,
-            };
-        }
-        return { kind: 'follow-rollback', rollbackDeploymentId: s.rollbackDeploymentId, reason };
-    }
-    if (w.rollbackExpected && w.terminalForMs < ROLLBACK_LINK_GRACE_MS && !w.cancelled)
-        return watch(s, w);
-    const why = s.rollbackMessage ? ` (${s.rollbackMessage})` : '';
-    return { kind: 'fail', reason: `${reason}; not rolled back${why}`, rolledBack: false };
-}
-function rollbackStep(s, w) {
-    const reason = w.stopReason ?? 'the deployment failed';
-    if (s.status === 'Succeeded') {
-        return {
-            kind: 'fail',
-            reason: `${reason}; rolled back by ${s.deploymentId}`,
-            rolledBack: true,
-        };
-    }
-    if ((0,_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .isTerminal */ .Hd)(s.status)) {
-        return {
-            kind: 'fail',
-            reason: `${reason}; rollback ${s.deploymentId} ${s.status}: ${(0,_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .failureText */ .kY)(s) ?? 'no error information'}`,
-            rolledBack: false,
-        };
-    }
-    if (w.cancelled || w.phaseElapsedMs >= w.rollbackTimeoutMs) {
-        return {
-            kind: 'fail',
-            reason: `${reason}; rollback ${s.deploymentId} still ${s.status}`,
-            rolledBack: false,
-        };
-    }
-    return watch(s, w);
-}
-/** "<prefix><status>; " when a poll ever saw the deployment, else nothing. */
-function lastSeen(s, prefix) {
-    return s.status === 'Unknown' ? '' : `${prefix}${s.status}; `;
-}
-function stoppedReason(w, s) {
-    return `${w.stopReason ?? 'stop requested'}; deployment ${s.deploymentId} is ${s.status}`;
-}
-function watch(s, w) {
-    const budget = w.phase === 'deploying' ? w.timeoutMs - w.elapsedMs : w.rollbackTimeoutMs - w.phaseElapsedMs;
-    // During the blue termination wait nothing visible happens for minutes: poll less.
-    const longWait = w.waitUntil === 'complete' && (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_0__/* .trafficShifted */ .hD)(s);
-    return {
-        kind: 'watch',
-        delayMs: (0,_poll_delay_js__WEBPACK_IMPORTED_MODULE_2__/* .pollDelay */ .x)({
-            sinceChangeMs: w.sinceChangeMs,
-            failedPollsInARow: w.failedPollsInARow,
-            remainingMs: budget,
-            idleCeilingMs: longWait ? 30_000 : 15_000,
-        }),
-    };
-}
-function minutes(ms) {
-    const s = Math.round(ms / 1000);
-    return s % 60 === 0 ? `${s / 60}m` : s > 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
-}
-
-
-/***/ }),
-
 /***/ 3506:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -75629,21 +75422,229 @@ async function continueDeployment(codedeploy, deploymentId, waitType) {
 
 /***/ }),
 
-/***/ 4878:
+/***/ 4238:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   J: () => (/* binding */ watchDeployment),
-/* harmony export */   _: () => (/* binding */ readTarget)
-/* harmony export */ });
-/* harmony import */ var _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7507);
-/* harmony import */ var _errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7049);
-/* harmony import */ var _active_deployment_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(243);
-/* harmony import */ var _next_step_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7899);
-/* harmony import */ var _progress_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3878);
-/* harmony import */ var _service_evidence_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2124);
-/* harmony import */ var _snapshot_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3457);
-/* harmony import */ var _stop_deployment_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(893);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  _: () => (/* binding */ readTarget),
+  J: () => (/* binding */ watchDeployment)
+});
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-codedeploy/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(7507);
+// EXTERNAL MODULE: ./lib/errors/aws-errors.ts
+var aws_errors = __nccwpck_require__(7049);
+// EXTERNAL MODULE: ./lib/codedeploy/active-deployment.ts
+var active_deployment = __nccwpck_require__(243);
+// EXTERNAL MODULE: ./lib/codedeploy/snapshot.ts
+var codedeploy_snapshot = __nccwpck_require__(3457);
+// EXTERNAL MODULE: ./lib/codedeploy/progress.ts
+var progress = __nccwpck_require__(3878);
+// EXTERNAL MODULE: ./lib/codedeploy/poll-delay.ts
+var poll_delay = __nccwpck_require__(3506);
+;// CONCATENATED MODULE: ./lib/codedeploy/next-step.ts
+
+
+
+// One vocabulary for how far a deployment is followed, the watch's phase and the gate, shared with
+// the engine-agnostic core that replaces this watch engine by engine.
+
+/** CodeDeploy sets rollbackInfo a moment after the status turns Failed/Stopped: wait this long for it. */
+const ROLLBACK_LINK_GRACE_MS = 15_000;
+/**
+ * The next thing to do, from what the last poll saw. Pure: the watch loop performs the step,
+ * polls again and asks again. A rolled-back deployment is always a failure.
+ */
+function nextDeploymentStep(s, w) {
+    if (w.stopError) {
+        return {
+            kind: 'fail',
+            reason: `${w.stopReason ?? 'stop requested'}; not stopped: StopDeployment ${s.deploymentId} failed: ${w.stopError} (${lastSeen(s, 'it was ')}stop it in the console)`,
+            rolledBack: false,
+        };
+    }
+    if (w.watchError)
+        return afterWatchError(s, w);
+    if (w.phase === 'rolling-back')
+        return rollbackStep(s, w);
+    if ((0,codedeploy_snapshot/* isTerminal */.Hd)(s.status) && s.status !== 'Succeeded')
+        return endedBadly(s, w);
+    if (w.phase === 'stopping') {
+        if (s.status === 'Succeeded') {
+            return {
+                kind: 'fail',
+                reason: `${w.stopReason ?? 'stop requested'}; but ${s.deploymentId} Succeeded before the stop took effect: run command: rollback to redeploy the previous revision`,
+                rolledBack: false,
+            };
+        }
+        // The runner kills a cancelled step seconds after the signal: report the stop and leave
+        // following the rollback to the post step.
+        if (w.cancelled)
+            return {
+                kind: 'fail',
+                reason: `${w.stopReason ?? 'stop requested'}; StopDeployment with rollback sent, ${s.deploymentId} was ${s.status} when the step ended`,
+                rolledBack: false,
+            };
+        if (w.phaseElapsedMs >= w.rollbackTimeoutMs) {
+            return {
+                kind: 'fail',
+                reason: `${stoppedReason(w, s)}; it had not ended after the stop`,
+                rolledBack: false,
+            };
+        }
+        return watch(s, w);
+    }
+    const reached = succeeded(s, w);
+    if (reached)
+        return { kind: 'succeed', reason: reached };
+    if (w.cancelled)
+        return { kind: 'stop', reason: 'the workflow run was cancelled' };
+    if (w.elapsedMs >= w.timeoutMs || w.gate === 'timed-out') {
+        const during = w.gate === 'timed-out' ? ' while the Ready gate ran' : '';
+        return {
+            kind: 'stop',
+            reason: `timed out after ${minutes(w.timeoutMs)}${during}; last state: ${(0,progress/* stateLine */.qo)(s)}`,
+        };
+    }
+    if (s.status === 'Ready') {
+        if (w.gate === 'pending')
+            return { kind: 'run-gate' };
+        if (w.gate === 'failed')
+            return { kind: 'stop', reason: w.stopReason ?? 'the Ready gate failed' };
+        if (!w.continued)
+            return { kind: 'continue' };
+    }
+    return watch(s, w);
+}
+function succeeded(s, w) {
+    if (s.status === 'Succeeded')
+        return 'the deployment succeeded';
+    switch (w.waitUntil) {
+        case 'created':
+            return 'the deployment was created';
+        case 'ready':
+            if (s.status === 'Ready' && (w.gate === 'none' || w.gate === 'passed'))
+                return w.gate === 'passed'
+                    ? 'the replacement passed the Ready gate and waits for promotion'
+                    : 'the replacement is ready and waits for promotion';
+            if (s.status !== 'Ready' && (0,codedeploy_snapshot/* readyReached */.Es)(s))
+                return 'the replacement is ready';
+            return undefined;
+        case 'traffic-shifted':
+            return (0,codedeploy_snapshot/* trafficShifted */.hD)(s)
+                ? 'production traffic is on the replacement (the original task set stays until the termination wait ends)'
+                : undefined;
+        case 'complete':
+            return undefined;
+    }
+}
+/**
+ * An error ended normal watching. Our deployment still running: stop it with rollback and follow
+ * that with the calls that still work. Already stopping or rolling back: say how far it got.
+ */
+function afterWatchError(s, w) {
+    const error = w.watchError;
+    switch (w.phase) {
+        case 'deploying':
+            if ((0,codedeploy_snapshot/* isTerminal */.Hd)(s.status)) {
+                return {
+                    kind: 'fail',
+                    reason: `${error}; not stopped because ${s.deploymentId} had already ended (${s.status})`,
+                    rolledBack: false,
+                };
+            }
+            return { kind: 'stop', reason: error };
+        case 'stopping':
+            return {
+                kind: 'fail',
+                reason: `${w.stopReason ?? 'stop requested'}; StopDeployment with rollback sent (${lastSeen(s, `${s.deploymentId} was `)}accepted), then ${error}: the rollback state is unknown`,
+                rolledBack: false,
+            };
+        case 'rolling-back':
+            return {
+                kind: 'fail',
+                reason: `${w.stopReason ?? 'the deployment failed'}; rollback ${s.deploymentId} was ${s.status} when ${error}`,
+                rolledBack: false,
+            };
+    }
+}
+/** Our deployment is Failed or Stopped: follow its rollback, or fail saying there is none. */
+function endedBadly(s, w) {
+    const reason = w.stopReason ??
+        `deployment ${s.deploymentId} ${s.status}: ${(0,codedeploy_snapshot/* failureText */.kY)(s) ?? 'no error information'}`;
+    if (s.rollbackDeploymentId) {
+        if (w.cancelled) {
+            return {
+                kind: 'fail',
+                reason: `${reason}; rollback ${s.rollbackDeploymentId} started`,
+                rolledBack: false,
+            };
+        }
+        return { kind: 'follow-rollback', rollbackDeploymentId: s.rollbackDeploymentId, reason };
+    }
+    if (w.rollbackExpected && w.terminalForMs < ROLLBACK_LINK_GRACE_MS && !w.cancelled)
+        return watch(s, w);
+    const why = s.rollbackMessage ? ` (${s.rollbackMessage})` : '';
+    return { kind: 'fail', reason: `${reason}; not rolled back${why}`, rolledBack: false };
+}
+function rollbackStep(s, w) {
+    const reason = w.stopReason ?? 'the deployment failed';
+    if (s.status === 'Succeeded') {
+        return {
+            kind: 'fail',
+            reason: `${reason}; rolled back by ${s.deploymentId}`,
+            rolledBack: true,
+        };
+    }
+    if ((0,codedeploy_snapshot/* isTerminal */.Hd)(s.status)) {
+        return {
+            kind: 'fail',
+            reason: `${reason}; rollback ${s.deploymentId} ${s.status}: ${(0,codedeploy_snapshot/* failureText */.kY)(s) ?? 'no error information'}`,
+            rolledBack: false,
+        };
+    }
+    if (w.cancelled || w.phaseElapsedMs >= w.rollbackTimeoutMs) {
+        return {
+            kind: 'fail',
+            reason: `${reason}; rollback ${s.deploymentId} still ${s.status}`,
+            rolledBack: false,
+        };
+    }
+    return watch(s, w);
+}
+/** "<prefix><status>; " when a poll ever saw the deployment, else nothing. */
+function lastSeen(s, prefix) {
+    return s.status === 'Unknown' ? '' : `${prefix}${s.status}; `;
+}
+function stoppedReason(w, s) {
+    return `${w.stopReason ?? 'stop requested'}; deployment ${s.deploymentId} is ${s.status}`;
+}
+function watch(s, w) {
+    const budget = w.phase === 'deploying' ? w.timeoutMs - w.elapsedMs : w.rollbackTimeoutMs - w.phaseElapsedMs;
+    // During the blue termination wait nothing visible happens for minutes: poll less.
+    const longWait = w.waitUntil === 'complete' && (0,codedeploy_snapshot/* trafficShifted */.hD)(s);
+    return {
+        kind: 'watch',
+        delayMs: (0,poll_delay/* pollDelay */.x)({
+            sinceChangeMs: w.sinceChangeMs,
+            failedPollsInARow: w.failedPollsInARow,
+            remainingMs: budget,
+            idleCeilingMs: longWait ? 30_000 : 15_000,
+        }),
+    };
+}
+function minutes(ms) {
+    const s = Math.round(ms / 1000);
+    return s % 60 === 0 ? `${s / 60}m` : s > 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
+}
+
+// EXTERNAL MODULE: ./lib/codedeploy/service-evidence.ts + 1 modules
+var service_evidence = __nccwpck_require__(2124);
+// EXTERNAL MODULE: ./lib/codedeploy/stop-deployment.ts
+var stop_deployment = __nccwpck_require__(893);
+;// CONCATENATED MODULE: ./lib/codedeploy/watch.ts
 
 
 
@@ -75702,10 +75703,10 @@ async function watchDeployment(deps, request) {
         apiCalls++;
         note(`Stopping ${currentId} with rollback: ${reason}`);
         try {
-            log(`  ${await (0,_stop_deployment_js__WEBPACK_IMPORTED_MODULE_1__/* .stopWithRollback */ .D)(deps.codedeploy, currentId)}`);
+            log(`  ${await (0,stop_deployment/* stopWithRollback */.D)(deps.codedeploy, currentId)}`);
         }
         catch (error) {
-            stopError = (0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error);
+            stopError = (0,aws_errors/* messageOf */.bD)(error);
             note(`StopDeployment failed: ${stopError}`);
             return;
         }
@@ -75718,7 +75719,7 @@ async function watchDeployment(deps, request) {
         if (!deps.ecs || !request.service)
             return;
         const now = clock.now();
-        evidenceSource ??= new _service_evidence_js__WEBPACK_IMPORTED_MODULE_2__/* .ServiceEvidence */ .f(deps.ecs, request.service.cluster, request.service.service, original.startedAt ?? new Date(started - 60_000));
+        evidenceSource ??= new service_evidence/* ServiceEvidence */.f(deps.ecs, request.service.cluster, request.service.service, original.startedAt ?? new Date(started - 60_000));
         try {
             if (force || now - lastEvents >= EVENTS_EVERY_MS) {
                 lastEvents = now;
@@ -75736,7 +75737,7 @@ async function watchDeployment(deps, request) {
             }
         }
         catch (error) {
-            deps.debug?.(`ECS evidence unavailable: ${(0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`);
+            deps.debug?.(`ECS evidence unavailable: ${(0,aws_errors/* messageOf */.bD)(error)}`);
         }
     };
     for (;;) {
@@ -75744,34 +75745,34 @@ async function watchDeployment(deps, request) {
         let info;
         try {
             apiCalls++;
-            info = await (0,_active_deployment_js__WEBPACK_IMPORTED_MODULE_3__/* .getDeployment */ .i8)(deps.codedeploy, currentId);
+            info = await (0,active_deployment/* getDeployment */.i8)(deps.codedeploy, currentId);
             let target = lastTarget;
             if (readTargets &&
-                (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_4__/* .targetReadNeeded */ .Nk)(info.status ?? 'Unknown', lastTarget?.ecsTarget?.status)) {
+                (0,codedeploy_snapshot/* targetReadNeeded */.Nk)(info.status ?? 'Unknown', lastTarget?.ecsTarget?.status)) {
                 const read = await readTarget(deps.codedeploy, currentId, targetId);
                 apiCalls += read.calls;
                 targetId = read.targetId;
                 target = read.target;
             }
             lastTarget = target;
-            snapshot = (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_4__/* .snapshotOf */ .eY)(info, target);
+            snapshot = (0,codedeploy_snapshot/* snapshotOf */.eY)(info, target);
             failedPolls = 0;
         }
         catch (error) {
-            if ((0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isTransient */ .dg)(error)) {
+            if ((0,aws_errors/* isTransient */.dg)(error)) {
                 failedPolls++;
-                deps.debug?.(`poll ${currentId} failed (${failedPolls} in a row): ${(0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`);
+                deps.debug?.(`poll ${currentId} failed (${failedPolls} in a row): ${(0,aws_errors/* messageOf */.bD)(error)}`);
                 if (failedPolls === 3)
-                    log(`  AWS is throttling or failing (${(0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}); polling less often`);
+                    log(`  AWS is throttling or failing (${(0,aws_errors/* messageOf */.bD)(error)}); polling less often`);
             }
             else {
-                watchError = `could not follow ${currentId}: ${(0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`;
+                watchError = `could not follow ${currentId}: ${(0,aws_errors/* messageOf */.bD)(error)}`;
                 readTargets = false;
             }
             // GetDeployment may have answered before the target read was refused: decide on that.
             snapshot =
                 watchError && info
-                    ? (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_4__/* .snapshotOf */ .eY)(info, lastTarget)
+                    ? (0,codedeploy_snapshot/* snapshotOf */.eY)(info, lastTarget)
                     : (prev ?? {
                         deploymentId: currentId,
                         status: 'Unknown',
@@ -75780,8 +75781,8 @@ async function watchDeployment(deps, request) {
                     });
         }
         const now = clock.now();
-        if ((0,_progress_js__WEBPACK_IMPORTED_MODULE_5__/* .changed */ .tD)(prev, snapshot) && snapshot.status !== 'Unknown') {
-            for (const line of (0,_progress_js__WEBPACK_IMPORTED_MODULE_5__/* .progressLines */ .Ld)(prev, snapshot))
+        if ((0,progress/* changed */.tD)(prev, snapshot) && snapshot.status !== 'Unknown') {
+            for (const line of (0,progress/* progressLines */.Ld)(prev, snapshot))
                 note(line);
             lastChange = now;
         }
@@ -75790,10 +75791,10 @@ async function watchDeployment(deps, request) {
             prev = snapshot;
         if (phase !== 'rolling-back' && snapshot.status !== 'Unknown')
             original = snapshot;
-        terminalSince = (0,_snapshot_js__WEBPACK_IMPORTED_MODULE_4__/* .isTerminal */ .Hd)(snapshot.status) ? (terminalSince ?? now) : undefined;
+        terminalSince = (0,codedeploy_snapshot/* isTerminal */.Hd)(snapshot.status) ? (terminalSince ?? now) : undefined;
         if (phase === 'deploying' && snapshot.status !== 'Created')
             await collectEvidence(false);
-        if ((0,_snapshot_js__WEBPACK_IMPORTED_MODULE_4__/* .isTerminal */ .Hd)(snapshot.status) && snapshot.status !== 'Succeeded' && phase !== 'rolling-back')
+        if ((0,codedeploy_snapshot/* isTerminal */.Hd)(snapshot.status) && snapshot.status !== 'Succeeded' && phase !== 'rolling-back')
             await collectEvidence(true);
         const state = {
             phase,
@@ -75813,7 +75814,7 @@ async function watchDeployment(deps, request) {
             watchError,
             stopError,
         };
-        const step = (0,_next_step_js__WEBPACK_IMPORTED_MODULE_6__/* .nextDeploymentStep */ .Ve)(snapshot, state);
+        const step = nextDeploymentStep(snapshot, state);
         switch (step.kind) {
             case 'watch':
                 await clock.sleep(step.delayMs, deps.signal);
@@ -75823,7 +75824,7 @@ async function watchDeployment(deps, request) {
                 const budgetMs = Math.max(0, request.timeoutMs - (clock.now() - started));
                 const verdict = await request.gate(budgetMs).catch((error) => ({
                     passed: false,
-                    lines: [`FAIL the gate could not run: ${(0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`],
+                    lines: [`FAIL the gate could not run: ${(0,aws_errors/* messageOf */.bD)(error)}`],
                 }));
                 for (const line of verdict.lines)
                     log(`  ${line}`);
@@ -75848,11 +75849,11 @@ async function watchDeployment(deps, request) {
                     ? 'Promoting: ContinueDeployment(READY_WAIT)'
                     : 'Ready and no gate configured: ContinueDeployment(READY_WAIT)');
                 try {
-                    await (0,_stop_deployment_js__WEBPACK_IMPORTED_MODULE_1__/* .continueDeployment */ .v)(deps.codedeploy, currentId, 'READY_WAIT');
+                    await (0,stop_deployment/* continueDeployment */.v)(deps.codedeploy, currentId, 'READY_WAIT');
                     continued = true;
                 }
                 catch (error) {
-                    watchError = `ContinueDeployment(READY_WAIT) ${currentId} failed: ${(0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .messageOf */ .bD)(error)}`;
+                    watchError = `ContinueDeployment(READY_WAIT) ${currentId} failed: ${(0,aws_errors/* messageOf */.bD)(error)}`;
                     note(watchError);
                 }
                 lastChange = clock.now();
@@ -75899,17 +75900,17 @@ async function readTarget(codedeploy, deploymentId, known) {
         let targetId = known;
         if (!targetId) {
             calls++;
-            const list = await codedeploy.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_7__/* .ListDeploymentTargetsCommand */ .$9V({ deploymentId }));
+            const list = await codedeploy.send(new dist_cjs/* ListDeploymentTargetsCommand */.$9V({ deploymentId }));
             targetId = list.targetIds?.[0];
             if (!targetId)
                 return { calls };
         }
         calls++;
-        const out = await codedeploy.send(new _aws_sdk_client_codedeploy__WEBPACK_IMPORTED_MODULE_7__/* .GetDeploymentTargetCommand */ .Oxg({ deploymentId, targetId }));
+        const out = await codedeploy.send(new dist_cjs/* GetDeploymentTargetCommand */.Oxg({ deploymentId, targetId }));
         return { target: out.deploymentTarget, targetId, calls };
     }
     catch (error) {
-        const name = (0,_errors_aws_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorName */ .Is)(error);
+        const name = (0,aws_errors/* errorName */.Is)(error);
         if (name === 'DeploymentNotStartedException' ||
             name === 'DeploymentTargetDoesNotExistException')
             return { calls };
@@ -75966,7 +75967,7 @@ function engineName(choice) {
 
 /***/ }),
 
-/***/ 7105:
+/***/ 9994:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76002,202 +76003,8 @@ function inTrouble(s) {
     return s.evidence.alarms?.status === 'TRIGGERED';
 }
 
-;// CONCATENATED MODULE: ./lib/deploy/poll-delay.ts
-const FAST_POLL_MS = 1000;
-const MOVING_WINDOW_MS = 10_000;
-/** With a timer running, follow-on changes (a hook, the next stage) come within seconds or not at all. */
-const TIMER_MOVING_WINDOW_MS = 3000;
-const IDLE_CEILING_MS = 15_000;
-/** While a known timer (bake, step bake, a pause) holds the deployment: only alarms can move it. */
-const TIMER_CEILING_MS = 30_000;
-const THROTTLED_CEILING_MS = 30_000;
-const MIN_DELAY_MS = 250;
-/** Poll this long after a timer ends: the engine needs a moment to act on it. */
-const AFTER_DUE_MS = 1000;
-/**
- * When to poll next. Every second while the deployment moved in the last 10 s (3 s when a timer
- * runs). Then, while a known timer holds it (bake time, a canary or linear step's bake, a pause hook's expiry), every
- * 30 s (only an alarm or the circuit breaker can move it meanwhile) and a second after the timer
- * ends, so the change it brings is seen when it happens; with no timer, a tenth of the quiet time
- * up to 15 s. Failed polls double the delay up to 30 s; never past the deadline, so a timeout is
- * acted on when it falls.
- */
-function pollDelay(s, nowMs, pace) {
-    const due = nextDue(s, nowMs);
-    let delay;
-    const window = due === undefined ? MOVING_WINDOW_MS : TIMER_MOVING_WINDOW_MS;
-    if (pace.sinceChangeMs < window)
-        delay = FAST_POLL_MS;
-    else if (due !== undefined)
-        delay = Math.min(TIMER_CEILING_MS, due - nowMs + AFTER_DUE_MS);
-    else
-        delay = Math.min(IDLE_CEILING_MS, Math.max(2 * FAST_POLL_MS, pace.sinceChangeMs / 10));
-    if (pace.failedPollsInARow > 0) {
-        const backoff = Math.min(THROTTLED_CEILING_MS, 2000 * 2 ** (pace.failedPollsInARow - 1));
-        delay = Math.max(delay, backoff);
-    }
-    return Math.round(Math.max(MIN_DELAY_MS, Math.min(delay, pace.remainingMs)));
-}
-/** The earliest timer still running at `nowMs`, as epoch ms. */
-function nextDue(s, nowMs) {
-    const ends = s.timers.map((t) => t.endsAt.getTime()).filter((t) => t > nowMs);
-    return ends.length ? Math.min(...ends) : undefined;
-}
-
-// EXTERNAL MODULE: ./lib/deploy/progress.ts
-var progress = __nccwpck_require__(7097);
-// EXTERNAL MODULE: ./lib/deploy/snapshot.ts
-var deploy_snapshot = __nccwpck_require__(7702);
-;// CONCATENATED MODULE: ./lib/deploy/next-step.ts
-
-
-
-const WAIT_UNTIL = (/* unused pure expression or super */ null && (['created', 'ready', 'traffic-shifted', 'complete']));
-/** CodeDeploy links its rollback deployment a moment after the status turns Failed: wait this long for it. */
-const ROLLBACK_LINK_GRACE_MS = 15_000;
-/**
- * The next thing to do, for every engine, from what the last read saw. Pure: the watch loop
- * performs the step, reads again and asks again. A rolled-back deployment is always a failure,
- * and no path ends without saying how far the rollback got.
- */
-function nextStep(w, s) {
-    if (w.stopError) {
-        return fail(`${w.stopReason ?? 'stop requested'}; not stopped: the stop of ${s.deploymentId} failed: ${w.stopError} (${lastSeen(s, 'it was ')}stop it in the console)`);
-    }
-    if (w.watchError)
-        return afterWatchError(w, s);
-    if (w.phase === 'rolling-back')
-        return rollbackStep(w, s);
-    if (s.phase === 'failed' || s.phase === 'rolled-back' || s.phase === 'rolling-back')
-        return endedBadly(w, s);
-    if (w.phase === 'stopping')
-        return stoppingStep(w, s);
-    const reached = succeeded(w, s);
-    if (reached)
-        return { kind: 'succeed', reason: reached };
-    if (w.cancelled)
-        return { kind: 'stop', reason: 'the workflow run was cancelled' };
-    if (w.elapsedMs >= w.timeoutMs || w.gate === 'timed-out') {
-        const during = w.gate === 'timed-out' ? ' while the gate ran' : '';
-        return {
-            kind: 'stop',
-            reason: `timed out after ${minutes(w.timeoutMs)}${during}; last state: ${(0,progress/* stateLine */.qo)(s)}`,
-        };
-    }
-    if (s.phase === 'held' && s.hold) {
-        if (w.gate === 'pending')
-            return { kind: 'run-gate' };
-        if (w.gate === 'failed')
-            return { kind: 'stop', reason: w.stopReason ?? 'the gate failed' };
-        if (w.continuedHold === s.hold.id)
-            return poll(w, s);
-        if (w.gate === 'passed' || w.autoContinue)
-            return { kind: 'continue', holdId: s.hold.id };
-    }
-    // Any other hold (a pause nobody asked for): reported by progress, waited on until promote,
-    // its own expiry or the timeout.
-    return poll(w, s);
-}
-function succeeded(w, s) {
-    if (s.phase === 'succeeded')
-        return 'the deployment succeeded';
-    switch (w.waitUntil) {
-        case 'created':
-            return 'the deployment was created';
-        case 'ready':
-            if (s.phase === 'held' && (w.gate === 'none' || w.gate === 'passed'))
-                return w.gate === 'passed'
-                    ? 'the replacement passed the gate and waits for promotion'
-                    : 'the replacement is ready and waits for promotion';
-            return s.phase !== 'held' && (0,deploy_snapshot/* readyReached */.Es)(s) ? 'the replacement is ready' : undefined;
-        case 'traffic-shifted':
-            return (0,deploy_snapshot/* trafficShifted */.hD)(s)
-                ? 'production traffic is on the replacement (the old revision stays until the bake and clean-up end)'
-                : undefined;
-        case 'complete':
-            return undefined;
-    }
-}
-function stoppingStep(w, s) {
-    const why = w.stopReason ?? 'stop requested';
-    if (s.phase === 'succeeded') {
-        return fail(`${why}; but ${s.deploymentId} succeeded before the stop took effect: run command: rollback to redeploy the previous revision`);
-    }
-    // The runner kills a cancelled step seconds after the signal: report the stop and leave
-    // following the rollback to the post step.
-    if (w.cancelled)
-        return fail(`${why}; stop with rollback sent, ${s.deploymentId} was ${s.status} when the step ended`);
-    if (w.phaseElapsedMs >= w.rollbackTimeoutMs)
-        return fail(`${why}; deployment ${s.deploymentId} is ${s.status}; it had not ended after the stop`);
-    return poll(w, s);
-}
-/** An error ended normal watching: stop a running deployment, else say how far it got. */
-function afterWatchError(w, s) {
-    const error = w.watchError;
-    switch (w.phase) {
-        case 'deploying':
-            if ((0,deploy_snapshot/* isTerminalPhase */.oT)(s.phase))
-                return fail(`${error}; not stopped because ${s.deploymentId} had already ended (${s.status})`);
-            return { kind: 'stop', reason: error };
-        case 'stopping':
-            return fail(`${w.stopReason ?? 'stop requested'}; stop with rollback sent (${lastSeen(s, `${s.deploymentId} was `)}accepted), then ${error}: the rollback state is unknown`);
-        case 'rolling-back':
-            return fail(`${w.stopReason ?? 'the deployment failed'}; rollback ${s.deploymentId} was ${s.status} when ${error}`);
-    }
-}
-/** Our deployment failed, is rolling back or rolled back: follow the rollback or end saying so. */
-function endedBadly(w, s) {
-    const reason = w.stopReason ??
-        `deployment ${s.deploymentId} ${s.status}: ${(0,deploy_snapshot/* failureText */.kY)(s) ?? 'no error information'}`;
-    if (s.phase === 'rolled-back')
-        return fail(`${reason}; rolled back (${s.status})`, true);
-    const follow = s.phase === 'rolling-back' ? s.deploymentId : s.evidence.rollback?.deploymentId;
-    if (follow) {
-        if (w.cancelled)
-            return fail(`${reason}; rollback ${(0,progress/* shortId */.m_)(follow)} started`);
-        return { kind: 'follow-rollback', deploymentId: follow, reason };
-    }
-    if (w.rollbackExpected && w.terminalForMs < ROLLBACK_LINK_GRACE_MS && !w.cancelled)
-        return poll(w, s);
-    return fail(`${reason}; not rolled back`);
-}
-/** Following the rollback: a rolled-back (or, for a separate rollback deployment, succeeded) end is the expected failure. */
-function rollbackStep(w, s) {
-    const reason = w.stopReason ?? 'the deployment failed';
-    if (s.phase === 'rolled-back' || s.phase === 'succeeded') {
-        const by = s.deploymentId === w.deploymentId ? '' : ` by ${s.deploymentId}`;
-        return fail(`${reason}; rolled back${by} (${s.status})`, true);
-    }
-    if (s.phase === 'failed') {
-        return fail(`${reason}; rollback ${s.deploymentId} ${s.status}: ${(0,deploy_snapshot/* failureText */.kY)(s) ?? 'no error information'}`);
-    }
-    if (w.cancelled || w.phaseElapsedMs >= w.rollbackTimeoutMs)
-        return fail(`${reason}; rollback ${s.deploymentId} still ${s.status}`);
-    return poll(w, s);
-}
-function poll(w, s) {
-    const remainingMs = w.phase === 'deploying' ? w.timeoutMs - w.elapsedMs : w.rollbackTimeoutMs - w.phaseElapsedMs;
-    return {
-        kind: 'poll',
-        delayMs: pollDelay(s, w.nowMs, {
-            sinceChangeMs: w.sinceChangeMs,
-            failedPollsInARow: w.failedPollsInARow,
-            remainingMs,
-        }),
-    };
-}
-function fail(reason, rolledBack = false) {
-    return { kind: 'fail', reason, rolledBack };
-}
-/** "<prefix><status>; " when a read ever saw the deployment, else nothing. */
-function lastSeen(s, prefix) {
-    return s.status === 'Unknown' ? '' : `${prefix}${s.status}; `;
-}
-function minutes(ms) {
-    const s = Math.round(ms / 1000);
-    return s % 60 === 0 ? `${s / 60}m` : s > 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
-}
-
+// EXTERNAL MODULE: ./lib/deploy/next-step.ts + 1 modules
+var next_step = __nccwpck_require__(7102);
 ;// CONCATENATED MODULE: ./lib/deploy/outcome.ts
 /**
  * The `outcome` output when the watch ends: `succeeded` only when the deployment itself
@@ -76214,6 +76021,10 @@ function finalOutcome(end, last) {
     return 'in-progress';
 }
 
+// EXTERNAL MODULE: ./lib/deploy/progress.ts
+var progress = __nccwpck_require__(7097);
+// EXTERNAL MODULE: ./lib/deploy/snapshot.ts
+var deploy_snapshot = __nccwpck_require__(7702);
 ;// CONCATENATED MODULE: ./lib/deploy/follow.ts
 
 
@@ -76261,7 +76072,7 @@ class Follower {
             await this.stop(this.request.stopReason, await this.read());
         for (;;) {
             const snapshot = await this.read();
-            const step = nextStep(this.state(), snapshot);
+            const step = (0,next_step/* nextStep */.sk)(this.state(), snapshot);
             if (step.kind === 'succeed' || step.kind === 'fail')
                 return this.finish(step);
             await this.perform(step, snapshot);
@@ -76446,6 +76257,217 @@ function unknownSnapshot(adapter, deploymentId) {
         timers: [],
         evidence: (0,deploy_snapshot/* emptyEvidence */.HA)(),
     };
+}
+
+
+/***/ }),
+
+/***/ 7102:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  DS: () => (/* binding */ WAIT_UNTIL),
+  sk: () => (/* binding */ nextStep)
+});
+
+// UNUSED EXPORTS: ROLLBACK_LINK_GRACE_MS
+
+;// CONCATENATED MODULE: ./lib/deploy/poll-delay.ts
+const FAST_POLL_MS = 1000;
+const MOVING_WINDOW_MS = 10_000;
+/** With a timer running, follow-on changes (a hook, the next stage) come within seconds or not at all. */
+const TIMER_MOVING_WINDOW_MS = 3000;
+const IDLE_CEILING_MS = 15_000;
+/** While a known timer (bake, step bake, a pause) holds the deployment: only alarms can move it. */
+const TIMER_CEILING_MS = 30_000;
+const THROTTLED_CEILING_MS = 30_000;
+const MIN_DELAY_MS = 250;
+/** Poll this long after a timer ends: the engine needs a moment to act on it. */
+const AFTER_DUE_MS = 1000;
+/**
+ * When to poll next. Every second while the deployment moved in the last 10 s (3 s when a timer
+ * runs). Then, while a known timer holds it (bake time, a canary or linear step's bake, a pause hook's expiry), every
+ * 30 s (only an alarm or the circuit breaker can move it meanwhile) and a second after the timer
+ * ends, so the change it brings is seen when it happens; with no timer, a tenth of the quiet time
+ * up to 15 s. Failed polls double the delay up to 30 s; never past the deadline, so a timeout is
+ * acted on when it falls.
+ */
+function pollDelay(s, nowMs, pace) {
+    const due = nextDue(s, nowMs);
+    let delay;
+    const window = due === undefined ? MOVING_WINDOW_MS : TIMER_MOVING_WINDOW_MS;
+    if (pace.sinceChangeMs < window)
+        delay = FAST_POLL_MS;
+    else if (due !== undefined)
+        delay = Math.min(TIMER_CEILING_MS, due - nowMs + AFTER_DUE_MS);
+    else
+        delay = Math.min(IDLE_CEILING_MS, Math.max(2 * FAST_POLL_MS, pace.sinceChangeMs / 10));
+    if (pace.failedPollsInARow > 0) {
+        const backoff = Math.min(THROTTLED_CEILING_MS, 2000 * 2 ** (pace.failedPollsInARow - 1));
+        delay = Math.max(delay, backoff);
+    }
+    return Math.round(Math.max(MIN_DELAY_MS, Math.min(delay, pace.remainingMs)));
+}
+/** The earliest timer still running at `nowMs`, as epoch ms. */
+function nextDue(s, nowMs) {
+    const ends = s.timers.map((t) => t.endsAt.getTime()).filter((t) => t > nowMs);
+    return ends.length ? Math.min(...ends) : undefined;
+}
+
+// EXTERNAL MODULE: ./lib/deploy/progress.ts
+var progress = __nccwpck_require__(7097);
+// EXTERNAL MODULE: ./lib/deploy/snapshot.ts
+var snapshot = __nccwpck_require__(7702);
+;// CONCATENATED MODULE: ./lib/deploy/next-step.ts
+
+
+
+const WAIT_UNTIL = ['created', 'ready', 'traffic-shifted', 'complete'];
+/** CodeDeploy links its rollback deployment a moment after the status turns Failed: wait this long for it. */
+const ROLLBACK_LINK_GRACE_MS = 15_000;
+/**
+ * The next thing to do, for every engine, from what the last read saw. Pure: the watch loop
+ * performs the step, reads again and asks again. A rolled-back deployment is always a failure,
+ * and no path ends without saying how far the rollback got.
+ */
+function nextStep(w, s) {
+    if (w.stopError) {
+        return fail(`${w.stopReason ?? 'stop requested'}; not stopped: the stop of ${s.deploymentId} failed: ${w.stopError} (${lastSeen(s, 'it was ')}stop it in the console)`);
+    }
+    if (w.watchError)
+        return afterWatchError(w, s);
+    if (w.phase === 'rolling-back')
+        return rollbackStep(w, s);
+    if (s.phase === 'failed' || s.phase === 'rolled-back' || s.phase === 'rolling-back')
+        return endedBadly(w, s);
+    if (w.phase === 'stopping')
+        return stoppingStep(w, s);
+    const reached = succeeded(w, s);
+    if (reached)
+        return { kind: 'succeed', reason: reached };
+    if (w.cancelled)
+        return { kind: 'stop', reason: 'the workflow run was cancelled' };
+    if (w.elapsedMs >= w.timeoutMs || w.gate === 'timed-out') {
+        const during = w.gate === 'timed-out' ? ' while the gate ran' : '';
+        return {
+            kind: 'stop',
+            reason: `timed out after ${minutes(w.timeoutMs)}${during}; last state: ${(0,progress/* stateLine */.qo)(s)}`,
+        };
+    }
+    if (s.phase === 'held' && s.hold) {
+        if (w.gate === 'pending')
+            return { kind: 'run-gate' };
+        if (w.gate === 'failed')
+            return { kind: 'stop', reason: w.stopReason ?? 'the gate failed' };
+        if (w.continuedHold === s.hold.id)
+            return poll(w, s);
+        if (w.gate === 'passed' || w.autoContinue)
+            return { kind: 'continue', holdId: s.hold.id };
+    }
+    // Any other hold (a pause nobody asked for): reported by progress, waited on until promote,
+    // its own expiry or the timeout.
+    return poll(w, s);
+}
+function succeeded(w, s) {
+    if (s.phase === 'succeeded')
+        return 'the deployment succeeded';
+    switch (w.waitUntil) {
+        case 'created':
+            return 'the deployment was created';
+        case 'ready':
+            if (s.phase === 'held' && (w.gate === 'none' || w.gate === 'passed'))
+                return w.gate === 'passed'
+                    ? 'the replacement passed the gate and waits for promotion'
+                    : 'the replacement is ready and waits for promotion';
+            return s.phase !== 'held' && (0,snapshot/* readyReached */.Es)(s) ? 'the replacement is ready' : undefined;
+        case 'traffic-shifted':
+            return (0,snapshot/* trafficShifted */.hD)(s)
+                ? 'production traffic is on the replacement (the old revision stays until the bake and clean-up end)'
+                : undefined;
+        case 'complete':
+            return undefined;
+    }
+}
+function stoppingStep(w, s) {
+    const why = w.stopReason ?? 'stop requested';
+    if (s.phase === 'succeeded') {
+        return fail(`${why}; but ${s.deploymentId} succeeded before the stop took effect: run command: rollback to redeploy the previous revision`);
+    }
+    // The runner kills a cancelled step seconds after the signal: report the stop and leave
+    // following the rollback to the post step.
+    if (w.cancelled)
+        return fail(`${why}; stop with rollback sent, ${s.deploymentId} was ${s.status} when the step ended`);
+    if (w.phaseElapsedMs >= w.rollbackTimeoutMs)
+        return fail(`${why}; deployment ${s.deploymentId} is ${s.status}; it had not ended after the stop`);
+    return poll(w, s);
+}
+/** An error ended normal watching: stop a running deployment, else say how far it got. */
+function afterWatchError(w, s) {
+    const error = w.watchError;
+    switch (w.phase) {
+        case 'deploying':
+            if ((0,snapshot/* isTerminalPhase */.oT)(s.phase))
+                return fail(`${error}; not stopped because ${s.deploymentId} had already ended (${s.status})`);
+            return { kind: 'stop', reason: error };
+        case 'stopping':
+            return fail(`${w.stopReason ?? 'stop requested'}; stop with rollback sent (${lastSeen(s, `${s.deploymentId} was `)}accepted), then ${error}: the rollback state is unknown`);
+        case 'rolling-back':
+            return fail(`${w.stopReason ?? 'the deployment failed'}; rollback ${s.deploymentId} was ${s.status} when ${error}`);
+    }
+}
+/** Our deployment failed, is rolling back or rolled back: follow the rollback or end saying so. */
+function endedBadly(w, s) {
+    const reason = w.stopReason ??
+        `deployment ${s.deploymentId} ${s.status}: ${(0,snapshot/* failureText */.kY)(s) ?? 'no error information'}`;
+    if (s.phase === 'rolled-back')
+        return fail(`${reason}; rolled back (${s.status})`, true);
+    const follow = s.phase === 'rolling-back' ? s.deploymentId : s.evidence.rollback?.deploymentId;
+    if (follow) {
+        if (w.cancelled)
+            return fail(`${reason}; rollback ${(0,progress/* shortId */.m_)(follow)} started`);
+        return { kind: 'follow-rollback', deploymentId: follow, reason };
+    }
+    if (w.rollbackExpected && w.terminalForMs < ROLLBACK_LINK_GRACE_MS && !w.cancelled)
+        return poll(w, s);
+    return fail(`${reason}; not rolled back`);
+}
+/** Following the rollback: a rolled-back (or, for a separate rollback deployment, succeeded) end is the expected failure. */
+function rollbackStep(w, s) {
+    const reason = w.stopReason ?? 'the deployment failed';
+    if (s.phase === 'rolled-back' || s.phase === 'succeeded') {
+        const by = s.deploymentId === w.deploymentId ? '' : ` by ${s.deploymentId}`;
+        return fail(`${reason}; rolled back${by} (${s.status})`, true);
+    }
+    if (s.phase === 'failed') {
+        return fail(`${reason}; rollback ${s.deploymentId} ${s.status}: ${(0,snapshot/* failureText */.kY)(s) ?? 'no error information'}`);
+    }
+    if (w.cancelled || w.phaseElapsedMs >= w.rollbackTimeoutMs)
+        return fail(`${reason}; rollback ${s.deploymentId} still ${s.status}`);
+    return poll(w, s);
+}
+function poll(w, s) {
+    const remainingMs = w.phase === 'deploying' ? w.timeoutMs - w.elapsedMs : w.rollbackTimeoutMs - w.phaseElapsedMs;
+    return {
+        kind: 'poll',
+        delayMs: pollDelay(s, w.nowMs, {
+            sinceChangeMs: w.sinceChangeMs,
+            failedPollsInARow: w.failedPollsInARow,
+            remainingMs,
+        }),
+    };
+}
+function fail(reason, rolledBack = false) {
+    return { kind: 'fail', reason, rolledBack };
+}
+/** "<prefix><status>; " when a read ever saw the deployment, else nothing. */
+function lastSeen(s, prefix) {
+    return s.status === 'Unknown' ? '' : `${prefix}${s.status}; `;
+}
+function minutes(ms) {
+    const s = Math.round(ms / 1000);
+    return s % 60 === 0 ? `${s / 60}m` : s > 60 ? `${Math.floor(s / 60)}m${s % 60}s` : `${s}s`;
 }
 
 
