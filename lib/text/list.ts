@@ -65,6 +65,7 @@ export function splitCommand(text: string): SplitResult {
 
 /** A value as it appears in a message: quoted, one line, at most 80 characters. */
 export function show(value: string): string {
-  const flat = value.replace(/\r?\n/g, '\\n');
+  // JSON.stringify already writes a newline as \n: escaping it first would print \\n.
+  const flat = value.replace(/\r\n/g, '\n');
   return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 77)}...` : flat);
 }

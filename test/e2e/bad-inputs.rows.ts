@@ -184,8 +184,8 @@ export const ROWS: Row[] = [
     'images is only whitespace (an empty upstream output)',
     () => ({ image: '', images: '\n  \n' }),
     'images',
-    // show() escapes the newline, then JSON escapes its backslash: "\\n" reaches the log.
-    '"\\\\n  \\\\n"',
+    // show() quotes it like JSON: the newline reaches the log as \n, on one line.
+    '"\\n  \\n"',
     /pass a value or remove the input/,
   ),
   rt(
