@@ -26,6 +26,7 @@ for (const name of names) {
         out,
         '--license',
         'licenses.txt',
+        '--minify',
         '--quiet',
       ],
       { stdio: 'inherit' },
