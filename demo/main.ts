@@ -4,20 +4,22 @@
  *
  * `npm run demo -- --containers`: the whole deploy pipeline, build-push included, with the tasks
  * as Docker containers of the image it built (needs Docker and the registry at 127.0.0.1:5000).
+ *
+ * `npm run demo -- --engine ecs`: the same story on ECS-native blue/green (deployment controller
+ * ECS, strategy CANARY, the gate at the service's PAUSE hook) instead of CodeDeploy.
  */
 import { missingServices } from './containers.js';
 import { formatReport } from './report.js';
 import { runDemo } from './scenario.js';
-
-const USAGE = 'usage: npm run demo [-- --containers]';
+import { parseArgs } from './args.js';
 
 async function main(args: string[]): Promise<number> {
-  const unknown = args.filter((a) => a !== '--containers');
-  if (unknown.length) {
-    process.stderr.write(`demo: unknown argument ${unknown.join(' ')}; ${USAGE}\n`);
+  const parsed = parseArgs(args);
+  if ('problem' in parsed) {
+    process.stderr.write(`demo: ${parsed.problem}\n`);
     return 2;
   }
-  const containers = args.includes('--containers');
+  const { containers, engine } = parsed;
   if (containers) {
     const missing = await missingServices();
     if (missing) {
@@ -37,6 +39,7 @@ async function main(args: string[]): Promise<number> {
   const report = await runDemo({
     speed,
     containers,
+    engine,
     print: (line) => process.stdout.write(`${line}\n`),
   });
   process.stdout.write(`\n${formatReport(report).join('\n')}\n`);

@@ -1,6 +1,7 @@
 /**
  * One release as the deploy workflow runs it: render-taskdef (from what the service runs now, new
- * image and environment) → bluegreen-deploy (canary config, optional test-listener gate) →
+ * image and environment) → bluegreen-deploy (canary config on CodeDeploy, optional test-listener
+ * gate) →
  * notify-slack (`status: auto` with the job's result and `rolled-back`, as the workflow's
  * `if: always()` step). With containers, build-push runs first, once: every release then deploys
  * that one digest-pinned image. Each step is the real bundled action.
@@ -8,6 +9,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DemoEngine } from './seed.js';
 import { runStep, type StepResult } from './step.js';
 
 export interface ReleaseSpec {
@@ -20,6 +22,11 @@ export interface ReleaseSpec {
 
 export interface ReleaseContext {
   awsEnv: Record<string, string>;
+  /**
+   * The service's engine. CodeDeploy takes the AppSpec and the canary config from the release;
+   * on ECS both are the service's own (strategy CANARY, the PAUSE hook the gate holds on).
+   */
+  engine?: DemoEngine;
   /**
    * The image build-push pushed, pinned by digest: render-taskdef verifies it in ECR. Absent, the
    * tasks run app/ from source and the image is only a name (`web:<version>`), not verified.
@@ -128,8 +135,12 @@ export async function release(spec: ReleaseSpec, ctx: ReleaseContext): Promise<R
     cluster: 'production',
     service: 'web',
     'task-definition': render.outputs['task-definition'] ?? '',
-    appspec: render.outputs.appspec ?? '',
-    'deployment-config': 'CodeDeployDefault.ECSCanary10Percent5Minutes',
+    ...(ctx.engine === 'ecs'
+      ? {}
+      : {
+          appspec: render.outputs.appspec ?? '',
+          'deployment-config': 'CodeDeployDefault.ECSCanary10Percent5Minutes',
+        }),
     description: `Release ${spec.version}`,
     'wait-until': 'complete',
     timeout: '10m',

@@ -3,7 +3,11 @@ import type { ContainerReport } from './artifact.js';
 import { BASELINE, GATED, GOOD, type DemoReport } from './scenario.js';
 
 export function formatReport(report: DemoReport): string[] {
-  const lines = ['══ report', `tasks' database: ${report.database}`];
+  const lines = [
+    '══ report',
+    `engine: ${report.engine === 'ecs' ? 'ECS-native blue/green (CANARY, PAUSE hook gate)' : 'CodeDeploy blue/green'}`,
+    `tasks' database: ${report.database}`,
+  ];
   if (report.containers) lines.push(...containerLines(report.containers));
   lines.push('');
   lines.push(

@@ -24,7 +24,7 @@ import {
   type ReleaseResult,
   type ReleaseSpec,
 } from './release.js';
-import { ACCOUNT, ALARM, DATABASE_SECRET, demoSeed, REGION } from './seed.js';
+import { ACCOUNT, ALARM, DATABASE_SECRET, demoSeed, REGION, type DemoEngine } from './seed.js';
 import { readable, SlackSink } from './slack-sink.js';
 import { failed, TrafficGenerator, versionShares, type Answer } from './traffic.js';
 
@@ -34,6 +34,8 @@ export interface DemoOptions {
   print: (line: string) => void;
   /** Build the image with build-push and run the tasks as Docker containers of it. */
   containers?: boolean;
+  /** Who runs the blue/green deployments (default codedeploy). */
+  engine?: DemoEngine;
 }
 
 export interface PhaseResult {
@@ -46,6 +48,7 @@ export interface PhaseResult {
 }
 
 export interface DemoReport {
+  engine: DemoEngine;
   database: string;
   phases: PhaseResult[];
   problems: string[];
@@ -71,6 +74,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const problems: string[] = [];
 
   const containers = options.containers === true;
+  const engine = options.engine ?? 'codedeploy';
   // A container on Docker's bridge network cannot reach the host's loopback PostgreSQL.
   const databaseUrl = containers ? undefined : await demoDatabaseUrl();
   const database = databaseUrl
@@ -82,6 +86,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const emulator = await start({
     // With containers nothing runs until build-push has pushed v1's image.
     seed: demoSeed({
+      engine,
       database: !!databaseUrl,
       ...(containers
         ? {
@@ -105,6 +110,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     `emulator ${emulator.url} (speed ${speed}x: one virtual minute = ${(60 / speed).toFixed(1)}s)`,
   );
   say(`production listener :80 → ${prod.url}   test listener :8443 → ${test.url}`);
+  say(engineLine(engine));
   if (containers)
     say(
       `tasks run as Docker containers labelled ${EMULATOR_LABEL}=${dataplane.instanceId}, images from the registry at ${registryAddress()}`,
@@ -140,6 +146,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
 
   const context: ReleaseContext = {
     awsEnv: emulator.env(),
+    engine,
     webhookUrl,
     onLine: (action: string, line: string) => say(`${action.padEnd(16)} │ ${line}`),
     onPid: (pid: number) => pids.add(pid),
@@ -200,7 +207,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       await waitFor(
         'two healthy v1 targets behind the production listener',
         async () => {
-          const rotation = dataplane.listener('production-web:80').forward[0]?.targetsInRotation;
+          const rotation = productionForward(emulator)[0]?.targetsInRotation;
           return rotation === 2 && (await versionAt(prod.url)) === 'v1';
         },
         90_000,
@@ -231,6 +238,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     });
 
     await phase(BASELINE, async () => {
+      if (engine === 'ecs') await removeGateHook(emulator, say);
       const r = await ship({ version: 'v3', color: 'red', broken: true });
       const found = expectRelease(r, 'rolled-back');
       if (alarm.state !== 'ALARM')
@@ -270,6 +278,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     await removeLocalImages([...localImages, ...started.images]);
   }
   return {
+    engine,
     database,
     phases,
     problems,
@@ -344,11 +353,41 @@ function trafficLine(traffic: TrafficGenerator, emulator: Emulator): string {
   const shares = Object.entries(versionShares(recent))
     .map(([v, pct]) => `${v} ${pct}%`)
     .join(' · ');
-  const weights = emulator
-    .dataplane!.listener('production-web:80')
-    .forward.map((f) => `${f.targetGroupName.replace('production-', '')} ${f.weight}`)
+  const weights = productionForward(emulator)
+    .map((f) => `${f.targetGroupName.replace('production-', '')} ${f.weight}`)
     .join(' / ');
   return `traffic │ ${recent.length} req/2s  ${shares || '-'}  failed ${recent.filter(failed).length}  │ target groups ${weights}`;
+}
+
+function engineLine(engine: DemoEngine): string {
+  return engine === 'ecs'
+    ? 'engine │ ECS-native: production/web is CANARY 10 % for 5 min, held at POST_TEST_TRAFFIC_SHIFT by a PAUSE hook for the gate, alarm rollback on'
+    : 'engine │ CodeDeploy: DgpECS-production-web, ECSCanary10Percent5Minutes, held in Ready for the gate, alarm rollback on';
+}
+
+/**
+ * What the production listener forwards to: its first rule (the default rule CodeDeploy shifts,
+ * or the rule ECS rewrites, which comes before it).
+ */
+function productionForward(emulator: Emulator) {
+  return emulator.dataplane!.listener('production-web:80').rules[0]?.forward ?? [];
+}
+
+/**
+ * Gate off on ECS: the hold is the service's PAUSE hook, so infrastructure takes it off (as the
+ * baseline's deployment group would have no gate to wait for). Nothing else changes.
+ */
+async function removeGateHook(emulator: Emulator, say: (line: string) => void): Promise<void> {
+  // The SDK reads its endpoint (AWS_ENDPOINT_URL_ECS) from the environment, as a user's would.
+  Object.assign(process.env, emulator.env());
+  await awsClients({ action: 'demo' }).ecs.send(
+    new UpdateServiceCommand({
+      cluster: 'production',
+      service: 'web',
+      deploymentConfiguration: { lifecycleHooks: [] },
+    }),
+  );
+  say('ecs    │ production/web: the PAUSE hook at POST_TEST_TRAFFIC_SHIFT removed (gate off)');
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -4,6 +4,11 @@
  * 10 % canary, a Ready wait that holds the deployment for the test-listener gate, a short
  * termination wait, automatic rollback and a 5xx alarm.
  *
+ * With the ECS engine (`--engine ecs`) the same story is the service's own: deployment controller
+ * ECS, strategy CANARY (10 %, 5 minutes), the PAUSE hook at POST_TEST_TRAFFIC_SHIFT that holds the
+ * deployment for the gate (as infra declares it), a short bake, alarm and circuit-breaker
+ * rollback, and listener rules forwarding to both target groups (1/0); no CodeDeploy application.
+ *
  * With containers (`--containers`) the service starts at 0 tasks: its v1 image does not exist
  * until build-push has pushed it, and a task of a missing image would only fail to pull.
  */
@@ -18,7 +23,18 @@ export const CANARY = 'CodeDeployDefault.ECSCanary10Percent5Minutes';
 
 export const V1_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1';
 
+export type DemoEngine = 'codedeploy' | 'ecs';
+
+/** The hook the gate holds on: as infra/ declares it for a native service with a gate. */
+export const GATE_HOOK = {
+  targetType: 'PAUSE',
+  lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+  timeoutConfiguration: { timeoutInMinutes: 60, action: 'ROLLBACK' },
+};
+
 export interface SeedOptions {
+  /** Who runs the blue/green deployment (default codedeploy). */
+  engine?: DemoEngine;
   /** The tasks get DATABASE_URL from the emulated Secrets Manager. */
   database: boolean;
   /** v1's image (default V1_IMAGE: nothing runs it but the app from source). */
@@ -27,8 +43,13 @@ export interface SeedOptions {
   desiredCount?: number;
 }
 
-export function demoSeed({ database, v1Image = V1_IMAGE, desiredCount = 2 }: SeedOptions): Seed {
-  return {
+export function demoSeed({
+  engine = 'codedeploy',
+  database,
+  v1Image = V1_IMAGE,
+  desiredCount = 2,
+}: SeedOptions): Seed {
+  const seed = {
     account: '123456789012',
     region: 'us-east-1',
     repositories: [{ name: 'web' }],
@@ -114,4 +135,45 @@ export function demoSeed({ database, v1Image = V1_IMAGE, desiredCount = 2 }: See
       },
     ],
   } as Seed;
+  return engine === 'ecs' ? nativeEngine(seed) : seed;
+}
+
+/** The same account with the service on the ECS engine: rules on both target groups, no CodeDeploy. */
+function nativeEngine(seed: Seed): Seed {
+  const both = [
+    { targetGroup: 'production-web-blue', weight: 1 },
+    { targetGroup: 'production-web-green', weight: 0 },
+  ];
+  const rule = { priority: 10, conditions: { pathPattern: ['/*'] }, forward: both };
+  const [service] = seed.clusters![0]!.services!;
+  return {
+    ...seed,
+    loadBalancers: seed.loadBalancers!.map((lb) => ({
+      ...lb,
+      listeners: lb.listeners.map((l) => ({ ...l, rules: [rule] })),
+    })),
+    clusters: [
+      {
+        name: 'production',
+        services: [
+          {
+            ...service!,
+            deploymentController: 'ECS',
+            strategy: 'CANARY',
+            deploymentConfiguration: {
+              bakeTimeInMinutes: 1,
+              canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 5 },
+              deploymentCircuitBreaker: { enable: true, rollback: true },
+              alarms: { alarmNames: [ALARM], enable: true, rollback: true },
+              lifecycleHooks: [GATE_HOOK],
+            },
+            alternateTargetGroup: 'production-web-green',
+            productionListenerRule: 'production-web:80:10',
+            testListenerRule: 'production-web:8443:10',
+          },
+        ],
+      },
+    ],
+    applications: [],
+  };
 }
