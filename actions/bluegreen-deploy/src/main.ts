@@ -26,6 +26,8 @@ async function main(toolkit: Toolkit): Promise<void> {
     ...readInputs(inputReader(toolkit)),
     given: givenInputs((name) => toolkit.input(name)),
   };
+  // The whole input is masked as it is read; the value alone may show up too (a test command's output).
+  if (inputs.testHeader) toolkit.setSecret(inputs.testHeader.value);
   const runner = runnerOf(process.env);
   const signal = abortOnSignals(toolkit);
   const clients = awsClients({

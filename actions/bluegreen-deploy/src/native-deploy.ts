@@ -69,6 +69,7 @@ export async function deployNative(
                 checks: inputs.testChecks,
                 windowMs: inputs.testWindowMs,
                 command: inputs.testCommand,
+                header: inputs.testHeader,
               },
               { clock: ctx.clock, signal: ctx.signal, log: ctx.log, env: ctx.env },
               budgetMs,
