@@ -5,7 +5,6 @@ import { inputReader, run, type Toolkit } from '../../../lib/github/index.js';
 import { runnerOf } from '../../../lib/github/run-context.js';
 import type { CommandContext } from './context.js';
 import { deploy } from './deploy.js';
-import { refuseNativeCommand } from './engine-choice.js';
 import { givenInputs, readInputs, type Command, type Inputs } from './inputs.js';
 import { abortOnSignals, DEPLOYMENT_STATE, rollBackCancelledRun } from './cancel-and-rollback.js';
 import { promote } from './promote.js';
@@ -47,10 +46,7 @@ async function main(toolkit: Toolkit): Promise<void> {
   };
   const result = await toolkit.group(
     `bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`,
-    async () => {
-      if (inputs.command !== 'deploy') await refuseNativeCommand(inputs, ctx);
-      return COMMANDS[inputs.command](inputs, ctx);
-    },
+    () => COMMANDS[inputs.command](inputs, ctx),
   );
   const outputs = outputsOf(result, clients.region);
   for (const [name, value] of Object.entries(outputs)) toolkit.setOutput(name, value);
