@@ -8,7 +8,7 @@ import type { CommandContext } from './context.js';
 import type { Inputs } from './inputs.js';
 
 /** How often on-conflict: wait looks whether the running deployment has ended. */
-export const CONFLICT_POLL_MS = 10_000;
+export const CONFLICT_POLL_MS = 5000;
 
 /**
  * on-conflict on an ECS-native service, before anything is registered: `wait` waits for the
