@@ -266,6 +266,26 @@ describe('bluegreen-deploy test-header', () => {
     expect(run.stdout).toContain('::add-mask::canary-7f3a');
   });
 
+  it('reaches the gate on a CodeDeploy service too (Ready wait, then ContinueDeployment)', async () => {
+    const acc = await emulated(120);
+    const seen: (string | undefined)[] = [];
+    const green = await greenServer((req, res) => {
+      seen.push(req.headers['x-test-route'] as string | undefined);
+      res.writeHead(req.headers['x-test-route'] === 'canary-7f3a' ? 200 : 404).end();
+    });
+    cleanups.push(green.close);
+    const run = await acc.run(
+      setup.deployInputs('production', {
+        'test-url': green.url,
+        'test-header': 'X-Test-Route: canary-7f3a',
+      }),
+    );
+    expect(run.stdout).not.toContain('::error');
+    expect(run.code).toBe(0);
+    expect(seen).toEqual(['canary-7f3a']);
+    expect(run.stdout).toContain('Promoting: ContinueDeployment(READY_WAIT)');
+  });
+
   it('a malformed test-header fails before anything changes, without echoing it', async () => {
     const acc = await emulated(600);
     const run = await acc.run(deployInputs({ 'test-header': 'canary-7f3a' }));
