@@ -9,8 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Account,
   errorLine,
+  eventually,
   greenServer,
   perTestAccounts,
+  signalWhen,
   webArn,
 } from './bluegreen-deploy-support.js';
 import {
@@ -65,6 +67,29 @@ describe('bluegreen-deploy promote on ECS-native services', () => {
       const calls = await acc.calls();
       expect(calls.byOperation['ecs.ContinueServiceDeployment']).toBe(1);
       expect(calls.byOperation['codedeploy.ContinueDeployment']).toBeUndefined();
+    },
+    TWO_RUNS,
+  );
+
+  it(
+    'SIGTERM after the promotion stops the deployment with rollback',
+    async () => {
+      const acc = await emulated(60);
+      const arn = await heldDeployment(acc);
+      const signal = signalWhen(/Promoting /, 'SIGTERM');
+      const run = await acc.run(
+        { ...target, command: 'promote', 'wait-until': 'complete' },
+        signal,
+      );
+      expect(signal.sent()).toBe(true);
+      expect(run.stdout).toContain('Received SIGTERM');
+      expect(run.code).not.toBe(0);
+      const deployment = await eventually(
+        () => serviceDeployment(acc, arn),
+        (d) => d.status === 'ROLLBACK_SUCCESSFUL',
+      );
+      expect(deployment.status).toBe('ROLLBACK_SUCCESSFUL');
+      expect((await service(acc, 'staging')).taskDefinition).toBe(webArn(1));
     },
     TWO_RUNS,
   );
