@@ -165,3 +165,47 @@ describe('runReadyGate within the deploy timeout', () => {
     expect(existsSync(marker)).toBe(false);
   });
 });
+
+describe('runReadyGate with a test header', () => {
+  let server: Server;
+  let url = '';
+  const seen: (string | undefined)[] = [];
+  beforeAll(async () => {
+    // The test route answers only requests that carry the header, as a header-matched listener rule does.
+    server = createServer((req, res) => {
+      seen.push(req.headers['x-test-route'] as string | undefined);
+      res.writeHead(req.headers['x-test-route'] === 'green' ? 200 : 404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('sends the header with every check and hands it to the test command', async () => {
+    seen.length = 0;
+    const { deps: d } = deps();
+    const verdict = await runReadyGate(
+      {
+        testUrl: url,
+        checks: parseTestChecks('GET / 200\nGET /health 200').checks,
+        windowMs: 0,
+        command: 'test "$TEST_HEADER_NAME: $TEST_HEADER_VALUE" = "X-Test-Route: green"',
+        header: { name: 'X-Test-Route', value: 'green' },
+      },
+      d,
+    );
+    expect(verdict.passed).toBe(true);
+    expect(seen).toEqual(['green', 'green']);
+  });
+
+  it('without the header the same route fails the gate', async () => {
+    const { deps: d } = deps();
+    const verdict = await runReadyGate(
+      { testUrl: url, checks: parseTestChecks('GET / 200').checks, windowMs: 0 },
+      d,
+    );
+    expect(verdict.passed).toBe(false);
+    expect(verdict.lines.at(-1)).toContain('status 404');
+  });
+});

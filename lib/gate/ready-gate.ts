@@ -19,6 +19,14 @@ export interface ReadyGateConfig {
   /** Argv of a test suite to run with TEST_URL set; passes when it exits 0. */
   /** A bash command line, run as a workflow `run:` step (see runTestCommand). */
   command?: string;
+  /** Sent with every HTTP check (`test-header`), for test routes matched by a header. */
+  header?: TestHeader;
+}
+
+/** One request header, `Name: value` in the `test-header` input. */
+export interface TestHeader {
+  name: string;
+  value: string;
 }
 
 const REQUEST_TIMEOUT_MS = 5000;
@@ -51,6 +59,7 @@ export async function runReadyGate(
       deps.clock,
       deps.signal,
       deadline - deps.clock.now(),
+      config.header,
     );
     lines.push(...verdict.lines);
     if (!verdict.passed) return { ...verdict, lines };
@@ -61,6 +70,7 @@ export async function runReadyGate(
       config.testUrl,
       deps,
       deadline - deps.clock.now(),
+      config.header,
     );
     lines.push(...verdict.lines);
     if (!verdict.passed) return { ...verdict, lines };
@@ -75,6 +85,7 @@ export async function runHttpChecks(
   clock: Clock,
   signal?: AbortSignal,
   budgetMs = Infinity,
+  header?: TestHeader,
 ): Promise<GateVerdict> {
   const start = clock.now();
   const passes = new Map<TestCheck, number>();
@@ -95,7 +106,7 @@ export async function runHttpChecks(
       try {
         failure = checkFailure(
           check,
-          await request(check.method, url, Math.min(REQUEST_TIMEOUT_MS, left)),
+          await request(check.method, url, Math.min(REQUEST_TIMEOUT_MS, left), header),
         );
       } catch (error) {
         failure = `no answer (${(error as Error).cause ? String((error as Error & { cause: Error }).cause.message) : (error as Error).message})`;
@@ -131,10 +142,16 @@ export async function runHttpChecks(
   }
 }
 
-async function request(method: string, url: string, timeoutMs: number): Promise<CheckResponse> {
+async function request(
+  method: string,
+  url: string,
+  timeoutMs: number,
+  header: TestHeader | undefined,
+): Promise<CheckResponse> {
   const response = await fetch(url, {
     method,
     redirect: 'manual',
+    ...(header ? { headers: { [header.name]: header.value } } : {}),
     signal: AbortSignal.timeout(timeoutMs),
   });
   const body = method === 'HEAD' ? '' : await response.text();
@@ -145,8 +162,8 @@ async function request(method: string, url: string, timeoutMs: number): Promise<
 
 /**
  * Runs the test command as GitHub runs a `run:` step, `bash -e -o pipefail -c <command>`, so
- * `npm ci && npm test`, pipes, quotes and variables mean what they mean there. TEST_URL is in its
- * environment; its output goes to the log. It runs in
+ * `npm ci && npm test`, pipes, quotes and variables mean what they mean there. TEST_URL (and with
+ * `test-header`, TEST_HEADER_NAME and TEST_HEADER_VALUE) is in its environment; its output goes to the log. It runs in
  * its own process group so that on the deadline or a cancel the whole tree is killed: a test
  * runner's workers must not outlive the gate and keep hitting a task set being rolled back.
  */
@@ -155,11 +172,16 @@ export async function runTestCommand(
   testUrl: string | undefined,
   deps: GateDeps,
   budgetMs = Infinity,
+  header?: TestHeader,
 ): Promise<GateVerdict> {
   if (!command.trim()) return { passed: true, lines: [] };
   const shown = command;
   const started = deps.clock.now();
-  const env = { ...deps.env, ...(testUrl ? { TEST_URL: testUrl } : {}) };
+  const env = {
+    ...deps.env,
+    ...(testUrl ? { TEST_URL: testUrl } : {}),
+    ...(header ? { TEST_HEADER_NAME: header.name, TEST_HEADER_VALUE: header.value } : {}),
+  };
   const tail: string[] = [];
   const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', command], {
     env,

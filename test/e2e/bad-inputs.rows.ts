@@ -507,6 +507,15 @@ export const ROWS: Row[] = [
     /http:\/\/ or https:\/\//,
   ),
   bg(
+    7,
+    'test-header without a colon (the header stays hidden)',
+    () => ({ 'test-header': 'X-Route-hush-token-value' }),
+    'test-header',
+    undefined,
+    /write Name: value/,
+    { secret: 'X-Route-hush-token-value' },
+  ),
+  bg(
     0,
     'container-port without container-name',
     () => ({ 'container-port': '8080' }),

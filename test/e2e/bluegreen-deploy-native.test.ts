@@ -4,15 +4,8 @@
  * with an alarm; neither has a PAUSE hook, so the gate tests add one through the SDK first).
  * The virtual clock runs fast; no data plane.
  */
-import {
-  DescribeServiceDeploymentsCommand,
-  DescribeServicesCommand,
-  ListServiceDeploymentsCommand,
-  UpdateServiceCommand,
-} from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  Account,
   errorLine,
   eventually,
   greenServer,
@@ -20,6 +13,12 @@ import {
   signalWhen,
   webArn,
 } from './bluegreen-deploy-support.js';
+import {
+  addPauseHook,
+  ARN,
+  service,
+  serviceDeployment,
+} from './bluegreen-deploy-native-support.js';
 
 const setup = perTestAccounts();
 const { emulated } = setup;
@@ -28,8 +27,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-const ARN = /^arn:aws:ecs:us-east-1:123456789012:service-deployment\/\w+\/web-native\/[\w-]+$/;
-
 function nativeInputs(cluster: string, extra: Record<string, string> = {}) {
   return {
     cluster,
@@ -37,59 +34,6 @@ function nativeInputs(cluster: string, extra: Record<string, string> = {}) {
     'task-definition': setup.files.taskDefinition,
     ...extra,
   };
-}
-
-async function serviceDeployment(acc: Account, arn: string) {
-  const out = await acc.ecs.send(
-    new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }),
-  );
-  return out.serviceDeployments![0]!;
-}
-
-async function service(acc: Account, cluster: string) {
-  const out = await acc.ecs.send(
-    new DescribeServicesCommand({ cluster, services: ['web-native'] }),
-  );
-  return out.services![0]!;
-}
-
-/** Infrastructure declares a PAUSE hook at POST_TEST_TRAFFIC_SHIFT on staging/web-native. */
-async function addPauseHook(acc: Account, timeoutInMinutes = 60) {
-  const before = await service(acc, 'staging');
-  await acc.ecs.send(
-    new UpdateServiceCommand({
-      cluster: 'staging',
-      service: 'web-native',
-      deploymentConfiguration: {
-        ...before.deploymentConfiguration,
-        lifecycleHooks: [
-          {
-            targetType: 'PAUSE',
-            lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
-            timeoutConfiguration: { timeoutInMinutes, action: 'ROLLBACK' },
-          },
-        ],
-      },
-    }),
-  );
-  // Whatever that update started must end before the action's deploy (on-conflict: fail).
-  await eventually(
-    () =>
-      acc.ecs.send(
-        new ListServiceDeploymentsCommand({
-          cluster: 'staging',
-          service: 'web-native',
-          status: [
-            'PENDING',
-            'IN_PROGRESS',
-            'STOP_REQUESTED',
-            'ROLLBACK_REQUESTED',
-            'ROLLBACK_IN_PROGRESS',
-          ],
-        }),
-      ),
-    (out) => (out.serviceDeployments ?? []).length === 0,
-  );
 }
 
 describe('bluegreen-deploy on ECS-native services: successful deployments', () => {
@@ -248,15 +192,5 @@ describe('bluegreen-deploy on ECS-native services: stops with rollback', () => {
       (d) => d.status === 'ROLLBACK_SUCCESSFUL',
     );
     expect(deployment.status).toBe('ROLLBACK_SUCCESSFUL');
-  });
-
-  it('promote on a native service fails before anything changes, naming what to use', async () => {
-    const acc = await emulated(600);
-    const run = await acc.run({ command: 'promote', cluster: 'staging', service: 'web-native' });
-    expect(run.code).not.toBe(0);
-    expect(errorLine(run)).toContain('Input "command" is "promote"');
-    const calls = await acc.calls();
-    expect(calls.byOperation['ecs.ContinueServiceDeployment']).toBeUndefined();
-    expect(calls.byOperation['codedeploy.ContinueDeployment']).toBeUndefined();
   });
 });

@@ -80,6 +80,7 @@ export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<Comma
               checks: inputs.testChecks,
               windowMs: inputs.testWindowMs,
               command: inputs.testCommand,
+              header: inputs.testHeader,
             },
             { clock: ctx.clock, signal: ctx.signal, log: ctx.log, env: ctx.env },
             budgetMs,

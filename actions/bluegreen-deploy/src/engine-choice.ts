@@ -1,5 +1,5 @@
 import { DescribeServicesCommand, type Service } from '@aws-sdk/client-ecs';
-import { engineName, engineOf, type EngineChoice } from '../../../lib/deploy/engine.js';
+import { engineOf, type EngineChoice } from '../../../lib/deploy/engine.js';
 import { ActionError } from '../../../lib/errors/action-error.js';
 import type { CommandContext } from './context.js';
 import type { Inputs } from './inputs.js';
@@ -30,17 +30,18 @@ export async function nativeServiceOf(
 }
 
 /**
- * promote, rollback and status follow CodeDeploy deployments only so far: on an ECS-native
- * service they fail before anything changes, naming what to do instead.
+ * The native service for promote, rollback and status, or undefined for the CodeDeploy path; a
+ * service deployment ARN in deployment-id for a service that does not deploy ECS-natively is
+ * refused here, before the CodeDeploy path reads it as a deployment id.
  */
-export async function refuseNativeCommand(
-  inputs: Pick<Inputs, 'cluster' | 'service' | 'command'>,
+export async function nativeServiceForCommand(
+  inputs: Pick<Inputs, 'cluster' | 'service' | 'deploymentId'>,
   ctx: Pick<CommandContext, 'clients'>,
-): Promise<void> {
+): Promise<{ service: Service; choice: EngineChoice } | undefined> {
   const native = await nativeServiceOf(inputs, ctx);
-  if (!native) return;
+  if (native || !inputs.deploymentId?.startsWith('arn:')) return native;
   throw new ActionError(
-    `Input "command" is "${inputs.command}", but service "${inputs.service}" deploys with ${engineName(native.choice)}, where this action runs only command deploy so far;`,
-    'use the ECS console or aws ecs continue-service-deployment / stop-service-deployment / describe-service-deployments meanwhile.',
+    `Input "deployment-id" is a service deployment ARN, but service "${inputs.service}" does not deploy ECS-natively;`,
+    'write its CodeDeploy deployment id (d-XXXXXXXXX), or leave deployment-id empty for the active deployment.',
   );
 }

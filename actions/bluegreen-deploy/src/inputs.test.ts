@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHECKS } from '../../../lib/gate/test-checks.js';
 import { InputReader } from '../../../lib/github/index.js';
 import { declaredInputs, inputsRead } from '../../../test/support/action-inputs.js';
-import { hasGate, readInputs } from './inputs.js';
+import { givenInputs, hasGate, readInputs } from './inputs.js';
 
 const read = (values: Record<string, string>) =>
   readInputs(
@@ -98,5 +98,44 @@ describe('readInputs', () => {
         /^Input "task-definition" is required for command deploy; write the rendered file/,
       ),
     ]);
+  });
+
+  it('test-header: Name: value, masked as it is read', () => {
+    const masked: string[] = [];
+    const values: Record<string, string> = {
+      cluster: 'staging',
+      service: 'web',
+      command: 'status',
+      'test-header': 'X-Route: sekrit',
+    };
+    const inputs = readInputs(
+      new InputReader(
+        (n) => values[n] ?? '',
+        (v) => masked.push(v),
+      ),
+    );
+    expect(inputs.testHeader).toEqual({ name: 'X-Route', value: 'sekrit' });
+    expect(masked).toEqual(['X-Route: sekrit']);
+  });
+
+  it('a malformed test-header names the input and the fix, never its text', () => {
+    const problems = problemsOf({ command: 'status', 'test-header': 'sekrit-token' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^Input "test-header" .* has no colon; write Name: value/);
+    expect(problems[0]).not.toContain('sekrit');
+  });
+
+  it('deployment-id: a CodeDeploy id or a service deployment ARN', () => {
+    const arn =
+      'arn:aws:ecs:us-east-1:123456789012:service-deployment/staging/web/OLM8zqSkPUsjz_-lRIUeE';
+    expect(read({ command: 'status', 'deployment-id': arn }).deploymentId).toBe(arn);
+    expect(read({ command: 'status', 'deployment-id': 'd-ABCDEFGHI' }).deploymentId).toBe(
+      'd-ABCDEFGHI',
+    );
+  });
+
+  it('givenInputs hides the test-header text from the refusals that quote inputs', () => {
+    const given = givenInputs((n) => (n === 'test-header' ? 'X-Route: sekrit' : ''));
+    expect(given['test-header']).toBe('(value hidden)');
   });
 });

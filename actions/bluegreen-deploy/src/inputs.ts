@@ -3,14 +3,18 @@ import type { InputReader } from '../../../lib/github/index.js';
 import { inputPathProblem } from '../../../lib/paths/input-path.js';
 import { ON_CONFLICT, type OnConflict } from '../../../lib/codedeploy/create-deployment.js';
 import { WAIT_UNTIL, type WaitUntil } from '../../../lib/codedeploy/next-step.js';
+import type { TestHeader } from '../../../lib/gate/ready-gate.js';
 import { DEFAULT_CHECKS, parseTestChecks, type TestCheck } from '../../../lib/gate/test-checks.js';
+import { parseTestHeader } from '../../../lib/gate/test-header.js';
 
 export const COMMANDS = ['deploy', 'promote', 'rollback', 'status'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const TASK_DEFINITION_ARN =
   /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
-const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
+/** A CodeDeploy deployment id or a service deployment ARN; which one the engine wants is engineInputProblems'. */
+const DEPLOYMENT_ID =
+  /^(d-[A-Z0-9]{9}|arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service-deployment\/[^/\s]+\/[^/\s]+\/[A-Za-z0-9_-]+)$/;
 const MINUTE = 60_000;
 
 /** Every input of action.yml, parsed once; keys follow the input names. */
@@ -35,6 +39,8 @@ export interface Inputs {
   testWindowMs: number;
   /** Run as a workflow `run:` step runs: `bash -e -o pipefail -c <testCommand>`. */
   testCommand?: string;
+  /** Sent with every gate HTTP request; masked. */
+  testHeader?: TestHeader;
   deploymentId?: string;
   autoRollback: boolean;
   tags: { key: string; value: string }[];
@@ -56,6 +62,7 @@ export const ENGINE_JUDGED_INPUTS = [
   'test-checks',
   'test-command',
   'test-window',
+  'test-header',
   'command',
   'auto-rollback',
   'deployment-id',
@@ -63,8 +70,16 @@ export const ENGINE_JUDGED_INPUTS = [
 
 /** The raw input texts engineInputProblems reads, from the runner's INPUT_* values. */
 export function givenInputs(input: (name: string) => string): RawInputs {
-  return Object.fromEntries(ENGINE_JUDGED_INPUTS.map((name) => [name, input(name).trim()]));
+  return Object.fromEntries(
+    ENGINE_JUDGED_INPUTS.map((name) => {
+      const value = input(name).trim();
+      // A refusal quotes the value: never a secret's.
+      return [name, SECRET_INPUTS.includes(name) && value ? '(value hidden)' : value];
+    }),
+  );
 }
+
+const SECRET_INPUTS: readonly string[] = ['test-header'];
 
 export function readInputs(reader: InputReader): Inputs {
   const command = reader.oneOf('command', COMMANDS, 'deploy');
@@ -115,6 +130,13 @@ export function readInputs(reader: InputReader): Inputs {
     );
   }
 
+  const headerText = reader.secret('test-header');
+  if (headerText) {
+    const parsed = parseTestHeader(headerText);
+    if ('problem' in parsed) reader.problem(`${parsed.problem}.`);
+    else inputs.testHeader = parsed.header;
+  }
+
   const checksText = reader.optionalString('test-checks');
   if (checksText) {
     const parsed = parseTestChecks(checksText);
@@ -131,7 +153,7 @@ export function readInputs(reader: InputReader): Inputs {
   }
   if (inputs.deploymentId && !DEPLOYMENT_ID.test(inputs.deploymentId)) {
     reader.problem(
-      `Input "deployment-id" is "${inputs.deploymentId}"; write a CodeDeploy deployment id such as d-ABCDEFGHI.`,
+      `Input "deployment-id" is "${inputs.deploymentId}"; write a CodeDeploy deployment id such as d-ABCDEFGHI, or a service deployment ARN (the deployment-id output of an ECS-native deploy).`,
     );
   }
   if (inputs.containerPort !== undefined && !inputs.containerName) {

@@ -17,23 +17,16 @@ describe('gateAsks', () => {
 });
 
 describe('nativeOnlyProblems', () => {
-  it('accepts on-conflict: fail and test-checks with a test-url', () => {
-    expect(
-      nativeOnlyProblems(
-        { onConflict: 'fail', testChecks: DEFAULT_CHECKS, testUrl: 'http://x' },
-        CANARY,
-      ),
-    ).toEqual([]);
+  it('accepts test-checks with a test-url', () => {
+    expect(nativeOnlyProblems({ testChecks: DEFAULT_CHECKS, testUrl: 'http://x' }, CANARY)).toEqual(
+      [],
+    );
   });
 
-  it('refuses on-conflict wait/replace and test-checks without a test-url, naming the input', () => {
-    const problems = nativeOnlyProblems(
-      { onConflict: 'replace', testChecks: DEFAULT_CHECKS, testUrl: undefined },
-      CANARY,
-    );
-    expect(problems).toHaveLength(2);
-    expect(problems[0]).toContain('Input "on-conflict" is "replace"');
+  it('refuses test-checks without a test-url, naming the input and the fix', () => {
+    const problems = nativeOnlyProblems({ testChecks: DEFAULT_CHECKS, testUrl: undefined }, CANARY);
+    expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('ECS-native CANARY');
-    expect(problems[1]).toContain('write test-url');
+    expect(problems[0]).toContain('write test-url');
   });
 });

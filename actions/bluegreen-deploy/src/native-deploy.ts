@@ -5,6 +5,7 @@ import { followDeployment } from '../../../lib/deploy/follow.js';
 import { activeServiceDeployment } from '../../../lib/ecs-deployments/find-deployment.js';
 import {
   NativeEngine,
+  refuseIfCancelled,
   startServiceDeployment,
   type EcsEngineDeps,
 } from '../../../lib/ecs-deployments/native-engine.js';
@@ -14,6 +15,7 @@ import { runReadyGate } from '../../../lib/gate/ready-gate.js';
 import type { CommandContext } from './context.js';
 import { hasGate, type Inputs } from './inputs.js';
 import type { CommandResult } from './result.js';
+import { settleNativeConflict } from './native-conflict.js';
 import { existingRevisionProblem, planRevision } from './revision-plan.js';
 import { registerTaskDefinition } from './register.js';
 
@@ -44,6 +46,8 @@ export async function deployNative(
   const deps = ecsEngineDeps(inputs, ctx);
   const plan = await nativePreflight(inputs, ctx, service, choice, deps);
   const started = ctx.clock.now();
+  await settleNativeConflict(inputs, ctx, deps, started + inputs.timeoutMs);
+  refuseIfCancelled(ctx.signal, 'RegisterTaskDefinition');
   const taskDefinitionArn = await registerTaskDefinition(inputs, plan, ctx);
   const arn = await startServiceDeployment(
     deps,
@@ -69,6 +73,7 @@ export async function deployNative(
                 checks: inputs.testChecks,
                 windowMs: inputs.testWindowMs,
                 command: inputs.testCommand,
+                header: inputs.testHeader,
               },
               { clock: ctx.clock, signal: ctx.signal, log: ctx.log, env: ctx.env },
               budgetMs,
@@ -108,7 +113,7 @@ async function nativePreflight(
     const active = await activeServiceDeployment(deps);
     if (active)
       problems.push(
-        `Service "${inputs.service}" already has a deployment in progress: ${active.serviceDeploymentArn} (${active.status}); wait for it, or run the rollback command.`,
+        `Service "${inputs.service}" already has a deployment in progress: ${active.serviceDeploymentArn} (${active.status}); wait for it, set on-conflict: wait or on-conflict: replace, or run the rollback command.`,
       );
   }
   if (problems.length) throw new ActionErrors(problems);
@@ -127,15 +132,11 @@ export function gateAsks(given: RawInputs, inputs: Pick<Inputs, 'waitUntil'>): s
 
 /** Inputs the native path does not (yet) honour, refused rather than ignored. */
 export function nativeOnlyProblems(
-  inputs: Pick<Inputs, 'onConflict' | 'testChecks' | 'testUrl'>,
+  inputs: Pick<Inputs, 'testChecks' | 'testUrl'>,
   choice: EngineChoice,
 ): string[] {
   const problems: string[] = [];
   const on = `service deploys with ${engineName(choice)}`;
-  if (inputs.onConflict !== 'fail')
-    problems.push(
-      `Input "on-conflict" is "${inputs.onConflict}", but the ${on}, where only on-conflict: fail is supported so far; remove it, or wait for the running deployment first.`,
-    );
   if (inputs.testChecks.length > 0 && !inputs.testUrl)
     problems.push(
       `Input "test-checks" is given without "test-url", but the ${on}, where the action does not look up a test listener; write test-url (the URL of the service's test listener rule).`,

@@ -7,6 +7,8 @@ import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import { ActionError } from '../../../lib/errors/action-error.js';
 import { groupRef, watchDeps, type CommandContext } from './context.js';
 import type { Inputs } from './inputs.js';
+import { nativeServiceForCommand } from './engine-choice.js';
+import { promoteNative } from './native-promote.js';
 import type { CommandResult } from './result.js';
 
 /**
@@ -15,6 +17,8 @@ import type { CommandResult } from './result.js';
  * be terminated. Then follow it like a deploy does.
  */
 export async function promote(inputs: Inputs, ctx: CommandContext): Promise<CommandResult> {
+  const native = await nativeServiceForCommand(inputs, ctx);
+  if (native) return promoteNative(inputs, ctx, native);
   const info = await targetDeployment(inputs, ctx);
   const id = info.deploymentId!;
   ctx.rememberDeployment(id);

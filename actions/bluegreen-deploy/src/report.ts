@@ -61,7 +61,8 @@ function followedOutputs(result: CommandResult, followed: FollowOutcome): Output
     'rollback-deployment-id': followed.rollbackDeploymentId ?? '',
     'console-url': result.consoleUrl ?? '',
     traffic: String(traffic),
-    duration: String(Math.round(followed.elapsedMs / 1000)),
+    // status reads once and follows nothing.
+    duration: result.command === 'status' ? '' : String(Math.round(followed.elapsedMs / 1000)),
     outcome: followed.outcome,
   };
 }

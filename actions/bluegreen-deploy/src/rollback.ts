@@ -9,6 +9,8 @@ import {
 import { watchDeployment } from '../../../lib/codedeploy/watch.js';
 import { groupRef, watchDeps, type CommandContext } from './context.js';
 import type { Inputs } from './inputs.js';
+import { nativeServiceForCommand } from './engine-choice.js';
+import { rollbackNative } from './native-rollback.js';
 import type { CommandResult } from './result.js';
 
 /**
@@ -16,6 +18,8 @@ import type { CommandResult } from './result.js';
  * live before the last successful deployment. Here a completed rollback is the success.
  */
 export async function rollback(inputs: Inputs, ctx: CommandContext): Promise<CommandResult> {
+  const native = await nativeServiceForCommand(inputs, ctx);
+  if (native) return rollbackNative(inputs, ctx, native);
   const ref = groupRef(inputs);
   const active = inputs.deploymentId
     ? { deploymentId: inputs.deploymentId }

@@ -6,10 +6,14 @@ import { readTarget } from '../../../lib/codedeploy/watch.js';
 import { ActionError } from '../../../lib/errors/action-error.js';
 import { groupRef, type CommandContext } from './context.js';
 import type { Inputs } from './inputs.js';
+import { nativeServiceForCommand } from './engine-choice.js';
+import { statusNative } from './native-status.js';
 import type { CommandResult } from './result.js';
 
 /** Prints the state of `deployment-id`, else of the group's latest deployment. Changes nothing. */
 export async function status(inputs: Inputs, ctx: CommandContext): Promise<CommandResult> {
+  const native = await nativeServiceForCommand(inputs, ctx);
+  if (native) return statusNative(inputs, ctx, native);
   let id = inputs.deploymentId;
   if (!id) {
     const ref = groupRef(inputs);
