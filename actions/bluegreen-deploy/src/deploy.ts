@@ -26,14 +26,14 @@ import { nearMiss } from '../../../lib/suggest/near-miss.js';
 import { groupRef, watchDeps, type CommandContext } from './context.js';
 import { hasGate, type Inputs } from './inputs.js';
 import type { CommandResult } from './result.js';
-import { existingRevisionProblem, planRevision, type RevisionPlan } from './revision-plan.js';
+import { existingRevisionProblem, planRevision, type CodeDeployPlan } from './revision-plan.js';
 import { registerTaskDefinition } from './register.js';
 import { deployNative } from './native-deploy.js';
 import { nativeServiceOf } from './engine-choice.js';
 
 /** A deployment about to be created: everything validated, nothing changed yet. */
 interface Prepared {
-  plan: RevisionPlan;
+  plan: CodeDeployPlan;
   group: DeploymentGroupInfo;
   previousTaskDefinitionArn?: string;
   /** test-url, or the group's test listener when the gate runs without one. */

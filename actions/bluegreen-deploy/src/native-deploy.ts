@@ -16,7 +16,7 @@ import type { CommandContext } from './context.js';
 import { hasGate, type Inputs } from './inputs.js';
 import type { CommandResult } from './result.js';
 import { settleNativeConflict } from './native-conflict.js';
-import { existingRevisionProblem, planRevision } from './revision-plan.js';
+import { existingRevisionProblem, planServiceRevision } from './revision-plan.js';
 import { registerTaskDefinition } from './register.js';
 
 /** The ECS calls of the native engine for this run's service. */
@@ -102,7 +102,7 @@ async function nativePreflight(
   choice: EngineChoice,
   deps: EcsEngineDeps,
 ) {
-  const plan = await planRevision(inputs);
+  const plan = await planServiceRevision(inputs, service);
   const problems = engineInputProblems(inputs.given ?? {}, choice, inputs.service);
   problems.push(...nativeOnlyProblems(inputs, choice));
   const hookProblem = gateHookProblem(service, gateAsks(inputs.given ?? {}, inputs));

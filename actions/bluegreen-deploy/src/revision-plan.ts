@@ -6,7 +6,7 @@ import {
   renderAppSpec,
   type EcsAppSpec,
 } from '../../../lib/codedeploy/appspec.js';
-import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeTaskDefinitionCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { errorName, messageOf } from '../../../lib/errors/aws-errors.js';
 import { ActionError, ActionErrors } from '../../../lib/errors/action-error.js';
 import { readInputFile } from '../../../lib/text/input-file.js';
@@ -23,6 +23,18 @@ export interface RevisionPlan {
   /** Registered by the deploy, or undefined when an existing ARN is promoted. */
   register?: TaskDefinitionInput;
   existingArn?: string;
+  /** The container and port the load balancer routes to, and where that was read. */
+  target?: RoutedTarget;
+}
+
+export interface RoutedTarget {
+  containerName: string;
+  containerPort: number;
+  source: string;
+}
+
+/** A CodeDeploy deployment also carries its AppSpec, which names the routed container. */
+export interface CodeDeployPlan extends RevisionPlan {
   appSpec: EcsAppSpec;
   appSpecSource: string;
 }
@@ -30,26 +42,49 @@ export interface RevisionPlan {
 /** render-taskdef writes the AppSpec beside the task definition under one of these names. */
 const SIBLING_APPSPECS = ['appspec.yaml', 'appspec.yml', 'appspec.json'];
 
-export async function planRevision(inputs: Inputs): Promise<RevisionPlan> {
+/** The CodeDeploy plan: the task definition and the AppSpec, checked against each other. */
+export async function planRevision(inputs: Inputs): Promise<CodeDeployPlan> {
+  const plan = await loadTaskDefinition(inputs);
+  const { appSpec, appSpecSource } = await loadAppSpec(inputs);
+  const { containerName, containerPort } = appSpecTarget(appSpec);
+  const target = { containerName, containerPort, source: appSpecSource };
+  return checkedTarget({ ...plan, target, appSpec, appSpecSource });
+}
+
+/**
+ * The plan of an ECS-controlled service (native or rolling): no AppSpec, which belongs to
+ * CodeDeploy alone; the routed container is the one in the service's load balancer entry.
+ */
+export async function planServiceRevision(
+  inputs: Inputs,
+  service: Pick<Service, 'serviceName' | 'loadBalancers'>,
+): Promise<RevisionPlan> {
+  const plan = await loadTaskDefinition(inputs);
+  const lb = service.loadBalancers?.find((l) => l.containerName && l.containerPort);
+  if (!lb?.containerName || lb.containerPort === undefined) return plan;
+  const source = `service ${service.serviceName ?? inputs.service}'s load balancer`;
+  return checkedTarget({
+    ...plan,
+    target: { containerName: lb.containerName, containerPort: lb.containerPort, source },
+  });
+}
+
+async function loadTaskDefinition(inputs: Inputs): Promise<RevisionPlan> {
   const source = inputs.taskDefinition;
   if (!source) throw new ActionError('Input "task-definition" is required for command deploy.');
-  let register: TaskDefinitionInput | undefined;
-  if ('path' in source) {
-    register = await loadTaskDefinitionFile(source.path);
-    const problems = taskDefinitionProblems(register);
-    if (problems.length) throw new ActionErrors(problems.map((p) => `${source.path}: ${p}`));
+  if (!('path' in source)) return { existingArn: source.arn };
+  const register = await loadTaskDefinitionFile(source.path);
+  const problems = taskDefinitionProblems(register);
+  if (problems.length) throw new ActionErrors(problems.map((p) => `${source.path}: ${p}`));
+  return { register };
+}
+
+function checkedTarget<P extends RevisionPlan>(plan: P): P {
+  if (plan.register && plan.target) {
+    const problem = containerTargetProblem(plan.target, plan.register);
+    if (problem) throw new ActionError(`${plan.target.source}: ${problem}`);
   }
-  const { appSpec, appSpecSource } = await loadAppSpec(inputs);
-  if (register) {
-    const problem = targetProblem(appSpec, register);
-    if (problem) throw new ActionError(`${appSpecSource}: ${problem}`);
-  }
-  return {
-    register,
-    existingArn: 'arn' in source ? source.arn : undefined,
-    appSpec,
-    appSpecSource,
-  };
+  return plan;
 }
 
 async function loadAppSpec(
@@ -87,7 +122,14 @@ async function loadAppSpec(
 
 /** The AppSpec's load balancer container and port must exist in the task definition (spec A.5). */
 export function targetProblem(appSpec: EcsAppSpec, td: TaskDefinitionInput): string | undefined {
-  const { containerName, containerPort } = appSpecTarget(appSpec);
+  return containerTargetProblem(appSpecTarget(appSpec), td);
+}
+
+/** The routed container and port must exist in the task definition, whoever names them. */
+export function containerTargetProblem(
+  { containerName, containerPort }: Pick<RoutedTarget, 'containerName' | 'containerPort'>,
+  td: TaskDefinitionInput,
+): string | undefined {
   const containers = td.containerDefinitions ?? [];
   const container = containers.find((c) => c.name === containerName);
   if (!container) {
@@ -103,7 +145,8 @@ export function targetProblem(appSpec: EcsAppSpec, td: TaskDefinitionInput): str
 /**
  * An existing task definition to promote must be describable, ACTIVE and hold the AppSpec's
  * container and port: otherwise CodeDeploy accepts the deployment and fails it in Install
- * ("TaskDefinition is inactive", spec B.3), after the group's one slot was taken.
+ * ("TaskDefinition is inactive", spec B.3), after the group's one slot was taken, and ECS starts
+ * a service deployment that cannot place a task.
  */
 export async function existingRevisionProblem(
   ecs: ECSClient,
@@ -121,9 +164,10 @@ export async function existingRevisionProblem(
   }
   if (!described) return `Input "task-definition" is ${arn}, which ECS did not return.`;
   if (described.status === 'INACTIVE')
-    return `Input "task-definition" is ${arn}, which is INACTIVE (deregistered), so CodeDeploy would fail with "TaskDefinition is inactive"; pass the rendered task definition file to register a new revision, or the ARN of an ACTIVE one.`;
-  const problem = targetProblem(plan.appSpec, toRegisterInput(described));
-  return problem ? `${plan.appSpecSource}: ${problem}` : undefined;
+    return `Input "task-definition" is ${arn}, which is INACTIVE (deregistered), so ${'appSpec' in plan ? 'CodeDeploy' : 'ECS'} would fail with "TaskDefinition is inactive"; pass the rendered task definition file to register a new revision, or the ARN of an ACTIVE one.`;
+  if (!plan.target) return undefined;
+  const problem = containerTargetProblem(plan.target, toRegisterInput(described));
+  return problem ? `${plan.target.source}: ${problem}` : undefined;
 }
 
 async function exists(path: string): Promise<boolean> {
