@@ -363,7 +363,7 @@ export class DataPlane {
     }
     if (choice.runtime === 'process') {
       const port = await freePort();
-      if (target.draining || this.stopping) return;
+      if (target.draining || this.stopping || task.lastStatus === 'STOPPED') return;
       const spec = launchSpec(container, port, this.options.secrets ?? {}, this.image, command);
       if ('error' in spec) {
         stopTask(task, this.now(), 'TaskFailedToStart', spec.error);

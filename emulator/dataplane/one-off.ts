@@ -54,6 +54,8 @@ export function exitCodeOf(exit: ExitInfo | undefined): number | undefined {
 
 /** The container ran and exited: RUNNING at start, then its exit code and the task's stop. */
 export function markRunning(task: Task, containerName: string, now: number, ip: string): void {
+  // StopTask may have stopped it while its process was starting: it stays STOPPED.
+  if (task.lastStatus !== 'PENDING') return;
   task.lastStatus = 'RUNNING';
   task.startedAt = now;
   task.privateIp = ip;

@@ -16,7 +16,7 @@ describe('parseTaskCommand', () => {
     ['', 'is empty'],
     ['["node", 1]', 'not a non-empty array of strings'],
     ['[node', 'not a JSON array'],
-    ['echo "open', 'unclosed quote'],
+    ['echo "open', 'has an unclosed " in'],
   ])('refuses %j naming the input', (text, words) => {
     const result = parseTaskCommand('migration-command', text);
     expect(result).toEqual({ problem: expect.stringContaining(words) });

@@ -3,6 +3,7 @@
  * (`["npm", "run", "migrate"]`, exactly ECS's `command`), or words separated by spaces with
  * '...' or "..." quoting (`npm run migrate -- --to 12`). No shell runs it: the image may have none.
  */
+import { splitCommand } from '../text/list.js';
 
 export function parseTaskCommand(
   input: string,
@@ -24,17 +25,12 @@ export function parseTaskCommand(
       };
     return { command: parsed as string[] };
   }
-  const words: string[] = [];
-  const pattern = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  let unbalanced = false;
-  for (const m of trimmed.matchAll(pattern)) {
-    if (m[3] !== undefined && /["']/.test(m[3])) unbalanced = true;
-    words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3]!));
-  }
-  if (unbalanced)
+  const split = splitCommand(trimmed);
+  if ('problem' in split)
     return {
-      problem: `Input "${input}" has an unclosed quote (${trimmed}); close it, or write a JSON array such as ["sh", "-c", "..."].`,
+      problem: `Input "${input}" ${split.problem}; close the quote, or write a JSON array such as ["sh", "-c", "..."].`,
     };
+  const words = split.items;
   if (words.length === 0)
     return { problem: `Input "${input}" is empty; write the command, e.g. npm run migrate.` };
   return { command: words };

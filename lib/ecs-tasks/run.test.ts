@@ -11,9 +11,10 @@ import {
 } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type Emulator } from '../../emulator/index.js';
+import { eventually } from '../../test/support/eventually.js';
 import { realClock } from '../clock/clock.js';
 import { isActionError } from '../errors/action-error.js';
-import { runOneOffTask, type OneOffTaskRequest } from './run.js';
+import { commandContainer, runOneOffTask, type OneOffTaskRequest } from './run.js';
 
 let emulator: Emulator;
 let ecs: ECSClient;
@@ -73,7 +74,10 @@ const deps = (signal?: AbortSignal, lines: string[] = []) => ({
 
 describe('runOneOffTask', () => {
   it('exit 0 is a success, with the last log lines', async () => {
-    const run = await runOneOffTask(deps(), request("console.log('applied 2 migrations')"));
+    const { container: _, ...unnamed } = request("console.log('applied 2 migrations')");
+    // Without a name, the only essential container runs the command.
+    const run = await runOneOffTask(deps(), unnamed);
+    expect(run.container).toBe('web');
     expect([run.ok, run.exitCode, run.reason]).toEqual([true, 0, 'exited with code 0']);
     expect(run.logTail).toEqual(['applied 2 migrations']);
     expect(run.logStream?.stream).toBe(`web/web/${run.taskArn.split('/').pop()}`);
@@ -127,6 +131,12 @@ describe('runOneOffTask', () => {
       }, 20);
     });
     expect(started).toMatch(/web runs \["node","-e"/);
+    const arn = /task (\S+):/.exec(started)![1]!;
+    // Cancelled while the migration runs (not before its process started).
+    await eventually(
+      () => ecs.send(new DescribeTasksCommand({ cluster: 'staging', tasks: [arn] })),
+      (o) => o.tasks?.[0]?.lastStatus === 'RUNNING',
+    );
     controller.abort();
     const run = await running;
     expect([run.ok, run.reason]).toEqual([
@@ -145,7 +155,26 @@ describe('runOneOffTask', () => {
     );
     expect(isActionError(error)).toBe(true);
     expect(error.message).toBe(
-      `Container "migrate" is not in task definition ${taskDefinitionArn}; containers are: web.`,
+      `Container "migrate" is not in the task definition; containers are: web (task definition ${taskDefinitionArn}).`,
     );
+  });
+});
+
+describe('commandContainer', () => {
+  const web = { name: 'web', essential: true };
+  const xray = { name: 'xray', essential: true };
+  const init = { name: 'init', essential: false };
+  it('takes the named container, else the only essential one', () => {
+    expect(commandContainer([web, init], 'init')).toBe(init);
+    expect(commandContainer([web, init], undefined)).toBe(web);
+  });
+  it('names the choices when the name is wrong or two are essential', () => {
+    expect(commandContainer([web], 'app')).toEqual({
+      problem: 'Container "app" is not in the task definition; containers are: web',
+    });
+    expect(commandContainer([web, xray], undefined)).toEqual({
+      problem:
+        'The task definition has 2 essential containers (web, xray), so which one runs the command is not clear; name it',
+    });
   });
 });

@@ -11,6 +11,7 @@ import {
   RunTaskCommand,
   StopTaskCommand,
   type CapacityProviderStrategyItem,
+  type ContainerDefinition,
   type ECSClient,
   type LaunchType,
   type NetworkConfiguration,
@@ -33,7 +34,8 @@ export interface OneOffTaskDeps {
 export interface OneOffTaskRequest {
   cluster: string;
   taskDefinitionArn: string;
-  container: string;
+  /** The container that runs `command`; default: the task definition's only essential container. */
+  container?: string;
   command: string[];
   /** Where the service's tasks run: the same network, launch type or capacity providers. */
   networkConfiguration?: NetworkConfiguration;
@@ -50,6 +52,7 @@ export interface OneOffTaskRequest {
 
 export interface OneOffTaskRun extends OneOffOutcome {
   taskArn: string;
+  container: string;
   logTail: string[];
   /** Where the log tail came from, when the container logs with awslogs. */
   logStream?: LogStreamRef;
@@ -63,33 +66,51 @@ export async function runOneOffTask(
   deps: OneOffTaskDeps,
   request: OneOffTaskRequest,
 ): Promise<OneOffTaskRun> {
-  const containerDefinition = await findContainer(deps.ecs, request);
-  const taskArn = await startTask(deps.ecs, request);
-  deps.log(
-    `Started one-off task ${taskArn}: ${request.container} runs ${JSON.stringify(request.command)}`,
-  );
-  const waited = await waitForStop(deps, request, taskArn);
-  const outcome = oneOffOutcome(waited.task, request.container, waited.end, request.timeoutMs);
-  const logStream = awslogsStreamOf(containerDefinition, taskArn);
-  const logTail = logStream ? await readLogTail(deps.logs, logStream, request.tailLines ?? 20) : [];
-  return { ...outcome, taskArn, logTail, ...(logStream ? { logStream } : {}) };
-}
-
-async function findContainer(ecs: ECSClient, request: OneOffTaskRequest) {
-  const out = await ecs.send(
+  const out = await deps.ecs.send(
     new DescribeTaskDefinitionCommand({ taskDefinition: request.taskDefinitionArn }),
   );
-  const containers = out.taskDefinition?.containerDefinitions ?? [];
-  const found = containers.find((c) => c.name === request.container);
-  if (!found)
-    throw new ActionError(
-      `Container "${request.container}" is not in task definition ${request.taskDefinitionArn}; containers are: ${containers.map((c) => c.name).join(', ')}.`,
-      'Set the migration container input to one of them.',
-    );
-  return found;
+  const chosen = commandContainer(
+    out.taskDefinition?.containerDefinitions ?? [],
+    request.container,
+  );
+  if ('problem' in chosen)
+    throw new ActionError(`${chosen.problem} (task definition ${request.taskDefinitionArn}).`);
+  const container = chosen.name!;
+  const taskArn = await startTask(deps.ecs, request, container);
+  deps.log(`Started one-off task ${taskArn}: ${container} runs ${JSON.stringify(request.command)}`);
+  const waited = await waitForStop(deps, request, taskArn);
+  const outcome = oneOffOutcome(waited.task, container, waited.end, request.timeoutMs);
+  const logStream = awslogsStreamOf(chosen, taskArn);
+  const logTail = logStream ? await readLogTail(deps.logs, logStream, request.tailLines ?? 20) : [];
+  return { ...outcome, taskArn, container, logTail, ...(logStream ? { logStream } : {}) };
 }
 
-async function startTask(ecs: ECSClient, request: OneOffTaskRequest): Promise<string> {
+/** The named container, else the only essential one; a problem lists the choices. Pure. */
+export function commandContainer(
+  containers: ContainerDefinition[],
+  wanted: string | undefined,
+): ContainerDefinition | { problem: string } {
+  const names = containers.map((c) => c.name).join(', ') || '(none)';
+  if (wanted) {
+    const found = containers.find((c) => c.name === wanted);
+    return (
+      found ?? {
+        problem: `Container "${wanted}" is not in the task definition; containers are: ${names}`,
+      }
+    );
+  }
+  const essential = containers.filter((c) => c.essential !== false);
+  if (essential.length === 1) return essential[0]!;
+  return {
+    problem: `The task definition has ${essential.length} essential containers (${names}), so which one runs the command is not clear; name it`,
+  };
+}
+
+async function startTask(
+  ecs: ECSClient,
+  request: OneOffTaskRequest,
+  container: string,
+): Promise<string> {
   const out = await ecs.send(
     new RunTaskCommand({
       cluster: request.cluster,
@@ -106,7 +127,7 @@ async function startTask(ecs: ECSClient, request: OneOffTaskRequest): Promise<st
           ? { launchType: request.launchType }
           : {}),
       ...(request.platformVersion ? { platformVersion: request.platformVersion } : {}),
-      overrides: { containerOverrides: [{ name: request.container, command: request.command }] },
+      overrides: { containerOverrides: [{ name: container, command: request.command }] },
     }),
   );
   const arn = out.tasks?.[0]?.taskArn;
