@@ -4,6 +4,7 @@ import { inputPathProblem } from '../../../lib/paths/input-path.js';
 import { ON_CONFLICT, type OnConflict } from '../../../lib/codedeploy/create-deployment.js';
 import { WAIT_UNTIL, type WaitUntil } from '../../../lib/codedeploy/next-step.js';
 import { DEFAULT_CHECKS, parseTestChecks, type TestCheck } from '../../../lib/gate/test-checks.js';
+import { readMigrationInputs, type MigrationInputs } from './migration-inputs.js';
 
 export const COMMANDS = ['deploy', 'promote', 'rollback', 'status'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -39,6 +40,8 @@ export interface Inputs {
   autoRollback: boolean;
   tags: { key: string; value: string }[];
   maxAttempts?: number;
+  /** A one-off task run after registration, before any traffic moves (migration.ts). */
+  migration?: MigrationInputs;
   /** The raw text of the inputs an engine may refuse (engineInputProblems); set by main. */
   given?: RawInputs;
 }
@@ -95,6 +98,7 @@ export function readInputs(reader: InputReader): Inputs {
     tags: reader.keyValues('tags').map(({ key, value }) => ({ key, value })),
     maxAttempts: reader.integer('max-attempts', { min: 1, max: 20 }),
   };
+  inputs.migration = readMigrationInputs(reader, inputs.timeoutMs);
 
   const taskDefinition = reader.optionalString('task-definition');
   if (taskDefinition) {

@@ -16,6 +16,7 @@ import { hasGate, type Inputs } from './inputs.js';
 import type { CommandResult } from './result.js';
 import { existingRevisionProblem, planRevision } from './revision-plan.js';
 import { registerTaskDefinition } from './register.js';
+import { runMigration } from './migration.js';
 
 /** The ECS calls of the native engine for this run's service. */
 export function ecsEngineDeps(inputs: Inputs, ctx: CommandContext): EcsEngineDeps {
@@ -45,6 +46,7 @@ export async function deployNative(
   const plan = await nativePreflight(inputs, ctx, service, choice, deps);
   const started = ctx.clock.now();
   const taskDefinitionArn = await registerTaskDefinition(inputs, plan, ctx);
+  await runMigration(inputs, ctx, taskDefinitionArn);
   const arn = await startServiceDeployment(
     deps,
     taskDefinitionArn,
