@@ -15,6 +15,7 @@ import { defaultHealthProvider, type HealthProvider } from './ecs/runtime.js';
 import { createEcsService } from './ecs/api.js';
 import { DataPlane, type DataPlaneOptions } from './dataplane/index.js';
 import { createElbv2Service } from './elbv2/service.js';
+import { createLogsService } from './logs/service.js';
 import type { JsonService, ServiceContext } from './protocol/json-service.js';
 import { Scheduler } from './scheduler.js';
 import { applySeed, readSeedFile, seedIdentity, type Seed } from './seed.js';
@@ -97,9 +98,10 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
     endpoint: () => url || undefined,
   });
   const jsonServices: JsonService[] = [
-    createEcsService(state),
+    createEcsService(state, { runsTasks: dataplane !== undefined }),
     createCodeDeployService(state, { advanceAll: () => scheduler.advanceAll() }),
     ecr.service,
+    createLogsService(state, () => clock.now()),
   ];
   const context: ServiceContext = { account, region, now: () => new Date(clock.now()) };
   const tick = () => scheduler.tick();
@@ -147,6 +149,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
       AWS_ENDPOINT_URL_CODEDEPLOY: url,
       AWS_ENDPOINT_URL_ECR: url,
       AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: url,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
       AWS_REGION: region,
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',

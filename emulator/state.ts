@@ -111,6 +111,31 @@ export interface Task {
   stoppedReason?: string;
   privateIp: string;
   launchType?: string;
+  /** One-off tasks (RunTask): what was asked, and each container's outcome. */
+  overrides?: TaskOverrides;
+  containers?: TaskContainerState[];
+  networkConfiguration?: unknown;
+  tags?: { key: string; value: string }[];
+}
+
+/** RunTask's `overrides` as the emulator keeps them (container overrides by name). */
+export interface TaskOverrides {
+  containerOverrides: {
+    name: string;
+    command?: string[];
+    environment?: { name: string; value: string }[];
+  }[];
+  taskRoleArn?: string;
+  executionRoleArn?: string;
+}
+
+/** One container of a one-off task: DescribeTasks' `containers[]`. */
+export interface TaskContainerState {
+  name: string;
+  image: string;
+  lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED';
+  exitCode?: number;
+  reason?: string;
 }
 
 export interface TaskDefinition {
@@ -227,6 +252,29 @@ export interface EmulatorState {
   codedeploy: CodeDeployState;
   /** Task definition ARNs whose tasks never pass health checks (control API). */
   unhealthyTaskDefinitions: Set<string>;
+  /** CloudWatch Logs: log groups by name (what the awslogs driver writes). */
+  logs: Map<string, LogGroup>;
+}
+
+export interface LogGroup {
+  name: string;
+  createdAt: number;
+  streams: Map<string, LogStream>;
+}
+
+export interface LogStream {
+  name: string;
+  createdAt: number;
+  /** Oldest first; at most LOG_STREAM_EVENTS (the oldest are dropped). */
+  events: LogEvent[];
+  /** How many events were ever written (the index of events[0] is `written - events.length`). */
+  written: number;
+}
+
+export interface LogEvent {
+  timestamp: number;
+  ingestionTime: number;
+  message: string;
 }
 
 export function emptyState(account: string, region: string): EmulatorState {
@@ -251,5 +299,6 @@ export function emptyState(account: string, region: string): EmulatorState {
       alarms: new Map(),
     },
     unhealthyTaskDefinitions: new Set(),
+    logs: new Map(),
   };
 }

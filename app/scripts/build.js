@@ -1,5 +1,6 @@
 // Builds app/dist, the whole runtime of the service and the Docker build context's payload:
 //   dist/server.mjs                          the service and pg, bundled (esbuild)
+//   dist/migrate.mjs                         the migration entry point (a one-off task runs `node migrate.mjs`)
 //   dist/node_modules/@electric-sql/pglite   the embedded database, loaded only without DATABASE_URL
 // `docker build` has no registry access, so everything the image needs is prepared here.
 import { build } from 'esbuild';
@@ -13,9 +14,11 @@ const app = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = resolve(process.argv[2] ?? join(app, 'dist'));
 rmSync(dist, { recursive: true, force: true });
 
+// server.mjs is the service; migrate.mjs the one-off migration task (`node migrate.mjs`).
 await build({
-  entryPoints: [join(app, 'src', 'main.ts')],
-  outfile: join(dist, 'server.mjs'),
+  entryPoints: { server: join(app, 'src', 'main.ts'), migrate: join(app, 'src', 'migrate.ts') },
+  outdir: dist,
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

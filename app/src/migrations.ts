@@ -5,6 +5,12 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * Every migration expands the schema (migration-safety.ts checks it), so the previous release
+   * keeps working beside it. A contraction, released once no running version needs what it
+   * removes, says so here.
+   */
+  phase?: 'contract';
 }
 
 export const MIGRATIONS: readonly Migration[] = [

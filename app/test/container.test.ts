@@ -95,7 +95,7 @@ describe.skipIf(!dockerUp)('the container image', () => {
       '-e',
       'console.log(process.getuid(), require("fs").readdirSync("/app").join(","))',
     );
-    expect(inside).toBe('1000 node_modules,package.json,server.mjs');
+    expect(inside).toBe('1000 migrate.mjs,node_modules,package.json,server.mjs');
   });
 
   it('in broken mode stays healthy but fails /version', async () => {

@@ -33,7 +33,9 @@ import {
   type ImageCommand,
   type SecretValues,
 } from './launch.js';
+import { appendLogEvent, awslogsTarget } from '../logs/store.js';
 import { ListenerProxy, type RouteTarget } from './listener-proxy.js';
+import { isOneOff, markRunning, oneOffContainer, recordExit } from './one-off.js';
 import { routeFor, rulesInfo, type RuleInfo } from './listener-routes.js';
 import {
   INITIAL_HEALTH,
@@ -99,6 +101,8 @@ interface Target {
   probing: boolean;
   /** Deregistered: out of rotation, being stopped. */
   draining: boolean;
+  /** A one-off task's container that runs (RunTask): its exit is recorded per container. */
+  oneOff?: string;
   stopped?: Promise<void>;
 }
 
@@ -266,14 +270,19 @@ export class DataPlane {
           if (target) this.deregister(target);
         } else if (!target) {
           this.launch(task);
+        } else if (task.desiredStatus === 'STOPPED') {
+          // StopTask: SIGTERM, SIGKILL after the stop timeout; the exit is recorded on exit.
+          this.deregister(target);
         } else if (target.process && !target.process.running && !target.draining) {
           const exit = target.process.exit;
-          stopTask(
-            task,
-            this.now(),
-            'EssentialContainerExited',
-            `Essential container in task exited (exit code ${exit?.code ?? exit?.signal})`,
-          );
+          if (target.oneOff) recordExit(task, target.oneOff, exit, this.now());
+          else
+            stopTask(
+              task,
+              this.now(),
+              'EssentialContainerExited',
+              `Essential container in task exited (exit code ${exit?.code ?? exit?.signal})`,
+            );
           this.deregister(target);
         }
       }
@@ -314,7 +323,9 @@ export class DataPlane {
     };
     this.targets.set(task.taskArn, target);
     const body = this.taskDefinitionBody(task.taskDefinitionArn);
-    const container = body && trafficContainer(body, binding?.containerName);
+    const oneOff = body && isOneOff(task) ? oneOffContainer(body, task) : undefined;
+    if (oneOff) target.oneOff = oneOff.container.name;
+    const container = oneOff?.container ?? (body && trafficContainer(body, binding?.containerName));
     if (!container) {
       stopTask(
         task,
@@ -324,11 +335,14 @@ export class DataPlane {
       );
       return;
     }
-    const started = this.startTask(target, container, binding?.containerPort).catch(
-      (error: unknown) => {
-        stopTask(task, this.now(), 'TaskFailedToStart', startFailure(error));
-      },
-    );
+    const started = this.startTask(
+      target,
+      container,
+      binding?.containerPort,
+      oneOff?.command,
+    ).catch((error: unknown) => {
+      stopTask(task, this.now(), 'TaskFailedToStart', startFailure(error));
+    });
     this.launching.add(started);
     void started.finally(() => this.launching.delete(started));
   }
@@ -337,10 +351,10 @@ export class DataPlane {
     target: Target,
     container: Record<string, any>,
     bindingPort: number | undefined,
+    command: string[] | undefined,
   ): Promise<void> {
     const { task } = target;
-    const onLog = this.options.onTaskLog;
-    const onLine = onLog ? (line: string) => onLog(task.taskArn, line) : undefined;
+    const onLine = this.logWriter(task, container);
     const choice = await this.runtimeFor(container);
     if (target.draining || this.stopping) return;
     if (choice.runtime === 'failed') {
@@ -349,8 +363,8 @@ export class DataPlane {
     }
     if (choice.runtime === 'process') {
       const port = await freePort();
-      if (target.draining || this.stopping) return;
-      const spec = launchSpec(container, port, this.options.secrets ?? {}, this.image);
+      if (target.draining || this.stopping || task.lastStatus === 'STOPPED') return;
+      const spec = launchSpec(container, port, this.options.secrets ?? {}, this.image, command);
       if ('error' in spec) {
         stopTask(task, this.now(), 'TaskFailedToStart', spec.error);
         return;
@@ -359,6 +373,7 @@ export class DataPlane {
       target.process = new TaskProcess(spec, onLine);
       target.port = port;
       target.startedAt = Date.now();
+      if (target.oneOff) markRunning(task, target.oneOff, this.now(), '127.0.0.1');
       return;
     }
     const env = containerEnvironment(container, this.options.secrets ?? {});
@@ -376,7 +391,11 @@ export class DataPlane {
         pull: choice.pull,
         ...env,
         ...(Array.isArray(container.entryPoint) ? { entryPoint: container.entryPoint } : {}),
-        ...(Array.isArray(container.command) ? { command: container.command } : {}),
+        ...(command
+          ? { command }
+          : Array.isArray(container.command)
+            ? { command: container.command }
+            : {}),
         containerPort,
         stopTimeoutS: stopTimeoutSeconds(container),
         ...(container.readonlyRootFilesystem === true
@@ -395,6 +414,21 @@ export class DataPlane {
     target.process = started;
     if (started.port) target.port = started.port;
     target.startedAt = Date.now();
+    if (target.oneOff) markRunning(task, target.oneOff, this.now(), '127.0.0.1');
+  }
+
+  /** Each line a task writes: to `onTaskLog`, and to CloudWatch Logs when the container uses awslogs. */
+  private logWriter(
+    task: Task,
+    container: Record<string, any>,
+  ): ((line: string) => void) | undefined {
+    const onLog = this.options.onTaskLog;
+    const awslogs = awslogsTarget(container, task.taskArn);
+    if (!onLog && !awslogs) return undefined;
+    return (line) => {
+      onLog?.(task.taskArn, line);
+      if (awslogs) appendLogEvent(this.state, awslogs, line, this.now());
+    };
   }
 
   /** Process or container for this container definition (README "Data plane"). */
@@ -427,8 +461,11 @@ export class DataPlane {
     target.draining = true;
     target.stopped = new Promise<void>((resolve) => {
       setTimeout(() => {
-        const exited = target.process?.stop() ?? Promise.resolve();
-        void exited.then(() => {
+        const exited = target.process?.stop() ?? Promise.resolve(undefined);
+        void exited.then((exit) => {
+          const { task } = target;
+          if (target.oneOff && task.lastStatus !== 'STOPPED')
+            recordExit(task, target.oneOff, exit, this.now());
           this.targets.delete(target.task.taskArn);
           resolve();
         });
@@ -478,7 +515,8 @@ export class DataPlane {
 
   private checkHealth(): void {
     for (const target of this.targets.values()) {
-      if (target.draining || target.probing || !target.process || !target.port) continue;
+      if (target.draining || target.probing || !target.process || !target.port || target.oneOff)
+        continue;
       if (!target.process.running) {
         target.health = { ...target.health, state: 'unhealthy', reason: 'Target.NotRunning' };
         continue;
@@ -557,6 +595,7 @@ function stopTask(task: Task, now: number, stopCode: string, reason: string): vo
   task.stoppedAt = task.stoppingAt = now;
   task.stopCode = stopCode;
   task.stoppedReason = reason;
+  for (const c of task.containers ?? []) c.lastStatus = 'STOPPED';
 }
 
 /**

@@ -3,6 +3,8 @@
  * the container's environment (plus its secrets, resolved from the emulated Secrets Manager map),
  * and the port mapping (containerPort -> a free loopback port, passed as PORT).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface LaunchSpec {
@@ -14,8 +16,14 @@ export interface LaunchSpec {
   stopTimeoutMs: number;
 }
 
-/** Maps a container to the command that runs its image locally. */
-export type ImageCommand = (container: Record<string, any>) => {
+/**
+ * Maps a container to the command that runs its image locally. `command` is a one-off task's
+ * command (RunTask's override, else the container's own): without one the image's default runs.
+ */
+export type ImageCommand = (
+  container: Record<string, any>,
+  command?: string[],
+) => {
   command: string;
   args: string[];
   cwd: string;
@@ -28,11 +36,29 @@ const APP_DIR = fileURLToPath(new URL('../../app/', import.meta.url));
  * bundle, and about 0.4 s to listen on PostgreSQL. The container's own `command` is ignored
  * (it names paths inside the image).
  */
-export const runSampleApp: ImageCommand = () => ({
-  command: process.execPath,
-  args: ['--import', 'tsx', 'src/main.ts'],
-  cwd: APP_DIR,
-});
+export const runSampleApp: ImageCommand = (_container, command) =>
+  command?.length
+    ? sourceCommand(command, APP_DIR)
+    : { command: process.execPath, args: ['--import', 'tsx', 'src/main.ts'], cwd: APP_DIR };
+
+/**
+ * [infer] A one-off task's command as a process (emulator/README.md "One-off tasks"): it runs in
+ * the image's source directory, `node` is this Node binary, and `node <name>.mjs ...` of the
+ * image's bundle runs its source `src/<name>.ts` through tsx (`server.mjs` is `src/main.ts`), so
+ * `["node", "migrate.mjs"]` in a task definition runs `src/migrate.ts` from the checkout.
+ */
+export function sourceCommand(
+  command: string[],
+  cwd: string,
+): { command: string; args: string[]; cwd: string } {
+  const [program = '', ...rest] = command;
+  if (program !== 'node') return { command: program, args: rest, cwd };
+  const bundle = /^(?:\.\/|\/app\/)?([\w-]+)\.mjs$/.exec(rest[0] ?? '');
+  const source = bundle ? join('src', `${bundle[1] === 'server' ? 'main' : bundle[1]}.ts`) : '';
+  if (bundle && existsSync(join(cwd, source)))
+    return { command: process.execPath, args: ['--import', 'tsx', source, ...rest.slice(1)], cwd };
+  return { command: process.execPath, args: rest, cwd };
+}
 
 export const DEFAULT_STOP_TIMEOUT_S = 30;
 
@@ -57,13 +83,18 @@ export function launchSpec(
   hostPort: number,
   secrets: SecretValues,
   image: ImageCommand,
+  command?: string[],
 ): LaunchSpec | { error: string } {
   const resolved = containerEnvironment(container, secrets);
   if ('error' in resolved) return resolved;
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', ...resolved.env };
   env.PORT = String(hostPort);
   env.HOST = '127.0.0.1';
-  return { ...image(container), env, stopTimeoutMs: stopTimeoutSeconds(container) * 1000 };
+  return {
+    ...image(container, command),
+    env,
+    stopTimeoutMs: stopTimeoutSeconds(container) * 1000,
+  };
 }
 
 export interface ContainerEnvironment {

@@ -4,10 +4,14 @@ import type { EmulatorState } from '../state.js';
 import { nativeHandlers } from './native/api.js';
 import { serviceHandlers } from './services.js';
 import { taskDefinitionHandlers } from './task-definitions.js';
+import { runTaskHandlers, type RunTaskOptions } from './run-task.js';
 import { taskHandlers } from './tasks.js';
 import { taskSetHandlers } from './task-sets.js';
 
-export function createEcsService(state: EmulatorState): JsonService {
+export function createEcsService(
+  state: EmulatorState,
+  options: RunTaskOptions = { runsTasks: false },
+): JsonService {
   return {
     name: 'ecs',
     targetPrefix: 'AmazonEC2ContainerServiceV20141113',
@@ -16,6 +20,7 @@ export function createEcsService(state: EmulatorState): JsonService {
       ...serviceHandlers(state),
       ...taskSetHandlers(state),
       ...taskHandlers(state),
+      ...runTaskHandlers(state, options),
       ...nativeHandlers(state),
     },
   };

@@ -11,6 +11,7 @@ const IAM_PREFIX: Record<string, string> = {
   codedeploy: 'codedeploy',
   ecr: 'ecr',
   'elastic-load-balancing-v2': 'elasticloadbalancing',
+  'cloudwatch-logs': 'logs',
 };
 
 const isSource = (file: string) =>

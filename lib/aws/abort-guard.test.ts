@@ -16,6 +16,8 @@ describe('allowedAfterCancel', () => {
     ['PutImage', false],
     ['StopServiceDeployment', true],
     ['UpdateService', false],
+    ['StopTask', true],
+    ['RunTask', false],
   ])('%s: %s', (operation, allowed) => expect(allowedAfterCancel(operation)).toBe(allowed));
 
   it('lets ContinueServiceDeployment through only to roll back', () => {

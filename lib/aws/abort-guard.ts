@@ -2,8 +2,8 @@ import { ActionError } from '../errors/action-error.js';
 
 /** Calls that only read: always allowed, cancelled or not. */
 const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
-/** The response to a cancellation itself: stopping a deployment with rollback. */
-const CANCEL_RESPONSES = new Set(['StopDeployment', 'StopServiceDeployment']);
+/** The response to a cancellation itself: stopping a deployment with rollback, or a one-off task. */
+const CANCEL_RESPONSES = new Set(['StopDeployment', 'StopServiceDeployment', 'StopTask']);
 
 /**
  * Whether an operation may still be sent once the run was cancelled. Pure. An ECS-native

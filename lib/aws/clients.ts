@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -22,6 +23,8 @@ export interface AwsClients {
   readonly codedeploy: CodeDeployClient;
   readonly ecr: ECRClient;
   readonly elbv2: ElasticLoadBalancingV2Client;
+  /** CloudWatch Logs: one-off tasks' awslogs output (AWS_ENDPOINT_URL_CLOUDWATCH_LOGS). */
+  readonly logs: CloudWatchLogsClient;
   /** ECR in another region (an image pushed there): the region parsed from the registry host. */
   ecrIn(region: string): ECRClient;
 }
@@ -61,6 +64,7 @@ export function awsClients(options: AwsClientOptions): AwsClients {
   let codedeploy: CodeDeployClient | undefined;
   let ecr: ECRClient | undefined;
   let elbv2: ElasticLoadBalancingV2Client | undefined;
+  let logs: CloudWatchLogsClient | undefined;
   const ecrByRegion = new Map<string, ECRClient>();
   return {
     region,
@@ -78,6 +82,9 @@ export function awsClients(options: AwsClientOptions): AwsClients {
         new ElasticLoadBalancingV2Client(config),
         options.signal,
       ));
+    },
+    get logs() {
+      return (logs ??= guardStateChanges(new CloudWatchLogsClient(config), options.signal));
     },
     ecrIn(other: string) {
       if (other === region) return this.ecr;

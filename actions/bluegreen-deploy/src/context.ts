@@ -10,7 +10,8 @@ import type { Inputs } from './inputs.js';
 
 /** What every command needs from the outside world, passed in so tests hand over fakes. */
 export interface CommandContext {
-  clients: Pick<AwsClients, 'region' | 'ecs' | 'codedeploy'> & Partial<Pick<AwsClients, 'elbv2'>>;
+  clients: Pick<AwsClients, 'region' | 'ecs' | 'codedeploy'> &
+    Partial<Pick<AwsClients, 'elbv2' | 'logs'>>;
   clock: Clock;
   log: (line: string) => void;
   debug: (line: string) => void;

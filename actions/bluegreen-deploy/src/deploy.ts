@@ -28,6 +28,7 @@ import { hasGate, type Inputs } from './inputs.js';
 import type { CommandResult } from './result.js';
 import { existingRevisionProblem, planRevision, type CodeDeployPlan } from './revision-plan.js';
 import { registerTaskDefinition } from './register.js';
+import { runMigration } from './migration.js';
 import { deployNative } from './native-deploy.js';
 import { nativeServiceOf } from './engine-choice.js';
 
@@ -47,6 +48,7 @@ export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<Comma
   const prepared = await prepare(inputs, ctx);
   const started = ctx.clock.now();
   const taskDefinitionArn = await registerTaskDefinition(inputs, prepared.plan, ctx);
+  await runMigration(inputs, ctx, taskDefinitionArn);
   const revision = appSpecRevision(withTaskDefinition(prepared.plan.appSpec, taskDefinitionArn));
   ctx.log(`AppSpec revision sha256 ${revision.sha256} → ${taskDefinitionArn}`);
   const ref = groupRef(inputs);

@@ -6,6 +6,7 @@ import { WAIT_UNTIL, type WaitUntil } from '../../../lib/codedeploy/next-step.js
 import type { TestHeader } from '../../../lib/gate/ready-gate.js';
 import { DEFAULT_CHECKS, parseTestChecks, type TestCheck } from '../../../lib/gate/test-checks.js';
 import { parseTestHeader } from '../../../lib/gate/test-header.js';
+import { readMigrationInputs, type MigrationInputs } from './migration-inputs.js';
 
 export const COMMANDS = ['deploy', 'promote', 'rollback', 'status'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -45,6 +46,8 @@ export interface Inputs {
   autoRollback: boolean;
   tags: { key: string; value: string }[];
   maxAttempts?: number;
+  /** A one-off task run after registration, before any traffic moves (migration.ts). */
+  migration?: MigrationInputs;
   /** The raw text of the inputs an engine may refuse (engineInputProblems); set by main. */
   given?: RawInputs;
 }
@@ -110,6 +113,7 @@ export function readInputs(reader: InputReader): Inputs {
     tags: reader.keyValues('tags').map(({ key, value }) => ({ key, value })),
     maxAttempts: reader.integer('max-attempts', { min: 1, max: 20 }),
   };
+  inputs.migration = readMigrationInputs(reader, inputs.timeoutMs);
 
   const taskDefinition = reader.optionalString('task-definition');
   if (taskDefinition) {

@@ -18,6 +18,7 @@ import type { CommandResult } from './result.js';
 import { settleNativeConflict } from './native-conflict.js';
 import { existingRevisionProblem, planServiceRevision } from './revision-plan.js';
 import { registerTaskDefinition } from './register.js';
+import { runMigration } from './migration.js';
 
 /** The ECS calls of the native engine for this run's service. */
 export function ecsEngineDeps(inputs: Inputs, ctx: CommandContext): EcsEngineDeps {
@@ -49,6 +50,7 @@ export async function deployNative(
   await settleNativeConflict(inputs, ctx, deps, started + inputs.timeoutMs);
   refuseIfCancelled(ctx.signal, 'RegisterTaskDefinition');
   const taskDefinitionArn = await registerTaskDefinition(inputs, plan, ctx);
+  await runMigration(inputs, ctx, taskDefinitionArn);
   const arn = await startServiceDeployment(
     deps,
     taskDefinitionArn,
