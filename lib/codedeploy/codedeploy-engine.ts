@@ -82,7 +82,7 @@ export class CodeDeployEngine implements EngineAdapter {
   }
 
   /** Ends the Ready wait; a deployment that already left it (someone promoted it) is fine. */
-  async continue(snapshot: EngineSnapshot): Promise<string> {
+  async continue(snapshot: EngineSnapshot, _holdId?: string): Promise<string> {
     const sent = await continueDeployment(
       this.deps.codedeploy,
       snapshot.deploymentId,

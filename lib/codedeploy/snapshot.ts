@@ -33,8 +33,13 @@ export function targetReadNeeded(status: string, lastTargetStatus: string | unde
 /**
  * A CodeDeploy deployment (GetDeployment, and GetDeploymentTarget once there is a target) in the
  * common snapshot: task sets as revisions (Green the target), lifecycle events as hooks, the Ready
- * wait as the hold, and the Ready and termination waits as timers when the group's configuration
- * makes their end known. Pure.
+ * wait as the hold, and changeDueAt when the deployment's configuration makes the end of its Ready
+ * or termination wait known. Pure.
+ *
+ * [infer] Those ends are not `timers`: they are counted on CodeDeploy's clock (lifecycle event end
+ * times), and a timer paces polls to 30 s until it ends; a wait that ends early on the other
+ * clock (the emulator's fast virtual clock, a promote during the termination wait) would then be
+ * seen up to 30 s late. The old pacing (a tenth of the quiet time, at most 15 s) stays.
  */
 export function codeDeploySnapshot(
   info: DeploymentInfo,
@@ -48,8 +53,8 @@ export function codeDeploySnapshot(
     kind: 'lifecycle event',
     status: e.status ?? 'Pending',
   }));
-  const timers = waitTimers(info, status, ecs?.status, events);
-  const readyEnds = timers.find((t) => t.what === 'hook-expiry')?.endsAt;
+  const waits = waitEnds(info, status, ecs?.status, events);
+  const readyEnds = waits.find((t) => t.what === 'hook-expiry')?.endsAt;
   const hold: HookView | undefined =
     status === 'Ready'
       ? { id: READY_WAIT, stage: 'Ready', kind: 'Ready wait', status, expiresAt: readyEnds }
@@ -76,8 +81,8 @@ export function codeDeploySnapshot(
     })),
     hooks,
     hold,
-    timers,
-    changeDueAt: timers.length ? Math.min(...timers.map((t) => t.endsAt.getTime())) : undefined,
+    timers: [],
+    changeDueAt: waits.length ? Math.min(...waits.map((t) => t.endsAt.getTime())) : undefined,
     evidence: {
       ...emptyEvidence(),
       statusReason: errorText || undefined,
@@ -130,7 +135,7 @@ export function phaseOf(
  * from the end of the last lifecycle event before each, when the deployment's blue/green
  * configuration gives their length.
  */
-function waitTimers(
+function waitEnds(
   info: DeploymentInfo,
   status: string,
   targetStatus: string | undefined,
