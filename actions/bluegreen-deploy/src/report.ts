@@ -88,7 +88,7 @@ export function summaryOf(result: CommandResult, outputs: Outputs): string {
     ],
   );
   if (outputs['console-url'])
-    md += `\n${markdown.link(`Open the deployment in the ${(outcome?.last.engine ?? 'codedeploy') === 'codedeploy' ? 'CodeDeploy' : 'ECS'} console`, outputs['console-url'])}\n`;
+    md += `\n${markdown.link(`Open the deployment in the ${consoleName(result)} console`, outputs['console-url'])}\n`;
   if (outcome?.timeline.length) {
     md += `\n${markdown.heading('Timeline', 3)}`;
     md += markdown.table(
@@ -100,4 +100,10 @@ export function summaryOf(result: CommandResult, outputs: Outputs): string {
     md += `\n${markdown.details('Evidence (gate results, ECS events, stopped tasks)', markdown.code(outcome.evidence.join('\n')))}`;
   }
   return md;
+}
+
+/** Whose console the link opens: CodeDeploy's, or ECS's for the ECS engines. */
+function consoleName(result: CommandResult): string {
+  const engine = result.followed?.last.engine ?? result.engine ?? 'codedeploy';
+  return engine === 'codedeploy' ? 'CodeDeploy' : 'ECS';
 }
