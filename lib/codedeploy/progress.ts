@@ -87,6 +87,7 @@ export const CODEDEPLOY_WORDING: EngineWording = {
       : 'Ready and no gate configured: ContinueDeployment(READY_WAIT)',
   continueCall: (_holdId, id) => `ContinueDeployment(READY_WAIT) ${id}`,
   stopCall: 'StopDeployment',
+  stopFailed: 'StopDeployment failed',
   stopOf: (id) => `StopDeployment ${id}`,
   succeededWord: 'Succeeded',
   afterShift: 'the original task set stays until the termination wait ends',

@@ -221,7 +221,7 @@ class Follower {
       this.logDetail(await this.deps.adapter.stopWithRollback(s, reason));
     } catch (error) {
       this.stopError = messageOf(error);
-      this.note(`${capitalized(this.words.stopCall)} failed: ${this.stopError}`);
+      this.note(`${this.words.stopFailed}: ${this.stopError}`);
       return;
     }
     this.phase = 'stopping';
@@ -298,8 +298,4 @@ function unknownSnapshot(adapter: EngineAdapter, deploymentId: string): EngineSn
     timers: [],
     evidence: emptyEvidence(),
   };
-}
-
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -18,6 +18,8 @@ export interface EngineWording {
   continueCall(holdId: string, deploymentId: string): string;
   /** The stop call as failures name it: "<stopCall> with rollback sent". */
   stopCall: string;
+  /** Logged when the stop call fails: "<stopFailed>: <error>". */
+  stopFailed: string;
   /** "the stop of <id>", "StopDeployment <id>": the failed stop of one deployment. */
   stopOf(deploymentId: string): string;
   /** The engine's word for a deployment that succeeded: "… succeeded before the stop took effect". */
@@ -40,6 +42,7 @@ export const SHARED_WORDING: EngineWording = {
       : `Held and no gate configured: continuing ${holdId}`,
   continueCall: (holdId) => `continuing ${holdId}`,
   stopCall: 'stop',
+  stopFailed: 'The stop failed',
   stopOf: (id) => `the stop of ${id}`,
   succeededWord: 'succeeded',
   afterShift: 'the old revision stays until the bake and clean-up end',
