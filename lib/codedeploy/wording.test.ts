@@ -2,6 +2,7 @@ import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import { describe, expect, it } from 'vitest';
 import { nextStep, type Step, type WatchState } from '../deploy/next-step.js';
 import type { EngineSnapshot } from '../deploy/snapshot.js';
+import { state as sharedState } from '../deploy/testing/snapshots.js';
 import { CODEDEPLOY_WORDING } from './progress.js';
 import { codeDeploySnapshot } from './snapshot.js';
 
@@ -21,25 +22,14 @@ const at = (status: string, over: Partial<DeploymentInfo> = {}, events: [string,
     },
   );
 
-const state = (over: Partial<WatchState> = {}): WatchState => ({
-  deploymentId: ID,
-  phase: 'deploying',
-  waitUntil: 'complete',
-  nowMs: 0,
-  elapsedMs: 60_000,
-  timeoutMs: 30 * 60_000,
-  phaseElapsedMs: 60_000,
-  rollbackTimeoutMs: 10 * 60_000,
-  sinceChangeMs: 0,
-  failedPollsInARow: 0,
-  terminalForMs: 0,
-  gate: 'none',
-  autoContinue: true,
-  rollbackExpected: true,
-  cancelled: false,
-  wording: CODEDEPLOY_WORDING,
-  ...over,
-});
+const state = (over: Partial<WatchState> = {}): WatchState =>
+  sharedState({
+    deploymentId: ID,
+    waitUntil: 'complete',
+    autoContinue: true,
+    wording: CODEDEPLOY_WORDING,
+    ...over,
+  });
 
 describe('nextStep in CodeDeploy words', () => {
   it.each<[string, EngineSnapshot, Partial<WatchState>, Step]>([
