@@ -32,6 +32,30 @@ const state = (over: Partial<WatchState> = {}): WatchState =>
   });
 
 describe('nextStep in CodeDeploy words', () => {
+  it.each<[string, EngineSnapshot, Partial<WatchState>]>([
+    [
+      'canary at 10 %: not shifted yet',
+      {
+        ...at('InProgress', {}, [['AllowTraffic', 'InProgress']]),
+        revisions: [
+          {
+            id: 'g',
+            role: 'target',
+            label: 'Green',
+            productionPercent: 10,
+            running: 1,
+            pending: 0,
+            requested: 1,
+          },
+        ],
+      },
+      { waitUntil: 'traffic-shifted' },
+    ],
+    ['Ready after ContinueDeployment: keep watching', at('Ready'), { continuedHold: 'READY_WAIT' }],
+  ])('%s: poll', (_name, snapshot, over) => {
+    expect(nextStep(state(over), snapshot).kind).toBe('poll');
+  });
+
   it.each<[string, EngineSnapshot, Partial<WatchState>, Step]>([
     [
       'timeout while the gate ran: the Ready gate and the CodeDeploy state line',
@@ -124,6 +148,22 @@ describe('nextStep in CodeDeploy words', () => {
       { ...at('Succeeded'), deploymentId: 'd-RRRRRRRRR' },
       { phase: 'rolling-back', stopReason: 'x' },
       { kind: 'fail', reason: 'x; rolled back by d-RRRRRRRRR', rolledBack: true },
+    ],
+    [
+      'wait-until ready, no Ready wait in the group: done once BeforeAllowTraffic started',
+      at('InProgress', {}, [['BeforeAllowTraffic', 'InProgress']]),
+      { waitUntil: 'ready' },
+      { kind: 'succeed', reason: 'the replacement is ready' },
+    ],
+    [
+      'stopped with no rollback link after the grace (a first deployment): not rolled back',
+      at('Stopped', { errorInformation: { code: 'MANUAL_STOP', message: 'stopped' } }),
+      { phase: 'stopping', stopReason: 'rollback requested', terminalForMs: 20_000 },
+      {
+        kind: 'fail',
+        reason: 'rollback requested; not rolled back',
+        rolledBack: false,
+      },
     ],
   ])('%s', (_name, snapshot, over, step) => {
     expect(nextStep(state(over), snapshot)).toEqual(step);
