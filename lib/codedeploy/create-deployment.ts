@@ -11,7 +11,8 @@ import { activeIdFromMessage, findActiveDeployment, getDeployment } from './acti
 import { errorName, isTransient, messageOf } from '../errors/aws-errors.js';
 import type { Clock } from '../clock/clock.js';
 import type { DeploymentGroupRef } from './deployment-group.js';
-import { pollDelay } from './poll-delay.js';
+import { pollDelay } from '../deploy/poll-delay.js';
+import { codeDeploySnapshot } from './snapshot.js';
 import { stopWithRollback } from './stop-deployment.js';
 
 /** What to do when the group already has an active deployment (one per group, spec A.6). */
@@ -155,11 +156,10 @@ async function waitUntilGroupFree(
       );
     }
     await deps.clock.sleep(
-      pollDelay({
+      pollDelay(codeDeploySnapshot(active), deps.clock.now(), {
         sinceChangeMs: deps.clock.now() - lastChange,
         failedPollsInARow: failures,
         remainingMs: remaining,
-        idleCeilingMs: 15_000,
       }),
       deps.signal,
     );

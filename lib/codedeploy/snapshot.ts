@@ -1,48 +1,22 @@
-import type { DeploymentInfo, DeploymentTarget } from '@aws-sdk/client-codedeploy';
+import type { DeploymentInfo, DeploymentTarget, LifecycleEvent } from '@aws-sdk/client-codedeploy';
+import {
+  emptyEvidence,
+  type EngineSnapshot,
+  type HookView,
+  type Phase,
+  type RevisionTraffic,
+  type Timer,
+} from '../deploy/snapshot.js';
 
 /** Non-terminal statuses: any of them holds the group's one active-deployment slot (spec A.6). */
 export const ACTIVE_STATUSES = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'] as const;
 export const TERMINAL_STATUSES = ['Succeeded', 'Failed', 'Stopped'] as const;
 
-export interface LifecycleEventView {
-  name: string;
-  status: string;
-}
-
-/** One task set as CodeDeploy reports it (ecsTarget.taskSetsInfo, whose id field is spelled `identifer`). */
-export interface TaskSetView {
-  id: string;
-  label: string;
-  status: string;
-  trafficWeight: number;
-  desiredCount: number;
-  runningCount: number;
-}
-
-/** What one poll saw: the parts of GetDeployment and GetDeploymentTarget the decisions need. */
-export interface DeploymentSnapshot {
-  deploymentId: string;
-  status: string;
-  /** Set once the ECS target exists (GetDeploymentTarget answers DeploymentNotStarted before). */
-  targetStatus?: string;
-  lifecycleEvents: LifecycleEventView[];
-  taskSets: TaskSetView[];
-  errorCode?: string;
-  errorMessage?: string;
-  rollbackDeploymentId?: string;
-  rollbackTriggeringDeploymentId?: string;
-  rollbackMessage?: string;
-  creator?: string;
-  startedAt?: Date;
-  deploymentConfigName?: string;
-}
+/** The hold of a CodeDeploy deployment: the Ready wait, continued with ContinueDeployment(READY_WAIT). */
+export const READY_WAIT = 'READY_WAIT';
 
 export function isTerminal(status: string): boolean {
   return (TERMINAL_STATUSES as readonly string[]).includes(status);
-}
-
-export function isActive(status: string): boolean {
-  return (ACTIVE_STATUSES as readonly string[]).includes(status);
 }
 
 /**
@@ -56,52 +30,139 @@ export function targetReadNeeded(status: string, lastTargetStatus: string | unde
   return !(status === 'InProgress' && lastTargetStatus === 'Succeeded');
 }
 
-export function snapshotOf(info: DeploymentInfo, target?: DeploymentTarget): DeploymentSnapshot {
+/**
+ * A CodeDeploy deployment (GetDeployment, and GetDeploymentTarget once there is a target) in the
+ * common snapshot: task sets as revisions (Green the target), lifecycle events as hooks, the Ready
+ * wait as the hold, and changeDueAt when the deployment's configuration makes the end of its Ready
+ * or termination wait known. Pure.
+ *
+ * [infer] Those ends are not `timers`: they are counted on CodeDeploy's clock (lifecycle event end
+ * times), and a timer paces polls to 30 s until it ends; a wait that ends early on the other
+ * clock (the emulator's fast virtual clock, a promote during the termination wait) would then be
+ * seen up to 30 s late. The old pacing (a tenth of the quiet time, at most 15 s) stays.
+ */
+export function codeDeploySnapshot(
+  info: DeploymentInfo,
+  target?: DeploymentTarget,
+): EngineSnapshot {
   const ecs = target?.ecsTarget;
+  const status = info.status ?? 'Unknown';
+  const events = ecs?.lifecycleEvents ?? [];
+  const hooks: HookView[] = events.map((e) => ({
+    id: e.lifecycleEventName ?? '?',
+    kind: 'lifecycle event',
+    status: e.status ?? 'Pending',
+  }));
+  const waits = waitEnds(info, status, ecs?.status, events);
+  const readyEnds = waits.find((t) => t.what === 'hook-expiry')?.endsAt;
+  const hold: HookView | undefined =
+    status === 'Ready'
+      ? { id: READY_WAIT, stage: 'Ready', kind: 'Ready wait', status, expiresAt: readyEnds }
+      : undefined;
+  const errorText = [info.errorInformation?.code, info.errorInformation?.message]
+    .filter(Boolean)
+    .join(': ');
+  const rollback = info.rollbackInfo;
   return {
+    engine: 'codedeploy',
     deploymentId: info.deploymentId ?? '',
-    status: info.status ?? 'Unknown',
-    targetStatus: ecs?.status,
-    lifecycleEvents: (ecs?.lifecycleEvents ?? []).map((e) => ({
-      name: e.lifecycleEventName ?? '?',
-      status: e.status ?? 'Pending',
-    })),
-    taskSets: (ecs?.taskSetsInfo ?? []).map((t) => ({
+    status,
+    phase: phaseOf(status, ecs?.status, hooks),
+    strategy: info.deploymentConfigName,
+    revisions: (ecs?.taskSetsInfo ?? []).map((t): RevisionTraffic => ({
       id: t.identifer ?? '?',
+      role: t.taskSetLabel === 'Green' ? 'target' : 'source',
       label: t.taskSetLabel ?? '?',
       status: t.status ?? '?',
-      trafficWeight: t.trafficWeight ?? 0,
-      desiredCount: t.desiredCount ?? 0,
-      runningCount: t.runningCount ?? 0,
+      productionPercent: t.trafficWeight ?? 0,
+      running: t.runningCount ?? 0,
+      pending: t.pendingCount ?? 0,
+      requested: t.desiredCount ?? 0,
     })),
-    errorCode: info.errorInformation?.code,
-    errorMessage: info.errorInformation?.message,
-    rollbackDeploymentId: info.rollbackInfo?.rollbackDeploymentId,
-    rollbackTriggeringDeploymentId: info.rollbackInfo?.rollbackTriggeringDeploymentId,
-    rollbackMessage: info.rollbackInfo?.rollbackMessage,
-    creator: info.creator,
+    hooks,
+    hold,
+    timers: [],
+    changeDueAt: waits.length ? Math.min(...waits.map((t) => t.endsAt.getTime())) : undefined,
+    evidence: {
+      ...emptyEvidence(),
+      statusReason: errorText || undefined,
+      // A rollback deployment's own rollbackInfo names what it rolls back: not a rollback of it.
+      rollback:
+        rollback && !rollback.rollbackTriggeringDeploymentId
+          ? { deploymentId: rollback.rollbackDeploymentId, message: rollback.rollbackMessage }
+          : undefined,
+    },
     startedAt: info.startTime ?? info.createTime,
-    deploymentConfigName: info.deploymentConfigName,
   };
 }
 
-/** Production traffic has fully moved to green: AllowTraffic is done (target then sits in the termination wait). */
-export function trafficShifted(s: DeploymentSnapshot): boolean {
-  if (s.status === 'Succeeded') return true;
-  if (s.targetStatus === 'Succeeded') return true;
-  return s.lifecycleEvents.some((e) => e.name === 'AllowTraffic' && e.status === 'Succeeded');
+/**
+ * Where a CodeDeploy deployment is in the common phases. Production traffic has fully moved once
+ * AllowTraffic succeeded; a Succeeded target sits in the termination wait (cleaning-up); the
+ * replacement serves test traffic once BeforeAllowTraffic started, or in Ready.
+ */
+export function phaseOf(
+  status: string,
+  targetStatus: string | undefined,
+  hooks: HookView[],
+): Phase {
+  const event = (name: string) => hooks.find((h) => h.id === name)?.status;
+  switch (status) {
+    case 'Succeeded':
+      return 'succeeded';
+    case 'Failed':
+    case 'Stopped':
+      return 'failed';
+    case 'Created':
+    case 'Queued':
+      return 'created';
+    case 'Ready':
+      return 'held';
+    case 'Baking':
+      return 'baking';
+  }
+  if (targetStatus === 'Succeeded') return 'cleaning-up';
+  if (event('AllowTraffic') === 'Succeeded') return 'baking';
+  const before = event('BeforeAllowTraffic');
+  if (before && before !== 'Pending' && before !== 'Unknown') return 'shifting';
+  const test = event('AllowTestTraffic');
+  if (test && test !== 'Pending' && test !== 'Unknown') return 'test-traffic';
+  return 'scaling';
 }
 
-/** The replacement is up and test traffic reaches it: Ready, or already beyond (groups without a Ready wait). */
-export function readyReached(s: DeploymentSnapshot): boolean {
-  if (s.status === 'Ready' || trafficShifted(s)) return true;
-  return s.lifecycleEvents.some(
-    (e) => e.name === 'BeforeAllowTraffic' && e.status !== 'Pending' && e.status !== 'Unknown',
-  );
-}
-
-/** "CODE: message" for a failed or stopped deployment, or undefined. */
-export function failureText(s: DeploymentSnapshot): string | undefined {
-  if (!s.errorCode && !s.errorMessage) return undefined;
-  return [s.errorCode, s.errorMessage].filter(Boolean).join(': ');
+/**
+ * The Ready wait's end (actionOnTimeout STOP_DEPLOYMENT) and the termination wait's end, counted
+ * from the end of the last lifecycle event before each, when the deployment's blue/green
+ * configuration gives their length.
+ */
+function waitEnds(
+  info: DeploymentInfo,
+  status: string,
+  targetStatus: string | undefined,
+  events: LifecycleEvent[],
+): Timer[] {
+  const config = info.blueGreenDeploymentConfiguration;
+  const lastEnd = Math.max(0, ...events.map((e) => e.endTime?.getTime() ?? 0));
+  if (!lastEnd) return [];
+  const ready = config?.deploymentReadyOption;
+  if (
+    status === 'Ready' &&
+    ready?.actionOnTimeout === 'STOP_DEPLOYMENT' &&
+    ready.waitTimeInMinutes !== undefined
+  )
+    return [{ what: 'hook-expiry', endsAt: new Date(lastEnd + ready.waitTimeInMinutes * 60_000) }];
+  const termination = config?.terminateBlueInstancesOnDeploymentSuccess;
+  if (
+    status === 'InProgress' &&
+    targetStatus === 'Succeeded' &&
+    termination?.action === 'TERMINATE' &&
+    termination.terminationWaitTimeInMinutes !== undefined
+  )
+    return [
+      {
+        what: 'termination-wait',
+        endsAt: new Date(lastEnd + termination.terminationWaitTimeInMinutes * 60_000),
+      },
+    ];
+  return [];
 }

@@ -1,6 +1,7 @@
 import type { DeploymentStrategy, Service } from '@aws-sdk/client-ecs';
 import { ActionError } from '../errors/action-error.js';
 import type { EngineKind, EngineSnapshot } from './snapshot.js';
+import type { EngineWording } from './wording.js';
 
 /** The engine a service's own configuration asks for, and the strategy it runs. */
 export type EngineChoice =
@@ -63,4 +64,6 @@ export interface EngineAdapter {
   followRollback(snapshot: EngineSnapshot, rollbackId: string): string;
   /** The console page of a deployment. */
   consoleUrl(deploymentId: string): string;
+  /** The engine's own words for progress and reasons; the shared ones when absent. */
+  readonly wording?: EngineWording;
 }

@@ -11,8 +11,9 @@ import {
   type WatchState,
 } from './next-step.js';
 import { finalOutcome } from './outcome.js';
-import { progressLines, tallyEvents, tallyLines, type EventTally } from './progress.js';
+import { tallyEvents, tallyLines, type EventTally } from './progress.js';
 import { emptyEvidence, isTerminalPhase, type EngineSnapshot, type Outcome } from './snapshot.js';
+import { SHARED_WORDING, type EngineWording } from './wording.js';
 
 /** What the gate (HTTP checks, test command) found; the shape runReadyGate returns. */
 export interface GateVerdict {
@@ -90,6 +91,7 @@ class Follower {
   private stopReason?: string;
   private watchError?: string;
   private stopError?: string;
+  private readonly words: EngineWording;
 
   constructor(
     private readonly deps: FollowDeps,
@@ -99,6 +101,7 @@ class Follower {
     this.currentId = request.deploymentId;
     this.original = unknownSnapshot(deps.adapter, request.deploymentId);
     this.gate = request.gate ? 'pending' : 'none';
+    this.words = deps.adapter.wording ?? SHARED_WORDING;
   }
 
   async run(): Promise<FollowOutcome> {
@@ -129,7 +132,7 @@ class Follower {
       if (isTransient(error)) {
         this.failedPolls++;
         this.deps.debug?.(
-          `read ${this.currentId} failed (${this.failedPolls} in a row): ${messageOf(error)}`,
+          `poll ${this.currentId} failed (${this.failedPolls} in a row): ${messageOf(error)}`,
         );
         if (this.failedPolls === 3)
           this.deps.log(`  AWS is throttling or failing (${messageOf(error)}); polling less often`);
@@ -145,7 +148,7 @@ class Follower {
   /** Progress lines for what changed; remember the snapshot. */
   private observe(snapshot: EngineSnapshot): void {
     const now = this.deps.clock.now();
-    const lines = progressLines(this.prev, snapshot, now);
+    const lines = this.words.progressLines(this.prev, snapshot, now);
     const events = tallyEvents(this.tally, snapshot.evidence.events);
     this.tally = events.tally;
     for (const line of lines) this.note(line);
@@ -180,6 +183,7 @@ class Follower {
       stopReason: this.stopReason,
       watchError: this.watchError,
       stopError: this.stopError,
+      wording: this.words,
     };
   }
 
@@ -214,10 +218,10 @@ class Follower {
     this.watchError = undefined;
     this.note(`Stopping ${s.deploymentId} with rollback: ${reason}`);
     try {
-      this.deps.log(`  ${await this.deps.adapter.stopWithRollback(s, reason)}`);
+      this.logDetail(await this.deps.adapter.stopWithRollback(s, reason));
     } catch (error) {
       this.stopError = messageOf(error);
-      this.note(`The stop failed: ${this.stopError}`);
+      this.note(`${this.words.stopFailed}: ${this.stopError}`);
       return;
     }
     this.phase = 'stopping';
@@ -225,23 +229,19 @@ class Follower {
   }
 
   private async continueHold(s: EngineSnapshot, holdId: string): Promise<void> {
-    this.note(
-      this.gate === 'passed'
-        ? `Promoting: continuing ${holdId}`
-        : `Held and no gate configured: continuing ${holdId}`,
-    );
+    this.note(this.words.continuing(holdId, this.gate === 'passed'));
     try {
-      this.deps.log(`  ${await this.deps.adapter.continue(s, holdId)}`);
+      this.logDetail(await this.deps.adapter.continue(s, holdId));
       this.continuedHold = holdId;
     } catch (error) {
-      this.watchError = `continuing ${holdId} failed: ${messageOf(error)}`;
+      this.watchError = `${this.words.continueCall(holdId, s.deploymentId)} failed: ${messageOf(error)}`;
       this.note(this.watchError);
     }
     this.lastChange = this.deps.clock.now();
   }
 
   private async runGate(): Promise<void> {
-    this.note('Held at test traffic: running the gate');
+    this.note(this.words.gateStarts);
     const budgetMs = Math.max(0, this.request.timeoutMs - (this.deps.clock.now() - this.started));
     const verdict = await this.request.gate!(budgetMs).catch((error: unknown): GateVerdict => ({
       passed: false,
@@ -252,7 +252,7 @@ class Follower {
     if (!verdict.passed) this.evidence.push(...verdict.lines);
     if (!verdict.passed && !verdict.timedOut) {
       const fail = verdict.lines.find((l) => l.startsWith('FAIL')) ?? verdict.lines.at(-1);
-      this.stopReason = `the gate failed: ${fail ?? 'no detail'}`;
+      this.stopReason = `${this.words.gate} failed: ${fail ?? 'no detail'}`;
     }
     this.note(
       verdict.timedOut
@@ -261,6 +261,11 @@ class Follower {
           ? 'Gate passed'
           : 'Gate failed',
     );
+  }
+
+  /** An adapter's line about a call it made; an empty one says nothing more than the note before it. */
+  private logDetail(line: string): void {
+    if (line) this.deps.log(`  ${line}`);
   }
 
   private finish(step: Extract<Step, { kind: 'succeed' | 'fail' }>): FollowOutcome {

@@ -317,7 +317,7 @@ describe('nextStep', () => {
         phase: 'succeeded',
       }),
       { deploymentId: 'd-AAAAAAAAA', phase: 'rolling-back', stopReason: 'x' },
-      { kind: 'fail', reason: 'x; rolled back by d-BBBBBBBBB (Succeeded)', rolledBack: true },
+      { kind: 'fail', reason: 'x; rolled back by d-BBBBBBBBB', rolledBack: true },
     ],
     [
       'rolling back: the rollback failed',

@@ -1,5 +1,5 @@
 import { pollDelay } from './poll-delay.js';
-import { stateLine, shortId } from './progress.js';
+import { shortId } from './progress.js';
 import {
   failureText,
   isTerminalPhase,
@@ -7,6 +7,7 @@ import {
   trafficShifted,
   type EngineSnapshot,
 } from './snapshot.js';
+import { SHARED_WORDING, type EngineWording } from './wording.js';
 
 /** How far the action follows a deployment before its step ends. */
 export type WaitUntil = 'created' | 'ready' | 'traffic-shifted' | 'complete';
@@ -56,6 +57,8 @@ export interface WatchState {
   watchError?: string;
   /** The stop itself failed: the deployment may still be running. */
   stopError?: string;
+  /** The engine's words for reasons; SHARED_WORDING when it brings none. */
+  wording?: EngineWording;
 }
 
 export type Step =
@@ -76,9 +79,10 @@ export const ROLLBACK_LINK_GRACE_MS = 15_000;
  * and no path ends without saying how far the rollback got.
  */
 export function nextStep(w: WatchState, s: EngineSnapshot): Step {
+  const words = wordsOf(w);
   if (w.stopError) {
     return fail(
-      `${w.stopReason ?? 'stop requested'}; not stopped: the stop of ${s.deploymentId} failed: ${w.stopError} (${lastSeen(s, 'it was ')}stop it in the console)`,
+      `${w.stopReason ?? 'stop requested'}; not stopped: ${words.stopOf(s.deploymentId)} failed: ${w.stopError} (${lastSeen(s, 'it was ')}stop it in the console)`,
     );
   }
   if (w.watchError) return afterWatchError(w, s);
@@ -90,15 +94,16 @@ export function nextStep(w: WatchState, s: EngineSnapshot): Step {
   if (reached) return { kind: 'succeed', reason: reached };
   if (w.cancelled) return { kind: 'stop', reason: 'the workflow run was cancelled' };
   if (w.elapsedMs >= w.timeoutMs || w.gate === 'timed-out') {
-    const during = w.gate === 'timed-out' ? ' while the gate ran' : '';
+    const during = w.gate === 'timed-out' ? ` while ${words.gate} ran` : '';
     return {
       kind: 'stop',
-      reason: `timed out after ${minutes(w.timeoutMs)}${during}; last state: ${stateLine(s)}`,
+      reason: `timed out after ${minutes(w.timeoutMs)}${during}; last state: ${words.stateLine(s)}`,
     };
   }
   if (s.phase === 'held' && s.hold) {
     if (w.gate === 'pending') return { kind: 'run-gate' };
-    if (w.gate === 'failed') return { kind: 'stop', reason: w.stopReason ?? 'the gate failed' };
+    if (w.gate === 'failed')
+      return { kind: 'stop', reason: w.stopReason ?? `${words.gate} failed` };
     if (w.continuedHold === s.hold.id) return poll(w, s);
     if (w.gate === 'passed' || w.autoContinue) return { kind: 'continue', holdId: s.hold.id };
   }
@@ -115,12 +120,12 @@ function succeeded(w: WatchState, s: EngineSnapshot): string | undefined {
     case 'ready':
       if (s.phase === 'held' && (w.gate === 'none' || w.gate === 'passed'))
         return w.gate === 'passed'
-          ? 'the replacement passed the gate and waits for promotion'
+          ? `the replacement passed ${wordsOf(w).gate} and waits for promotion`
           : 'the replacement is ready and waits for promotion';
       return s.phase !== 'held' && readyReached(s) ? 'the replacement is ready' : undefined;
     case 'traffic-shifted':
       return trafficShifted(s)
-        ? 'production traffic is on the replacement (the old revision stays until the bake and clean-up end)'
+        ? `production traffic is on the replacement (${wordsOf(w).afterShift})`
         : undefined;
     case 'complete':
       return undefined;
@@ -131,14 +136,14 @@ function stoppingStep(w: WatchState, s: EngineSnapshot): Step {
   const why = w.stopReason ?? 'stop requested';
   if (s.phase === 'succeeded') {
     return fail(
-      `${why}; but ${s.deploymentId} succeeded before the stop took effect: run command: rollback to redeploy the previous revision`,
+      `${why}; but ${s.deploymentId} ${wordsOf(w).succeededWord} before the stop took effect: run command: rollback to redeploy the previous revision`,
     );
   }
   // The runner kills a cancelled step seconds after the signal: report the stop and leave
   // following the rollback to the post step.
   if (w.cancelled)
     return fail(
-      `${why}; stop with rollback sent, ${s.deploymentId} was ${s.status} when the step ended`,
+      `${why}; ${wordsOf(w).stopCall} with rollback sent, ${s.deploymentId} was ${s.status} when the step ended`,
     );
   if (w.phaseElapsedMs >= w.rollbackTimeoutMs)
     return fail(
@@ -159,7 +164,7 @@ function afterWatchError(w: WatchState, s: EngineSnapshot): Step {
       return { kind: 'stop', reason: error };
     case 'stopping':
       return fail(
-        `${w.stopReason ?? 'stop requested'}; stop with rollback sent (${lastSeen(s, `${s.deploymentId} was `)}accepted), then ${error}: the rollback state is unknown`,
+        `${w.stopReason ?? 'stop requested'}; ${wordsOf(w).stopCall} with rollback sent (${lastSeen(s, `${s.deploymentId} was `)}accepted), then ${error}: the rollback state is unknown`,
       );
     case 'rolling-back':
       return fail(
@@ -181,15 +186,18 @@ function endedBadly(w: WatchState, s: EngineSnapshot): Step {
   }
   if (w.rollbackExpected && w.terminalForMs < ROLLBACK_LINK_GRACE_MS && !w.cancelled)
     return poll(w, s);
-  return fail(`${reason}; not rolled back`);
+  const note = s.evidence.rollback?.message;
+  return fail(`${reason}; not rolled back${note ? ` (${note})` : ''}`);
 }
 
 /** Following the rollback: a rolled-back (or, for a separate rollback deployment, succeeded) end is the expected failure. */
 function rollbackStep(w: WatchState, s: EngineSnapshot): Step {
   const reason = w.stopReason ?? 'the deployment failed';
   if (s.phase === 'rolled-back' || s.phase === 'succeeded') {
-    const by = s.deploymentId === w.deploymentId ? '' : ` by ${s.deploymentId}`;
-    return fail(`${reason}; rolled back${by} (${s.status})`, true);
+    // A rollback of its own (CodeDeploy) is named; its status would only say it succeeded.
+    if (s.deploymentId !== w.deploymentId)
+      return fail(`${reason}; rolled back by ${s.deploymentId}`, true);
+    return fail(`${reason}; rolled back (${s.status})`, true);
   }
   if (s.phase === 'failed') {
     return fail(
@@ -212,6 +220,10 @@ function poll(w: WatchState, s: EngineSnapshot): Step {
       remainingMs,
     }),
   };
+}
+
+function wordsOf(w: WatchState): EngineWording {
+  return w.wording ?? SHARED_WORDING;
 }
 
 function fail(reason: string, rolledBack = false): Step {

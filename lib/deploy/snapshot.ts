@@ -53,6 +53,10 @@ export interface RevisionTraffic {
   running: number;
   pending: number;
   requested: number;
+  /** The engine's own name for it, where it has one (CodeDeploy's Blue / Green task set label). */
+  label?: string;
+  /** The engine's own status word for it, where it has one (a task set's PRIMARY / ACTIVE). */
+  status?: string;
 }
 
 /** A lifecycle hook of this deployment (ECS hook details; CodeDeploy lifecycle events). */
@@ -92,6 +96,8 @@ export interface RollbackView {
   revision?: string;
   /** Engines whose rollback is a deployment of its own (CodeDeploy): its id, to follow. */
   deploymentId?: string;
+  /** The engine's own note on the rollback (CodeDeploy's rollbackMessage), shown, never decided on. */
+  message?: string;
 }
 
 /** What explains the state: shown with progress and with a failure. */
@@ -128,6 +134,11 @@ export interface EngineSnapshot {
   stageSince?: Date;
   /** When a read first saw the current production weights: where step bakes are counted from. */
   trafficSince?: Date;
+  /**
+   * Epoch ms when the engine's own timer next may change state (Ready wait end, termination wait
+   * end), when the engine's configuration makes it known.
+   */
+  changeDueAt?: number;
 }
 
 export function isTerminalPhase(phase: Phase): boolean {

@@ -2,19 +2,19 @@ import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { awsClients } from '../../../lib/aws/clients.js';
 import { getDeployment } from '../../../lib/codedeploy/active-deployment.js';
 import { realClock, type Clock } from '../../../lib/clock/clock.js';
+import { CodeDeployEngine } from '../../../lib/codedeploy/codedeploy-engine.js';
 import { stateLine } from '../../../lib/codedeploy/progress.js';
-import { isTerminal, snapshotOf } from '../../../lib/codedeploy/snapshot.js';
-import { watchDeployment, type WatchOutcome } from '../../../lib/codedeploy/watch.js';
+import { codeDeploySnapshot, isTerminal } from '../../../lib/codedeploy/snapshot.js';
 import { ActionError } from '../../../lib/errors/action-error.js';
 import type { Toolkit } from '../../../lib/github/index.js';
-import { followDeployment } from '../../../lib/deploy/follow.js';
+import { followDeployment, type FollowOutcome } from '../../../lib/deploy/follow.js';
 import { isTerminalPhase } from '../../../lib/deploy/snapshot.js';
 import { NativeEngine } from '../../../lib/ecs-deployments/native-engine.js';
 
 /**
  * A cancelled run never leaves a deployment running unattended. Two ways in, both here:
  * - SIGINT/SIGTERM while main runs (the runner cancelling the job): `abortOnSignals` aborts the
- *   watch, which stops the deployment with rollback (lib/codedeploy/watch.ts);
+ *   watch, which stops the deployment with rollback (lib/deploy/follow.ts);
  * - the `post:` step (post-if: cancelled()), for a main that was killed before it could:
  *   `rollBackCancelledRun` stops the deployment main remembered, and waits for the rollback.
  * (`rollback.ts` is the `rollback` command a user asks for, not this path.)
@@ -41,9 +41,9 @@ export async function rollBackCancelledRun(toolkit: Toolkit): Promise<void> {
   const deploymentId = toolkit.getState(DEPLOYMENT_STATE);
   if (!deploymentId) return toolkit.info('No deployment was started; nothing to roll back.');
   if (deploymentId.startsWith('arn:')) return rollBackCancelledNative(toolkit, deploymentId);
-  const { codedeploy } = awsClients({ action: 'bluegreen-deploy' });
+  const { codedeploy, region } = awsClients({ action: 'bluegreen-deploy' });
   const { line, outcome } = await rollBackAfterCancel(
-    { codedeploy, clock: realClock, log: (l) => toolkit.info(l) },
+    { codedeploy, region, clock: realClock, log: (l) => toolkit.info(l) },
     deploymentId,
   );
   toolkit.info(line);
@@ -86,25 +86,37 @@ async function rollBackCancelledNative(toolkit: Toolkit, arn: string): Promise<v
  * with rollback and wait for the rollback.
  */
 export async function rollBackAfterCancel(
-  deps: { codedeploy: CodeDeployClient; clock: Clock; log: (line: string) => void },
+  deps: {
+    codedeploy: CodeDeployClient;
+    region?: string;
+    clock: Clock;
+    log: (line: string) => void;
+  },
   deploymentId: string,
-): Promise<{ line: string; outcome?: WatchOutcome }> {
+): Promise<{ line: string; outcome?: FollowOutcome }> {
   const info = await getDeployment(deps.codedeploy, deploymentId);
-  const snapshot = snapshotOf(info);
+  const snapshot = codeDeploySnapshot(info);
   // Main may have sent the stop itself (SIGINT/SIGTERM) and exited before the rollback ended:
   // then follow that rollback rather than report it as already done.
-  const rollbackUnderway = snapshot.status !== 'Succeeded' && !!snapshot.rollbackDeploymentId;
+  const rollbackUnderway =
+    snapshot.status !== 'Succeeded' && !!snapshot.evidence.rollback?.deploymentId;
   if (isTerminal(snapshot.status) && !rollbackUnderway) {
     return { line: `Deployment ${deploymentId} had already ended: ${stateLine(snapshot)}` };
   }
-  const outcome = await watchDeployment(
-    { codedeploy: deps.codedeploy, clock: deps.clock, log: deps.log },
+  const adapter = new CodeDeployEngine({
+    codedeploy: deps.codedeploy,
+    region: deps.region ?? '',
+    clock: deps.clock,
+  });
+  const outcome = await followDeployment(
+    { adapter, clock: deps.clock, log: deps.log },
     {
       deploymentId,
       waitUntil: 'complete',
       timeoutMs: POST_BUDGET_MS,
       rollbackTimeoutMs: POST_BUDGET_MS,
       rollbackExpected: true,
+      autoContinue: true,
       ...(isTerminal(snapshot.status) ? {} : { stopReason: 'the workflow run was cancelled' }),
     },
   );

@@ -63,7 +63,10 @@ describe('rollback', () => {
       { deploymentId: 'd-NEW000001', autoRollbackEnabled: true },
     ]);
     expect(result.ok).toBe(true);
-    expect(result.outcome).toMatchObject({ rolledBack: true, rollbackDeploymentId: 'd-RBNEW0000' });
+    expect(result.followed).toMatchObject({
+      rolledBack: true,
+      rollbackDeploymentId: 'd-RBNEW0000',
+    });
   });
 
   it('with nothing active, redeploys the revision before the last successful deployment', async () => {

@@ -5,7 +5,9 @@ import {
   defaultGroupRef,
   type DeploymentGroupRef,
 } from '../../../lib/codedeploy/deployment-group.js';
-import type { WatchDeps } from '../../../lib/codedeploy/watch.js';
+import { CodeDeployEngine } from '../../../lib/codedeploy/codedeploy-engine.js';
+import type { EngineAdapter } from '../../../lib/deploy/engine.js';
+import type { FollowDeps } from '../../../lib/deploy/follow.js';
 import type { Inputs } from './inputs.js';
 
 /** What every command needs from the outside world, passed in so tests hand over fakes. */
@@ -32,7 +34,20 @@ export function groupRef(inputs: Inputs): DeploymentGroupRef {
   };
 }
 
-export function watchDeps(ctx: CommandContext): WatchDeps {
-  const { codedeploy, ecs } = ctx.clients;
-  return { codedeploy, ecs, clock: ctx.clock, log: ctx.log, debug: ctx.debug, signal: ctx.signal };
+/** The CodeDeploy engine for this run's service (its ECS events and stopped tasks are evidence). */
+export function codeDeployEngine(inputs: Inputs, ctx: CommandContext): CodeDeployEngine {
+  const { codedeploy, ecs, region } = ctx.clients;
+  return new CodeDeployEngine({
+    codedeploy,
+    ecs,
+    region,
+    clock: ctx.clock,
+    debug: ctx.debug,
+    service: { cluster: inputs.cluster, service: inputs.service },
+  });
+}
+
+/** What the shared watch needs from the run, around an engine. */
+export function followDeps(ctx: CommandContext, adapter: EngineAdapter): FollowDeps {
+  return { adapter, clock: ctx.clock, log: ctx.log, debug: ctx.debug, signal: ctx.signal };
 }

@@ -210,12 +210,12 @@ describe('deploy', () => {
       { deploymentId: 'd-NEW000001', autoRollbackEnabled: true },
     ]);
     expect(group.calls(ContinueDeploymentCommand)).toHaveLength(0);
-    expect(result.outcome).toMatchObject({
+    expect(result.followed).toMatchObject({
       rolledBack: true,
       rollbackDeploymentId: 'd-RBNEW0000',
       status: 'Stopped',
     });
-    expect(result.outcome!.reason).toMatch(
+    expect(result.followed!.reason).toMatch(
       /Ready gate failed: FAIL GET .*\/version: body does not contain "v2".*rolled back by d-RBNEW0000/,
     );
   });
@@ -228,7 +228,7 @@ describe('deploy', () => {
     const result = await deploy(inputs, ctx);
     expect(result.ok).toBe(false);
     expect(group.calls(StopDeploymentCommand)).toHaveLength(1);
-    expect(result.outcome!.reason).toMatch(
+    expect(result.followed!.reason).toMatch(
       /^timed out after 2m; last state: InProgress · Install InProgress · Blue 100% \/ Green 0%; rolled back by d-RB/,
     );
     expect(outputsOf(result, 'us-east-1')['rolled-back']).toBe('true');
@@ -247,11 +247,11 @@ describe('deploy', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(group.calls(StopDeploymentCommand)).toHaveLength(1);
     expect(group.calls(ContinueDeploymentCommand)).toHaveLength(0);
-    expect(result.outcome).toMatchObject({ ok: false, rolledBack: true });
-    expect(result.outcome!.reason).toMatch(
+    expect(result.followed).toMatchObject({ ok: false, rolledBack: true });
+    expect(result.followed!.reason).toMatch(
       /^timed out after 5m while the Ready gate ran; last state: Ready.*; rolled back by d-RBNEW0000$/,
     );
-    expect(result.outcome!.evidence).toContainEqual(
+    expect(result.followed!.evidence).toContainEqual(
       expect.stringMatching(
         /^FAIL test-command "sleep 30" still running after \d+s when the deploy timeout ran out; killed$/,
       ),
@@ -273,12 +273,12 @@ describe('deploy', () => {
     group.addRollback('d-NEW000001');
     const { ctx, inputs } = setup(group, {});
     const result = await deploy(inputs, ctx);
-    expect(result.outcome).toMatchObject({
+    expect(result.followed).toMatchObject({
       ok: false,
       rolledBack: true,
       rollbackDeploymentId: 'd-RBNEW0000',
     });
-    expect(result.outcome!.reason).toContain(
+    expect(result.followed!.reason).toContain(
       'ECS_UPDATE_ERROR: The container web did not have a container port 443 defined.',
     );
     expect(group.calls(StopDeploymentCommand)).toHaveLength(0);
@@ -293,8 +293,8 @@ describe('deploy', () => {
     ]);
     const { ctx, inputs } = setup(group, {});
     const result = await deploy(inputs, ctx);
-    expect(result.outcome).toMatchObject({ ok: false, rolledBack: false });
-    expect(result.outcome!.reason).toMatch(
+    expect(result.followed).toMatchObject({ ok: false, rolledBack: false });
+    expect(result.followed!.reason).toMatch(
       /HOOK_EXECUTION_FAILURE: AfterInstall hook failed; not rolled back$/,
     );
   });
@@ -313,7 +313,7 @@ describe('deploy', () => {
       { deploymentId: 'd-NEW000001', autoRollbackEnabled: true },
     ]);
     expect(result.ok).toBe(false);
-    expect(result.outcome!.reason).toMatch(/^the workflow run was cancelled/);
+    expect(result.followed!.reason).toMatch(/^the workflow run was cancelled/);
   });
 
   it('rides out throttling and DeploymentNotStarted without failing', async () => {
@@ -349,8 +349,11 @@ describe('deploy: an error AWS will not retry never leaves the deployment unatte
       { deploymentId: 'd-NEW000001', autoRollbackEnabled: true },
     ]);
     expect(group.calls(ListDeploymentTargetsCommand)).toHaveLength(1);
-    expect(result.outcome).toMatchObject({ rolledBack: true, rollbackDeploymentId: 'd-RBNEW0000' });
-    expect(result.outcome!.reason).toBe(
+    expect(result.followed).toMatchObject({
+      rolledBack: true,
+      rollbackDeploymentId: 'd-RBNEW0000',
+    });
+    expect(result.followed!.reason).toBe(
       'could not follow d-NEW000001: AccessDeniedException: not authorized to perform: codedeploy:ListDeploymentTargets; rolled back by d-RBNEW0000',
     );
   });
@@ -361,8 +364,8 @@ describe('deploy: an error AWS will not retry never leaves the deployment unatte
     group.codedeploy.on(StopDeploymentCommand).rejects(denied('StopDeployment'));
     const { ctx, inputs } = setup(group, {});
     const result = await deploy(inputs, ctx);
-    expect(result.outcome).toMatchObject({ ok: false, rolledBack: false });
-    expect(result.outcome!.reason).toBe(
+    expect(result.followed).toMatchObject({ ok: false, rolledBack: false });
+    expect(result.followed!.reason).toBe(
       'could not follow d-NEW000001: AccessDeniedException: not authorized to perform: codedeploy:GetDeployment; not stopped: StopDeployment d-NEW000001 failed: AccessDeniedException: not authorized to perform: codedeploy:StopDeployment (it was InProgress; stop it in the console)',
     );
   });
@@ -373,8 +376,8 @@ describe('deploy: an error AWS will not retry never leaves the deployment unatte
     const { ctx, inputs } = setup(group, {});
     const result = await deploy(inputs, ctx);
     expect(group.calls(StopDeploymentCommand)).toHaveLength(1);
-    expect(result.outcome).toMatchObject({ ok: false, rolledBack: true });
-    expect(result.outcome!.reason).toMatch(
+    expect(result.followed).toMatchObject({ ok: false, rolledBack: true });
+    expect(result.followed!.reason).toMatch(
       /^ContinueDeployment\(READY_WAIT\) d-NEW000001 failed: AccessDeniedException: .*; rolled back by d-RBNEW0000$/,
     );
   });

@@ -20,10 +20,10 @@ import { deploymentDescription } from '../../../lib/codedeploy/description.js';
 import { resolveCodeDeployService } from '../../../lib/codedeploy/ecs-service.js';
 import { runReadyGate } from '../../../lib/gate/ready-gate.js';
 import { testListenerUrl } from '../../../lib/gate/test-listener.js';
-import { watchDeployment } from '../../../lib/codedeploy/watch.js';
+import { followDeployment } from '../../../lib/deploy/follow.js';
 import { ActionErrors } from '../../../lib/errors/action-error.js';
 import { nearMiss } from '../../../lib/suggest/near-miss.js';
-import { groupRef, watchDeps, type CommandContext } from './context.js';
+import { codeDeployEngine, followDeps, groupRef, type CommandContext } from './context.js';
 import { hasGate, type Inputs } from './inputs.js';
 import type { CommandResult } from './result.js';
 import { existingRevisionProblem, planRevision, type CodeDeployPlan } from './revision-plan.js';
@@ -68,12 +68,14 @@ export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<Comma
   ctx.log(
     `Created deployment ${deploymentId}${inputs.deploymentConfig ? ` (${inputs.deploymentConfig})` : ''}`,
   );
-  const outcome = await watchDeployment(watchDeps(ctx), {
+  const adapter = codeDeployEngine(inputs, ctx);
+  const followed = await followDeployment(followDeps(ctx, adapter), {
     deploymentId,
     waitUntil: inputs.waitUntil,
     timeoutMs: Math.max(1000, inputs.timeoutMs - (ctx.clock.now() - started)),
     rollbackExpected: inputs.autoRollback,
-    service: { cluster: inputs.cluster, service: inputs.service },
+    // CodeDeploy's Ready wait with no gate is continued, as it always was.
+    autoContinue: true,
     gate: hasGate(inputs)
       ? (budgetMs) =>
           runReadyGate(
@@ -94,9 +96,10 @@ export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<Comma
     deploymentId,
     taskDefinitionArn,
     previousTaskDefinitionArn: prepared.previousTaskDefinitionArn,
-    status: outcome.status,
-    outcome,
-    ok: outcome.ok,
+    status: followed.status,
+    followed,
+    consoleUrl: adapter.consoleUrl(deploymentId),
+    ok: followed.ok,
   };
 }
 

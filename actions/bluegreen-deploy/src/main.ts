@@ -51,7 +51,7 @@ async function main(toolkit: Toolkit): Promise<void> {
   const outputs = outputsOf(result, clients.region);
   for (const [name, value] of Object.entries(outputs)) toolkit.setOutput(name, value);
   await toolkit.appendSummary(summaryOf(result, outputs));
-  const reason = (result.followed ?? result.outcome)?.reason;
+  const reason = result.followed?.reason;
   if (!result.ok) {
     const where = outputs['console-url'] ? ` Console: ${outputs['console-url']}` : '';
     throw new ActionError(

@@ -1,11 +1,12 @@
 import { findActiveDeployment, getDeployment } from '../../../lib/codedeploy/active-deployment.js';
-import { snapshotOf } from '../../../lib/codedeploy/snapshot.js';
+import { codeDeploySnapshot } from '../../../lib/codedeploy/snapshot.js';
 import { stateLine } from '../../../lib/codedeploy/progress.js';
 import { continueDeployment, type WaitType } from '../../../lib/codedeploy/stop-deployment.js';
-import { readTarget, watchDeployment } from '../../../lib/codedeploy/watch.js';
+import { readTarget } from '../../../lib/codedeploy/codedeploy-engine.js';
 import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
+import { followDeployment } from '../../../lib/deploy/follow.js';
 import { ActionError } from '../../../lib/errors/action-error.js';
-import { groupRef, watchDeps, type CommandContext } from './context.js';
+import { codeDeployEngine, followDeps, groupRef, type CommandContext } from './context.js';
 import type { Inputs } from './inputs.js';
 import { nativeServiceForCommand } from './engine-choice.js';
 import { promoteNative } from './native-promote.js';
@@ -22,11 +23,9 @@ export async function promote(inputs: Inputs, ctx: CommandContext): Promise<Comm
   const info = await targetDeployment(inputs, ctx);
   const id = info.deploymentId!;
   ctx.rememberDeployment(id);
-  const snapshot = snapshotOf(
-    info,
-    (await readTarget(ctx.clients.codedeploy, id, undefined)).target,
-  );
-  const waitType = waitTypeOf(snapshot.status, snapshot.targetStatus);
+  const { target } = await readTarget(ctx.clients.codedeploy, id, undefined);
+  const snapshot = codeDeploySnapshot(info, target);
+  const waitType = waitTypeOf(snapshot.status, target?.ecsTarget?.status);
   if (!waitType) {
     throw new ActionError(
       `Deployment ${id} is ${stateLine(snapshot)}: it waits neither in Ready nor in the termination wait, so there is nothing to promote.`,
@@ -35,7 +34,8 @@ export async function promote(inputs: Inputs, ctx: CommandContext): Promise<Comm
   }
   await continueDeployment(ctx.clients.codedeploy, id, waitType);
   ctx.log(`ContinueDeployment(${waitType}) sent for ${id}`);
-  const outcome = await watchDeployment(watchDeps(ctx), {
+  const adapter = codeDeployEngine(inputs, ctx);
+  const followed = await followDeployment(followDeps(ctx, adapter), {
     deploymentId: id,
     waitUntil:
       waitType === 'TERMINATION_WAIT'
@@ -45,9 +45,16 @@ export async function promote(inputs: Inputs, ctx: CommandContext): Promise<Comm
           : inputs.waitUntil,
     timeoutMs: inputs.timeoutMs,
     rollbackExpected: info.autoRollbackConfiguration?.enabled ?? false,
-    service: { cluster: inputs.cluster, service: inputs.service },
+    autoContinue: true,
   });
-  return { command: 'promote', deploymentId: id, status: outcome.status, outcome, ok: outcome.ok };
+  return {
+    command: 'promote',
+    deploymentId: id,
+    status: followed.status,
+    followed,
+    consoleUrl: adapter.consoleUrl(id),
+    ok: followed.ok,
+  };
 }
 
 export function waitTypeOf(status: string, targetStatus: string | undefined): WaitType | undefined {

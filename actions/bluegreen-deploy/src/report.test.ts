@@ -1,90 +1,94 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskSetView } from '../../../lib/codedeploy/snapshot.js';
-import type { WatchOutcome } from '../../../lib/codedeploy/watch.js';
-import { codeDeployOutcome, outputsOf, trafficOnNewVersion } from './report.js';
+import type { FollowOutcome } from '../../../lib/deploy/follow.js';
+import { emptyEvidence, type Phase, type RevisionTraffic } from '../../../lib/deploy/snapshot.js';
+import { outputsOf, summaryOf, trafficOnNewVersion } from './report.js';
 
-const taskSet = (label: string, trafficWeight: number): TaskSetView => ({
+const taskSet = (label: 'Blue' | 'Green', weight: number): RevisionTraffic => ({
   id: `ecs-svc/${label}`,
+  role: label === 'Green' ? 'target' : 'source',
   label,
   status: 'PRIMARY',
-  trafficWeight,
-  desiredCount: 1,
-  runningCount: 1,
+  productionPercent: weight,
+  running: 1,
+  pending: 0,
+  requested: 1,
 });
 
-const outcome = (over: Partial<WatchOutcome>, taskSets: TaskSetView[] = []): WatchOutcome => ({
+const followed = (
+  over: Partial<FollowOutcome>,
+  status = 'Succeeded',
+  phase: Phase = 'succeeded',
+  revisions: RevisionTraffic[] = [],
+): FollowOutcome => ({
   ok: true,
   reason: 'done',
+  outcome: 'succeeded',
   deploymentId: 'd-ABCDEFGHI',
-  status: 'Succeeded',
+  status,
   rolledBack: false,
-  last: { deploymentId: 'd-ABCDEFGHI', status: 'Succeeded', lifecycleEvents: [], taskSets },
+  last: {
+    engine: 'codedeploy',
+    deploymentId: 'd-ABCDEFGHI',
+    status,
+    phase,
+    revisions,
+    hooks: [],
+    timers: [],
+    evidence: emptyEvidence(),
+  },
   timeline: [],
   evidence: [],
-  apiCalls: 3,
   elapsedMs: 251_600,
   ...over,
 });
 
 describe('trafficOnNewVersion', () => {
   it.each([
-    ['no deployment followed', undefined, ''],
     [
       'the green weight mid-canary',
-      outcome({ ok: false, status: 'Stopped' }, [taskSet('Blue', 90), taskSet('Green', 10)]),
+      followed({ ok: false }, 'Stopped', 'failed', [taskSet('Blue', 90), taskSet('Green', 10)]),
       '10',
     ],
     [
       'all traffic shifted',
-      outcome({ status: 'InProgress' }, [taskSet('Blue', 0), taskSet('Green', 100)]),
+      followed({}, 'InProgress', 'baking', [taskSet('Blue', 0), taskSet('Green', 100)]),
       '100',
     ],
     [
       'waiting in Ready: green on the test listener only',
-      outcome({ status: 'Ready' }, [taskSet('Blue', 100), taskSet('Green', 0)]),
+      followed({}, 'Ready', 'held', [taskSet('Blue', 100), taskSet('Green', 0)]),
       '0',
     ],
     [
       'rolled back, whatever the last weights were',
-      outcome({ ok: false, rolledBack: true }, [taskSet('Green', 10)]),
+      followed({ ok: false, rolledBack: true }, 'Stopped', 'failed', [taskSet('Green', 10)]),
       '0',
     ],
-    ['succeeded with no target read', outcome({}), '100'],
-    ['failed with no target read', outcome({ ok: false, status: 'Failed' }), '0'],
+    ['succeeded with no target read', followed({}), '100'],
+    ['failed with no target read', followed({ ok: false }, 'Failed', 'failed'), '0'],
   ])('%s', (_, given, expected) => {
     expect(trafficOnNewVersion(given)).toBe(expected);
   });
 });
 
-it('duration is whole seconds of the watch', () => {
-  const outputs = outputsOf(
-    {
-      command: 'deploy',
-      deploymentId: 'd-ABCDEFGHI',
-      status: 'Succeeded',
-      ok: true,
-      outcome: outcome({}),
-    },
-    'us-east-1',
-  );
-  expect(outputs.duration).toBe('252');
-  expect(
-    outputsOf({ command: 'status', status: 'Succeeded', ok: true }, 'us-east-1').duration,
-  ).toBe('');
+it('duration is whole seconds of the watch; a command that followed nothing leaves it empty', () => {
+  const result = {
+    command: 'deploy',
+    deploymentId: 'd-ABCDEFGHI',
+    status: 'Succeeded',
+    ok: true,
+    followed: followed({}),
+  };
+  expect(outputsOf(result, 'us-east-1').duration).toBe('252');
+  const status = outputsOf({ command: 'status', status: 'Succeeded', ok: true }, 'us-east-1');
+  expect(status).toMatchObject({ duration: '', outcome: '', traffic: '', 'rolled-back': 'false' });
 });
 
-describe('codeDeployOutcome', () => {
-  it.each([
-    [{}, 'succeeded'],
-    [{ status: 'Ready' }, 'ready'],
-    [{ status: 'InProgress' }, 'in-progress'],
-    [{ ok: false, status: 'Failed' }, 'failed'],
-    [{ ok: false, status: 'Stopped', rolledBack: true }, 'rolled-back'],
-  ] as const)('%o → %s', (over, word) => {
-    expect(codeDeployOutcome(outcome(over))).toBe(word);
-  });
-
-  it('is empty when no deployment was followed', () => {
-    expect(codeDeployOutcome(undefined)).toBe('');
-  });
+it('a command without a console-url of its own links the CodeDeploy console', () => {
+  const result = { command: 'status', deploymentId: 'd-ABCDEFGHI', status: 'Ready', ok: true };
+  const outputs = outputsOf(result, 'eu-west-1');
+  expect(outputs['console-url']).toBe(
+    'https://eu-west-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-ABCDEFGHI?region=eu-west-1',
+  );
+  expect(summaryOf(result, outputs)).toContain('Open the deployment in the CodeDeploy console');
 });

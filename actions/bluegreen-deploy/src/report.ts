@@ -1,7 +1,6 @@
 import { deploymentConsoleUrl } from '../../../lib/codedeploy/console-url.js';
 import { markdown } from '../../../lib/github/index.js';
 import { formatDuration } from '../../../lib/text/duration.js';
-import type { WatchOutcome } from '../../../lib/codedeploy/watch.js';
 import type { FollowOutcome } from '../../../lib/deploy/follow.js';
 import { productionOnTarget } from '../../../lib/deploy/snapshot.js';
 import type { CommandResult } from './result.js';
@@ -22,36 +21,24 @@ export type Outputs = Record<
 
 export function outputsOf(result: CommandResult, region: string): Outputs {
   if (result.followed) return followedOutputs(result, result.followed);
-  const outcome = result.outcome;
   return {
     'task-definition-arn': result.taskDefinitionArn ?? '',
     'previous-task-definition-arn': result.previousTaskDefinitionArn ?? '',
     'deployment-id': result.deploymentId ?? '',
     status: result.status,
-    'rolled-back': String(outcome?.rolledBack ?? false),
-    'rollback-deployment-id': outcome?.rollbackDeploymentId ?? result.rollbackDeploymentId ?? '',
-    'console-url': result.deploymentId ? deploymentConsoleUrl(region, result.deploymentId) : '',
-    traffic: trafficOnNewVersion(outcome),
-    duration: outcome ? String(Math.round(outcome.elapsedMs / 1000)) : '',
-    outcome: codeDeployOutcome(outcome),
+    'rolled-back': 'false',
+    'rollback-deployment-id': result.rollbackDeploymentId ?? '',
+    'console-url':
+      result.consoleUrl ??
+      (result.deploymentId ? deploymentConsoleUrl(region, result.deploymentId) : ''),
+    traffic: '',
+    duration: '',
+    outcome: '',
   };
 }
 
-/** The `outcome` word of a CodeDeploy watch: the one vocabulary across engines. */
-export function codeDeployOutcome(outcome: WatchOutcome | undefined): string {
-  if (!outcome) return '';
-  if (outcome.rolledBack) return 'rolled-back';
-  if (!outcome.ok) return 'failed';
-  if (outcome.status === 'Succeeded') return 'succeeded';
-  return outcome.status === 'Ready' ? 'ready' : 'in-progress';
-}
-
-/** Outputs of a deployment the shared watch followed (ECS-native). */
+/** Outputs of a deployment the shared watch followed, on any engine. */
 function followedOutputs(result: CommandResult, followed: FollowOutcome): Outputs {
-  const onTarget = productionOnTarget(followed.last);
-  const traffic = followed.rolledBack
-    ? 0
-    : (onTarget ?? (followed.last.phase === 'succeeded' ? 100 : 0));
   return {
     'task-definition-arn': result.taskDefinitionArn ?? '',
     'previous-task-definition-arn': result.previousTaskDefinitionArn ?? '',
@@ -60,7 +47,7 @@ function followedOutputs(result: CommandResult, followed: FollowOutcome): Output
     'rolled-back': String(followed.rolledBack),
     'rollback-deployment-id': followed.rollbackDeploymentId ?? '',
     'console-url': result.consoleUrl ?? '',
-    traffic: String(traffic),
+    traffic: trafficOnNewVersion(followed),
     // status reads once and follows nothing.
     duration: result.command === 'status' ? '' : String(Math.round(followed.elapsedMs / 1000)),
     outcome: followed.outcome,
@@ -68,20 +55,18 @@ function followedOutputs(result: CommandResult, followed: FollowOutcome): Output
 }
 
 /**
- * Percent of production traffic on the new task set when the step ended (notify-slack's
- * `traffic`): the green task set's weight; 0 once rolled back; '' when no deployment was followed.
+ * Percent of production traffic on the new revision when the step ended (notify-slack's
+ * `traffic`): the target's weight (CodeDeploy's green task set); 0 once rolled back.
  */
-export function trafficOnNewVersion(outcome: WatchOutcome | undefined): string {
-  if (!outcome) return '';
-  if (outcome.rolledBack) return '0';
-  const green = outcome.last.taskSets.find((t) => t.label === 'Green');
-  if (green) return String(green.trafficWeight);
-  return outcome.ok && outcome.status === 'Succeeded' ? '100' : '0';
+export function trafficOnNewVersion(followed: FollowOutcome): string {
+  if (followed.rolledBack) return '0';
+  const onTarget = productionOnTarget(followed.last);
+  return String(onTarget ?? (followed.last.phase === 'succeeded' ? 100 : 0));
 }
 
 /** The job summary: outcome first, then the timeline and the evidence, then the console link. */
 export function summaryOf(result: CommandResult, outputs: Outputs): string {
-  const outcome = result.followed ?? result.outcome;
+  const outcome = result.followed;
   const icon = result.ok ? '✅' : '❌';
   const what = outcome?.reason ?? result.message ?? result.status;
   let md = markdown.heading(
@@ -104,7 +89,7 @@ export function summaryOf(result: CommandResult, outputs: Outputs): string {
     ],
   );
   if (outputs['console-url'])
-    md += `\n${markdown.link(`Open the deployment in the ${result.followed ? 'ECS' : 'CodeDeploy'} console`, outputs['console-url'])}\n`;
+    md += `\n${markdown.link(`Open the deployment in the ${consoleName(result)} console`, outputs['console-url'])}\n`;
   if (outcome?.timeline.length) {
     md += `\n${markdown.heading('Timeline', 3)}`;
     md += markdown.table(
@@ -116,4 +101,10 @@ export function summaryOf(result: CommandResult, outputs: Outputs): string {
     md += `\n${markdown.details('Evidence (gate results, ECS events, stopped tasks)', markdown.code(outcome.evidence.join('\n')))}`;
   }
   return md;
+}
+
+/** Whose console the link opens: CodeDeploy's, or ECS's for the ECS engines. */
+function consoleName(result: CommandResult): string {
+  const engine = result.followed?.last.engine ?? result.engine ?? 'codedeploy';
+  return engine === 'codedeploy' ? 'CodeDeploy' : 'ECS';
 }

@@ -1,4 +1,3 @@
-import type { WatchOutcome } from '../../../lib/codedeploy/watch.js';
 import type { FollowOutcome } from '../../../lib/deploy/follow.js';
 
 /** What a command reports: the action's outputs and the job summary are made from it. */
@@ -9,12 +8,11 @@ export interface CommandResult {
   previousTaskDefinitionArn?: string;
   /** Last known status of the deployment. */
   status: string;
-  outcome?: WatchOutcome;
   /** The engine that ran it; CodeDeploy when absent. */
   engine?: 'codedeploy' | 'native';
-  /** The shared watch's result (ECS-native deployments). */
+  /** The shared watch's result, when the command followed a deployment. */
   followed?: FollowOutcome;
-  /** The deployment in its console (ECS-native; CodeDeploy's is made from the id). */
+  /** The deployment in its engine's console. */
   consoleUrl?: string;
   /** Set when the command ended without following a deployment (status, say). */
   message?: string;

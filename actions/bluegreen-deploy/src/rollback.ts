@@ -6,8 +6,8 @@ import {
   previousRevision,
   taskDefinitionInContent,
 } from '../../../lib/codedeploy/previous-revision.js';
-import { watchDeployment } from '../../../lib/codedeploy/watch.js';
-import { groupRef, watchDeps, type CommandContext } from './context.js';
+import { followDeployment } from '../../../lib/deploy/follow.js';
+import { codeDeployEngine, followDeps, groupRef, type CommandContext } from './context.js';
 import type { Inputs } from './inputs.js';
 import { nativeServiceForCommand } from './engine-choice.js';
 import { rollbackNative } from './native-rollback.js';
@@ -26,21 +26,23 @@ export async function rollback(inputs: Inputs, ctx: CommandContext): Promise<Com
     : await findActiveDeployment(ctx.clients.codedeploy, ref);
   if (active?.deploymentId) {
     ctx.rememberDeployment(active.deploymentId);
-    const outcome = await watchDeployment(watchDeps(ctx), {
+    const adapter = codeDeployEngine(inputs, ctx);
+    const followed = await followDeployment(followDeps(ctx, adapter), {
       deploymentId: active.deploymentId,
       waitUntil: 'complete',
       timeoutMs: inputs.timeoutMs,
       rollbackTimeoutMs: inputs.timeoutMs,
       rollbackExpected: true,
-      service: { cluster: inputs.cluster, service: inputs.service },
+      autoContinue: true,
       stopReason: 'rollback requested',
     });
     return {
       command: 'rollback',
       deploymentId: active.deploymentId,
-      status: outcome.status,
-      outcome,
-      ok: outcome.rolledBack,
+      status: followed.status,
+      followed,
+      consoleUrl: adapter.consoleUrl(active.deploymentId),
+      ok: followed.rolledBack,
     };
   }
 
@@ -68,19 +70,21 @@ export async function rollback(inputs: Inputs, ctx: CommandContext): Promise<Com
   );
   ctx.rememberDeployment(deploymentId);
   ctx.log(`Created deployment ${deploymentId}`);
-  const outcome = await watchDeployment(watchDeps(ctx), {
+  const adapter = codeDeployEngine(inputs, ctx);
+  const followed = await followDeployment(followDeps(ctx, adapter), {
     deploymentId,
     waitUntil: inputs.waitUntil,
     timeoutMs: inputs.timeoutMs,
     rollbackExpected: inputs.autoRollback,
-    service: { cluster: inputs.cluster, service: inputs.service },
+    autoContinue: true,
   });
   return {
     command: 'rollback',
     deploymentId,
     taskDefinitionArn,
-    status: outcome.status,
-    outcome,
-    ok: outcome.ok,
+    status: followed.status,
+    followed,
+    consoleUrl: adapter.consoleUrl(deploymentId),
+    ok: followed.ok,
   };
 }

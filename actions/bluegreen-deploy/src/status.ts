@@ -1,8 +1,8 @@
 import { getDeployment } from '../../../lib/codedeploy/active-deployment.js';
 import { resolveDeploymentGroup } from '../../../lib/codedeploy/deployment-group.js';
 import { progressLines, stateLine } from '../../../lib/codedeploy/progress.js';
-import { snapshotOf } from '../../../lib/codedeploy/snapshot.js';
-import { readTarget } from '../../../lib/codedeploy/watch.js';
+import { codeDeploySnapshot } from '../../../lib/codedeploy/snapshot.js';
+import { readTarget } from '../../../lib/codedeploy/codedeploy-engine.js';
 import { ActionError } from '../../../lib/errors/action-error.js';
 import { groupRef, type CommandContext } from './context.js';
 import type { Inputs } from './inputs.js';
@@ -26,7 +26,7 @@ export async function status(inputs: Inputs, ctx: CommandContext): Promise<Comma
       );
   }
   const info = await getDeployment(ctx.clients.codedeploy, id);
-  const snapshot = snapshotOf(
+  const snapshot = codeDeploySnapshot(
     info,
     (await readTarget(ctx.clients.codedeploy, id, undefined)).target,
   );
@@ -41,6 +41,6 @@ export async function status(inputs: Inputs, ctx: CommandContext): Promise<Comma
     status: snapshot.status,
     message: line,
     ok: true,
-    rollbackDeploymentId: snapshot.rollbackDeploymentId,
+    rollbackDeploymentId: snapshot.evidence.rollback?.deploymentId,
   };
 }
