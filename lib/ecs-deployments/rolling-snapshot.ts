@@ -52,8 +52,13 @@ export function rollingSnapshotOf(
   const returnReason = /rolling back/i.test(primary?.rolloutStateReason ?? '')
     ? primary?.rolloutStateReason
     : undefined;
+  // ECS writes a reason for every rollout ("in progress", "completed"): only a failed one's explains.
+  const failedReason = ours?.rolloutState === 'FAILED' ? ours.rolloutStateReason : undefined;
   const reason =
-    ours?.rolloutStateReason ?? prev?.evidence.statusReason ?? (ours ? undefined : returnReason);
+    failedReason ??
+    failureEvent(seen.events, ref.rolloutId) ??
+    prev?.evidence.statusReason ??
+    (ours ? undefined : returnReason);
   const returnedTo = primary
     ? `ECS returned the service to ${primary.taskDefinition ?? primary.id}`
     : undefined;
@@ -160,4 +165,10 @@ function breakerOf(
   if (!service.deploymentConfiguration?.deploymentCircuitBreaker?.enable || !ours) return undefined;
   const triggered = ours.rolloutState === 'FAILED' && /circuit breaker/i.test(reason ?? '');
   return { status: triggered ? 'TRIGGERED' : 'MONITORING', failureCount: ours.failedTasks ?? 0 };
+}
+
+/** `(service S) (deployment ecs-svc/N) deployment failed: …`: the event ECS writes when ours fails. */
+export function failureEvent(events: readonly string[], rolloutId: string | undefined) {
+  if (!rolloutId) return undefined;
+  return events.find((e) => e.includes(`(deployment ${rolloutId}) deployment failed:`));
 }
