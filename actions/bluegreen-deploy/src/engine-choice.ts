@@ -13,6 +13,15 @@ export async function nativeServiceOf(
   inputs: Pick<Inputs, 'cluster' | 'service'>,
   ctx: Pick<CommandContext, 'clients'>,
 ): Promise<{ service: Service; choice: EngineChoice } | undefined> {
+  const ecs = await ecsServiceOf(inputs, ctx);
+  return ecs?.choice.engine === 'native' ? ecs : undefined;
+}
+
+/** The service and its engine when its controller is ECS (native or rolling); else undefined. */
+export async function ecsServiceOf(
+  inputs: Pick<Inputs, 'cluster' | 'service'>,
+  ctx: Pick<CommandContext, 'clients'>,
+): Promise<{ service: Service; choice: EngineChoice } | undefined> {
   let service: Service | undefined;
   try {
     const out = await ctx.clients.ecs.send(
@@ -25,8 +34,7 @@ export async function nativeServiceOf(
   if (!service || service.status !== 'ACTIVE') return undefined;
   // engineOf refuses EXTERNAL: that refusal stays the CodeDeploy path's, as before.
   if ((service.deploymentController?.type ?? 'ECS') !== 'ECS') return undefined;
-  const choice = engineOf(service);
-  return choice.engine === 'native' ? { service, choice } : undefined;
+  return { service, choice: engineOf(service) };
 }
 
 /**

@@ -30,7 +30,9 @@ export function outputsOf(result: CommandResult, region: string): Outputs {
     status: result.status,
     'rolled-back': String(outcome?.rolledBack ?? false),
     'rollback-deployment-id': outcome?.rollbackDeploymentId ?? result.rollbackDeploymentId ?? '',
-    'console-url': result.deploymentId ? deploymentConsoleUrl(region, result.deploymentId) : '',
+    'console-url':
+      result.consoleUrl ??
+      (result.deploymentId ? deploymentConsoleUrl(region, result.deploymentId) : ''),
     traffic: trafficOnNewVersion(outcome),
     duration: outcome ? String(Math.round(outcome.elapsedMs / 1000)) : '',
     outcome: codeDeployOutcome(outcome),

@@ -11,8 +11,8 @@ export interface CommandResult {
   status: string;
   outcome?: WatchOutcome;
   /** The engine that ran it; CodeDeploy when absent. */
-  engine?: 'codedeploy' | 'native';
-  /** The shared watch's result (ECS-native deployments). */
+  engine?: 'codedeploy' | 'native' | 'rolling';
+  /** The shared watch's result (ECS-native deployments and rolling updates). */
   followed?: FollowOutcome;
   /** The deployment in its console (ECS-native; CodeDeploy's is made from the id). */
   consoleUrl?: string;
