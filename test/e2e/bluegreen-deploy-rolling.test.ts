@@ -194,6 +194,37 @@ describe('bluegreen-deploy on a rolling service: stops with rollback', () => {
   });
 });
 
+describe('bluegreen-deploy on a rolling service: a rollout already in progress', () => {
+  async function busyAccount() {
+    const acc = await rollingAccount(600, {});
+    const arn = await crashingRevision(acc);
+    const started = await run(acc, { 'task-definition': arn, 'wait-until': 'created' });
+    expect(started.code).toBe(0);
+    await acc.control('DELETE', 'calls');
+    return { acc, crashing: arn, rollout: started.outputs['deployment-id']! };
+  }
+
+  it('on-conflict: fail (the default) names it and changes nothing', async () => {
+    const { acc, rollout } = await busyAccount();
+    const result = await run(acc);
+    expect(result.code).not.toBe(0);
+    expect(errorLine(result)).toContain(`already has a rolling update in progress: ${rollout}`);
+    const calls = await acc.calls();
+    expect(calls.byOperation['ecs.RegisterTaskDefinition']).toBeUndefined();
+    expect(calls.byOperation['ecs.UpdateService']).toBeUndefined();
+  });
+
+  it('on-conflict: replace deploys over it and succeeds', async () => {
+    const { acc, crashing } = await busyAccount();
+    const result = await run(acc, { 'on-conflict': 'replace' });
+    expect(result.stdout).not.toContain('::error');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Replacing the rolling update in progress');
+    expect(result.outputs['previous-task-definition-arn']).toBe(crashing);
+    expect((await service(acc)).taskDefinition).toBe(result.outputs['task-definition-arn']);
+  });
+});
+
 describe('bluegreen-deploy on a rolling service: refused before anything changes', () => {
   it('inputs with no meaning on a rolling update fail before RegisterTaskDefinition, each named', async () => {
     const acc = await rollingAccount(600);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRollingState, rollingState } from './rolling-cancel.js';
-import { rolloutInProgress, rollingWaitUntil, rollsBack } from './rolling-deploy.js';
+import { lastCompleted, rolloutInProgress, rollingWaitUntil, rollsBack } from './rolling-deploy.js';
 
 describe('rollingWaitUntil', () => {
   it.each([
@@ -55,5 +55,29 @@ describe('the post-step state of a rolling update', () => {
     expect(() => parseRollingState('rolling:{"cluster":"staging"}')).toThrow(
       'The saved rolling update state is incomplete',
     );
+  });
+});
+
+describe('lastCompleted', () => {
+  const rollout = (id: number, status: string, rolloutState: 'COMPLETED' | 'IN_PROGRESS') => ({
+    id: `ecs-svc/${id}`,
+    status,
+    rolloutState,
+    taskDefinition: `web:${id}`,
+    createdAt: new Date(id * 1000),
+  });
+
+  it('is the PRIMARY when it completed, else the newest completed rollout it replaces', () => {
+    expect(lastCompleted({ deployments: [rollout(1, 'PRIMARY', 'COMPLETED')] })).toBe('web:1');
+    expect(
+      lastCompleted({
+        deployments: [
+          rollout(3, 'PRIMARY', 'IN_PROGRESS'),
+          rollout(1, 'ACTIVE', 'COMPLETED'),
+          rollout(2, 'ACTIVE', 'COMPLETED'),
+        ],
+      }),
+    ).toBe('web:2');
+    expect(lastCompleted({ deployments: [rollout(3, 'PRIMARY', 'IN_PROGRESS')] })).toBeUndefined();
   });
 });

@@ -32,6 +32,7 @@ export async function deployRolling(
   if (inputs.onConflict === 'wait') await waitForRollouts(deps, ctx, inputs.timeoutMs);
   const taskDefinitionArn = await registerTaskDefinition(inputs, plan, ctx);
   const previous = service.taskDefinition;
+  const returnTo = lastCompleted(service) ?? previous;
   const ref = await startRollingUpdate(deps, taskDefinitionArn, service.currentServiceDeployment);
   ctx.rememberDeployment(
     rollingState({
@@ -39,11 +40,11 @@ export async function deployRolling(
       service: inputs.service,
       deploymentId: ref.deploymentId,
       taskDefinition: taskDefinitionArn,
-      previousTaskDefinition: previous,
+      previousTaskDefinition: returnTo,
     }),
   );
   ctx.log(`Started rolling update ${ref.deploymentId} (ECS rolling update)`);
-  const adapter = new RollingEngine(deps, ref, previous);
+  const adapter = new RollingEngine(deps, ref, returnTo);
   const followed = await followDeployment(
     { adapter, clock: ctx.clock, log: ctx.log, debug: ctx.debug, signal: ctx.signal },
     {
@@ -83,6 +84,19 @@ export function rollsBack(service: Pick<Service, 'deploymentConfiguration'>): bo
     (c?.deploymentCircuitBreaker?.enable && c.deploymentCircuitBreaker.rollback) ||
     (c?.alarms?.enable && c.alarms.rollback)
   );
+}
+
+/**
+ * The task definition a rollback of our update returns to: the last rollout that completed. With
+ * on-conflict: replace the service's own task definition may be an update that never did.
+ */
+export function lastCompleted(service: Pick<Service, 'deployments'>): string | undefined {
+  const completed = (service.deployments ?? []).filter((d) => d.rolloutState === 'COMPLETED');
+  const primary = completed.find((d) => d.status === 'PRIMARY');
+  const newest = completed.sort(
+    (a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0),
+  )[0];
+  return (primary ?? newest)?.taskDefinition;
 }
 
 /** The PRIMARY rollout while it still replaces tasks: a deployment of the service is under way. */
