@@ -306,10 +306,11 @@ export function serviceView(state: EmulatorState, service: Service): Record<stri
   return view;
 }
 
-/** rolloutState and its reason: failed (ecs/rolling.ts), completed when PRIMARY and steady, else in progress. */
+/** rolloutState and its reason: failed (ecs/rolling.ts), completed when steady, else in progress. */
 function rollout(ts: TaskSet): { rolloutState: string; rolloutStateReason: string } {
   if (ts.rolloutFailure) return { rolloutState: 'FAILED', rolloutStateReason: ts.rolloutFailure };
-  const completed = ts.stabilityStatus === 'STEADY_STATE' && ts.status === 'PRIMARY';
+  // A rollout stays COMPLETED once steady, also while a newer one replaces it (ACTIVE).
+  const completed = ts.stabilityStatus === 'STEADY_STATE';
   if (ts.rollbackOf)
     return {
       rolloutState: completed ? 'COMPLETED' : 'IN_PROGRESS',
