@@ -83,6 +83,11 @@ describe('rolling updates: failure detection', () => {
       rolloutState: 'IN_PROGRESS',
       failedTasks: 2,
     });
+    // The rollout it replaces completed earlier and says so while it still runs.
+    expect(counting.find((d) => d.id === before.id)).toMatchObject({
+      status: 'ACTIVE',
+      rolloutState: 'COMPLETED',
+    });
     await h.advance(31_000);
     const service = await serviceOf('rolling-breaker');
     expect(service.taskDefinition).toBe(before.taskDefinition);
