@@ -50,12 +50,22 @@ export async function rollBackCancelledRolling(
 ): Promise<FollowOutcome | undefined> {
   const adapter = new RollingEngine(
     { ...deps, cluster: state.cluster, service: state.service },
-    { deploymentId: state.deploymentId, taskDefinition: state.taskDefinition },
+    {
+      deploymentId: state.deploymentId,
+      taskDefinition: state.taskDefinition,
+      // The service back on the previous task definition: rolled back (by ECS or by main).
+      rollbackTo: state.previousTaskDefinition,
+    },
     state.previousTaskDefinition,
   );
   const first = await adapter.read(state.deploymentId);
   if (isTerminalPhase(first.phase)) {
     toolkit.info(`Rolling update ${state.deploymentId} had already ended: ${first.status}`);
+    return undefined;
+  }
+  // No longer listed and not rolled back: a later deployment took over; it is not ours to stop.
+  if (first.status === 'PENDING') {
+    toolkit.info(`Rolling update ${state.deploymentId} is no longer listed; nothing to roll back.`);
     return undefined;
   }
   const outcome = await followDeployment(
