@@ -214,6 +214,31 @@ describe('bluegreen-deploy on a rolling service: a rollout already in progress',
     expect(calls.byOperation['ecs.UpdateService']).toBeUndefined();
   });
 
+  it('on-conflict: wait waits until it completed, then deploys', async () => {
+    const { acc, crashing, rollout } = await busyAccount();
+    // Once the action waits, the image is fixed: the rollout in progress completes.
+    let healed = false;
+    const heal = {
+      onStart: (child: { stdout: NodeJS.ReadableStream | null }) => {
+        child.stdout?.on('data', (d) => {
+          if (healed || !String(d).includes('Waiting for the rolling update')) return;
+          healed = true;
+          void acc.control('POST', 'unhealthy', { taskDefinition: crashing, unhealthy: false });
+        });
+      },
+    };
+    const result = await run(acc, { 'on-conflict': 'wait' }, heal);
+    expect(healed).toBe(true);
+    expect(result.stdout).not.toContain('::error');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Waiting for the rolling update in progress ${rollout}`);
+    expect(result.outputs).toMatchObject({
+      outcome: 'succeeded',
+      'previous-task-definition-arn': crashing,
+    });
+    expect((await service(acc)).taskDefinition).toBe(result.outputs['task-definition-arn']);
+  });
+
   it('on-conflict: replace deploys over it and succeeds', async () => {
     const { acc, crashing } = await busyAccount();
     const result = await run(acc, { 'on-conflict': 'replace' });

@@ -14,7 +14,7 @@ import { registerTaskDefinition } from './register.js';
 import { rollingState } from './rolling-cancel.js';
 
 const ROLLING = { engine: 'rolling' } as const;
-const CONFLICT_POLL_MS = 15_000;
+const CONFLICT_POLL_MS = 5_000;
 
 /**
  * Deploy to a rolling service (controller ECS, strategy ROLLING): every check first, then
