@@ -90,6 +90,10 @@ export interface TaskSet {
   updatedAt: number;
   stabilityStatus: 'STEADY_STATE' | 'STABILIZING';
   stabilityStatusAt: number;
+  /** Rolling updates (ecs/rolling.ts): why this rollout FAILED (circuit breaker, alarm). */
+  rolloutFailure?: string;
+  /** Rolling updates: the failed rollout this set was made PRIMARY again for. */
+  rollbackOf?: string;
 }
 
 export interface Task {

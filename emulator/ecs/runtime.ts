@@ -167,7 +167,13 @@ function reconcileService(
       const h = health.taskHealth(task, ts, now);
       task.healthStatus = h === 'healthy' ? 'HEALTHY' : h === 'unhealthy' ? 'UNHEALTHY' : 'UNKNOWN';
       if (h === 'unhealthy' && now - (task.startedAt ?? now) >= UNHEALTHY_STOP_AFTER_MS) {
-        stopTask(task, now, `Task failed ELB health checks in (target-group ${tgArn ?? 'none'})`);
+        stopTask(
+          task,
+          now,
+          tgArn
+            ? `Task failed ELB health checks in (target-group ${tgArn})`
+            : 'Task failed container health checks',
+        );
         stoppedNow.push(task);
       }
     }

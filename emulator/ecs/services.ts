@@ -18,6 +18,7 @@ import {
 import { isNativeStrategy, nativeInputProblem } from './native/validate.js';
 import { nativeServiceFields } from './native/views.js';
 import { invalidParameter, usableTaskDefinition } from './task-definitions.js';
+import { failedTaskCount, ROLLING_REASONS } from './rolling.js';
 
 export function findCluster(state: EmulatorState, ref: unknown): Cluster {
   const name = nameFromArn(typeof ref === 'string' && ref !== '' ? ref : 'default');
@@ -290,19 +291,12 @@ export function serviceView(state: EmulatorState, service: Service): Record<stri
         desiredCount: computedDesiredCount(service, ts),
         pendingCount: c.pending,
         runningCount: c.running,
-        failedTasks: 0,
+        failedTasks: failedTaskCount(cluster, ts),
         createdAt: new Date(ts.createdAt),
         updatedAt: new Date(ts.updatedAt),
         ...(ts.launchType ? { launchType: ts.launchType } : {}),
         networkConfiguration: ts.networkConfiguration,
-        rolloutState:
-          ts.stabilityStatus === 'STEADY_STATE' && ts.status === 'PRIMARY'
-            ? 'COMPLETED'
-            : 'IN_PROGRESS',
-        rolloutStateReason:
-          ts.stabilityStatus === 'STEADY_STATE'
-            ? 'ECS deployment ecs-svc completed.'
-            : 'ECS deployment in progress.',
+        ...rollout(ts),
       };
     });
     Object.assign(view, nativeServiceFields(state, service));
@@ -310,6 +304,25 @@ export function serviceView(state: EmulatorState, service: Service): Record<stri
     view.taskSets = service.taskSets.map((ts) => taskSetView(state, service, ts));
   }
   return view;
+}
+
+/** rolloutState and its reason: failed (ecs/rolling.ts), completed when steady, else in progress. */
+function rollout(ts: TaskSet): { rolloutState: string; rolloutStateReason: string } {
+  if (ts.rolloutFailure) return { rolloutState: 'FAILED', rolloutStateReason: ts.rolloutFailure };
+  // A rollout stays COMPLETED once steady, also while a newer one replaces it (ACTIVE).
+  const completed = ts.stabilityStatus === 'STEADY_STATE';
+  if (ts.rollbackOf)
+    return {
+      rolloutState: completed ? 'COMPLETED' : 'IN_PROGRESS',
+      rolloutStateReason: ROLLING_REASONS.rollingBackTo(ts.id),
+    };
+  return {
+    rolloutState: completed ? 'COMPLETED' : 'IN_PROGRESS',
+    rolloutStateReason:
+      ts.stabilityStatus === 'STEADY_STATE'
+        ? 'ECS deployment ecs-svc completed.'
+        : 'ECS deployment in progress.',
+  };
 }
 
 export function taskSetView(

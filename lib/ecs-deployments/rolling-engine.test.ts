@@ -126,15 +126,61 @@ describe('RollingEngine', () => {
     ]);
   });
 
-  it('stop with rollback needs a service deployment', async () => {
+  it('stops with rollback by StopServiceDeployment when ECS named a service deployment', async () => {
     ecs.on(StopServiceDeploymentCommand).resolves({});
     const engine = new RollingEngine(deps);
     await expect(engine.stopWithRollback({ deploymentId: ARN } as never)).resolves.toBe(
       `StopServiceDeployment(ROLLBACK) sent for ${ARN}`,
     );
-    await expect(engine.stopWithRollback({ deploymentId: 'ecs-svc/2' } as never)).rejects.toThrow(
-      'Rolling update ecs-svc/2 has no service deployment ARN, so it cannot be stopped with rollback;',
+    expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+
+  it('without a service deployment ARN: redeploys the previous task definition, then reads a rollback', async () => {
+    ecs.on(UpdateServiceCommand).resolves({});
+    const engine = new RollingEngine(
+      deps,
+      { deploymentId: 'ecs-svc/2', rolloutId: 'ecs-svc/2', taskDefinition: TD(8) },
+      TD(7),
     );
+    await expect(engine.stopWithRollback({ deploymentId: 'ecs-svc/2' } as never)).resolves.toMatch(
+      /^UpdateService back to .*web:7: ECS names no service deployment for ecs-svc\/2/,
+    );
+    expect(ecs.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({
+      cluster: 'prod',
+      service: 'web',
+      taskDefinition: TD(7),
+    });
+    const frame = (back: Partial<Deployment>) =>
+      ecs.on(DescribeServicesCommand).resolves({
+        services: [
+          {
+            deployments: [
+              rollout('ecs-svc/3', 7, back),
+              rollout('ecs-svc/2', 8, { status: 'ACTIVE' }),
+            ],
+          },
+        ],
+      });
+    frame({});
+    await expect(engine.read('ecs-svc/2')).resolves.toMatchObject({ phase: 'rolling-back' });
+    frame({ rolloutState: 'COMPLETED' });
+    await expect(engine.read('ecs-svc/2')).resolves.toMatchObject({ phase: 'rolled-back' });
+  });
+
+  it('without an ARN or a previous task definition, or once cancelled, says what to do instead', async () => {
+    const engine = new RollingEngine(deps);
+    await expect(
+      engine.stopWithRollback({ deploymentId: 'ecs-svc/2', revisions: [] } as never),
+    ).rejects.toThrow(
+      'Rolling update ecs-svc/2 has no service deployment ARN and no earlier task definition is known',
+    );
+    const controller = new AbortController();
+    controller.abort();
+    const cancelled = new RollingEngine({ ...deps, signal: controller.signal }, undefined, TD(7));
+    await expect(
+      cancelled.stopWithRollback({ deploymentId: 'ecs-svc/2' } as never),
+    ).rejects.toThrow('which the post step of the cancelled run does');
+    expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
 
   it('never continues: a rolling update does not hold', async () => {

@@ -63,9 +63,14 @@ export class RollingEngine implements EngineAdapter {
   /** Service deployments unreadable here (older accounts, partitions): rollouts alone then. */
   private serviceDeploymentsUnavailable = false;
 
+  /**
+   * `previousTaskDefinition`: what the service ran before this update, redeployed to roll it back
+   * when ECS names no service deployment to stop.
+   */
   constructor(
     private readonly deps: EcsEngineDeps,
     private ref?: RolloutRef,
+    private readonly previousTaskDefinition?: string,
   ) {}
 
   async read(id: string, options: { withEvidence?: boolean } = {}): Promise<EngineSnapshot> {
@@ -89,14 +94,36 @@ export class RollingEngine implements EngineAdapter {
     );
   }
 
-  /** StopServiceDeployment(ROLLBACK) when the update has a service deployment; else say what to do. */
+  /**
+   * StopServiceDeployment(ROLLBACK) when the update has a service deployment ARN; else an
+   * UpdateService back to the previous task definition, itself a rolling update that replaces
+   * ours (the only rollback ECS offers a rollout without an ARN). Once the run is cancelled that
+   * UpdateService is not sent (the abort guard lets only stops through): the post step sends it.
+   */
   async stopWithRollback(snapshot: EngineSnapshot): Promise<string> {
     if (SERVICE_DEPLOYMENT_ARN.test(snapshot.deploymentId))
       return stopServiceDeployment(this.deps, snapshot.deploymentId);
-    throw new ActionError(
-      `Rolling update ${snapshot.deploymentId} has no service deployment ARN, so it cannot be stopped with rollback;`,
-      'run command: rollback, which redeploys the previous task definition.',
+    const previous =
+      this.previousTaskDefinition ?? snapshot.revisions.find((r) => r.role === 'source')?.id;
+    if (!previous || !previous.includes(':task-definition/'))
+      throw new ActionError(
+        `Rolling update ${snapshot.deploymentId} has no service deployment ARN and no earlier task definition is known, so it cannot be rolled back;`,
+        'deploy the task definition the service ran before (task-definition: <its ARN>).',
+      );
+    if (this.deps.signal?.aborted)
+      throw new ActionError(
+        `Rolling update ${snapshot.deploymentId} has no service deployment ARN: it is rolled back by redeploying ${previous}, which the post step of the cancelled run does.`,
+      );
+    await this.deps.ecs.send(
+      new UpdateServiceCommand({
+        cluster: this.deps.cluster,
+        service: this.deps.service,
+        taskDefinition: previous,
+      }),
     );
+    if (this.ref?.deploymentId === snapshot.deploymentId) this.ref.rollbackTo = previous;
+    else this.ref = { deploymentId: snapshot.deploymentId, rollbackTo: previous };
+    return `UpdateService back to ${previous}: ECS names no service deployment for ${snapshot.deploymentId}, so the rollback is a rolling update to the previous task definition`;
   }
 
   /** ECS rolls back within the same deployment (or rollout): keep reading it. */

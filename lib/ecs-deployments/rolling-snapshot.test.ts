@@ -206,3 +206,61 @@ describe('rolloutIdOfRevision', () => {
     expect(rolloutIdOfRevision(arn)).toBe(id);
   });
 });
+
+describe('rollingSnapshotOf: the failure reason', () => {
+  const EVENT = '(service web) (deployment ecs-svc/222) deployment failed: tasks failed to start.';
+
+  it('ignores the reason ECS writes for a rollout in progress', () => {
+    const s = rollingSnapshotOf(
+      service(ours({ rolloutStateReason: 'ECS deployment ecs-svc/222 in progress.' }), old()),
+      ref,
+      undefined,
+      undefined,
+      NOW,
+    );
+    expect(s.evidence.statusReason).toBeUndefined();
+  });
+
+  it('ours gone after a rollback: the failure event names why, and it is kept', () => {
+    const first = rollingSnapshotOf(service(ours(), old()), ref, undefined, undefined, NOW);
+    const back = rollingSnapshotOf(
+      service(old({ status: 'PRIMARY' })),
+      ref,
+      undefined,
+      first,
+      NOW + 1000,
+      { events: [EVENT], stoppedTasks: [] },
+    );
+    expect(back).toMatchObject({ phase: 'rolled-back', status: 'FAILED' });
+    expect(back.evidence.statusReason).toBe(EVENT);
+    const later = rollingSnapshotOf(service(old({ status: 'PRIMARY' })), ref, undefined, back, NOW);
+    expect(later.evidence.statusReason).toBe(EVENT);
+  });
+
+  it('ours gone, no event seen: the reason of the rollout ECS returned to', () => {
+    const first = rollingSnapshotOf(service(ours(), old()), ref, undefined, undefined, NOW);
+    const reason = 'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/111.';
+    const back = rollingSnapshotOf(
+      service(old({ status: 'PRIMARY', rolloutStateReason: reason })),
+      ref,
+      undefined,
+      first,
+      NOW + 1000,
+    );
+    expect(back.evidence.statusReason).toBe(reason);
+  });
+
+  it('the service back on rollbackTo (the action redeployed it) reads as a rollback', () => {
+    const s = rollingSnapshotOf(
+      service(
+        old({ id: 'ecs-svc/333', status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }),
+        ours({ status: 'ACTIVE' }),
+      ),
+      { ...ref, rollbackTo: TD(7) },
+      undefined,
+      undefined,
+      NOW,
+    );
+    expect(s.phase).toBe('rolling-back');
+  });
+});

@@ -15,6 +15,11 @@ export interface RolloutRef {
   deploymentId: string;
   rolloutId?: string;
   taskDefinition?: string;
+  /**
+   * The task definition the action redeployed to roll this update back (no service deployment
+   * ARN to stop): the service PRIMARY on it means rolling back, not replaced.
+   */
+  rollbackTo?: string;
 }
 
 /** "…:service-revision/c/s/123" → "ecs-svc/123": the numbers are the same (spec §5.1). */
@@ -43,7 +48,17 @@ export function rollingSnapshotOf(
     rollouts.find((d) => ref.taskDefinition && d.taskDefinition === ref.taskDefinition);
   const primary = rollouts.find((d) => d.status === 'PRIMARY');
   const revisions = rollouts.map((d) => revisionOf(d, d === ours));
-  const reason = ours?.rolloutStateReason ?? prev?.evidence.statusReason;
+  // Ours gone after a rollback: the rollout ECS returned to says why (circuit breaker, alarm).
+  const returnReason = /rolling back/i.test(primary?.rolloutStateReason ?? '')
+    ? primary?.rolloutStateReason
+    : undefined;
+  // ECS writes a reason for every rollout ("in progress", "completed"): only a failed one's explains.
+  const failedReason = ours?.rolloutState === 'FAILED' ? ours.rolloutStateReason : undefined;
+  const reason =
+    failedReason ??
+    failureEvent(seen.events, ref.rolloutId) ??
+    prev?.evidence.statusReason ??
+    (ours ? undefined : returnReason);
   const returnedTo = primary
     ? `ECS returned the service to ${primary.taskDefinition ?? primary.id}`
     : undefined;
@@ -72,7 +87,7 @@ export function rollingSnapshotOf(
       },
     };
   }
-  const { phase, status } = rolloutPhase(ours, primary, prev);
+  const { phase, status } = rolloutPhase(ours, primary, prev, ref.rollbackTo);
   const rollingBack = phase === 'rolling-back' || phase === 'rolled-back';
   const replacedBy =
     status === 'REPLACED' && primary
@@ -97,12 +112,14 @@ export function rollingSnapshotOf(
  * failed (rollback off). Ours FAILED (or gone after failing) while another rollout is PRIMARY:
  * ECS rolls back to it, done when that one is COMPLETED. Ours gone or ACTIVE under another
  * PRIMARY without failing: a later deployment replaced it, unless the service is back on the
- * revision ours replaced (a rollback finished between two reads).
+ * revision ours replaced (a rollback finished between two reads) or on `rollbackTo`, the
+ * revision the action redeployed to roll ours back.
  */
 export function rolloutPhase(
   ours: Deployment | undefined,
   primary: Deployment | undefined,
   prev: EngineSnapshot | undefined,
+  rollbackTo?: string,
 ): { phase: Phase; status: string } {
   if (ours && (ours === primary || !primary)) {
     const state = ours.rolloutState ?? 'IN_PROGRESS';
@@ -119,7 +136,8 @@ export function rolloutPhase(
     ours?.rolloutState === 'FAILED' ||
     prev?.phase === 'rolling-back' ||
     prev?.status === 'FAILED' ||
-    (!ours && backToSource);
+    (!ours && backToSource) ||
+    (!!rollbackTo && primary.taskDefinition === rollbackTo);
   if (failing) {
     const done = primary.rolloutState === 'COMPLETED';
     return { phase: done ? 'rolled-back' : 'rolling-back', status: 'FAILED' };
@@ -147,4 +165,10 @@ function breakerOf(
   if (!service.deploymentConfiguration?.deploymentCircuitBreaker?.enable || !ours) return undefined;
   const triggered = ours.rolloutState === 'FAILED' && /circuit breaker/i.test(reason ?? '');
   return { status: triggered ? 'TRIGGERED' : 'MONITORING', failureCount: ours.failedTasks ?? 0 };
+}
+
+/** `(service S) (deployment ecs-svc/N) deployment failed: …`: the event ECS writes when ours fails. */
+export function failureEvent(events: readonly string[], rolloutId: string | undefined) {
+  if (!rolloutId) return undefined;
+  return events.find((e) => e.includes(`(deployment ${rolloutId}) deployment failed:`));
 }

@@ -10,6 +10,7 @@ import type { Toolkit } from '../../../lib/github/index.js';
 import { followDeployment, type FollowOutcome } from '../../../lib/deploy/follow.js';
 import { isTerminalPhase } from '../../../lib/deploy/snapshot.js';
 import { NativeEngine } from '../../../lib/ecs-deployments/native-engine.js';
+import { parseRollingState, rollBackCancelledRolling } from './rolling-cancel.js';
 
 /**
  * A cancelled run never leaves a deployment running unattended. Two ways in, both here:
@@ -40,6 +41,8 @@ export function abortOnSignals(toolkit: Toolkit): AbortSignal {
 export async function rollBackCancelledRun(toolkit: Toolkit): Promise<void> {
   const deploymentId = toolkit.getState(DEPLOYMENT_STATE);
   if (!deploymentId) return toolkit.info('No deployment was started; nothing to roll back.');
+  const rolling = parseRollingState(deploymentId);
+  if (rolling) return void (await rollBackCancelledRolling(toolkit, rolling));
   if (deploymentId.startsWith('arn:')) return rollBackCancelledNative(toolkit, deploymentId);
   const { codedeploy, region } = awsClients({ action: 'bluegreen-deploy' });
   const { line, outcome } = await rollBackAfterCancel(

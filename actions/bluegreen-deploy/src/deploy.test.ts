@@ -384,12 +384,13 @@ describe('deploy: an error AWS will not retry never leaves the deployment unatte
 });
 
 describe('deploy validation and conflicts', () => {
-  it('refuses an ECS-controller service before changing anything', async () => {
+  it('an ECS-controller (rolling) service takes the rolling path: CodeDeploy inputs are refused before changing anything', async () => {
     const group = new FakeGroup([{ status: 'Succeeded' }]);
     group.controller = 'ECS';
     const { ctx, inputs } = setup(group, {});
+    inputs.given = { 'deployment-config': 'CodeDeployDefault.ECSAllAtOnce' };
     await expect(deploy(inputs, ctx)).rejects.toThrow(
-      /uses the ECS deployment controller; this action needs CODE_DEPLOY/,
+      /Input "deployment-config" is "CodeDeployDefault.ECSAllAtOnce", but service "web" deploys with ECS rolling update/,
     );
     expect(group.calls(RegisterTaskDefinitionCommand)).toHaveLength(0);
   });

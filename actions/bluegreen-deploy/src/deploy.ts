@@ -30,7 +30,8 @@ import { existingRevisionProblem, planRevision, type CodeDeployPlan } from './re
 import { registerTaskDefinition } from './register.js';
 import { runMigration } from './migration.js';
 import { deployNative } from './native-deploy.js';
-import { nativeServiceOf } from './engine-choice.js';
+import { ecsServiceOf } from './engine-choice.js';
+import { deployRolling } from './rolling-deploy.js';
 
 /** A deployment about to be created: everything validated, nothing changed yet. */
 interface Prepared {
@@ -43,8 +44,9 @@ interface Prepared {
 
 /** Validate everything (files, service, group, config), then register, create, and follow. */
 export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<CommandResult> {
-  const native = await nativeServiceOf(inputs, ctx);
-  if (native) return deployNative(inputs, ctx, native.service, native.choice);
+  const ecs = await ecsServiceOf(inputs, ctx);
+  if (ecs?.choice.engine === 'native') return deployNative(inputs, ctx, ecs.service, ecs.choice);
+  if (ecs?.choice.engine === 'rolling') return deployRolling(inputs, ctx, ecs.service);
   const prepared = await prepare(inputs, ctx);
   const started = ctx.clock.now();
   const taskDefinitionArn = await registerTaskDefinition(inputs, prepared.plan, ctx);

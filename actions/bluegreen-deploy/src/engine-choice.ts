@@ -4,12 +4,21 @@ import { ActionError } from '../../../lib/errors/action-error.js';
 import type { CommandContext } from './context.js';
 import type { Inputs } from './inputs.js';
 
-/**
- * The service and its engine when it deploys ECS-natively (controller ECS, strategy BLUE_GREEN,
- * LINEAR or CANARY); undefined otherwise, and the CodeDeploy path reads and judges the service
- * exactly as before (its messages for a missing, inactive, rolling or EXTERNAL service).
- */
+/** The service and its engine when it deploys ECS-natively (strategy BLUE_GREEN, LINEAR or CANARY). */
 export async function nativeServiceOf(
+  inputs: Pick<Inputs, 'cluster' | 'service'>,
+  ctx: Pick<CommandContext, 'clients'>,
+): Promise<{ service: Service; choice: EngineChoice } | undefined> {
+  const ecs = await ecsServiceOf(inputs, ctx);
+  return ecs?.choice.engine === 'native' ? ecs : undefined;
+}
+
+/**
+ * The service and its engine when its controller is ECS (native or rolling); undefined
+ * otherwise, and the CodeDeploy path reads and judges the service exactly as before (its
+ * messages for a missing, inactive or EXTERNAL service).
+ */
+export async function ecsServiceOf(
   inputs: Pick<Inputs, 'cluster' | 'service'>,
   ctx: Pick<CommandContext, 'clients'>,
 ): Promise<{ service: Service; choice: EngineChoice } | undefined> {
@@ -25,8 +34,7 @@ export async function nativeServiceOf(
   if (!service || service.status !== 'ACTIVE') return undefined;
   // engineOf refuses EXTERNAL: that refusal stays the CodeDeploy path's, as before.
   if ((service.deploymentController?.type ?? 'ECS') !== 'ECS') return undefined;
-  const choice = engineOf(service);
-  return choice.engine === 'native' ? { service, choice } : undefined;
+  return { service, choice: engineOf(service) };
 }
 
 /**

@@ -11,6 +11,7 @@ import { promote } from './promote.js';
 import { outputsOf, summaryOf } from './report.js';
 import type { CommandResult } from './result.js';
 import { rollback } from './rollback.js';
+import { runRollingCommand } from './rolling-commands.js';
 import { status } from './status.js';
 
 const COMMANDS: Record<Command, (inputs: Inputs, ctx: CommandContext) => Promise<CommandResult>> = {
@@ -46,7 +47,13 @@ async function main(toolkit: Toolkit): Promise<void> {
   };
   const result = await toolkit.group(
     `bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`,
-    () => COMMANDS[inputs.command](inputs, ctx),
+    async () => {
+      if (inputs.command !== 'deploy') {
+        const rolling = await runRollingCommand(inputs, ctx);
+        if (rolling) return rolling;
+      }
+      return COMMANDS[inputs.command](inputs, ctx);
+    },
   );
   const outputs = outputsOf(result, clients.region);
   for (const [name, value] of Object.entries(outputs)) toolkit.setOutput(name, value);

@@ -7,7 +7,7 @@ import type { RevisionPlan } from './revision-plan.js';
 /** Registers the planned task definition (with the tags input), or names the ARN given. */
 export async function registerTaskDefinition(
   inputs: Inputs,
-  plan: RevisionPlan,
+  plan: Pick<RevisionPlan, 'register' | 'existingArn'>,
   ctx: CommandContext,
 ): Promise<string> {
   if (plan.existingArn) {

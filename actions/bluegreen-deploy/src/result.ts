@@ -9,7 +9,7 @@ export interface CommandResult {
   /** Last known status of the deployment. */
   status: string;
   /** The engine that ran it; CodeDeploy when absent. */
-  engine?: 'codedeploy' | 'native';
+  engine?: 'codedeploy' | 'native' | 'rolling';
   /** The shared watch's result, when the command followed a deployment. */
   followed?: FollowOutcome;
   /** The deployment in its engine's console. */
