@@ -74,7 +74,7 @@ function taskDefinitionFile(environment: Record<string, string> = {}): string {
     ];
   }
   const dir = mkdtempSync(join(tmpdir(), 'migration-e2e-'));
-  // The AppSpec beside it, as render-taskdef leaves it (the ECS-native path plans from it too).
+  // The AppSpec beside it, as render-taskdef leaves it for CodeDeploy (the ECS-native path ignores it).
   copyFileSync(files.appspec, join(dir, basename(files.appspec)));
   const path = join(dir, 'task-definition.json');
   writeFileSync(path, JSON.stringify(td));
@@ -222,7 +222,20 @@ describe('bluegreen-deploy migration-command (ECS-native engine)', () => {
       acc.ecs
         .send(new ListServiceDeploymentsCommand({ cluster: 'staging', service: 'web-native' }))
         .then((o) => (o.serviceDeployments ?? []).map((d) => d.serviceDeploymentArn));
-    // The seeded service's own first deployment; the run must add none.
+    // The seeded service's own first deployment, settled first (else on-conflict: fail would
+    // refuse the run before the migration); the run must add none.
+    await eventually(
+      () =>
+        acc.ecs.send(
+          new ListServiceDeploymentsCommand({
+            cluster: 'staging',
+            service: 'web-native',
+            status: ['PENDING', 'IN_PROGRESS'],
+          }),
+        ),
+      (o) => (o.serviceDeployments ?? []).length === 0,
+      60_000,
+    );
     const before = await list();
     const run = await acc.run({
       cluster: 'staging',
