@@ -47,6 +47,20 @@ export interface BlueGreenServiceProps {
   readonly testRule?: elbv2.ApplicationListenerRule;
 }
 
+/** The deployment controller, and on the ECS engine its strategy, from the configured engine. */
+function engineProps(
+  deployment: EnvironmentConfig['deployment'],
+): Partial<ecs.FargateServiceProps> {
+  const { engine } = deployment;
+  if (engine.kind === 'codedeploy') {
+    return { deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY } };
+  }
+  return {
+    deploymentController: { type: ecs.DeploymentControllerType.ECS },
+    ...nativeStrategyProps(engine.strategy, deployment.terminationWait),
+  };
+}
+
 /**
  * The Fargate service the pipeline deploys to. CloudFormation creates it once; every later
  * release is a blue/green deployment by the configured engine: with the `CODE_DEPLOY` controller
@@ -138,7 +152,6 @@ export class BlueGreenService extends Construct {
       'To the service tasks',
     );
 
-    const { engine } = props.deployment;
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       serviceName: props.serviceName,
@@ -151,19 +164,14 @@ export class BlueGreenService extends Construct {
       // Only used when ECS replaces tasks outside a deployment (e.g. host maintenance).
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
-      ...(engine.kind === 'ecs'
-        ? {
-            deploymentController: { type: ecs.DeploymentControllerType.ECS },
-            ...nativeStrategyProps(engine.strategy, props.deployment.terminationWait),
-          }
-        : { deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY } }),
+      ...engineProps(props.deployment),
       vpcSubnets: { subnetGroupName: SubnetTier.app },
       securityGroups: [this.securityGroup],
       assignPublicIp: false,
       enableExecuteCommand: false,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
     });
-    if (engine.kind === 'ecs') {
+    if (props.deployment.engine.kind === 'ecs') {
       this.infrastructureRole = this.attachForNativeBlueGreen(props);
     } else {
       this.service.attachToApplicationTargetGroup(props.blueTargetGroup);
