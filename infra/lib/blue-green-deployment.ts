@@ -4,10 +4,12 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import type { DeploymentEngine } from './config.js';
 
 export interface BlueGreenDeploymentProps {
   readonly name: string;
-  readonly service: ecs.IBaseService;
+  readonly engine: DeploymentEngine;
+  readonly service: ecs.BaseService;
   readonly productionListener: elbv2.IApplicationListener;
   readonly testListener: elbv2.IApplicationListener;
   readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
@@ -20,12 +22,17 @@ export interface BlueGreenDeploymentProps {
 export const DEFAULT_DEPLOYMENT_CONFIG = codedeploy.EcsDeploymentConfig.CANARY_10PERCENT_5MINUTES;
 
 /**
- * CodeDeploy ECS application and deployment group. Alarms on both target groups stop and roll
- * back a deployment whichever colour is serving; so do a failure and a manual stop.
+ * What stops and rolls back a release, on either engine: alarms on both target groups (whichever
+ * colour is serving), a failure and a manual stop. With CodeDeploy, its ECS application and
+ * deployment group; with the ECS engine, the service's own deployment alarms (the strategy, the
+ * alternate target group and the gate's hold are on the service, lib/service.ts).
  */
 export class BlueGreenDeployment extends Construct {
-  readonly application: codedeploy.EcsApplication;
-  readonly deploymentGroup: codedeploy.EcsDeploymentGroup;
+  /** CodeDeploy engine only. */
+  readonly codeDeploy?: {
+    readonly application: codedeploy.EcsApplication;
+    readonly deploymentGroup: codedeploy.EcsDeploymentGroup;
+  };
   readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: BlueGreenDeploymentProps) {
@@ -58,11 +65,22 @@ export class BlueGreenDeployment extends Construct {
       ];
     });
 
-    this.application = new codedeploy.EcsApplication(this, 'Application', {
+    if (props.engine.kind === 'ecs') {
+      props.service.enableDeploymentAlarms(
+        this.alarms.map((alarm) => alarm.alarmName),
+        { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
+      );
+      return;
+    }
+    this.codeDeploy = this.codeDeployGroup(props);
+  }
+
+  private codeDeployGroup(props: BlueGreenDeploymentProps) {
+    const application = new codedeploy.EcsApplication(this, 'Application', {
       applicationName: props.name,
     });
-    this.deploymentGroup = new codedeploy.EcsDeploymentGroup(this, 'DeploymentGroup', {
-      application: this.application,
+    const deploymentGroup = new codedeploy.EcsDeploymentGroup(this, 'DeploymentGroup', {
+      application,
       deploymentGroupName: props.name,
       service: props.service,
       deploymentConfig: DEFAULT_DEPLOYMENT_CONFIG,
@@ -77,10 +95,11 @@ export class BlueGreenDeployment extends Construct {
       alarms: this.alarms,
       autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
     });
-    Validations.of(this.deploymentGroup.role).acknowledge({
+    Validations.of(deploymentGroup.role).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]',
       reason:
         'The AWS-maintained service-role policy CodeDeploy needs to drive ECS task sets, the ALB and alarms.',
     });
+    return { application, deploymentGroup };
   }
 }

@@ -70,14 +70,56 @@ export interface EnvironmentConfig extends Placement {
     readonly deletionProtection: boolean;
   };
   readonly deployment: {
-    /** When set, a deployment waits in Ready this long for a ContinueDeployment, then stops. */
+    /** Who moves traffic between revisions: CodeDeploy, or ECS itself (see DeploymentEngine). */
+    readonly engine: DeploymentEngine;
+    /**
+     * When set, a deployment holds at test traffic this long for a promotion, then rolls back:
+     * CodeDeploy's Ready wait (ContinueDeployment), or on the ECS engine a PAUSE hook at
+     * POST_TEST_TRAFFIC_SHIFT (ContinueServiceDeployment). Unset: no hold, no gate.
+     */
     readonly readyWait?: Duration;
-    /** How long the old (blue) task set stays up after traffic moved, for a fast rollback. */
+    /**
+     * How long the old (blue) revision stays up after traffic moved, for a fast rollback:
+     * CodeDeploy's termination wait, or the ECS engine's bake time (at most 24 h).
+     */
     readonly terminationWait: Duration;
   };
   /** An S3 bucket behind CloudFront with origin access control, for static assets. */
   readonly staticSite: boolean;
 }
+
+/**
+ * Who moves traffic between the blue and green revisions. `codedeploy`: the service has the
+ * CODE_DEPLOY controller and releases are CodeDeploy deployments (AppSpec, deployment group).
+ * `ecs`: the ECS controller with a native strategy; releases are UpdateService calls and ECS
+ * rewrites the listener rules itself. Switching codedeploy -> ecs updates the service in place
+ * (docs/guide.md, "Moving a CodeDeploy service to ECS-native").
+ */
+export type DeploymentEngine =
+  { readonly kind: 'codedeploy' } | { readonly kind: 'ecs'; readonly strategy: NativeStrategy };
+
+/** The ECS-native strategies; percentages and bake times as ECS takes them. */
+export type NativeStrategy =
+  | { readonly type: 'BLUE_GREEN' }
+  /** `percent` of production first, then the rest after `bakeTime`. */
+  | { readonly type: 'CANARY'; readonly percent: number; readonly bakeTime: Duration }
+  /** `stepPercent` more production traffic every `stepBakeTime`. */
+  | { readonly type: 'LINEAR'; readonly stepPercent: number; readonly stepBakeTime: Duration };
+
+/** CodeDeploy blue/green, the engine the suite was specified with. */
+export const codeDeployEngine: DeploymentEngine = { kind: 'codedeploy' };
+
+/** ECS-native blue/green with the given strategy. */
+export function ecsEngine(strategy: NativeStrategy): DeploymentEngine {
+  return { kind: 'ecs', strategy };
+}
+
+/**
+ * The one switch: both environments deploy with this engine, so staging rehearses production.
+ * For ECS-native, write `ecsEngine({ type: 'CANARY', percent: 10, bakeTime: Duration.minutes(5) })`
+ * (the same canary as CodeDeployDefault.ECSCanary10Percent5Minutes).
+ */
+const engine: DeploymentEngine = codeDeployEngine;
 
 /** The shared ECR repository: one artifact, promoted from staging to production by digest. */
 export interface RegistryConfig extends Placement {
@@ -132,7 +174,7 @@ export const environments: Record<EnvironmentConfig['name'], EnvironmentConfig> 
       backupRetentionDays: 1,
       deletionProtection: false,
     },
-    deployment: { terminationWait: Duration.minutes(5) },
+    deployment: { engine, terminationWait: Duration.minutes(5) },
     staticSite: false,
   },
   production: {
@@ -167,7 +209,11 @@ export const environments: Record<EnvironmentConfig['name'], EnvironmentConfig> 
       backupRetentionDays: 14,
       deletionProtection: true,
     },
-    deployment: { readyWait: Duration.hours(1), terminationWait: Duration.minutes(30) },
+    deployment: {
+      engine,
+      readyWait: Duration.hours(1),
+      terminationWait: Duration.minutes(30),
+    },
     staticSite: true,
   },
 };
@@ -222,6 +268,57 @@ export function configProblems(config: EnvironmentConfig): string[] {
   }
   if (config.database.backupRetentionDays < 1) {
     problems.push(`${at('database.backupRetentionDays')}: at least 1 day of backups`);
+  }
+  problems.push(...engineProblems(config.deployment, at));
+  return problems;
+}
+
+const minutesOf = (d: Duration) => d.toMinutes({ integral: false });
+/** A multiple of 0.1 (how ECS takes its percentages), with a float's rounding forgiven. */
+const isTenth = (n: number) => Math.abs(n * 10 - Math.round(n * 10)) < 1e-9;
+
+/** ECS's ranges for the native engine (ecs-native-deployments-spec 1.1), checked at synth. */
+function engineProblems(
+  deployment: EnvironmentConfig['deployment'],
+  at: (field: string) => string,
+): string[] {
+  const { engine: chosen, readyWait, terminationWait } = deployment;
+  if (chosen.kind !== 'ecs') return [];
+  const problems: string[] = [];
+  if (minutesOf(terminationWait) > 1440) {
+    problems.push(
+      `${at('deployment.terminationWait')}: ${minutesOf(terminationWait)} min; the ECS engine's bake time is at most 1440 min (24 h)`,
+    );
+  }
+  if (readyWait !== undefined && (minutesOf(readyWait) < 1 || minutesOf(readyWait) > 20160)) {
+    problems.push(
+      `${at('deployment.readyWait')}: ${minutesOf(readyWait)} min; a PAUSE hook waits 1 to 20160 min (14 days)`,
+    );
+  }
+  const strategy = chosen.strategy;
+  const percentProblem = (field: string, value: number, min: number) =>
+    value < min || value > 100 || !isTenth(value)
+      ? `${at(`deployment.engine.strategy.${field}`)}: ${value}; write a multiple of 0.1 from ${min} to 100`
+      : undefined;
+  const bakeProblem = (field: string, value: Duration) =>
+    minutesOf(value) > 1440
+      ? `${at(`deployment.engine.strategy.${field}`)}: ${minutesOf(value)} min; at most 1440 min (24 h)`
+      : undefined;
+  if (strategy.type === 'CANARY') {
+    problems.push(
+      ...[
+        percentProblem('percent', strategy.percent, 0.1),
+        bakeProblem('bakeTime', strategy.bakeTime),
+      ].filter((p) => p !== undefined),
+    );
+  }
+  if (strategy.type === 'LINEAR') {
+    problems.push(
+      ...[
+        percentProblem('stepPercent', strategy.stepPercent, 3),
+        bakeProblem('stepBakeTime', strategy.stepBakeTime),
+      ].filter((p) => p !== undefined),
+    );
   }
   return problems;
 }

@@ -24,16 +24,27 @@ export interface GitHubDeployRoleProps {
   readonly taskDefinitionFamily: string;
   /** The task and execution roles a new task definition revision names. */
   readonly taskRoles: readonly iam.IRole[];
-  readonly application: codedeploy.IEcsApplication;
-  readonly deploymentGroup: codedeploy.IEcsDeploymentGroup;
   /**
-   * Whether deployments here wait in Ready for a promotion (ContinueDeployment). Without a Ready
-   * wait the role gets no ContinueDeployment at all: IAM cannot scope that action to a
-   * deployment group, so a grant would let this environment's credentials promote any
-   * deployment in the account, another environment's included.
+   * How releases are deployed: `codedeploy` (the given application and deployment group) or
+   * `ecs` (UpdateService and the service-deployment calls, on this service only).
    */
-  readonly promotes: boolean;
+  readonly engine: DeploymentEngineGrants;
 }
+
+export type DeploymentEngineGrants =
+  | {
+      readonly kind: 'codedeploy';
+      readonly application: codedeploy.IEcsApplication;
+      readonly deploymentGroup: codedeploy.IEcsDeploymentGroup;
+      /**
+       * Whether deployments here wait in Ready for a promotion (ContinueDeployment). Without a
+       * Ready wait the role gets no ContinueDeployment at all: IAM cannot scope that action to
+       * a deployment group, so a grant would let this environment's credentials promote any
+       * deployment in the account, another environment's included.
+       */
+      readonly promotes: boolean;
+    }
+  | { readonly kind: 'ecs' };
 
 /**
  * The `sub` claim GitHub puts in the token of a job that runs in an environment, on a branch,
@@ -103,6 +114,8 @@ const WILDCARD_REASONS: Record<string, string> = {
     'codedeploy:ListApplications and ListDeploymentConfigs have no resource-level permissions; IAM accepts only "*".',
   PromoteDeployments:
     'codedeploy:ContinueDeployment has no resource-level permissions; IAM accepts only "*". Granted only to an environment with a Ready wait; use one account per environment to keep it from reaching another environment.',
+  ServiceDeployments:
+    "This service's deployments get generated ids beneath service-deployment/<cluster>/<service>/.",
   ReadLoadBalancing:
     'elasticloadbalancing Describe* calls have no resource-level permissions; IAM accepts only "*".',
 };
@@ -187,6 +200,28 @@ export function deployStatements(
       resources: props.taskRoles.map((role) => role.roleArn),
       conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
     }),
+    ...(props.engine.kind === 'codedeploy'
+      ? codeDeployStatements(arn, props.engine)
+      : nativeStatements(arn, cluster, props.serviceName)),
+    new iam.PolicyStatement({
+      sid: 'ReadLoadBalancing',
+      actions: [
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:DescribeListeners',
+      ],
+      resources: ['*'],
+    }),
+  ];
+}
+
+type ArnOf = (service: string, resource: string) => string;
+
+/** CodeDeploy engine: deployments of this deployment group, revisions of this application. */
+function codeDeployStatements(
+  arn: ArnOf,
+  engine: Extract<DeploymentEngineGrants, { kind: 'codedeploy' }>,
+): iam.PolicyStatement[] {
+  return [
     new iam.PolicyStatement({
       sid: 'Deployments',
       actions: [
@@ -198,7 +233,7 @@ export function deployStatements(
         'codedeploy:ListDeploymentTargets',
         'codedeploy:GetDeploymentTarget',
       ],
-      resources: [props.deploymentGroup.deploymentGroupArn],
+      resources: [engine.deploymentGroup.deploymentGroupArn],
     }),
     new iam.PolicyStatement({
       // CreateDeployment registers the AppSpec revision it carries: IAM checks
@@ -209,7 +244,7 @@ export function deployStatements(
         'codedeploy:RegisterApplicationRevision',
         'codedeploy:ListDeploymentGroups',
       ],
-      resources: [props.application.applicationArn],
+      resources: [engine.application.applicationArn],
     }),
     new iam.PolicyStatement({
       sid: 'DeploymentConfigs',
@@ -222,24 +257,41 @@ export function deployStatements(
       actions: ['codedeploy:ListApplications', 'codedeploy:ListDeploymentConfigs'],
       resources: ['*'],
     }),
-    ...(props.promotes
+    ...(engine.promotes
       ? [
           new iam.PolicyStatement({
             // ContinueDeployment (promotion) has no resource-level permissions in IAM: only the
-            // environment that waits in Ready gets it (props.promotes).
+            // environment that waits in Ready gets it (engine.promotes).
             sid: 'PromoteDeployments',
             actions: ['codedeploy:ContinueDeployment'],
             resources: ['*'],
           }),
         ]
       : []),
+  ];
+}
+
+/**
+ * ECS engine: start a release (UpdateService) and follow, continue or stop its service
+ * deployments, all on this service. UpdateService is what CodeDeploy's controller forbade; here
+ * it is the release itself. No CodeDeploy grant at all: no application or group exists.
+ * A new native SDK call: add it here (and to NATIVE_ONLY in infra/test/deploy-role-actions.test.ts).
+ */
+function nativeStatements(arn: ArnOf, cluster: string, service: string): iam.PolicyStatement[] {
+  return [
     new iam.PolicyStatement({
-      sid: 'ReadLoadBalancing',
+      sid: 'ReleaseService',
+      actions: ['ecs:UpdateService', 'ecs:ListServiceDeployments'],
+      resources: [arn('ecs', `service/${cluster}/${service}`)],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ServiceDeployments',
       actions: [
-        'elasticloadbalancing:DescribeLoadBalancers',
-        'elasticloadbalancing:DescribeListeners',
+        'ecs:DescribeServiceDeployments',
+        'ecs:ContinueServiceDeployment',
+        'ecs:StopServiceDeployment',
       ],
-      resources: ['*'],
+      resources: [arn('ecs', `service-deployment/${cluster}/${service}/*`)],
     }),
   ];
 }

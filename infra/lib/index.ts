@@ -5,6 +5,7 @@ export * from './load-balancer.js';
 export * from './database.js';
 export * from './service.js';
 export * from './blue-green-deployment.js';
+export * from './native-blue-green.js';
 export * from './github-deploy-role.js';
 export * from './static-site.js';
 export * from './registry-stack.js';

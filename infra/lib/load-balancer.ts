@@ -17,7 +17,16 @@ export interface LoadBalancerProps {
   readonly testListenerPort: number;
   readonly testListenerCidrs: readonly string[];
   readonly targetPort: number;
+  /**
+   * ECS-native blue/green: ECS shifts traffic by rewriting a listener rule's weights, never a
+   * listener's default action, so each listener gets a catch-all rule forwarding to both target
+   * groups (blue 100, green 0). CodeDeploy rewrites the default actions and needs no rule.
+   */
+  readonly weightedRules: boolean;
 }
+
+/** Priority of the catch-all rule ECS rewrites; free for nothing else. */
+export const BLUE_GREEN_RULE_PRIORITY = 1;
 
 export const HEALTH_CHECK_PATH = '/healthz';
 
@@ -35,6 +44,9 @@ export class BlueGreenLoadBalancer extends Construct {
   readonly testListener: elbv2.ApplicationListener;
   readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
   readonly greenTargetGroup: elbv2.ApplicationTargetGroup;
+  /** The rules ECS rewrites on the native engine (props.weightedRules), else undefined. */
+  readonly productionRule?: elbv2.ApplicationListenerRule;
+  readonly testRule?: elbv2.ApplicationListenerRule;
   readonly productionUrl: string;
   readonly testUrl: string;
 
@@ -133,6 +145,11 @@ export class BlueGreenLoadBalancer extends Construct {
       open: false,
     });
 
+    if (props.weightedRules) {
+      this.productionRule = this.blueGreenRule('ProductionRule', this.productionListener);
+      this.testRule = this.blueGreenRule('TestRule', this.testListener);
+    }
+
     // A certificate covers the domain, never the ALB's own name (configProblems requires both).
     this.productionUrl = testOverTls
       ? `https://${props.domainName}`
@@ -140,6 +157,23 @@ export class BlueGreenLoadBalancer extends Construct {
     this.testUrl = testOverTls
       ? `https://${props.domainName}:${props.testListenerPort}`
       : `http://${this.alb.loadBalancerDnsName}:${props.testListenerPort}`;
+  }
+
+  /**
+   * Every request (`/*`) forwarded to both target groups, all of it to blue: the state ECS
+   * expects before its first deployment (AWS: "migrate CodeDeploy blue/green to ECS blue/green").
+   * ECS then moves the weights; the listener's default action is never reached.
+   */
+  private blueGreenRule(id: string, listener: elbv2.ApplicationListener) {
+    return new elbv2.ApplicationListenerRule(this, id, {
+      listener,
+      priority: BLUE_GREEN_RULE_PRIORITY,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+      action: elbv2.ListenerAction.weightedForward([
+        { targetGroup: this.blueTargetGroup, weight: 100 },
+        { targetGroup: this.greenTargetGroup, weight: 0 },
+      ]),
+    });
   }
 
   private targetGroup(color: 'Blue' | 'Green', props: LoadBalancerProps) {

@@ -49,7 +49,7 @@ export function resourceNames(config: EnvironmentConfig) {
   };
 }
 
-/** One environment: network, load balancer, database, service, blue/green deployment, deploy role. */
+/** One environment: network, load balancer, database, service, blue/green deployment (either engine), deploy role. */
 export class ServiceStack extends Stack {
   readonly network: Network;
   readonly loadBalancer: BlueGreenLoadBalancer;
@@ -90,6 +90,7 @@ export class ServiceStack extends Stack {
       testListenerPort: config.loadBalancer.testListenerPort,
       testListenerCidrs: config.loadBalancer.testListenerCidrs,
       targetPort: config.service.containerPort,
+      weightedRules: config.deployment.engine.kind === 'ecs',
     });
     if (config.loadBalancer.certificateArn === undefined) {
       // No certificate means plain HTTP: make that a visible, acknowledged decision.
@@ -122,11 +123,16 @@ export class ServiceStack extends Stack {
       databaseName: this.database.databaseName,
       loadBalancerSecurityGroup: this.loadBalancer.securityGroup,
       blueTargetGroup: this.loadBalancer.blueTargetGroup,
+      greenTargetGroup: this.loadBalancer.greenTargetGroup,
+      deployment: config.deployment,
+      productionRule: this.loadBalancer.productionRule,
+      testRule: this.loadBalancer.testRule,
     });
     this.database.allowFrom(this.service.securityGroup);
 
     this.deployment = new BlueGreenDeployment(this, 'Deployment', {
       name: names.codeDeploy,
+      engine: config.deployment.engine,
       service: this.service.service,
       productionListener: this.loadBalancer.productionListener,
       testListener: this.loadBalancer.testListener,
@@ -147,9 +153,13 @@ export class ServiceStack extends Stack {
       serviceName: names.service,
       taskDefinitionFamily: names.taskDefinitionFamily,
       taskRoles: this.service.taskRoles,
-      application: this.deployment.application,
-      deploymentGroup: this.deployment.deploymentGroup,
-      promotes: config.deployment.readyWait !== undefined,
+      engine: this.deployment.codeDeploy
+        ? {
+            kind: 'codedeploy',
+            ...this.deployment.codeDeploy,
+            promotes: config.deployment.readyWait !== undefined,
+          }
+        : { kind: 'ecs' },
     });
 
     if (config.staticSite) {
@@ -176,16 +186,20 @@ export class ServiceStack extends Stack {
       this.deployRole.role.roleArn,
       'configure-aws-credentials role-to-assume',
     );
-    output(
-      Outputs.codeDeployApplication,
-      this.deployment.application.applicationName,
-      'bluegreen-deploy application',
-    );
-    output(
-      Outputs.codeDeployDeploymentGroup,
-      this.deployment.deploymentGroup.deploymentGroupName,
-      'bluegreen-deploy deployment group',
-    );
+    // ECS engine: no CodeDeploy outputs, so the workflow variables stay empty and the actions
+    // read the engine from the service itself.
+    if (this.deployment.codeDeploy) {
+      output(
+        Outputs.codeDeployApplication,
+        this.deployment.codeDeploy.application.applicationName,
+        'bluegreen-deploy application',
+      );
+      output(
+        Outputs.codeDeployDeploymentGroup,
+        this.deployment.codeDeploy.deploymentGroup.deploymentGroupName,
+        'bluegreen-deploy deployment group',
+      );
+    }
     output(Outputs.cluster, this.service.cluster.clusterName, 'bluegreen-deploy cluster');
     output(Outputs.service, this.service.service.serviceName, 'bluegreen-deploy service');
     output(Outputs.taskDefinitionFamily, names.taskDefinitionFamily, 'render-taskdef family');

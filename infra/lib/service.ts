@@ -7,6 +7,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from './config.js';
+import {
+  addGatePauseHook,
+  LoadBalancerInfrastructureRole,
+  nativeStrategyProps,
+} from './native-blue-green.js';
 import { SubnetTier } from './network.js';
 
 /**
@@ -34,11 +39,33 @@ export interface BlueGreenServiceProps {
   readonly databaseName: string;
   readonly loadBalancerSecurityGroup: ec2.ISecurityGroup;
   readonly blueTargetGroup: elbv2.ApplicationTargetGroup;
+  readonly greenTargetGroup: elbv2.ApplicationTargetGroup;
+  /** The engine, its hold and its bake time (config.deployment). */
+  readonly deployment: EnvironmentConfig['deployment'];
+  /** The catch-all rules ECS rewrites; required by the ECS engine. */
+  readonly productionRule?: elbv2.ApplicationListenerRule;
+  readonly testRule?: elbv2.ApplicationListenerRule;
+}
+
+/** The deployment controller, and on the ECS engine its strategy, from the configured engine. */
+function engineProps(
+  deployment: EnvironmentConfig['deployment'],
+): Partial<ecs.FargateServiceProps> {
+  const { engine } = deployment;
+  if (engine.kind === 'codedeploy') {
+    return { deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY } };
+  }
+  return {
+    deploymentController: { type: ecs.DeploymentControllerType.ECS },
+    ...nativeStrategyProps(engine.strategy, deployment.terminationWait),
+  };
 }
 
 /**
- * The Fargate service CodeDeploy deploys to: the `CODE_DEPLOY` controller means CloudFormation
- * creates it once and every later release is a CodeDeploy blue/green deployment.
+ * The Fargate service the pipeline deploys to. CloudFormation creates it once; every later
+ * release is a blue/green deployment by the configured engine: with the `CODE_DEPLOY` controller
+ * a CodeDeploy deployment, with the `ECS` controller and a native strategy an UpdateService that
+ * ECS carries out by rewriting the listener rules. Switching engines updates this same resource.
  */
 export class BlueGreenService extends Construct {
   readonly cluster: ecs.Cluster;
@@ -46,6 +73,8 @@ export class BlueGreenService extends Construct {
   readonly service: ecs.FargateService;
   readonly securityGroup: ec2.SecurityGroup;
   readonly repositoryUri: string;
+  /** The role ECS uses to move traffic, on the ECS engine only. */
+  readonly infrastructureRole?: LoadBalancerInfrastructureRole;
 
   constructor(scope: Construct, id: string, props: BlueGreenServiceProps) {
     super(scope, id);
@@ -127,18 +156,26 @@ export class BlueGreenService extends Construct {
       cluster: this.cluster,
       serviceName: props.serviceName,
       taskDefinition: this.taskDefinition,
+      // The family, not this stack's revision: releases register revisions outside
+      // CloudFormation, so a stack update (or the engine switch) must not roll the service back
+      // to the bootstrap image. ECS resolves the family to its latest ACTIVE revision.
+      taskDefinitionRevision: ecs.TaskDefinitionRevision.LATEST,
       desiredCount: config.minTasks,
       // Only used when ECS replaces tasks outside a deployment (e.g. host maintenance).
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
-      deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
+      ...engineProps(props.deployment),
       vpcSubnets: { subnetGroupName: SubnetTier.app },
       securityGroups: [this.securityGroup],
       assignPublicIp: false,
       enableExecuteCommand: false,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
     });
-    this.service.attachToApplicationTargetGroup(props.blueTargetGroup);
+    if (props.deployment.engine.kind === 'ecs') {
+      this.infrastructureRole = this.attachForNativeBlueGreen(props);
+    } else {
+      this.service.attachToApplicationTargetGroup(props.blueTargetGroup);
+    }
 
     const scaling = this.service.autoScaleTaskCount({
       minCapacity: config.minTasks,
@@ -152,6 +189,37 @@ export class BlueGreenService extends Construct {
       reason:
         'ecr:GetAuthorizationToken has no resource-level permissions; every other grant names the repository, log group or secret.',
     });
+  }
+
+  /**
+   * Behind the blue target group, with green as the alternate ECS moves traffic to, through the
+   * two catch-all rules (config: one switch per environment; AWS's L2 AlternateTarget).
+   */
+  private attachForNativeBlueGreen(props: BlueGreenServiceProps) {
+    const { productionRule, testRule } = props;
+    if (!productionRule || !testRule) {
+      throw new Error('the ECS engine needs the load balancer built with weightedRules: true');
+    }
+    const infrastructureRole = new LoadBalancerInfrastructureRole(this, 'LoadBalancerRole', {
+      targetGroups: [props.blueTargetGroup, props.greenTargetGroup],
+      rules: [productionRule, testRule],
+    });
+    this.service
+      .loadBalancerTarget({
+        containerName: props.config.containerName,
+        containerPort: props.config.containerPort,
+        alternateTarget: new ecs.AlternateTarget('AlternateTarget', {
+          alternateTargetGroup: props.greenTargetGroup,
+          productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(productionRule),
+          testListener: ecs.ListenerRuleConfiguration.applicationListenerRule(testRule),
+          role: infrastructureRole.role,
+        }),
+      })
+      .attachToApplicationTargetGroup(props.blueTargetGroup);
+    if (props.deployment.readyWait !== undefined) {
+      addGatePauseHook(this.service, props.deployment.readyWait);
+    }
+    return infrastructureRole;
   }
 
   /** The roles a deploy may pass to ECS when it registers a task definition. */

@@ -1,18 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeDeployEngine, ecsEngine, type DeploymentEngine } from '../lib/config.js';
 import { synthesizedApp } from './synthesized.js';
-
-let app: ReturnType<typeof synthesizedApp>;
-beforeAll(() => {
-  app = synthesizedApp();
-});
-afterAll(() => app.dispose());
 
 type Report = {
   pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[];
@@ -27,7 +22,18 @@ function acknowledgments(root: IConstruct): [string, string][] {
     .flatMap((entry) => Object.entries(entry.data as Record<string, string>));
 }
 
-describe('cdk-nag AwsSolutions', () => {
+const engines: [string, DeploymentEngine][] = [
+  ['CodeDeploy', codeDeployEngine],
+  ['ECS-native canary', ecsEngine({ type: 'CANARY', percent: 10, bakeTime: Duration.minutes(5) })],
+];
+
+describe.each(engines)('cdk-nag AwsSolutions with the %s engine', (_name, engine) => {
+  let app: ReturnType<typeof synthesizedApp>;
+  beforeAll(() => {
+    app = synthesizedApp(engine);
+  });
+  afterAll(() => app.dispose());
+
   it('reports no error and no warning on any stack', () => {
     const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(app.app);
     expect(

@@ -1,5 +1,10 @@
 export { RELEASE_STATUSES, JOB_STATUSES, resolveStatus, statusStyle } from './status.js';
 export type { ReleaseStatus, JobStatus, StatusStyle } from './status.js';
+export {
+  DEPLOYMENT_OUTCOMES,
+  deploymentStage,
+  type DeploymentOutcome,
+} from './deployment-stage.js';
 export { defaultTitle, releaseVariables, type ReleaseDetails } from './release.js';
 export { buildReleaseMessage, buildStageReply, type SlackMessage } from './release-message.js';
 export { fitMessage, truncate, SLACK_LIMITS } from './limits.js';

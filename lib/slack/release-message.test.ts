@@ -40,6 +40,44 @@ const base: ReleaseDetails = {
 const blocksOf = (m: ReturnType<typeof buildReleaseMessage>) =>
   m.attachments![0]!.blocks as Block[];
 
+describe('an ECS-native deployment', () => {
+  const native: ReleaseDetails = {
+    ...base,
+    status: 'awaiting-approval',
+    deploymentId:
+      'arn:aws:ecs:us-east-1:123456789012:service-deployment/production/web/OLM8zqSkPUsjz_-lRIUeE',
+    consoleUrl:
+      'https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/production/services/web/deployments/OLM8zqSkPUsjz_-lRIUeE?region=us-east-1',
+    outcome: 'ready',
+    traffic: 0,
+  };
+
+  it('shows the stage, traffic per revision, the short deployment id and the ECS console', () => {
+    const blocks = blocksOf(buildReleaseMessage(native));
+    expect(blocks[1]!.text!.text).toBe(
+      ':hourglass_flowing_sand: *Awaiting approval* in `production`\nWaiting for a reviewer to approve the release.\nTest traffic: the new revision has all test traffic and no production traffic; held by the PAUSE hook at POST_TEST_TRAFFIC_SHIFT until promoted.',
+    );
+    const fields = blocks[2]!.fields!.map((f) => f.text);
+    expect(fields).toContain(`*Deployment*\n<${native.consoleUrl}|web/OLM8zqSkPUsjz_-lRIUeE>`);
+    expect(fields).toContain('*Traffic per revision*\n▱▱▱▱▱▱▱▱▱▱ 0%\nnew 0% · previous 100%');
+    const buttons = blocks.at(-1)!.elements!.map((e) => (e.text as { text: string }).text);
+    expect(buttons).toContain('Open in ECS console');
+  });
+
+  it('during the canary and the bake', () => {
+    const canary = blocksOf(
+      buildStageReply({ ...native, status: 'promoted', outcome: 'in-progress', traffic: 10 }),
+    );
+    expect(canary[0]!.text!.text).toContain(
+      'Production traffic shift: 10% on the new revision, 90% on the previous revision.',
+    );
+    const bake = blocksOf(
+      buildStageReply({ ...native, status: 'succeeded', outcome: 'in-progress', traffic: 100 }),
+    );
+    expect(bake[0]!.text!.text).toContain('Bake time: all production traffic on the new revision');
+  });
+});
+
 describe('buildReleaseMessage', () => {
   it('is a coloured attachment: header, status, facts, commit, buttons', () => {
     const message = buildReleaseMessage(base);

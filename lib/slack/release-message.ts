@@ -1,3 +1,9 @@
+import {
+  deploymentEngineOf,
+  deploymentStage,
+  shortDeploymentId,
+  trafficPerRevision,
+} from './deployment-stage.js';
 import { fitMessage } from './limits.js';
 import { shortImage, shortTaskDefinition, trafficBar, type ReleaseDetails } from './release.js';
 import { statusStyle } from './status.js';
@@ -33,8 +39,20 @@ function detailFields(d: ReleaseDetails): { type: 'mrkdwn'; text: string }[] {
       field('Task definition', `\`${escapeMrkdwn(shortTaskDefinition(d.taskDefinitionArn))}\``),
     );
   }
-  if (d.deploymentId) fields.push(field('Deployment', link(d.consoleUrl, d.deploymentId)));
-  if (d.traffic !== undefined) fields.push(field('Traffic on new version', trafficBar(d.traffic)));
+  const native = deploymentEngineOf(d.deploymentId) === 'ecs';
+  if (d.deploymentId) {
+    fields.push(field('Deployment', link(d.consoleUrl, shortDeploymentId(d.deploymentId))));
+  }
+  if (d.traffic !== undefined) {
+    fields.push(
+      native
+        ? field(
+            'Traffic per revision',
+            `${trafficBar(d.traffic)}\n${trafficPerRevision(d.traffic)}`,
+          )
+        : field('Traffic on new version', trafficBar(d.traffic)),
+    );
+  }
   if (d.duration) fields.push(field('Duration', escapeMrkdwn(d.duration)));
   if (d.commit) fields.push(field('Commit', link(d.commitUrl, d.commit.slice(0, 7))));
   if (d.author) fields.push(field('Author', escapeMrkdwn(d.author)));
@@ -48,7 +66,8 @@ function statusLine(d: ReleaseDetails): string {
   const where = d.environment ? ` in \`${escapeMrkdwn(d.environment)}\`` : '';
   const waiting =
     d.status === 'awaiting-approval' ? '\nWaiting for a reviewer to approve the release.' : '';
-  return `${style.emoji} *${style.label}*${where}${waiting}`;
+  const stage = deploymentStage(d.outcome, d.traffic, d.deploymentId);
+  return `${style.emoji} *${style.label}*${where}${waiting}${stage ? `\n${escapeMrkdwn(stage)}` : ''}`;
 }
 
 /** Buttons: approval first and primary while the release waits, then the run and the console. */
@@ -58,7 +77,12 @@ function buttons(d: ReleaseDetails): unknown[] {
     elements.push(button('approve', 'Review and approve', d.approvalUrl, 'primary'));
   }
   if (d.runUrl) elements.push(button('run', 'View run', d.runUrl));
-  if (d.consoleUrl) elements.push(button('console', 'Open in AWS console', d.consoleUrl));
+  if (d.consoleUrl) {
+    const ecs = deploymentEngineOf(d.deploymentId) === 'ecs';
+    elements.push(
+      button('console', ecs ? 'Open in ECS console' : 'Open in AWS console', d.consoleUrl),
+    );
+  }
   return elements.length ? [{ type: 'actions', elements }] : [];
 }
 

@@ -1,3 +1,9 @@
+import {
+  deploymentEngineOf,
+  deploymentStage,
+  shortDeploymentId,
+  type DeploymentOutcome,
+} from './deployment-stage.js';
 import type { ReleaseStatus } from './status.js';
 
 /** Everything a notification can say about one stage of a release. Unset details are not shown. */
@@ -8,7 +14,10 @@ export interface ReleaseDetails {
   /** Image reference, ideally pinned by digest (`repo@sha256:...`). */
   image?: string;
   taskDefinitionArn?: string;
+  /** A CodeDeploy deployment id, or an ECS service deployment ARN (ECS-native). */
   deploymentId?: string;
+  /** bluegreen-deploy's outcome: where the deployment stands, on either engine. */
+  outcome?: DeploymentOutcome;
   /** Percent of production traffic on the new version, 0 to 100. */
   traffic?: number;
   duration?: string;
@@ -74,6 +83,10 @@ export function releaseVariables(
     task_definition_arn: details.taskDefinitionArn,
     task_definition: details.taskDefinitionArn && shortTaskDefinition(details.taskDefinitionArn),
     deployment_id: details.deploymentId,
+    deployment_short: details.deploymentId && shortDeploymentId(details.deploymentId),
+    engine: deploymentEngineOf(details.deploymentId),
+    outcome: details.outcome,
+    stage: deploymentStage(details.outcome, details.traffic, details.deploymentId),
     traffic: details.traffic === undefined ? undefined : String(details.traffic),
     duration: details.duration,
     console_url: details.consoleUrl,

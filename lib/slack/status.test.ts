@@ -16,6 +16,12 @@ describe('resolveStatus', () => {
   ] as const)('%s with job %s, rolled back %s -> %s', (requested, job, rolledBack, expected) => {
     expect(resolveStatus(requested, job, rolledBack)).toBe(expected);
   });
+
+  it('a job that left the deployment held for promotion is awaiting approval, not succeeded', () => {
+    expect(resolveStatus('auto', 'success', false, true)).toBe('awaiting-approval');
+    expect(resolveStatus('auto', 'failure', false, true)).toBe('failed');
+    expect(resolveStatus('succeeded', undefined, false, true)).toBe('succeeded');
+  });
 });
 
 describe('statusStyle', () => {

@@ -71,8 +71,12 @@ export function resolveStatus(
   requested: ReleaseStatus | 'auto',
   jobStatus: JobStatus | undefined,
   rolledBack: boolean,
+  /** The deployment ended held for promotion (bluegreen-deploy outcome `ready`). */
+  held = false,
 ): ReleaseStatus {
   const status =
     requested === 'auto' ? (jobStatus === undefined ? 'failed' : FROM_JOB[jobStatus]) : requested;
-  return rolledBack && ROLLED_BACK_FROM.has(status) ? 'rolled-back' : status;
+  if (rolledBack && ROLLED_BACK_FROM.has(status)) return 'rolled-back';
+  // A job that left the deployment waiting for promotion succeeded, the release has not yet.
+  return requested === 'auto' && held && status === 'succeeded' ? 'awaiting-approval' : status;
 }

@@ -108,6 +108,56 @@ describe('notify-slack bundle against a local Slack', () => {
     expect(printed(started) + printed(waiting)).not.toContain(TOKEN);
   });
 
+  it('follows an ECS-native deployment: held at test traffic, the canary, rolled back, with the ECS console', async () => {
+    const arn =
+      'arn:aws:ecs:us-east-1:123456789012:service-deployment/production/web/OLM8zqSkPUsjz_-lRIUeE';
+    const consoleUrl =
+      'https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/production/services/web/deployments/OLM8zqSkPUsjz_-lRIUeE?region=us-east-1';
+    const deploy = { 'deployment-id': arn, 'console-url': consoleUrl };
+    const started = await bot({ status: 'started' });
+    const held = await bot({
+      ...deploy,
+      ts: started.outputs.ts!,
+      status: 'auto',
+      'job-status': 'success',
+      outcome: 'ready',
+      traffic: '0',
+    });
+    expect(held.code).toBe(0);
+    expect(held.outputs.status).toBe('awaiting-approval');
+    const message = JSON.stringify(server.messages.get(started.outputs.ts!)!.body);
+    expect(message).toContain('held by the PAUSE hook at POST_TEST_TRAFFIC_SHIFT until promoted');
+    expect(message).toContain(`<${consoleUrl}|web/OLM8zqSkPUsjz_-lRIUeE>`);
+    expect(message).toContain('new 0% · previous 100%');
+    expect(message).toContain('Open in ECS console');
+
+    const canary = await bot({
+      ...deploy,
+      ts: started.outputs.ts!,
+      status: 'promoted',
+      outcome: 'in-progress',
+      traffic: '10',
+    });
+    expect(canary.code).toBe(0);
+    const reply = JSON.stringify(server.messages.get(started.outputs.ts!)!.replies.at(-1));
+    expect(reply).toContain(
+      'Production traffic shift: 10% on the new revision, 90% on the previous revision.',
+    );
+
+    const rolledBack = await bot({
+      ...deploy,
+      ts: started.outputs.ts!,
+      status: 'auto',
+      'job-status': 'failure',
+      outcome: 'rolled-back',
+      traffic: '0',
+    });
+    expect(rolledBack.outputs.status).toBe('rolled-back');
+    expect(JSON.stringify(server.messages.get(started.outputs.ts!)!.body)).toContain(
+      'Rolled back: all production traffic on the previous revision.',
+    );
+  });
+
   it('honours a 429 Retry-After with the default retry policy of the bundle', async () => {
     server.queue({
       status: 429,

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type Emulator } from '../../emulator/index.js';
 import { runAction } from '../support/run-action.js';
@@ -112,6 +112,68 @@ describe('render-taskdef against the emulated ECS', () => {
     expect(result.stdout).toContain(
       `::error::container "web": Image ${ECR}/web@${DIGEST} is not in ECR repository "web"`,
     );
+  });
+
+  it('renders no AppSpec for an ECS-native service, says so once, and diffs and verifies the same', async () => {
+    const result = await render({
+      'task-definition': 'service:staging/web-native',
+      image: `${ECR}/web@${DIGEST}`,
+      'container-name': 'web',
+      'container-port': '8080',
+      verify: 'false',
+    });
+    expect(result.stdout).not.toContain('::error::');
+    expect(result.code).toBe(0);
+    expect(result.outputs.appspec).toBe('');
+    expect(result.outputs.engine).toBe('native');
+    const notices = result.stdout.split('\n').filter((l) => l.startsWith('::notice'));
+    expect(notices.filter((l) => l.includes('AppSpec'))).toEqual([
+      '::notice::No AppSpec: service "web-native" deploys with ECS-native BLUE_GREEN, which reads none; the appspec output is empty.',
+    ]);
+    expect(result.summary).toContain('No AppSpec: service "web-native" deploys with ECS-native');
+    expect(result.outputs.changed).toBe('true');
+    expect(result.stdout).toMatch(
+      /::group::Diff against staging\/web-native \(arn:aws:ecs:[^)]+\)/,
+    );
+    expect(result.stdout).toContain(`+      "image": "${ECR}/web@${DIGEST}",`);
+    expect(readdirSync(dirname(result.outputs['task-definition']!))).toEqual([
+      'task-definition.json',
+    ]);
+    // verify runs the same checks against ECR whatever the engine.
+    const verified = await render({
+      'task-definition': 'service:staging/web-native',
+      image: `${ECR}/web@${DIGEST}`,
+    });
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toContain(
+      `::error::container "web": Image ${ECR}/web@${DIGEST} is not in ECR repository "web"`,
+    );
+  });
+
+  it('the CodeDeploy service still gets its AppSpec, and engine says codedeploy', async () => {
+    const result = await render({
+      'task-definition': 'service:staging/web',
+      image: `${ECR}/web@${DIGEST}`,
+      verify: 'false',
+    });
+    expect(result.code).toBe(0);
+    expect(result.outputs.engine).toBe('codedeploy');
+    expect(result.outputs.appspec).toMatch(/appspec\.yaml$/);
+  });
+
+  it('an AppSpec asked for on an ECS-native service fails with one line naming the fix', async () => {
+    const result = await render({
+      'task-definition': 'test/fixtures/taskdefs/described-web.json',
+      cluster: 'staging',
+      service: 'web-native',
+      hooks: 'AfterAllowTestTraffic=check-green',
+      verify: 'false',
+    });
+    expect(result.code).toBe(1);
+    const errors = result.stdout.split('\n').filter((l) => l.startsWith('::error::'));
+    expect(errors).toEqual([
+      '::error::Input "hooks" asks for an AppSpec, but service "web-native" deploys with ECS-native BLUE_GREEN, which reads none (no CodeDeploy takes part); remove it, or move the service to the CODE_DEPLOY controller in infrastructure.',
+    ]);
   });
 
   it.each([

@@ -1,7 +1,8 @@
 /**
  * Evaluates a workflow's `${{ }}` expressions offline with GitHub's own implementation
  * (@actions/expressions), to ask "what does this job do when the dispatcher picks staging?".
- * The dispatch inputs are given; every other value an expression reads (`vars.X`, `github.sha`,
+ * The dispatch inputs are given (a name with a dot is a whole path instead, such as
+ * `steps.render.outputs.engine`); every other value an expression reads (`vars.X`, `github.sha`,
  * `needs.build.outputs.color`, an input not given) is taken as set, to the text `<path>`, so a
  * rule can see which variable a value comes from. Status functions answer for a run that went
  * well: success() and always() true, failure() and cancelled() false.
@@ -70,7 +71,8 @@ function contextFor(paths: Set<string>, inputs: Record<string, string>): data.Di
     }
     if (!node.get(keys.at(-1)!)) node.add(keys.at(-1)!, new data.StringData(value));
   };
-  for (const [name, value] of Object.entries(inputs)) set(`inputs.${name}`, value);
+  for (const [name, value] of Object.entries(inputs))
+    set(name.includes('.') ? name : `inputs.${name}`, value);
   for (const path of paths) set(path, `<${path}>`);
   return root;
 }

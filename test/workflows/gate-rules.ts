@@ -6,7 +6,10 @@
 import { condition, render } from './expressions.js';
 import { type Workflow, type WorkflowJob, environmentName, ourAction } from './workflow-model.js';
 
-/** Whether each environment's CodeDeploy deployment group waits in Ready (infra's config). */
+/**
+ * Whether each environment's deployments hold for the gate (infra's config readyWait): the
+ * CodeDeploy group waits in Ready, or on the ECS engine the service has its PAUSE hook.
+ */
 export const READY_WAIT: Readonly<Record<string, boolean>> = { staging: false, production: true };
 
 const GATE_INPUTS = ['test-url', 'test-checks', 'test-command'] as const;

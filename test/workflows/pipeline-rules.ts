@@ -1,4 +1,6 @@
 /** What the issue asks of particular workflows: deploy.yml, release.yml and ci.yml. */
+import { CODEDEPLOY } from './engine-rules.js';
+import { render } from './expressions.js';
 import {
   type Workflow,
   type WorkflowStep,
@@ -56,7 +58,8 @@ export function buildsOnceAndPromotesTheDigest(workflow: Workflow): string[] {
 
 /**
  * Staging all at once; production only after staging, behind `environment: production`, as a
- * canary (or linear) shift gated by test-listener checks of /healthz and /version.
+ * canary (or linear) shift gated by test-listener checks of /healthz and /version. The
+ * deployment config is the CodeDeploy engine's (engine-rules.ts checks the ECS-native side).
  */
 export function productionBehindApprovalAndGate(workflow: Workflow): string[] {
   const deploys = deploySteps(workflow);
@@ -70,16 +73,16 @@ export function productionBehindApprovalAndGate(workflow: Workflow): string[] {
     problems.push(
       `${workflow.file}: expected one deployment in a job with environment: production`,
     );
+  const config = (step: WorkflowStep) => render(step.with?.['deployment-config'], CODEDEPLOY);
   for (const { jobId, step } of staging)
-    if (step.with?.['deployment-config'] !== 'CodeDeployDefault.ECSAllAtOnce')
+    if (config(step) !== 'CodeDeployDefault.ECSAllAtOnce')
       problems.push(
         `${workflow.file} ${jobId}: staging deploys with CodeDeployDefault.ECSAllAtOnce`,
       );
   for (const { jobId, step } of production) {
-    const config = String(step.with?.['deployment-config'] ?? '');
-    if (!/Canary|Linear/.test(config))
+    if (!/Canary|Linear/.test(config(step)))
       problems.push(
-        `${workflow.file} ${jobId}: production shifts traffic gradually (canary or linear), not "${config}"`,
+        `${workflow.file} ${jobId}: production shifts traffic gradually (canary or linear), not "${config(step)}"`,
       );
     if (!step.with?.['test-url'])
       problems.push(

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { actionlint } from './actionlint.js';
+import { deploysWithEitherEngine } from './engine-rules.js';
 import {
   type Scripts,
   cdkOutputProblems,
@@ -248,8 +249,8 @@ jobs:
       'deploy.yml',
       ['    needs: [announce, build, staging]', '    needs: [announce, build]'],
       [
-        'deployment-config: CodeDeployDefault.ECSCanary10Percent5Minutes',
-        'deployment-config: CodeDeployDefault.ECSAllAtOnce',
+        "'CodeDeployDefault.ECSCanary10Percent5Minutes' || ''",
+        "'CodeDeployDefault.ECSAllAtOnce' || ''",
       ],
       ['            GET /healthz 200\n', ''],
     );
@@ -257,6 +258,38 @@ jobs:
       'deploy.yml production: production shifts traffic gradually (canary or linear), not "CodeDeployDefault.ECSAllAtOnce"',
       'deploy.yml production: the gate must check GET /healthz',
       'deploy.yml production: production must need the staging job staging',
+    ]);
+  });
+
+  it('deploy.yml, promote.yml: a CodeDeploy-only input sent to an ECS-native service, a deploy that cannot tell the engine', () => {
+    const w = broken(
+      'deploy.yml',
+      [
+        "deployment-config: ${{ steps.render.outputs.engine == 'codedeploy' && 'CodeDeployDefault.ECSAllAtOnce' || '' }}",
+        'deployment-config: CodeDeployDefault.ECSAllAtOnce',
+      ],
+      [
+        "codedeploy-application: ${{ steps.render.outputs.engine == 'codedeploy' && vars.CODEDEPLOY_APPLICATION || '' }}",
+        'codedeploy-application: ${{ vars.CODEDEPLOY_APPLICATION }}',
+      ],
+    );
+    expect(deploysWithEitherEngine(w)).toEqual([
+      'deploy.yml staging: on an ECS-native service bluegreen-deploy gets codedeploy-application "<vars.CODEDEPLOY_APPLICATION>", which it refuses; set it only when steps.render.outputs.engine == \'codedeploy\'',
+      'deploy.yml staging: on an ECS-native service bluegreen-deploy gets deployment-config "CodeDeployDefault.ECSAllAtOnce", which it refuses; set it only when steps.render.outputs.engine == \'codedeploy\'',
+    ]);
+    const redeploy = broken('promote.yml', [
+      /(\n {6}- id: render\n(?: {8}.*\n)*?) {10}service: \$\{\{ vars\.ECS_SERVICE \}\}\n/,
+      '$1',
+    ]);
+    expect(deploysWithEitherEngine(redeploy)).toEqual([
+      'promote.yml redeploy: deploys without a render-taskdef step "render" that reads the service (cluster, service), so nothing tells the engine',
+    ]);
+    const staleAppSpec = broken('bluegreen.yml', [
+      'appspec: ${{ steps.render.outputs.appspec }}',
+      'appspec: appspec.yaml',
+    ]);
+    expect(deploysWithEitherEngine(staleAppSpec)).toEqual([
+      "bluegreen.yml deploy: appspec must be render-taskdef's (steps.render.outputs.appspec)",
     ]);
   });
 

@@ -8,6 +8,7 @@ import {
   releaseIdentifiesItself,
   releaseRefusesStaleDist,
 } from './pipeline-rules.js';
+import { deploysWithEitherEngine } from './engine-rules.js';
 import { GENERIC_RULES } from './workflow-rules.js';
 import { WORKFLOW_DIR } from './workflow-model.js';
 import { repositoryWorkflows } from './fixtures.js';
@@ -47,6 +48,13 @@ describe('the pipelines', () => {
   it('deploy.yml deploys production after staging, behind approval, as a gated canary', () => {
     expect(productionBehindApprovalAndGate(byFile('deploy.yml'))).toEqual([]);
   });
+
+  it.each(['deploy.yml', 'promote.yml', 'bluegreen.yml'])(
+    '%s deploys with either engine, told by render-taskdef, with no input for it',
+    (file) => {
+      expect(deploysWithEitherEngine(byFile(file))).toEqual([]);
+    },
+  );
 
   it('deploy.yml names the release it serves: version, commit, build time, a colour per release', () => {
     expect(releaseIdentifiesItself(byFile('deploy.yml'))).toEqual([]);

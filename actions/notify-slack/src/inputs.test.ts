@@ -97,6 +97,17 @@ describe('readInputs', () => {
     ).toBe('rolled-back');
   });
 
+  it('reads bluegreen-deploy outcome: rolled-back is a rollback, ready awaits approval, others are refused', () => {
+    const status = (outcome: string) =>
+      read({ ...BOT, status: 'auto', 'job-status': 'success', outcome }).inputs.details;
+    expect(status('rolled-back').status).toBe('rolled-back');
+    expect(status('ready')).toMatchObject({ status: 'awaiting-approval', outcome: 'ready' });
+    expect(status('in-progress')).toMatchObject({ status: 'succeeded', outcome: 'in-progress' });
+    expect(problems({ ...BOT, outcome: 'done' })).toContain(
+      'Input "outcome" is "done"; write one of: succeeded, failed, rolled-back, ready, in-progress',
+    );
+  });
+
   it('reads a template from a file in the workspace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'notify-inputs-'));
     writeFileSync(join(dir, 'slack.json'), '{"text": "${title}"}');

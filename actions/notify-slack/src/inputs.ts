@@ -5,6 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import type { InputReader } from '../../../lib/github/index.js';
 import { formatDuration, parseDuration } from '../../../lib/text/duration.js';
 import {
+  DEPLOYMENT_OUTCOMES,
   JOB_STATUSES,
   RELEASE_STATUSES,
   resolveStatus,
@@ -172,8 +173,11 @@ export function readInputs(inputs: InputReader, run: RunContext): NotifyInputs {
       'Input "job-status" is required when status is auto; add `job-status: ${{ job.status }}` under `with:`.',
     );
   }
-  const rolledBack = inputs.boolean('rolled-back', false);
-  const status = resolveStatus(requested, jobStatus, rolledBack);
+  const outcome = inputs.optionalString('outcome')
+    ? inputs.oneOf('outcome', DEPLOYMENT_OUTCOMES, 'in-progress')
+    : undefined;
+  const rolledBack = inputs.boolean('rolled-back', false) || outcome === 'rolled-back';
+  const status = resolveStatus(requested, jobStatus, rolledBack, outcome === 'ready');
 
   const environment = inputs.optionalString('environment');
   const commit = inputs.optionalString('commit') ?? run.authored.commit;
@@ -184,6 +188,7 @@ export function readInputs(inputs: InputReader, run: RunContext): NotifyInputs {
     image: inputs.optionalString('image'),
     taskDefinitionArn: inputs.optionalString('task-definition-arn'),
     deploymentId: inputs.optionalString('deployment-id'),
+    outcome,
     traffic: traffic(inputs),
     duration: duration(inputs),
     consoleUrl: url(inputs, 'console-url'),

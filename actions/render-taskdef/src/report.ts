@@ -1,4 +1,5 @@
 import type { EcsAppSpec } from '../../../lib/codedeploy/appspec.js';
+import type { EngineChoice } from '../../../lib/deploy/engine.js';
 import type { TaskDefinitionInput } from '../../../lib/ecs/task-definition.js';
 import type { ImageCheck } from '../../../lib/ecs/verify-images.js';
 import type { Toolkit } from '../../../lib/github/index.js';
@@ -12,6 +13,8 @@ import { containersOf, renderSummary } from './summary.js';
 export interface Rendered {
   td: TaskDefinitionInput;
   appSpec?: EcsAppSpec;
+  /** Why no AppSpec was rendered for the service's engine. */
+  appSpecNote?: string;
   warnings: string[];
 }
 
@@ -22,14 +25,16 @@ export interface Outcome {
   /** Undefined when verification did not run. */
   checks?: ImageCheck[];
   verification: VerifyDecision;
+  /** The engine of the service read, when one was. */
+  engine?: EngineChoice;
 }
 
 /** The step's outputs and its job summary. */
 export async function report(
   toolkit: Toolkit,
   inputs: Inputs,
-  { td, appSpec, warnings }: Rendered,
-  { files, live, diff, checks, verification }: Outcome,
+  { td, appSpec, appSpecNote, warnings }: Rendered,
+  { files, live, diff, checks, verification, engine }: Outcome,
 ): Promise<void> {
   const containers = containersOf(td);
   toolkit.setOutput('task-definition', files.taskDefinition);
@@ -38,11 +43,13 @@ export async function report(
   toolkit.setOutput('containers', containers);
   toolkit.setOutput('images', Object.fromEntries(containers.map((c) => [c.name, c.image])));
   toolkit.setOutput('changed', diff ? diff.changed : true);
+  toolkit.setOutput('engine', engine?.engine ?? '');
   await toolkit.appendSummary(
     renderSummary({
       td,
       source: live && inputs.source.kind !== 'file' ? live.label : sourceLabel(inputs),
       appSpec,
+      appSpecNote,
       warnings,
       checks,
       verifyNote: checks ? undefined : verification.reason,

@@ -10,12 +10,15 @@ import {
   toRegisterInput,
   type TaskDefinitionInput,
 } from '../../../lib/ecs/task-definition.js';
-import { ActionError } from '../../../lib/errors/action-error.js';
+import { engineOf, type EngineChoice } from '../../../lib/deploy/engine.js';
+import { ActionError, isActionError } from '../../../lib/errors/action-error.js';
 
 /** A task definition that is live, to diff against, and how to name it. */
 export interface LiveTaskDefinition {
   taskDefinition: TaskDefinitionInput;
   label: string;
+  /** The service it was read from, and the engine that service deploys with (when known). */
+  service?: { name: string; engine?: EngineChoice };
 }
 
 export interface StartingPoint {
@@ -72,5 +75,19 @@ export async function liveOfService(
     );
   }
   const td = await describeTaskDefinition(ecs, arn);
-  return { taskDefinition: toRegisterInput(td), label: `${cluster}/${service} (${arn})` };
+  return {
+    taskDefinition: toRegisterInput(td),
+    label: `${cluster}/${service} (${arn})`,
+    service: { name: service, engine: knownEngine(described) },
+  };
+}
+
+/** The engine, or undefined for a controller no action deploys with (EXTERNAL): then nothing is decided by it. */
+function knownEngine(service: Parameters<typeof engineOf>[0]): EngineChoice | undefined {
+  try {
+    return engineOf(service);
+  } catch (error) {
+    if (isActionError(error)) return undefined;
+    throw error;
+  }
 }

@@ -27,6 +27,7 @@ export interface SummaryFacts {
   td: RegisterTaskDefinitionCommandInput;
   source: string;
   appSpec?: EcsAppSpec;
+  appSpecNote?: string;
   warnings: string[];
   checks?: ImageCheck[];
   verifyNote?: string;
@@ -45,6 +46,8 @@ export function renderSummary(facts: SummaryFacts): string {
   if (facts.appSpec) {
     const target = appSpecTarget(facts.appSpec);
     out += `\nAppSpec: load balancer → \`${target.containerName}:${target.containerPort}\`, TaskDefinition \`${target.taskDefinition}\`.\n`;
+  } else if (facts.appSpecNote) {
+    out += `\n${facts.appSpecNote}\n`;
   }
   if (facts.warnings.length) {
     out += `\n${markdown.heading('Warnings', 3)}${facts.warnings.map((w) => `- ${w}`).join('\n')}\n`;
