@@ -15,7 +15,7 @@ import { awsClients } from '../lib/aws/clients.js';
 import { isActionError } from '../lib/errors/action-error.js';
 import { migrationProblems } from '../lib/ecs-deployments/migration-preflight.js';
 import { cliLine, migrationPlan } from '../lib/ecs-deployments/migration-plan.js';
-import { applyMigration, readMigrationFacts } from '../lib/ecs-deployments/migration.js';
+import { applyMigration, readMigrationFacts } from './migration-calls.js';
 
 const USAGE =
   'usage: migrate-to-native --cluster NAME --service NAME [--application NAME] [--deployment-group NAME] [--role-arn ARN] [--apply]';

@@ -24,6 +24,8 @@ export interface GitHubDeployRoleProps {
   readonly taskDefinitionFamily: string;
   /** The task and execution roles a new task definition revision names. */
   readonly taskRoles: readonly iam.IRole[];
+  /** Physical name of the tasks' awslogs group: bluegreen-deploy reads a migration's log tail. */
+  readonly logGroupName: string;
   /**
    * How releases are deployed: `codedeploy` (the given application and deployment group) or
    * `ecs` (UpdateService and the service-deployment calls, on this service only).
@@ -116,6 +118,13 @@ const WILDCARD_REASONS: Record<string, string> = {
     'codedeploy:ContinueDeployment has no resource-level permissions; IAM accepts only "*". Granted only to an environment with a Ready wait; use one account per environment to keep it from reaching another environment.',
   ServiceDeployments:
     "This service's deployments get generated ids beneath service-deployment/<cluster>/<service>/.",
+  RunMigrationTask:
+    'A migration runs the revision just registered, whose number is generated; the ecs:cluster condition keeps it in this cluster.',
+  StopMigrationTask: 'The migration task gets a generated id beneath this cluster.',
+  ReadMigrationLogs:
+    "Each task writes its own log stream (prefix/container/task id) in this service's log group.",
+  ServiceRevisions:
+    "This service's revisions get generated ids beneath service-revision/<cluster>/<service>/.",
   ReadLoadBalancing:
     'elasticloadbalancing Describe* calls have no resource-level permissions; IAM accepts only "*".',
 };
@@ -193,6 +202,24 @@ export function deployStatements(
       actions: ['ecs:ListTasks'],
       resources: ['*'],
       conditions: { ArnEquals: { 'ecs:cluster': arn('ecs', `cluster/${cluster}`) } },
+    }),
+    // bluegreen-deploy migration-command: a one-off task of this family in this cluster, stopped
+    // on timeout or cancellation, its log tail read from the service's log group.
+    new iam.PolicyStatement({
+      sid: 'RunMigrationTask',
+      actions: ['ecs:RunTask'],
+      resources: [arn('ecs', `task-definition/${props.taskDefinitionFamily}:*`)],
+      conditions: { ArnEquals: { 'ecs:cluster': arn('ecs', `cluster/${cluster}`) } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'StopMigrationTask',
+      actions: ['ecs:StopTask'],
+      resources: [arn('ecs', `task/${cluster}/*`)],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ReadMigrationLogs',
+      actions: ['logs:GetLogEvents'],
+      resources: [arn('logs', `log-group:${props.logGroupName}:log-stream:*`)],
     }),
     new iam.PolicyStatement({
       sid: 'PassTaskRoles',
@@ -283,6 +310,12 @@ function nativeStatements(arn: ArnOf, cluster: string, service: string): iam.Pol
       sid: 'ReleaseService',
       actions: ['ecs:UpdateService', 'ecs:ListServiceDeployments'],
       resources: [arn('ecs', `service/${cluster}/${service}`)],
+    }),
+    // rollback with nothing in progress: the task definition of the revision live before.
+    new iam.PolicyStatement({
+      sid: 'ServiceRevisions',
+      actions: ['ecs:DescribeServiceRevisions'],
+      resources: [arn('ecs', `service-revision/${cluster}/${service}/*`)],
     }),
     new iam.PolicyStatement({
       sid: 'ServiceDeployments',

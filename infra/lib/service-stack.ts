@@ -153,6 +153,7 @@ export class ServiceStack extends Stack {
       serviceName: names.service,
       taskDefinitionFamily: names.taskDefinitionFamily,
       taskRoles: this.service.taskRoles,
+      logGroupName: this.service.logGroupName,
       engine: this.deployment.codeDeploy
         ? {
             kind: 'codedeploy',

@@ -75,6 +75,8 @@ export class BlueGreenService extends Construct {
   readonly repositoryUri: string;
   /** The role ECS uses to move traffic, on the ECS engine only. */
   readonly infrastructureRole?: LoadBalancerInfrastructureRole;
+  /** The awslogs group of every task, the migration task's included. */
+  readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: BlueGreenServiceProps) {
     super(scope, id);
@@ -96,8 +98,9 @@ export class BlueGreenService extends Construct {
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
       },
     });
+    this.logGroupName = `/ecs/${props.clusterName}/${props.serviceName}`;
     const logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/ecs/${props.clusterName}/${props.serviceName}`,
+      logGroupName: this.logGroupName,
       retention: config.logRetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
     });

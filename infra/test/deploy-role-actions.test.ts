@@ -39,6 +39,7 @@ const NATIVE_ONLY = [
   'ecs:DescribeServiceDeployments',
   'ecs:ContinueServiceDeployment',
   'ecs:StopServiceDeployment',
+  'ecs:DescribeServiceRevisions',
 ];
 
 /** Which engine alone sends an IAM action: every CodeDeploy call, and NATIVE_ONLY. */
@@ -191,7 +192,7 @@ describe('the ECS-native deploy role', () => {
       const statements = policyStatements(app.templates[name]);
       const scopeOf = (action: string) =>
         statements.filter((s) => [s.Action].flat().includes(action)).map((s) => s.Resource);
-      const service = new RegExp(`:service(-deployment)?/org-actions-${name}/web\\b`);
+      const service = new RegExp(`:service(-deployment|-revision)?/org-actions-${name}/web\\b`);
       for (const action of NATIVE_ONLY) {
         const scopes = JSON.stringify(scopeOf(action));
         expect({ action, scoped: service.test(scopes) && !scopes.includes('"*"') }).toEqual({

@@ -80,31 +80,21 @@ describe("deploy.yml's staging job on either engine", () => {
     expect(calls.byOperation['codedeploy.CreateDeployment']).toBe(1);
   });
 
-  // Known bug, outside this test's reach: bluegreen-deploy's native path still loads an AppSpec
-  // (actions/bluegreen-deploy/src/native-deploy.ts -> planRevision -> loadAppSpec) and fails with
-  // "No AppSpec: input "appspec" is not set..." although no AppSpec takes part there (and it
-  // refuses one that is given). With that requirement lifted for ECS services this test passes
-  // (checked by hand); then turn it.fails back into it.
-  it.fails(
-    'ECS-native service: no AppSpec, no CodeDeploy input although the variables are set; UpdateService deploys',
-    async () => {
-      const { rendered, deployInputs, deployed, calls } = await stagingJob('web-native');
-      expect(rendered.outputs.engine).toBe('native');
-      expect(rendered.outputs.appspec).toBe('');
-      expect(deployInputs).toMatchObject({
-        'codedeploy-application': '',
-        'codedeploy-deployment-group': '',
-        'deployment-config': '',
-        appspec: '',
-      });
-      expect(deployed.stdout).not.toContain('::error');
-      expect(deployed.code).toBe(0);
-      expect(deployed.outputs['deployment-id']).toMatch(
-        /:service-deployment\/staging\/web-native\//,
-      );
-      expect(['in-progress', 'succeeded']).toContain(deployed.outputs.outcome);
-      expect(calls.byOperation['ecs.UpdateService']).toBe(1);
-      expect(calls.byOperation['codedeploy.CreateDeployment']).toBeUndefined();
-    },
-  );
+  it('ECS-native service: no AppSpec, no CodeDeploy input although the variables are set; UpdateService deploys', async () => {
+    const { rendered, deployInputs, deployed, calls } = await stagingJob('web-native');
+    expect(rendered.outputs.engine).toBe('native');
+    expect(rendered.outputs.appspec).toBe('');
+    expect(deployInputs).toMatchObject({
+      'codedeploy-application': '',
+      'codedeploy-deployment-group': '',
+      'deployment-config': '',
+      appspec: '',
+    });
+    expect(deployed.stdout).not.toContain('::error');
+    expect(deployed.code).toBe(0);
+    expect(deployed.outputs['deployment-id']).toMatch(/:service-deployment\/staging\/web-native\//);
+    expect(['in-progress', 'succeeded']).toContain(deployed.outputs.outcome);
+    expect(calls.byOperation['ecs.UpdateService']).toBe(1);
+    expect(calls.byOperation['codedeploy.CreateDeployment']).toBeUndefined();
+  });
 });

@@ -20,15 +20,15 @@ import {
   ModifyListenerCommand,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { AwsClients } from '../aws/clients.js';
+import type { AwsClients } from '../lib/aws/clients.js';
 import type {
   GroupFacts,
   MigrationFacts,
   RuleFacts,
   ServiceFacts,
   TrafficRouting,
-} from './migration-preflight.js';
-import type { MigrationCall } from './migration-plan.js';
+} from '../lib/ecs-deployments/migration-preflight.js';
+import type { MigrationCall } from '../lib/ecs-deployments/migration-plan.js';
 
 export interface MigrationTarget {
   cluster: string;
