@@ -2,8 +2,9 @@
 // plus dist/package.json and licenses.txt.
 // Usage: node scripts/build.js [--out DIR] [name ...]   (no names: every action; --out: check-dist)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { transformSync } from 'esbuild';
 import { actionNames, publishedActionPath, publishedActionYml } from './actions.js';
 
 const args = process.argv.slice(2);
@@ -35,10 +36,28 @@ for (const name of names) {
     console.error(`build of ${name} failed (see above)`);
     process.exit(1);
   }
+  minifyChunks(out);
   if (!outRoot) {
     const source = readFileSync(join('actions', name, 'action.yml'), 'utf8');
     mkdirSync(name, { recursive: true });
     writeFileSync(publishedActionPath(name), publishedActionYml(name, source));
   }
   console.log(`built ${name} -> ${out}/index.js`);
+}
+
+/**
+ * ncc minifies index.js only; the chunks it splits off for dynamic imports (`<id>.index.js`: the
+ * AWS SDK an action loads once its inputs are good) come out whole. Minified here the same way.
+ */
+function minifyChunks(dir) {
+  for (const file of readdirSync(dir).filter((f) => /^\d+\.index\.js$/.test(f))) {
+    const path = join(dir, file);
+    const { code } = transformSync(readFileSync(path, 'utf8'), {
+      minify: true,
+      format: 'esm',
+      target: 'node20',
+      legalComments: 'none',
+    });
+    writeFileSync(path, code);
+  }
 }

@@ -14,10 +14,9 @@ import type { DeploymentGroupRef } from './deployment-group.js';
 import { pollDelay } from '../deploy/poll-delay.js';
 import { codeDeploySnapshot } from './snapshot.js';
 import { stopWithRollback } from './stop-deployment.js';
+import type { OnConflict } from '../deploy/on-conflict.js';
 
 /** What to do when the group already has an active deployment (one per group, spec A.6). */
-export type OnConflict = 'fail' | 'wait' | 'replace';
-export const ON_CONFLICT: readonly OnConflict[] = ['fail', 'wait', 'replace'];
 
 export interface CreateDeps {
   codedeploy: CodeDeployClient;

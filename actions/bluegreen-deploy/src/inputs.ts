@@ -1,7 +1,7 @@
 import type { RawInputs } from '../../../lib/deploy/engine-inputs.js';
 import type { InputReader } from '../../../lib/github/index.js';
 import { inputPathProblem } from '../../../lib/paths/input-path.js';
-import { ON_CONFLICT, type OnConflict } from '../../../lib/codedeploy/create-deployment.js';
+import { ON_CONFLICT, type OnConflict } from '../../../lib/deploy/on-conflict.js';
 import { WAIT_UNTIL, type WaitUntil } from '../../../lib/deploy/next-step.js';
 import type { TestHeader } from '../../../lib/gate/ready-gate.js';
 import { DEFAULT_CHECKS, parseTestChecks, type TestCheck } from '../../../lib/gate/test-checks.js';

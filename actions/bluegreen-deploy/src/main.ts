@@ -1,26 +1,10 @@
-import { awsClients } from '../../../lib/aws/clients.js';
-import { realClock } from '../../../lib/clock/clock.js';
-import { ActionError } from '../../../lib/errors/action-error.js';
 import { inputReader, run, type Toolkit } from '../../../lib/github/index.js';
-import { runnerOf } from '../../../lib/github/run-context.js';
-import type { CommandContext } from './context.js';
-import { deploy } from './deploy.js';
-import { givenInputs, readInputs, type Command, type Inputs } from './inputs.js';
-import { abortOnSignals, DEPLOYMENT_STATE, rollBackCancelledRun } from './cancel-and-rollback.js';
-import { promote } from './promote.js';
-import { outputsOf, summaryOf } from './report.js';
-import type { CommandResult } from './result.js';
-import { rollback } from './rollback.js';
-import { runRollingCommand } from './rolling-commands.js';
-import { status } from './status.js';
+import { givenInputs, readInputs, type Inputs } from './inputs.js';
 
-const COMMANDS: Record<Command, (inputs: Inputs, ctx: CommandContext) => Promise<CommandResult>> = {
-  deploy,
-  promote,
-  rollback,
-  status,
-};
-
+/**
+ * Inputs first: read and checked before anything else loads, so a bad input fails at once. The
+ * AWS SDK and the engines load only for a run that will use them (their own bundle chunk).
+ */
 async function main(toolkit: Toolkit): Promise<void> {
   const inputs: Inputs = {
     ...readInputs(inputReader(toolkit)),
@@ -28,46 +12,14 @@ async function main(toolkit: Toolkit): Promise<void> {
   };
   // The whole input is masked as it is read; the value alone may show up too (a test command's output).
   if (inputs.testHeader) toolkit.setSecret(inputs.testHeader.value);
-  const runner = runnerOf(process.env);
-  const signal = abortOnSignals(toolkit);
-  const clients = awsClients({
-    action: 'bluegreen-deploy',
-    maxAttempts: inputs.maxAttempts,
-    signal,
-  });
-  const ctx: CommandContext = {
-    clients,
-    clock: realClock,
-    log: (line) => toolkit.info(line),
-    debug: (line) => toolkit.debug(line),
-    signal,
-    run: runner.run,
-    env: runner.env,
-    rememberDeployment: (id) => toolkit.saveState(DEPLOYMENT_STATE, id),
-  };
-  const result = await toolkit.group(
-    `bluegreen-deploy ${inputs.command} ${inputs.cluster}/${inputs.service}`,
-    async () => {
-      if (inputs.command !== 'deploy') {
-        const rolling = await runRollingCommand(inputs, ctx);
-        if (rolling) return rolling;
-      }
-      return COMMANDS[inputs.command](inputs, ctx);
-    },
-  );
-  const outputs = outputsOf(result, clients.region);
-  for (const [name, value] of Object.entries(outputs)) toolkit.setOutput(name, value);
-  await toolkit.appendSummary(summaryOf(result, outputs));
-  const reason = result.followed?.reason;
-  if (!result.ok) {
-    const where = outputs['console-url'] ? ` Console: ${outputs['console-url']}` : '';
-    throw new ActionError(
-      `${result.command} ${result.deploymentId ?? ''} failed: ${reason ?? result.status}.${where}`,
-    );
-  }
-  toolkit.info(
-    `${result.command} ${result.deploymentId ?? ''}: ${reason ?? result.message ?? result.status}`,
-  );
+  const { runCommand } = await import('./command.js');
+  await runCommand(toolkit, inputs);
 }
 
-await run(main, { post: rollBackCancelledRun });
+/** The post step of a cancelled run: stop what it started, with rollback. */
+async function post(toolkit: Toolkit): Promise<void> {
+  const { rollBackCancelledRun } = await import('./cancel-and-rollback.js');
+  await rollBackCancelledRun(toolkit);
+}
+
+await run(main, { post });
