@@ -5,7 +5,10 @@ import type {
   CapacityProviderStrategyItem,
 } from '../../../lib/codedeploy/appspec.js';
 import type { RuntimePlatform } from '../../../lib/ecr/platforms.js';
-import { parseTaskDefinitionSource, type TaskDefinitionSource } from '../../../lib/ecs/live.js';
+import {
+  parseTaskDefinitionSource,
+  type TaskDefinitionSource,
+} from '../../../lib/ecs/task-definition-source.js';
 import type { Scoped, TaskDefinitionChanges } from '../../../lib/ecs/render.js';
 import { inputPathProblem } from '../../../lib/paths/input-path.js';
 

@@ -3,8 +3,8 @@ import {
   describeService,
   describeTaskDefinition,
   liveTaskDefinitionArn,
-  type TaskDefinitionSource,
 } from '../../../lib/ecs/live.js';
+import type { TaskDefinitionSource } from '../../../lib/ecs/task-definition-source.js';
 import {
   loadTaskDefinitionTemplate,
   toRegisterInput,
