@@ -73,7 +73,7 @@ describe.skipIf(!up)('npm run demo -- --containers', () => {
       .catch((error: { code: number; stderr: string }) => error);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      'demo: unknown argument --contianers; usage: npm run demo [-- --containers]',
+      'demo: unknown argument --contianers; usage: npm run demo [-- [--containers] [--engine codedeploy|ecs]]',
     );
   });
 });
