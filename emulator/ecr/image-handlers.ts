@@ -3,6 +3,7 @@ import { AwsError, type Handler } from '../protocol/json-service.js';
 import type { EcrCore } from './core.js';
 import { resolveImageId, type ImageRecord } from './images.js';
 import { imageNotFound, invalidParameter, scanNotFound, type ImageId } from './messages.js';
+import { putImageHandler } from './put-image.js';
 import { imageDetail, page, seconds, severityCounts } from './views.js';
 
 export function imageHandlers(core: EcrCore): Record<string, Handler> {
@@ -61,6 +62,8 @@ export function imageHandlers(core: EcrCore): Record<string, Handler> {
       }
       return { images: found, failures };
     },
+
+    PutImage: putImageHandler(core),
 
     GetDownloadUrlForLayer: async (input, ctx) => {
       const regional = core.regional(ctx);
