@@ -36,7 +36,8 @@ async function main(toolkit: Toolkit): Promise<void> {
       ? existingImage(plan.existing)
       : await toolkit.group(
           `Build ${inputs.push ? 'and push ' : ''}${imageRepo} (${inputs.platforms.join(', ')})`,
-          () => publishImage(toolkit, docker, inputs, { plan, repository, imageRepo }, runner),
+          () =>
+            publishImage(toolkit, { docker, ecr }, inputs, { plan, repository, imageRepo }, runner),
         );
 
   const digest = published.digest;
