@@ -311,6 +311,24 @@ describe.skipIf(!registryUp)('ECR backed by the real registry', () => {
     expect(moved.message).toBe(
       `The image tag 'retag-dst' already exists in the '${immutable}' repository and cannot be overwritten because the repository is immutable.`,
     );
+    // BatchGetImage reads each imageId straight from the registry: tag and digest must agree.
+    const both = await sdk.send(
+      new BatchGetImageCommand({
+        repositoryName: immutable,
+        imageIds: [
+          { imageTag: 'retag-dst', imageDigest: pushed.digest },
+          { imageTag: 'retag-dst', imageDigest: other.digest },
+          { imageTag: 'retag-dst', imageDigest: `sha256:${'1'.repeat(64)}` },
+        ],
+      }),
+    );
+    expect(both.images?.map((i) => i.imageId)).toEqual([
+      { imageDigest: pushed.digest, imageTag: 'retag-dst' },
+    ]);
+    expect(both.failures?.map((f) => f.failureCode)).toEqual([
+      'ImageTagDoesNotMatchDigest',
+      'ImageNotFound',
+    ]);
     // A manifest naming blobs the registry does not hold.
     const missing = JSON.parse(image!.imageManifest!) as { layers: Array<{ digest: string }> };
     missing.layers[0]!.digest = `sha256:${'0'.repeat(64)}`;
