@@ -20,12 +20,16 @@ describe('bench/app.bench.ts', () => {
     for (const target of [
       'bare node:http (baseline)',
       'app GET /healthz',
+      'bare node:http same query',
       'app GET /api/notes/:id',
     ]) {
       expect(lines.find((l) => l.startsWith(target))).toMatch(/ \d+ req\/s {3}p99 +\d+\.\d{2} ms$/);
     }
     expect(lines.find((l) => l.startsWith('ratio /healthz vs bare:'))).toMatch(ratio);
     expect(lines.find((l) => l.startsWith('ratio DB read vs bare:'))).toMatch(ratio);
+    expect(lines.find((l) => l.startsWith('ratio app db read/bare node:http same query:'))).toMatch(
+      /: \d+\.\d{2}x \(p99 \d+\.\d{2}x, medians of 3 rounds\)$/,
+    );
   }, 90_000);
 
   it('refuses a duration that would measure nothing', async () => {

@@ -3,11 +3,13 @@
  * an incremental rebuild and push after a one-line source change, measured in the same run:
  * - fresh runner: the engine's images and build cache emptied before each build, so only the
  *   registry holds a cache (a CI job on a new machine);
- * - warm machine: the previous build's local cache still there.
+ * - warm machine: the previous build's local cache still there. Warm builds are short, so each
+ *   run takes WARM_PER_RUN of each, the two contenders in turn, so a neighbour's load on this
+ *   shared machine falls on both.
  * The fixture has a genuinely slow layer: a CPU-bound dependency "install" (pbkdf2 and hashing,
  * about as long as a small `npm ci`) writing 8 MiB. Bytes uploaded are counted by a TCP proxy in
- * front of each registry (client to registry). RUNS runs of each, medians. Needs Docker and the
- * local registry.
+ * front of each registry (client to registry). RUNS runs (fresh: one build of each; warm:
+ * WARM_PER_RUN of each), medians. Needs Docker and the local registry.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { benchDocker, freshRunner, type BenchDocker } from './support/docker-cli
 
 const sh = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WARM_PER_RUN = 3;
 const BASE_IMAGE = 'org/node-base:20';
 const prefix = `bench-${Date.now().toString(36)}`;
 
@@ -117,6 +120,8 @@ function phaseClock(): PhaseClock {
 interface Contender {
   name: string;
   dir: string;
+  /** `<prefix>/<name>`: the images of this contender only (a fresh runner removes just these). */
+  repository: string;
   build(): Promise<Sample>;
 }
 
@@ -126,6 +131,7 @@ function naive(docker: BenchDocker, direct: CountingProxy): Contender {
   return {
     name: 'naive (docker build && docker push)',
     dir,
+    repository: `${prefix}/naive`,
     build: () =>
       measured(direct, async () => {
         await docker.run(['build', '--tag', uri, dir], { DOCKER_BUILDKIT: '0' });
@@ -145,6 +151,7 @@ function buildPush(
   return {
     name: 'build-push',
     dir,
+    repository: `${prefix}/app`,
     build: () =>
       measured(front, async (clock) => {
         const sha = (++commit).toString(16).padStart(40, 'a');
@@ -202,18 +209,30 @@ async function main(): Promise<void> {
     for (const c of contenders) await c.build();
     const fresh: Sample[][] = [[], []];
     const warm: Sample[][] = [[], []];
+    let version = 0;
+    const change = (c: Contender) =>
+      writeFileSync(join(c.dir, 'version.txt'), `1.0.${++version}\n`);
     for (let run = 0; run < RUNS; run++) {
+      // Fresh: none of its images and no build cache left in the engine. The naive side's
+      // classic builder caches in its images only, so the other side's fresh start (the build
+      // cache pruned) leaves it warm.
       for (const [i, c] of contenders.entries()) {
-        // Fresh: nothing of this bench left in the engine. Warm: right after, its own build is.
-        await freshRunner(docker, prefix);
-        writeFileSync(join(c.dir, 'version.txt'), `1.0.${2 * run + 1}\n`);
+        await freshRunner(docker, c.repository);
+        change(c);
         fresh[i]!.push(await c.build());
-        writeFileSync(join(c.dir, 'version.txt'), `1.0.${2 * run + 2}\n`);
-        warm[i]!.push(await c.build());
+      }
+      // Warm: right after, its own builds are there.
+      for (let w = 0; w < WARM_PER_RUN; w++) {
+        for (const [i, c] of contenders.entries()) {
+          change(c);
+          warm[i]!.push(await c.build());
+        }
       }
     }
     console.log(`path measured: ${docker.measuredPath}`);
-    console.log(`incremental rebuild + push after a one-line change, medians of ${RUNS} runs:`);
+    console.log(
+      `incremental rebuild + push after a one-line change, medians of ${RUNS} fresh and ${RUNS * WARM_PER_RUN} warm builds:`,
+    );
     const [fn, fa] = contenders.map((c, i) => report(`fresh runner, ${c.name}`, fresh[i]!));
     const [wn, wa] = contenders.map((c, i) => report(`warm machine, ${c.name}`, warm[i]!));
     console.log(

@@ -12,6 +12,9 @@ export interface Note {
 export const MAX_NOTE_LENGTH = 1000;
 export const MAX_PAGE = 100;
 
+/** One note by id (`$1`); the app bench runs this same text on a bare server as its baseline. */
+export const NOTE_BY_ID = 'SELECT id, text, served_by, created_at FROM notes WHERE id = $1';
+
 interface NoteRow {
   id: string | number | bigint;
   text: string;
@@ -51,10 +54,7 @@ export class NoteStore {
   }
 
   async get(id: string): Promise<Note | undefined> {
-    const rows = await this.db.query<NoteRow>(
-      'SELECT id, text, served_by, created_at FROM notes WHERE id = $1',
-      [id],
-    );
+    const rows = await this.db.query<NoteRow>(NOTE_BY_ID, [id]);
     return rows[0] && toNote(rows[0]);
   }
 

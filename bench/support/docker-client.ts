@@ -71,9 +71,9 @@ export async function benchDocker(): Promise<BenchDocker> {
 }
 
 /**
- * A fresh runner: the bench's own images removed (only those: the daemon is shared) and the
- * whole build cache pruned, so only the registry holds a cache. Base images stay, as on a
- * runner image that ships them.
+ * A fresh runner: the images of `repositoryPrefix` removed (only those: the daemon is shared)
+ * and the whole build cache pruned, so only the registry holds a cache. Base images stay, as on
+ * a runner image that ships them.
  */
 export async function freshRunner(docker: BenchDocker, repositoryPrefix: string): Promise<void> {
   const listed = await docker.run(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}']);

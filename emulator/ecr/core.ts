@@ -46,6 +46,15 @@ export class EcrCore {
     throw imageNotFound(id, r.name, this.account);
   }
 
+  /** A manifest stored through ECR (the front or PutImage): its push time, and a scan on push. */
+  recordPush(regional: RegionalRegistry, repository: string, digest: string): void {
+    const key = `${repository}@${digest}`;
+    if (!regional.table.pushedAt.has(key)) regional.table.pushedAt.set(key, this.clock());
+    if (regional.table.find(repository)?.scanOnPush) {
+      this.scan(regional, repository, digest, this.clock());
+    }
+  }
+
   scan(regional: RegionalRegistry, repository: string, digest: string, at: Date): void {
     regional.table.scans.set(`${repository}@${digest}`, {
       completedAt: at,

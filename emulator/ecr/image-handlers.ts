@@ -1,8 +1,9 @@
 /** ECR's image, layer and scan operations, each in the region the call was signed for. */
 import { AwsError, type Handler } from '../protocol/json-service.js';
 import type { EcrCore } from './core.js';
-import { resolveImageId, type ImageRecord } from './images.js';
+import { lookUpImage, resolveImageId, type ImageRecord } from './images.js';
 import { imageNotFound, invalidParameter, scanNotFound, type ImageId } from './messages.js';
+import { putImageHandler } from './put-image.js';
 import { imageDetail, page, seconds, severityCounts } from './views.js';
 
 export function imageHandlers(core: EcrCore): Record<string, Handler> {
@@ -39,11 +40,13 @@ export function imageHandlers(core: EcrCore): Record<string, Handler> {
           "Invalid parameter at 'imageIds' failed to satisfy constraint: 'Member must have length greater than or equal to 1'",
         );
       }
-      const all = await core.images(regional, repository);
       const found: unknown[] = [];
       const failures: unknown[] = [];
+      const backing = regional.backingName(repository.name);
       for (const id of input.imageIds as ImageId[]) {
-        const result = resolveImageId(all, id);
+        const result = core.store
+          ? await lookUpImage(core.store, backing, id)
+          : resolveImageId([], id);
         if ('image' in result) {
           found.push({
             registryId: account,
@@ -61,6 +64,8 @@ export function imageHandlers(core: EcrCore): Record<string, Handler> {
       }
       return { images: found, failures };
     },
+
+    PutImage: putImageHandler(core),
 
     GetDownloadUrlForLayer: async (input, ctx) => {
       const regional = core.regional(ctx);

@@ -97,3 +97,39 @@ export function resolveImageId(images: readonly ImageRecord[], id: ImageId): Res
     ? { image }
     : { failureCode: 'ImageNotFound', failureReason: 'Requested image not found' };
 }
+
+/**
+ * BatchGetImage's look-up: the manifest an imageId names, read straight from the registry (by
+ * tag or digest) instead of listing the whole repository. Same answers as resolveImageId.
+ */
+export async function lookUpImage(
+  store: RegistryStore,
+  name: string,
+  id: ImageId,
+): Promise<{ image: Pick<ImageRecord, 'digest' | 'mediaType' | 'manifest'> } | Failure> {
+  if (!id.imageDigest && !id.imageTag) return resolveImageId([], id) as Failure;
+  const stored = await store.manifest(name, id.imageTag ?? id.imageDigest!);
+  if (!stored) return NOT_FOUND;
+  if (id.imageTag && id.imageDigest && stored.digest !== id.imageDigest) {
+    return (await store.manifest(name, id.imageDigest))
+      ? {
+          failureCode: 'ImageTagDoesNotMatchDigest',
+          failureReason: 'Invalid image tag for the specified image digest',
+        }
+      : NOT_FOUND;
+  }
+  const { mediaType } = readStoredManifest(stored.body, stored.mediaType);
+  return {
+    image: {
+      digest: stored.digest,
+      mediaType: mediaType || stored.mediaType,
+      manifest: stored.body,
+    },
+  };
+}
+
+type Failure = Exclude<Resolution, { image: ImageRecord }>;
+const NOT_FOUND: Failure = {
+  failureCode: 'ImageNotFound',
+  failureReason: 'Requested image not found',
+};

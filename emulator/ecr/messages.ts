@@ -48,6 +48,18 @@ export function immutableTagText(tag: string, repo: string): string {
   return `The image tag '${tag}' already exists in the '${repo}' repository and cannot be overwritten because the repository is immutable.`;
 }
 
+export function imageAlreadyExists(
+  digest: string,
+  tag: string | undefined,
+  repo: string,
+  account: string,
+): AwsError {
+  return new AwsError(
+    'ImageAlreadyExistsException',
+    `Image with digest '${digest}' ${tag ? `and tag '${tag}' ` : ''}already exists in the repository with name '${repo}' in registry with id '${account}'`,
+  );
+}
+
 export function registryNameUnknownText(repo: string, account: string): string {
   return `The repository with name '${repo}' does not exist in the registry with id '${account}'`;
 }

@@ -41,6 +41,28 @@ export class RegistryStore {
     };
   }
 
+  /** PUTs a manifest under a tag or digest: the registry's status and error code (if refused). */
+  async putManifest(
+    name: string,
+    reference: string,
+    body: string,
+    mediaType: string,
+  ): Promise<{ status: number; code?: string }> {
+    const response = await fetch(`${this.base}/v2/${name}/manifests/${reference}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': mediaType },
+      body,
+    });
+    if (response.ok) {
+      await response.body?.cancel();
+      return { status: response.status };
+    }
+    const error = (await response.json().catch(() => ({}))) as {
+      errors?: Array<{ code?: string }>;
+    };
+    return { status: response.status, code: error.errors?.[0]?.code };
+  }
+
   async hasBlob(name: string, digest: string): Promise<boolean> {
     const response = await fetch(`${this.base}/v2/${name}/blobs/${digest}`, { method: 'HEAD' });
     return response.ok;

@@ -8,7 +8,11 @@ import {
   DescribeRepositoriesCommand,
   ECRClient,
   GetAuthorizationTokenCommand,
+  ImageAlreadyExistsException,
   ImageNotFoundException,
+  ImageTagAlreadyExistsException,
+  LayersNotFoundException,
+  PutImageCommand,
   PutImageTagMutabilityCommand,
   RepositoryAlreadyExistsException,
   RepositoryNotFoundException,
@@ -256,6 +260,81 @@ describe.skipIf(!registryUp)('ECR backed by the real registry', () => {
         }),
       ),
     ).rejects.toBeInstanceOf(ScanNotFoundException);
+  });
+
+  it('PutImage adds a tag to a pushed manifest (retag), by AWS rules', async () => {
+    const pushed = await pushImage(ecr.url, auth, immutable, 'retag-src', 'amd64');
+    const [image] = (
+      await sdk.send(
+        new BatchGetImageCommand({
+          repositoryName: immutable,
+          imageIds: [{ imageDigest: pushed.digest }],
+        }),
+      )
+    ).images!;
+    const put = (tag: string, imageManifest = image!.imageManifest!) =>
+      sdk.send(
+        new PutImageCommand({
+          repositoryName: immutable,
+          imageManifest,
+          imageManifestMediaType: image!.imageManifestMediaType,
+          imageTag: tag,
+        }),
+      );
+    const tagged = await put('retag-dst');
+    expect(tagged.image).toMatchObject({
+      repositoryName: immutable,
+      imageId: { imageDigest: pushed.digest, imageTag: 'retag-dst' },
+      imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+    });
+    const described = await sdk.send(
+      new DescribeImagesCommand({
+        repositoryName: immutable,
+        imageIds: [{ imageDigest: pushed.digest }],
+      }),
+    );
+    expect(described.imageDetails?.[0]?.imageTags?.sort()).toEqual(['retag-dst', 'retag-src']);
+    // The same manifest under the same tag again changes nothing: AWS refuses it as a no-op.
+    await expect(put('retag-dst')).rejects.toBeInstanceOf(ImageAlreadyExistsException);
+    // An immutable tag never moves to another image.
+    const other = await pushImage(ecr.url, auth, immutable, 'retag-other', 'arm64');
+    const [otherImage] = (
+      await sdk.send(
+        new BatchGetImageCommand({
+          repositoryName: immutable,
+          imageIds: [{ imageDigest: other.digest }],
+        }),
+      )
+    ).images!;
+    const moved = await put('retag-dst', otherImage!.imageManifest!).catch((e) => e);
+    expect(moved).toBeInstanceOf(ImageTagAlreadyExistsException);
+    expect(moved.message).toBe(
+      `The image tag 'retag-dst' already exists in the '${immutable}' repository and cannot be overwritten because the repository is immutable.`,
+    );
+    // BatchGetImage reads each imageId straight from the registry: tag and digest must agree.
+    const both = await sdk.send(
+      new BatchGetImageCommand({
+        repositoryName: immutable,
+        imageIds: [
+          { imageTag: 'retag-dst', imageDigest: pushed.digest },
+          { imageTag: 'retag-dst', imageDigest: other.digest },
+          { imageTag: 'retag-dst', imageDigest: `sha256:${'1'.repeat(64)}` },
+        ],
+      }),
+    );
+    expect(both.images?.map((i) => i.imageId)).toEqual([
+      { imageDigest: pushed.digest, imageTag: 'retag-dst' },
+    ]);
+    expect(both.failures?.map((f) => f.failureCode)).toEqual([
+      'ImageTagDoesNotMatchDigest',
+      'ImageNotFound',
+    ]);
+    // A manifest naming blobs the registry does not hold.
+    const missing = JSON.parse(image!.imageManifest!) as { layers: Array<{ digest: string }> };
+    missing.layers[0]!.digest = `sha256:${'0'.repeat(64)}`;
+    await expect(put('retag-missing', JSON.stringify(missing))).rejects.toBeInstanceOf(
+      LayersNotFoundException,
+    );
   });
 
   it('answers name unknown for a repository that does not exist', async () => {

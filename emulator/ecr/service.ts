@@ -68,13 +68,7 @@ export function createEcrService(options: EcrOptions): EcrService {
         signer,
         now: (): Date => core.clock(),
         seen: (url) => (learned ??= url),
-        pushed: (regional, repository, digest) => {
-          const key = `${repository}@${digest}`;
-          if (!regional.table.pushedAt.has(key)) regional.table.pushedAt.set(key, core.clock());
-          if (regional.table.find(repository)?.scanOnPush) {
-            core.scan(regional, repository, digest, core.clock());
-          }
-        },
+        pushed: (regional, repository, digest) => core.recordPush(regional, repository, digest),
       })
     : undefined;
   const endpoints: RegistryEndpoints = new RegistryEndpoints(

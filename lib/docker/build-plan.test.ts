@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   buildArguments,
   buildEnvironment,
-  pushArguments,
+  pushPlan,
   type BuildPlan,
   type Builder,
+  type PushPlan,
 } from './build-plan.js';
 
 const R = '127.0.0.1:5001/api';
@@ -225,39 +226,32 @@ describe('buildArguments', () => {
   });
 });
 
-describe('pushArguments', () => {
-  it.each<[string, Partial<BuildPlan>, string[][]]>([
-    ['buildx pushes itself', {}, []],
+describe('pushPlan', () => {
+  it.each<[string, Partial<BuildPlan>, PushPlan]>([
+    ['buildx pushes itself', {}, { alsoTag: [] }],
     [
-      'classic pushes every tag',
+      'classic pushes the first tag and tags the others in ECR',
       { builder: 'classic', tags: [`${R}:a`, `${R}:b`] },
-      [
-        ['push', `${R}:a`],
-        ['push', `${R}:b`],
-      ],
+      { push: ['push', `${R}:a`], alsoTag: [`${R}:b`] },
     ],
-    ['classic without push', { builder: 'classic', push: false }, []],
+    ['classic without push', { builder: 'classic', push: false }, { alsoTag: [] }],
     [
-      'engine BuildKit pushes every tag, then the inline cache',
+      'engine BuildKit pushes the first tag, then tags the others and the inline cache',
       { builder: 'buildkit', tags: [`${R}:a`, `${R}:b`], inlineCacheRef: `${R}:buildcache` },
-      [
-        ['push', `${R}:a`],
-        ['push', `${R}:b`],
-        ['push', `${R}:buildcache`],
-      ],
+      { push: ['push', `${R}:a`], alsoTag: [`${R}:b`, `${R}:buildcache`] },
     ],
     [
       'engine BuildKit without push pushes no cache either',
       { builder: 'buildkit', push: false, inlineCacheRef: `${R}:buildcache` },
-      [],
+      { alsoTag: [] },
     ],
     [
       'classic ignores an inline cache reference',
       { builder: 'classic', inlineCacheRef: `${R}:buildcache` },
-      [['push', `${R}:sha-abc1234`]],
+      { push: ['push', `${R}:sha-abc1234`], alsoTag: [] },
     ],
   ])('%s', (_name, change, expected) => {
-    expect(pushArguments({ ...base, ...change })).toEqual(expected);
+    expect(pushPlan({ ...base, ...change })).toEqual(expected);
   });
 });
 

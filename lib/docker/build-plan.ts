@@ -76,14 +76,23 @@ function engineBuildKitArguments(plan: BuildPlan): string[] {
   return args;
 }
 
+/** Without buildx: the one `docker push`, and the references added to its manifest afterwards. */
+export interface PushPlan {
+  push?: string[];
+  /** Full references (`<registry>/<repository>:<tag>`) of the same image, tagged in ECR. */
+  alsoTag: string[];
+}
+
 /**
- * Without buildx the image is only built; each tag is then pushed with `docker push`, the cache
- * reference last. The first push uploads the layers; the others only find them there.
+ * Without buildx the image is only built, then pushed once, under its first tag. Every other
+ * tag, and the inline cache reference, names the very same manifest: ECR adds them (PutImage)
+ * where one more `docker push` each would start a process and check every layer again.
  */
-export function pushArguments(plan: BuildPlan): string[][] {
-  if (plan.builder === 'buildx' || !plan.push) return [];
+export function pushPlan(plan: BuildPlan): PushPlan {
+  if (plan.builder === 'buildx' || !plan.push) return { alsoTag: [] };
   const refs = plan.builder === 'buildkit' && plan.inlineCacheRef ? [plan.inlineCacheRef] : [];
-  return [...plan.tags, ...refs].map((tag) => ['push', tag]);
+  const [first, ...others] = [...plan.tags, ...refs];
+  return first ? { push: ['push', first], alsoTag: others } : { alsoTag: [] };
 }
 
 /** Environment for the docker client: the 28.x client needs DOCKER_BUILDKIT=0 to use the classic builder. */

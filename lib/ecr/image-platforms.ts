@@ -24,12 +24,25 @@ export interface ImagePlatforms {
   size: number;
 }
 
+/** An image as ECR's BatchGetImage returns it: the manifest text, its media type and digest. */
+export interface EcrImage {
+  repositoryName: string;
+  digest: string;
+  manifest: string;
+  mediaType?: string;
+}
+
 /**
  * What an ECR image really runs on, read from the registry through the ECR API: BatchGetImage
  * for the manifest, then for a single-platform image its config blob (GetDownloadUrlForLayer)
  * for os/architecture. `image` is a URI or `repo[:tag|@digest]`; a tag-less reference means `latest`.
  */
 export async function imagePlatforms(ecr: ECRClient, image: string): Promise<ImagePlatforms> {
+  return platformsOf(ecr, await readImage(ecr, image));
+}
+
+/** The manifest ECR holds for `image` (a URI or `repo[:tag|@digest]`), by BatchGetImage. */
+export async function readImage(ecr: ECRClient, image: string): Promise<EcrImage> {
   const ref = parseImageRef(image);
   if ('problem' in ref) throw new ActionError(`Image "${image}": ${ref.problem}.`);
   const imageId = ref.digest ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' };
@@ -59,8 +72,18 @@ export async function imagePlatforms(ecr: ECRClient, image: string): Promise<Ima
       'Push it first, or check the tag or digest.',
     );
   }
-  const manifest = parseManifest(found.imageManifest, found.imageManifestMediaType);
-  const digest = found.imageId?.imageDigest ?? ref.digest ?? '';
+  return {
+    repositoryName,
+    digest: found.imageId?.imageDigest ?? ref.digest ?? '',
+    manifest: found.imageManifest,
+    mediaType: found.imageManifestMediaType,
+  };
+}
+
+/** The platforms of an image already read: an index lists them; an image's config names its one. */
+export async function platformsOf(ecr: ECRClient, image: EcrImage): Promise<ImagePlatforms> {
+  const { digest, repositoryName } = image;
+  const manifest = parseManifest(image.manifest, image.mediaType);
   if (manifest.kind === 'index') {
     return {
       digest,

@@ -13,7 +13,7 @@ const WITHOUT_SDK_CALL: Record<string, Record<string, string>> = {
     'ecr:InitiateLayerUpload': 'docker push uploads layers',
     'ecr:UploadLayerPart': 'docker push uploads layers',
     'ecr:CompleteLayerUpload': 'docker push uploads layers',
-    'ecr:PutImage': 'docker push writes the manifest',
+    'ecr:PutImage': 'docker push writes the manifest (the other tags are a PutImage call too)',
   },
   'bluegreen-deploy': {
     'iam:PassRole': 'RegisterTaskDefinition passes the task and execution roles',

@@ -101,12 +101,18 @@ describe.skipIf(!up)('build-push bundle against the ECR emulator and the real re
     expect(result.stdout).toMatch(/::add-mask::/);
     expect(result.state.registry).toBe(host);
 
-    // What ECR serves is what the registry stored: digest read back by the registry API.
-    const head = await fetch(`http://${registryAddress()}/v2/${repo}/manifests/main`, {
-      method: 'HEAD',
-      headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
-    });
-    expect(head.headers.get('docker-content-digest')).toBe(result.outputs.digest);
+    // What ECR serves is what the registry stored: digest read back by the registry API, for the
+    // pushed tag and for the one ECR added (PutImage) to the same manifest.
+    expect(result.stdout).toContain(
+      `Tagged ${host}/${repo}:sha-${SHA.slice(0, 7)} (ECR PutImage, ${result.outputs.digest})`,
+    );
+    for (const tag of ['main', `sha-${SHA.slice(0, 7)}`]) {
+      const head = await fetch(`http://${registryAddress()}/v2/${repo}/manifests/${tag}`, {
+        method: 'HEAD',
+        headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+      });
+      expect(head.headers.get('docker-content-digest'), tag).toBe(result.outputs.digest);
+    }
 
     const labels = JSON.parse(
       (

@@ -1,7 +1,6 @@
-import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { DockerCli } from '../../../lib/docker/cli.js';
 import { dockerLogin } from '../../../lib/docker/login.js';
-import { registryCredentials } from '../../../lib/ecr/auth.js';
+import type { RegistryCredentials } from '../../../lib/ecr/auth.js';
 import type { Toolkit } from '../../../lib/github/index.js';
 import type { Inputs } from './inputs.js';
 
@@ -10,15 +9,16 @@ export const REGISTRY_STATE = 'registry';
 
 /**
  * docker login with ECR's token (password masked, through stdin, retried when the registry
- * cannot be reached). Returns the registry host images go to.
+ * cannot be reached). Returns the registry host images go to. The token is asked for while the
+ * checks run (main.ts): a read, and one round trip less before the build.
  */
 export async function logInToEcr(
   toolkit: Toolkit,
-  ecr: ECRClient,
+  credentials: Promise<RegistryCredentials>,
   docker: DockerCli,
   inputs: Inputs,
 ): Promise<string> {
-  const found = await registryCredentials(ecr);
+  const found = await credentials;
   toolkit.setSecret(found.password);
   toolkit.setSecret(Buffer.from(`${found.username}:${found.password}`).toString('base64'));
   const registry = inputs.registry ?? found.registry;

@@ -1,5 +1,6 @@
 import { awsClients } from '../../../lib/aws/clients.js';
 import { DockerCli } from '../../../lib/docker/cli.js';
+import { registryCredentials } from '../../../lib/ecr/auth.js';
 import { dockerLogout } from '../../../lib/docker/login.js';
 import { inputReader, run, type Toolkit } from '../../../lib/github/index.js';
 import { runnerOf } from '../../../lib/github/run-context.js';
@@ -18,6 +19,9 @@ async function main(toolkit: Toolkit): Promise<void> {
   const { ecr, region } = awsClients({ action: 'build-push' });
   const docker = new DockerCli(runner.env);
 
+  // The login token is a read: ask for it while the checks run (its failure is reported at login).
+  const credentials = registryCredentials(ecr);
+  credentials.catch(() => undefined);
   // Every check first (builder, repository, tags, tags already taken); then the changes.
   const plan = await planRun(toolkit, ecr, docker, inputs, { run: runner.run, region });
   const repository =
@@ -26,7 +30,7 @@ async function main(toolkit: Toolkit): Promise<void> {
       createMissingRepository(toolkit, ecr, inputs.repository),
     ));
   const registry = await toolkit.group('Log in to ECR', () =>
-    logInToEcr(toolkit, ecr, docker, inputs),
+    logInToEcr(toolkit, credentials, docker, inputs),
   );
   const imageRepo = `${registry}/${inputs.repository}`;
 
@@ -36,7 +40,8 @@ async function main(toolkit: Toolkit): Promise<void> {
       ? existingImage(plan.existing)
       : await toolkit.group(
           `Build ${inputs.push ? 'and push ' : ''}${imageRepo} (${inputs.platforms.join(', ')})`,
-          () => publishImage(toolkit, docker, inputs, { plan, repository, imageRepo }, runner),
+          () =>
+            publishImage(toolkit, { docker, ecr }, inputs, { plan, repository, imageRepo }, runner),
         );
 
   const digest = published.digest;

@@ -36,9 +36,17 @@ export async function planRun(
   inputs: Inputs,
   where: { run: RunContext; region: string },
 ): Promise<RunPlan> {
-  const info = await detectBuilder(docker);
+  // The docker client and ECR answer independently: ask both at once. A runner without Docker
+  // is still reported first, as when they were asked in turn.
+  const [detected, found] = await Promise.allSettled([
+    detectBuilder(docker),
+    findRepository(ecr, inputs.repository),
+  ]);
+  if (detected.status === 'rejected') throw detected.reason;
+  if (found.status === 'rejected') throw found.reason;
+  const info = detected.value;
+  const repository = found.value;
   const builder = chooseBuilder(inputs, info);
-  const repository = await findRepository(ecr, inputs.repository);
   const tags = imageTags({
     git: { sha: where.run.sha ?? '', ref: where.run.ref ?? '' },
     requested: inputs.tags,

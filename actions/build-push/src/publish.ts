@@ -1,10 +1,10 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Repository } from '@aws-sdk/client-ecr';
+import type { ECRClient, Repository } from '@aws-sdk/client-ecr';
 import {
   buildArguments,
   buildEnvironment,
-  pushArguments,
+  pushPlan,
   type BuildPlan,
   type Builder,
 } from '../../../lib/docker/build-plan.js';
@@ -12,7 +12,9 @@ import { CACHE_TAG, planCache } from '../../../lib/docker/cache.js';
 import type { DockerCli } from '../../../lib/docker/cli.js';
 import { buildFailure, pushFailure } from '../../../lib/docker/failures.js';
 import { ociLabels } from '../../../lib/docker/labels.js';
+import { readImage, type EcrImage } from '../../../lib/ecr/image-platforms.js';
 import { tagIsImmutable } from '../../../lib/ecr/repository.js';
+import { tagImage } from '../../../lib/ecr/tag-image.js';
 import type { Toolkit } from '../../../lib/github/index.js';
 import type { Runner } from '../../../lib/github/run-context.js';
 import type { Inputs } from './inputs.js';
@@ -22,6 +24,8 @@ import type { RunPlan } from './plan.js';
 export interface Published {
   /** Manifest (or index) digest in the registry; undefined when nothing was pushed. */
   digest?: string;
+  /** The pushed image as ECR returned it, when it was read back to add the other tags. */
+  image?: EcrImage;
   /** Cache and builder used, as the summary says them. */
   cache: string;
   builder: string;
@@ -32,7 +36,7 @@ export interface Published {
 /** Builds the image (with the planned builder, cache, labels and secrets) and pushes every tag. */
 export async function publishImage(
   toolkit: Toolkit,
-  docker: DockerCli,
+  { docker, ecr }: { docker: DockerCli; ecr: ECRClient },
   inputs: Inputs,
   target: { plan: RunPlan; repository: Repository; imageRepo: string },
   runner: Runner,
@@ -54,7 +58,7 @@ export async function publishImage(
 
   const secrets = writeSecrets(inputs.secrets, runner.tempDir);
   const pushed = await buildAndPush(
-    docker,
+    { docker, ecr, repositoryName: inputs.repository },
     {
       builder,
       context: inputs.context,
@@ -86,6 +90,7 @@ export async function publishImage(
   ).finally(() => secrets.remove());
   return {
     digest: pushed.digest,
+    image: pushed.image,
     cache: cache.description,
     builder: BUILDER_NAMES[builder].replace('<driver>', plan.driver ?? 'unknown'),
   };
@@ -126,12 +131,16 @@ export function writeSecrets(
   return { files, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Runs the build (and the pushes without buildx); returns the pushed digest. */
+/**
+ * Runs the build (and without buildx, the push and the other tags); returns the pushed digest,
+ * and the image as ECR holds it when it was read back to tag it.
+ */
 export async function buildAndPush(
-  docker: DockerCli,
+  to: { docker: DockerCli; ecr: ECRClient; repositoryName: string },
   plan: BuildPlan,
   log: (line: string) => void,
-): Promise<{ digest?: string }> {
+): Promise<{ digest?: string; image?: EcrImage }> {
+  const { docker } = to;
   const env = buildEnvironment(plan.builder);
   const build = await docker.run(buildArguments(plan), { env, onLine: log });
   if (build.code !== 0) {
@@ -151,18 +160,16 @@ export async function buildAndPush(
     if (typeof digest !== 'string') throw new Error('buildx wrote no containerimage.digest');
     return { digest };
   }
-  const [first, ...others] = pushArguments(plan);
-  if (!first) return {};
-  // The first push uploads the layers; the other tags only find them there, so they go together.
-  const digest = await pushTag(docker, first, log);
-  for (const pushed of await Promise.all(others.map((args) => pushTag(docker, args, log)))) {
-    if (pushed.digest !== digest.digest) {
-      throw new Error(
-        `docker push gave ${pushed.digest} for ${pushed.ref} but ${digest.digest} for ${digest.ref}`,
-      );
-    }
-  }
-  return { digest: digest.digest };
+  const { push, alsoTag } = pushPlan(plan);
+  if (!push) return {};
+  // One push uploads the layers; the other references name the same manifest, added in ECR.
+  const { digest } = await pushTag(docker, push, log);
+  if (!alsoTag.length) return { digest };
+  const image = await readImage(to.ecr, `${to.repositoryName}@${digest}`);
+  const tags = alsoTag.map((ref) => ref.slice(ref.lastIndexOf(':') + 1));
+  await tagImage(to.ecr, image, tags);
+  for (const ref of alsoTag) log(`Tagged ${ref} (ECR PutImage, ${digest})`);
+  return { digest, image };
 }
 
 async function pushTag(

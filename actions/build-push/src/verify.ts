@@ -1,5 +1,10 @@
 import type { ECRClient } from '@aws-sdk/client-ecr';
-import { imagePlatforms, type ImagePlatforms } from '../../../lib/ecr/image-platforms.js';
+import {
+  platformsOf,
+  readImage,
+  type EcrImage,
+  type ImagePlatforms,
+} from '../../../lib/ecr/image-platforms.js';
 import { missingPlatforms } from '../../../lib/ecr/platforms.js';
 import { ActionError } from '../../../lib/errors/action-error.js';
 import type { Toolkit } from '../../../lib/github/index.js';
@@ -11,11 +16,14 @@ export interface ImageToVerify {
   reused?: string;
   /** The tag the image is known by (for the message about a reused image). */
   tag: string;
+  /** The manifest ECR gave for `digest`, when the publish phase already read it. */
+  image?: EcrImage;
 }
 
 /**
- * Reads the image back from ECR (BatchGetImage, and the config for a single-platform image)
- * and checks it is the digest expected and runs on every requested platform.
+ * Reads the image back from ECR (BatchGetImage, unless publishing already did, and the config
+ * for a single-platform image) and checks it is the digest expected and runs on every requested
+ * platform.
  */
 export async function verifyImage(
   toolkit: Toolkit,
@@ -23,7 +31,8 @@ export async function verifyImage(
   inputs: Inputs,
   image: ImageToVerify,
 ): Promise<ImagePlatforms> {
-  const found = await imagePlatforms(ecr, `${inputs.repository}@${image.digest}`);
+  const stored = image.image ?? (await readImage(ecr, `${inputs.repository}@${image.digest}`));
+  const found = await platformsOf(ecr, stored);
   const problem = imageMismatch(image, found, inputs);
   if (problem) throw problem;
   toolkit.info(`ECR has ${image.digest} for ${found.platforms.join(', ')}.`);
