@@ -5,15 +5,7 @@ import {
   type ECRClient,
 } from '@aws-sdk/client-ecr';
 
-export const SEVERITIES = [
-  'CRITICAL',
-  'HIGH',
-  'MEDIUM',
-  'LOW',
-  'INFORMATIONAL',
-  'UNDEFINED',
-] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { SEVERITIES, type Severity } from './severity.js';
 
 /** Findings at or above `threshold` (CRITICAL is highest). Pure. */
 export function findingsAtOrAbove(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CacheMode } from '../../../lib/docker/cache.js';
 import { parseImageRef } from '../../../lib/ecr/image-ref.js';
 import { platformForRuntime } from '../../../lib/ecr/platforms.js';
-import { SEVERITIES, type Severity } from '../../../lib/ecr/scan.js';
+import { SEVERITIES, type Severity } from '../../../lib/ecr/severity.js';
 import type { InputReader } from '../../../lib/github/index.js';
 
 /** Every input of action.yml, parsed once and typed; keys match action.yml. */

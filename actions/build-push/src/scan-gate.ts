@@ -1,5 +1,6 @@
 import type { ECRClient } from '@aws-sdk/client-ecr';
-import { findingsAtOrAbove, waitForScan, type Severity } from '../../../lib/ecr/scan.js';
+import { findingsAtOrAbove, waitForScan } from '../../../lib/ecr/scan.js';
+import type { Severity } from '../../../lib/ecr/severity.js';
 import { ActionError } from '../../../lib/errors/action-error.js';
 import type { Inputs } from './inputs.js';
 
