@@ -329,7 +329,7 @@ describe('bluegreen-deploy: cancellation', () => {
     const run = await acc.run(deployInputs('staging', { 'deployment-config': CANARY }), trigger);
     expect(trigger.sent()).toBe(true);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('Received SIGTERM: stopping the deployment with rollback');
+    expect(run.stdout).toContain('Received SIGTERM: stopping what this run started');
     const id = run.outputs['deployment-id']!;
     expect(errorLine(run)).toContain(
       `the workflow run was cancelled; StopDeployment with rollback sent, ${id} was InProgress when the step ended`,

@@ -30,7 +30,9 @@ export function abortOnSignals(toolkit: Toolkit): AbortSignal {
   const controller = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      toolkit.info(`Received ${signal}: stopping the deployment with rollback`);
+      toolkit.info(
+        `Received ${signal}: stopping what this run started (a migration task, or the deployment with rollback)`,
+      );
       controller.abort();
     });
   }
