@@ -3,7 +3,11 @@
 // environment but no inputs, so each process starts, reads its inputs and fails on the first
 // required one. Whole-process wall time (median of RUNS, after one warm-up of the disk cache) and
 // peak resident memory (the process's own getrusage, written at exit). Also each dist/'s size.
-import { spawnSync } from 'node:child_process';
+// Then the time a real run takes to its first AWS request (valid inputs, a loopback endpoint that
+// refuses every call), where the AWS SDK has to be loaded: the part of a start a deploy feels.
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -63,6 +67,48 @@ function dirMB(dir: string): number {
   return bytes / 1e6;
 }
 
+/** Spawn → the first AWS request reaching a loopback endpoint (which answers AccessDenied). */
+async function firstCallOnce(bundle: string, inputs: Record<string, string>): Promise<number> {
+  let firstAt: bigint | undefined;
+  const server: Server = createServer((req, res) => {
+    firstAt ??= process.hrtime.bigint();
+    req.resume();
+    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+    res.end(JSON.stringify({ __type: 'AccessDeniedException', message: 'bench' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: '/tmp',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+    GITHUB_WORKSPACE: process.cwd(),
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const started = process.hrtime.bigint();
+  const child = spawn(NODE24, [bundle], { env, stdio: 'ignore' });
+  await new Promise((resolve) => child.on('exit', resolve));
+  server.close();
+  if (firstAt === undefined) throw new Error(`${bundle} made no AWS request`);
+  return Number(firstAt - started) / 1e6;
+}
+
+async function firstCalls(
+  runs: [string, string, Record<string, string>][],
+): Promise<Map<string, number>> {
+  const samples = new Map<string, number[]>(runs.map(([name]) => [name, []]));
+  for (let i = 0; i <= RUNS; i++)
+    for (const [name, bundle, inputs] of runs) {
+      const ms = await firstCallOnce(bundle, inputs);
+      if (i > 0) samples.get(name)?.push(ms); // the first round warms the disk cache
+    }
+  return new Map([...samples].map(([name, s]) => [name, median(s)]));
+}
+
 const official = officialDeployBundle();
 const results = measure([
   ['official', official],
@@ -76,5 +122,21 @@ for (const name of ACTIONS) {
   const r = results.get(name) ?? { ms: NaN, peakMiB: NaN };
   console.log(
     `${name}: dist ${dirMB(join('actions', name, 'dist')).toFixed(2)} MB, cold start ${(r.ms / base.ms).toFixed(2)}x official (${r.ms.toFixed(0)} ms), peak ${r.peakMiB.toFixed(1)} MiB`,
+  );
+}
+
+const taskDefinition = join('test', 'fixtures', 'taskdefs', 'fargate-web.json');
+const service = { cluster: 'bench', service: 'web', 'task-definition': taskDefinition };
+const first = await firstCalls([
+  ['official', official, service],
+  ['bluegreen-deploy', join('actions', 'bluegreen-deploy', 'dist', 'index.js'), service],
+  ['render-taskdef', join('actions', 'render-taskdef', 'dist', 'index.js'), service],
+]);
+const firstBase = first.get('official') ?? NaN;
+console.log(`to the first AWS request (valid inputs): official ${firstBase.toFixed(0)} ms`);
+for (const name of ['bluegreen-deploy', 'render-taskdef']) {
+  const ms = first.get(name) ?? NaN;
+  console.log(
+    `${name}: first AWS request ${(ms / firstBase).toFixed(2)}x official (${ms.toFixed(0)} ms)`,
   );
 }
