@@ -3,7 +3,9 @@
  * run as the runner runs it (every action.yml input with its default), against the emulator.
  * Infrastructure's part, the rolling service staging/web-rolling, is created through the SDK per
  * test. A crashing image is a task definition the emulator marks unhealthy: its tasks fail their
- * health check and stop, which is what the circuit breaker counts. The virtual clock runs fast;
+ * health check and stop, which is what the circuit breaker counts. Each UpdateService records a
+ * ROLLING service deployment (as ECS does since Oct 2024), so the action follows, names and stops
+ * that; a service never updated is still named by its rollout id. The virtual clock runs fast;
  * no data plane.
  */
 import {
