@@ -238,4 +238,21 @@ describe('rolling updates as service deployments', () => {
       .catch((e: Error) => e);
     expect((conflict as Error).name).toBe('ConflictException');
   });
+
+  it('StopServiceDeployment ABORT stops the record only: the rollout goes on', async () => {
+    await rollingService('rsd-abort');
+    const td = await revision('web:rsd-abort');
+    const arn = await update('rsd-abort', td);
+    await h.ecs.send(
+      new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ABORT' }),
+    );
+    await h.advance(MINUTE);
+    const d = await describeDeployment(arn);
+    expect(d).toMatchObject({
+      status: 'STOPPED',
+      statusReason: 'Service deployment stopped by user.',
+    });
+    expect(d.stoppedAt).toBeInstanceOf(Date);
+    expect((await serviceOf('rsd-abort')).taskDefinition).toBe(td);
+  });
 });
