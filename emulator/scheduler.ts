@@ -7,6 +7,7 @@ import type { VirtualClock } from './clock.js';
 import { advanceDeployment, isTerminal, type DeploymentWorld } from './codedeploy/engine.js';
 import { advanceNativeDeployments } from './ecs/native/driver.js';
 import { advanceRollingDeployments } from './ecs/rolling.js';
+import { advanceRollingServiceDeployments } from './ecs/rolling-deployments.js';
 import { reconcile, type HealthProvider } from './ecs/runtime.js';
 import type { EmulatorState } from './state.js';
 
@@ -47,6 +48,7 @@ export class Scheduler {
       }
       if (advanceNativeDeployments(this.state, now, () => this.clock.now())) changed = true;
       if (advanceRollingDeployments(this.state, now)) changed = true;
+      if (advanceRollingServiceDeployments(this.state, now)) changed = true;
       if (!changed) return;
       reconcile(this.state, this.health, now);
     }

@@ -92,6 +92,8 @@ export interface TaskSet {
   stabilityStatusAt: number;
   /** Rolling updates (ecs/rolling.ts): why this rollout FAILED (circuit breaker, alarm). */
   rolloutFailure?: string;
+  /** The alarm that failed the rollout (ecs/rolling.ts), if an alarm did. */
+  rolloutAlarm?: string;
   /** Rolling updates: the failed rollout this set was made PRIMARY again for. */
   rollbackOf?: string;
 }

@@ -94,25 +94,41 @@ function watchRollout(
   });
   if (!verdict.failed) return false;
   primary.rolloutFailure = verdict.reason;
+  if (verdict.reason !== ROLLING_REASONS.breaker) primary.rolloutAlarm = alarm;
   primary.updatedAt = now;
   const label = `(service ${service.serviceName})`;
   addServiceEvent(service, `${label} (deployment ${primary.id}) ${verdict.event}`, now);
   if (!verdict.rollback) return true;
+  rollBackRollout(cluster, service, primary, now);
+  return true;
+}
+
+/**
+ * Returns the service to the rollout before `failed` and drains `failed`: the circuit breaker,
+ * an alarm or StopServiceDeployment ROLLBACK. Returns that rollout, or undefined when none runs.
+ */
+export function rollBackRollout(
+  cluster: Cluster,
+  service: Service,
+  failed: TaskSet,
+  now: number,
+): TaskSet | undefined {
+  const label = `(service ${service.serviceName})`;
   // The rollout ECS returns to: the newest earlier set still running [infer].
   const previous = service.taskSets
-    .filter((t) => t.status === 'ACTIVE' && liveTasks(cluster, t).length > 0)
+    .filter((t) => t.status === 'ACTIVE' && t !== failed && liveTasks(cluster, t).length > 0)
     .sort((a, b) => b.createdAt - a.createdAt)[0];
   if (!previous) {
     addServiceEvent(
       service,
-      `${label} (deployment ${primary.id}) No rollback candidate was found to run the rollback.`,
+      `${label} (deployment ${failed.id}) No rollback candidate was found to run the rollback.`,
       now,
     );
-    return true;
+    return undefined;
   }
-  previous.rollbackOf = primary.id;
+  previous.rollbackOf = failed.id;
   makePrimary(service, previous, now);
-  drainTaskSet(service, primary, now);
+  drainTaskSet(service, failed, now);
   addServiceEvent(service, `${label} rolling back to deployment ${previous.id}.`, now);
-  return true;
+  return previous;
 }

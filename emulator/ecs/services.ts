@@ -19,6 +19,7 @@ import { isNativeStrategy, nativeInputProblem } from './native/validate.js';
 import { nativeServiceFields } from './native/views.js';
 import { invalidParameter, usableTaskDefinition } from './task-definitions.js';
 import { failedTaskCount, ROLLING_REASONS } from './rolling.js';
+import { recordRollingDeployment } from './rolling-deployments.js';
 
 export function findCluster(state: EmulatorState, ref: unknown): Cluster {
   const name = nameFromArn(typeof ref === 'string' && ref !== '' ? ref : 'default');
@@ -532,6 +533,7 @@ function rollingUpdate(state: EmulatorState, service: Service, input: any, now: 
     now,
   );
   makePrimary(service, ts, now);
+  recordRollingDeployment(state, service, ts, now);
 }
 
 function clusterView(cluster: Cluster): Record<string, unknown> {

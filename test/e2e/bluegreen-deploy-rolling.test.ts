@@ -3,11 +3,14 @@
  * run as the runner runs it (every action.yml input with its default), against the emulator.
  * Infrastructure's part, the rolling service staging/web-rolling, is created through the SDK per
  * test. A crashing image is a task definition the emulator marks unhealthy: its tasks fail their
- * health check and stop, which is what the circuit breaker counts. The virtual clock runs fast;
+ * health check and stop, which is what the circuit breaker counts. Each UpdateService records a
+ * ROLLING service deployment (as ECS does since Oct 2024), so the action follows, names and stops
+ * that; a service never updated is still named by its rollout id. The virtual clock runs fast;
  * no data plane.
  */
 import {
   CreateServiceCommand,
+  DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   type DeploymentConfiguration,
 } from '@aws-sdk/client-ecs';
@@ -24,7 +27,12 @@ import {
 const setup = perTestAccounts();
 const { emulated } = setup;
 const SERVICE = 'web-rolling';
+/** The rollout id: what a service that was never updated (or an older account) is named by. */
 const ROLLOUT = /^ecs-svc\/\d+$/;
+/** The service deployment ECS records for every update since Oct 2024, ROLLING included. */
+const SERVICE_DEPLOYMENT = new RegExp(
+  `^arn:aws:ecs:[a-z0-9-]+:\\d{12}:service-deployment/staging/${SERVICE}/[\\w-]{21}$`,
+);
 const BREAKER = { deploymentCircuitBreaker: { enable: true, rollback: true } };
 
 /** Infrastructure: a steady rolling service on web:1 with two tasks. */
@@ -80,16 +88,17 @@ async function crashingRevision(acc: Account): Promise<string> {
 }
 
 describe('bluegreen-deploy on a rolling service', () => {
-  it('a good rolling update succeeds: outputs name the rollout, COMPLETED, succeeded', async () => {
+  it('a good rolling update succeeds: outputs name its service deployment, SUCCESSFUL, succeeded', async () => {
     const acc = await rollingAccount(600);
     const result = await run(acc);
     expect(result.stdout).not.toContain('::error');
     expect(result.code).toBe(0);
-    expect(result.outputs['deployment-id']).toMatch(ROLLOUT);
+    expect(result.outputs['deployment-id']).toMatch(SERVICE_DEPLOYMENT);
+    expect(result.outputs['deployment-id']).toBe((await service(acc)).currentServiceDeployment);
     expect(result.outputs).toMatchObject({
       'task-definition-arn': webArn(2),
       'previous-task-definition-arn': webArn(1),
-      status: 'COMPLETED',
+      status: 'SUCCESSFUL',
       outcome: 'succeeded',
       'rolled-back': 'false',
       traffic: '100',
@@ -110,8 +119,10 @@ describe('bluegreen-deploy on a rolling service', () => {
     const result = await run(acc, { 'task-definition': arn });
     expect(result.code).not.toBe(0);
     const error = errorLine(result);
-    expect(error).toContain('deployment failed: tasks failed to start.');
-    expect(error).toContain('rolled back');
+    expect(error).toContain(
+      'Service deployment rolled back because the circuit breaker threshold was exceeded.',
+    );
+    expect(error).toContain('rolled back (ROLLBACK_SUCCESSFUL)');
     expect(result.outputs).toMatchObject({
       outcome: 'rolled-back',
       'rolled-back': 'true',
@@ -152,19 +163,23 @@ describe('bluegreen-deploy on a rolling service', () => {
 });
 
 describe('bluegreen-deploy on a rolling service: stops with rollback', () => {
-  it('the timeout redeploys the previous task definition: a failure, rolled back', async () => {
+  it('the timeout stops the service deployment with rollback: a failure, rolled back', async () => {
     const acc = await rollingAccount(600, {});
     const arn = await crashingRevision(acc);
     const result = await run(acc, { 'task-definition': arn, timeout: '10s' });
     expect(result.code).not.toBe(0);
     expect(errorLine(result)).toMatch(/timed out after 10s.*rolled back/);
-    expect(result.stdout).toContain(`UpdateService back to ${webArn(1)}`);
+    const id = result.outputs['deployment-id']!;
+    expect(id).toMatch(SERVICE_DEPLOYMENT);
+    expect(result.stdout).toContain(`StopServiceDeployment(ROLLBACK) sent for ${id}`);
     expect(result.outputs).toMatchObject({ outcome: 'rolled-back', 'rolled-back': 'true' });
     expect((await service(acc)).taskDefinition).toBe(webArn(1));
-    expect((await acc.calls()).byOperation['ecs.UpdateService']).toBe(2);
+    const calls = await acc.calls();
+    expect(calls.byOperation['ecs.UpdateService']).toBe(1);
+    expect(calls.byOperation['ecs.StopServiceDeployment']).toBe(1);
   });
 
-  it('rollback stops an update in progress by redeploying what it replaces', async () => {
+  it('rollback stops an update in progress with StopServiceDeployment ROLLBACK', async () => {
     const acc = await rollingAccount(600, {});
     const arn = await crashingRevision(acc);
     const started = await run(acc, { 'task-definition': arn, 'wait-until': 'created' });
@@ -175,9 +190,12 @@ describe('bluegreen-deploy on a rolling service: stops with rollback', () => {
     expect(result.code).toBe(0);
     expect(result.outputs).toMatchObject({ 'rolled-back': 'true', outcome: 'rolled-back' });
     expect((await service(acc)).taskDefinition).toBe(webArn(1));
+    const calls = await acc.calls();
+    expect(calls.byOperation['ecs.StopServiceDeployment']).toBe(1);
+    expect(calls.byOperation['ecs.UpdateService']).toBe(1);
   });
 
-  it('SIGTERM: main leaves the rollback to the post step, which redeploys the previous task definition', async () => {
+  it('SIGTERM: main stops the service deployment with rollback; the post step follows it to the end', async () => {
     const acc = await rollingAccount(60, {});
     const arn = await crashingRevision(acc);
     const signal = signalWhen(/Started rolling update/, 'SIGTERM');
@@ -185,12 +203,20 @@ describe('bluegreen-deploy on a rolling service: stops with rollback', () => {
     expect(signal.sent()).toBe(true);
     expect(main.stdout).toContain('Received SIGTERM');
     expect(main.code).not.toBe(0);
-    expect((await service(acc)).taskDefinition).toBe(arn);
+    const id = /Started rolling update (\S+)/.exec(main.stdout)![1]!;
+    expect(id).toMatch(SERVICE_DEPLOYMENT);
+    expect(main.stdout).toContain(`StopServiceDeployment(ROLLBACK) sent for ${id}`);
     const post = await acc.run({}, { postState: main.state });
     expect(post.stdout).not.toContain('::error');
     expect(post.code).toBe(0);
-    expect(post.stdout).toContain(`UpdateService back to ${webArn(1)}`);
     expect((await service(acc)).taskDefinition).toBe(webArn(1));
+    const out = await acc.ecs.send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [id] }),
+    );
+    expect(out.serviceDeployments![0]!.status).toBe('ROLLBACK_SUCCESSFUL');
+    const calls = await acc.calls();
+    expect(calls.byOperation['ecs.StopServiceDeployment']).toBe(1);
+    expect(calls.byOperation['ecs.UpdateService']).toBe(1);
   });
 });
 

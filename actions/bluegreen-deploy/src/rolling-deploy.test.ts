@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseRollingState, rollingState } from './rolling-cancel.js';
-import { lastCompleted, rolloutInProgress, rollingWaitUntil, rollsBack } from './rolling-deploy.js';
+import {
+  busyUpdateId,
+  lastCompleted,
+  rolloutInProgress,
+  rollingWaitUntil,
+  rollsBack,
+} from './rolling-deploy.js';
 
 describe('rollingWaitUntil', () => {
   it.each([
@@ -33,6 +39,15 @@ describe('rolloutInProgress', () => {
     expect(
       rolloutInProgress({ deployments: [old, { ...primary, rolloutState: 'COMPLETED' }] }),
     ).toBeUndefined();
+  });
+});
+
+describe('busyUpdateId', () => {
+  const busy = { id: 'ecs-svc/2' };
+  it('is the service deployment ECS names, else the rollout id', () => {
+    const arn = 'arn:aws:ecs:us-east-1:123456789012:service-deployment/staging/web/abc';
+    expect(busyUpdateId({ currentServiceDeployment: arn }, busy)).toBe(arn);
+    expect(busyUpdateId({}, busy)).toBe('ecs-svc/2');
   });
 });
 

@@ -108,6 +108,17 @@ export function rolloutInProgress(service: Pick<Service, 'deployments'>): Deploy
   );
 }
 
+/**
+ * How the action names a rollout in progress: the service deployment ECS records for it (every
+ * ECS-controller update since Oct 2024), else the rollout id of older accounts.
+ */
+export function busyUpdateId(
+  service: Pick<Service, 'currentServiceDeployment'>,
+  busy: Pick<Deployment, 'id'>,
+): string | undefined {
+  return service.currentServiceDeployment ?? busy.id;
+}
+
 /** Every read-only check, so a bad input fails before anything is registered or updated. */
 async function rollingPreflight(inputs: Inputs, ctx: CommandContext, service: Service) {
   const plan = await planServiceRevision(inputs, service);
@@ -117,11 +128,13 @@ async function rollingPreflight(inputs: Inputs, ctx: CommandContext, service: Se
   const busy = rolloutInProgress(service);
   if (busy && inputs.onConflict === 'fail')
     problems.push(
-      `Service "${inputs.service}" already has a rolling update in progress: ${busy.id} (${busy.taskDefinition}); wait for it, or set on-conflict: wait, or on-conflict: replace (the new update takes over from it).`,
+      `Service "${inputs.service}" already has a rolling update in progress: ${busyUpdateId(service, busy)} (${busy.taskDefinition}); wait for it, or set on-conflict: wait, or on-conflict: replace (the new update takes over from it).`,
     );
   if (problems.length) throw new ActionErrors(problems);
   if (busy && inputs.onConflict === 'replace')
-    ctx.log(`Replacing the rolling update in progress ${busy.id}: ECS starts ours over it`);
+    ctx.log(
+      `Replacing the rolling update in progress ${busyUpdateId(service, busy)}: ECS starts ours over it`,
+    );
   ctx.log(
     `Service ${inputs.cluster}/${inputs.service} (ECS rolling update) runs ${service.taskDefinition ?? 'no task definition yet'}`,
   );
@@ -139,14 +152,16 @@ async function waitForRollouts(
     const out = await deps.ecs.send(
       new DescribeServicesCommand({ cluster: deps.cluster, services: [deps.service] }),
     );
-    const busy = rolloutInProgress(out.services?.[0] ?? {});
+    const service = out.services?.[0] ?? {};
+    const busy = rolloutInProgress(service);
     if (!busy) return;
+    const id = busyUpdateId(service, busy);
     if (ctx.clock.now() >= until || ctx.signal.aborted)
       throw new ActionError(
-        `Input "on-conflict" is "wait", but the rolling update ${busy.id} was still in progress when the timeout ran out;`,
+        `Input "on-conflict" is "wait", but the rolling update ${id} was still in progress when the timeout ran out;`,
         'raise timeout, or use on-conflict: replace.',
       );
-    ctx.log(`Waiting for the rolling update in progress ${busy.id}`);
+    ctx.log(`Waiting for the rolling update in progress ${id}`);
     await ctx.clock.sleep(CONFLICT_POLL_MS, ctx.signal);
   }
 }

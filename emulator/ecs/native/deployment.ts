@@ -205,6 +205,15 @@ function supersede(
   old.updatedAt = now;
 }
 
+/** A newer deployment replaces a running one (spec §4.4); ecs/rolling-deployments.ts ends it. */
+export function stopSuperseded(old: NativeDeployment, now: number): void {
+  if (old.status !== 'PENDING' && old.status !== 'IN_PROGRESS') return;
+  old.status = 'STOP_REQUESTED';
+  old.stopRequestedAt = now;
+  old.statusReason = REASONS.superseded;
+  old.updatedAt = now;
+}
+
 /** UpdateService that changes what runs: a new native deployment from the PRIMARY revision. */
 export function startNativeDeployment(
   state: EmulatorState,
@@ -215,7 +224,8 @@ export function startNativeDeployment(
   const old = currentDeployment(state, service.serviceArn);
   let reconcile = false;
   if (old && !isTerminal(old)) {
-    if (old.status === 'PENDING' || old.status === 'IN_PROGRESS')
+    if (old.strategy === 'ROLLING') stopSuperseded(old, now);
+    else if (old.status === 'PENDING' || old.status === 'IN_PROGRESS')
       supersede(state, service, old, now);
     reconcile = true;
   }

@@ -56,7 +56,7 @@ export function advanceNativeDeployments(
 ): boolean {
   let changed = false;
   for (const d of nativeStore(state).deployments.values()) {
-    if (isTerminal(d)) continue;
+    if (isTerminal(d) || d.strategy === 'ROLLING') continue;
     const service = serviceOf(state, d);
     if (!service) continue;
     for (let i = 0; i < 200; i++) {

@@ -4,6 +4,8 @@
  * Plain data, keyed per emulated account in `store.ts`.
  */
 export type NativeStrategy = 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
+/** ROLLING records are kept by ecs/rolling-deployments.ts; the native driver leaves them alone. */
+export type DeploymentStrategy = NativeStrategy | 'ROLLING';
 
 export type DeploymentStatus =
   | 'PENDING'
@@ -100,7 +102,7 @@ export interface NativeDeployment {
   updatedAt: number;
   finishedAt?: number;
   stoppedAt?: number;
-  strategy: NativeStrategy;
+  strategy: DeploymentStrategy;
   /** The deployment configuration snapshot the deployment runs with. */
   configuration: Record<string, any>;
   targetRevisionArn: string;

@@ -22,12 +22,21 @@ function taskCounts(state: EmulatorState, revision: ServiceRevision | undefined)
   };
 }
 
-function summary(state: EmulatorState, arn: string, production: number, test: number) {
+/** One revision of a deployment; ROLLING ones carry no traffic weights (spec §2.5). */
+function summary(
+  state: EmulatorState,
+  arn: string,
+  weights: { production: number; test: number } | undefined,
+) {
   return {
     arn,
     ...taskCounts(state, nativeStore(state).revisions.get(arn)),
-    requestedProductionTrafficWeight: production,
-    requestedTestTrafficWeight: test,
+    ...(weights
+      ? {
+          requestedProductionTrafficWeight: weights.production,
+          requestedTestTrafficWeight: weights.test,
+        }
+      : {}),
   };
 }
 
@@ -63,6 +72,9 @@ function monitors(d: NativeDeployment) {
 
 export function deploymentView(state: EmulatorState, d: NativeDeployment): Record<string, unknown> {
   const green = d.productionPercent;
+  const rolling = d.strategy === 'ROLLING';
+  const weights = (production: number, test: number) =>
+    rolling ? undefined : { production, test };
   return {
     serviceDeploymentArn: d.arn,
     serviceArn: d.serviceArn,
@@ -73,9 +85,13 @@ export function deploymentView(state: EmulatorState, d: NativeDeployment): Recor
     stoppedAt: date(d.stoppedAt),
     updatedAt: date(d.updatedAt),
     sourceServiceRevisions: d.sourceRevisionArns.map((arn) =>
-      summary(state, arn, 100 - green, d.testOnGreen ? 0 : 100),
+      summary(state, arn, weights(100 - green, d.testOnGreen ? 0 : 100)),
     ),
-    targetServiceRevision: summary(state, d.targetRevisionArn, green, d.testOnGreen ? 100 : 0),
+    targetServiceRevision: summary(
+      state,
+      d.targetRevisionArn,
+      weights(green, d.testOnGreen ? 100 : 0),
+    ),
     status: d.status,
     ...(d.statusReason ? { statusReason: d.statusReason } : {}),
     ...(d.lifecycleStage ? { lifecycleStage: d.lifecycleStage } : {}),
