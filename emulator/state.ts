@@ -4,6 +4,7 @@
  * data plane (issue 6) and the control API can read it directly.
  */
 import type { CodeDeployState } from './codedeploy/model.js';
+import type { JitterModel } from './jitter.js';
 
 export interface EcsState {
   clusters: Map<string, Cluster>;
@@ -227,6 +228,8 @@ export interface EmulatorState {
   codedeploy: CodeDeployState;
   /** Task definition ARNs whose tasks never pass health checks (control API). */
   unhealthyTaskDefinitions: Set<string>;
+  /** Jitter around health checks, timers and deregistration (`jitter.ts`); none when absent. */
+  jitter?: JitterModel;
 }
 
 export function emptyState(account: string, region: string): EmulatorState {

@@ -85,6 +85,7 @@ function apply(
       d.status = 'IN_PROGRESS';
       d.startedAt = now;
       d.phaseSince = now;
+      d.settleMs = settleOf(state, d);
       return;
     case 'enter':
       return enterPhase(state, service, d, now);
@@ -101,6 +102,7 @@ function apply(
       d.phaseSince = now;
       d.phaseEntered = false;
       d.hooksStarted = false;
+      d.settleMs = settleOf(state, d);
       return;
     case 'finish':
       return finish(service, d, now);
@@ -132,6 +134,14 @@ function apply(
       d.finishedAt = now;
       return;
   }
+}
+
+/** The jitter the phase now starting runs past its modelled end: timer lag on bakes, deregistration on clean-up. */
+function settleOf(state: EmulatorState, d: NativeDeployment): number {
+  const phase = d.plan[d.phaseIndex];
+  if (!state.jitter || !phase) return 0;
+  if (phase.stage === 'CLEAN_UP') return state.jitter.deregistrationMs();
+  return phase.waitMs ? state.jitter.timerLagMs() : 0;
 }
 
 function enterPhase(
