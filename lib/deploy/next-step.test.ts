@@ -81,7 +81,7 @@ describe('nextStep', () => {
       { waitUntil: 'created' },
       { kind: 'succeed', reason: 'the deployment was created' },
     ],
-    ['scaling: poll', snap(), {}, { kind: 'poll', delayMs: 1000 }],
+    ['scaling: poll', snap(), {}, { kind: 'poll', delayMs: 2000 }],
     ['held with a pending gate: run it', held, { gate: 'pending' }, { kind: 'run-gate' }],
     [
       'held, gate passed: continue the hook',
