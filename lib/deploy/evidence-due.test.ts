@@ -15,15 +15,20 @@ describe('evidenceDue', () => {
   it.each<[string, EngineSnapshot | undefined, number | undefined, boolean]>([
     ['first read: the deployment just started', undefined, undefined, false],
     ['never read, start unknown', snap(), undefined, true],
-    ['never read, started 90 s ago', snap({ startedAt: new Date(NOW - 90_000) }), undefined, false],
     [
-      'never read, started 2 min ago',
-      snap({ startedAt: new Date(NOW - 120_000) }),
+      'never read, started 4 min ago',
+      snap({ startedAt: new Date(NOW - 240_000) }),
+      undefined,
+      false,
+    ],
+    [
+      'never read, started 5 min ago',
+      snap({ startedAt: new Date(NOW - 300_000) }),
       undefined,
       true,
     ],
-    ['all well, read 30 s ago', snap(), NOW - 30_000, false],
-    ['all well, read 2 min ago', snap(), NOW - 120_000, true],
+    ['all well, read 4 min ago', snap(), NOW - 240_000, false],
+    ['all well, read 5 min ago', snap(), NOW - 300_000, true],
     [
       'never read, a task failed just after the start',
       { ...failing, startedAt: new Date(NOW - 1000) },

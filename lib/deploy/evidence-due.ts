@@ -3,9 +3,9 @@ import type { EngineSnapshot } from './snapshot.js';
 /**
  * Service events and stopped tasks cost two or three calls a read, more than the read itself:
  * while all is well, fetch them this often (from the deployment's start), so a healthy
- * deployment spends its calls on its progress …
+ * deployment spends its calls on its progress and a stuck one still shows why …
  */
-export const EVIDENCE_EVERY_MS = 120_000;
+export const EVIDENCE_EVERY_MS = 5 * 60_000;
 /** … and this often while something goes wrong (failed tasks, a triggered monitor, a rollback). */
 export const TROUBLE_EVIDENCE_EVERY_MS = 5000;
 

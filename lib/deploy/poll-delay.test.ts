@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextDue, pollDelay, type PollPace } from './poll-delay.js';
-import type { Timer } from './snapshot.js';
+import type { EngineSnapshot, RevisionTraffic, Timer } from './snapshot.js';
 import { NOW, snap } from './testing/snapshots.js';
 
 const at = (ms: number) => new Date(NOW + ms);
@@ -75,6 +75,35 @@ describe('pollDelay', () => {
     ['never under 250 ms', [], undefined, { remainingMs: 0 }, 250],
   ])('%s', (_name, timers, changeDueAt, over, expected) => {
     expect(pollDelay(snap({ timers, changeDueAt }), NOW, pace(over))).toBe(expected);
+  });
+
+  const target = (productionPercent?: number): RevisionTraffic => ({
+    id: 'web:2',
+    role: 'target',
+    productionPercent,
+    running: 1,
+    pending: 0,
+    requested: 1,
+  });
+
+  it.each<[string, Partial<EngineSnapshot>, number, number]>([
+    ['blue/green scale-up, just started: every 5 s', { revisions: [target(0)] }, 0, 5000],
+    [
+      'blue/green scale-up, quiet for 30 s: a third of it',
+      { revisions: [target(0)] },
+      30_000,
+      10_000,
+    ],
+    ['rolling scale-up (no weights): every 2 s', { revisions: [target()] }, 0, 2000],
+    [
+      'blue/green clean-up: every 2 s',
+      { phase: 'cleaning-up', revisions: [target(100)] },
+      3000,
+      2000,
+    ],
+    ['rolling back: every 2 s', { phase: 'rolling-back', revisions: [target(0)] }, 0, 2000],
+  ])('without a clock, %s', (_name, over, sinceChangeMs, expected) => {
+    expect(pollDelay(snap(over), NOW, pace({ sinceChangeMs }))).toBe(expected);
   });
 
   it('nextDue is the earliest timer or engine due time still ahead', () => {

@@ -13,10 +13,16 @@ export interface PollPace {
 export const DUE_POLL_MS = 1000;
 /** … for this long after the timer's end; then the change is no longer "due" but late. */
 export const DUE_WINDOW_MS = 6000;
-/** Waiting on something with no clock (tasks starting, health checks, deregistration): at first … */
+/**
+ * Waiting on something with no clock (health checks, deregistration) when the next change may end
+ * the deployment: at first this often …
+ */
 export const WATCH_MIN_MS = 2000;
 /** … then this fraction of the quiet time, so a long wait costs few calls and a short one little lag. */
 const WATCH_FRACTION = 1 / 4;
+/** The same when the next change cannot end it (a blue/green scale-up): its timing matters less. */
+export const SPARSE_MIN_MS = 5000;
+const SPARSE_FRACTION = 1 / 3;
 const IDLE_CEILING_MS = 15_000;
 /** While a known timer holds the deployment only an alarm or the circuit breaker can move it: check this often. */
 const TIMER_CEILING_MS = 30_000;
@@ -32,9 +38,10 @@ const AFTER_DUE_MS = 250;
  *   brings (often the end of the deployment) is seen when it happens;
  * - a timer runs: nothing changes before it ends but a failure, so sleep until just after its
  *   end, checking every 30 s meanwhile;
- * - no timer (tasks starting, health checks, deregistration, rollbacks): every 2 s at first, then a
- *   quarter of the quiet time, up to 15 s. Failures end at unpredictable times and are caught by
- *   this pace, not sooner.
+ * - no timer, and the next change may end the deployment (clean-up's deregistration, a rolling
+ *   update's health checks, a rollback): every 2 s at first, then a quarter of the quiet time, up
+ *   to 15 s; when it cannot (a blue/green scale-up), every 5 s, then a third of the quiet time.
+ *   Failures end at unpredictable times and are caught by this pace, not sooner.
  * Failed polls double the delay up to 30 s; never past the deadline, so a timeout is acted on
  * when it falls.
  */
@@ -52,13 +59,28 @@ export function pollDelay(s: EngineSnapshot, nowMs: number, pace: PollPace): num
     delay = DUE_POLL_MS;
   else if (ahead.length)
     delay = Math.min(TIMER_CEILING_MS, Math.min(...ahead) - nowMs + AFTER_DUE_MS);
-  else
+  else if (endMayComeNext(s))
     delay = Math.min(IDLE_CEILING_MS, Math.max(WATCH_MIN_MS, pace.sinceChangeMs * WATCH_FRACTION));
+  else
+    delay = Math.min(
+      IDLE_CEILING_MS,
+      Math.max(SPARSE_MIN_MS, pace.sinceChangeMs * SPARSE_FRACTION),
+    );
   if (pace.failedPollsInARow > 0) {
     const backoff = Math.min(THROTTLED_CEILING_MS, 2000 * 2 ** (pace.failedPollsInARow - 1));
     delay = Math.max(delay, backoff);
   }
   return Math.round(Math.max(MIN_DELAY_MS, Math.min(delay, pace.remainingMs)));
+}
+
+/**
+ * The next change may end the deployment: clean-up, a bake with no known end, a stop or rollback
+ * under way, or a rollout with no traffic weights (rolling: it is done when its tasks are).
+ */
+export function endMayComeNext(s: EngineSnapshot): boolean {
+  if (['cleaning-up', 'baking', 'stopping', 'rolling-back'].includes(s.phase)) return true;
+  const weighted = s.revisions.some((r) => r.productionPercent !== undefined);
+  return !weighted && (s.phase === 'created' || s.phase === 'scaling');
 }
 
 /** When the engine's own clock may change the deployment: what the adapter says, and every timer's end. */
