@@ -4,8 +4,9 @@
 // (real time) with its seeded jitter on. Detection lag = the real moment the emulator ended the
 // deployment (seen from this process, which hosts it) → the action's process exit / the baseline's
 // last call. Fixed small scenario, 1-minute waits: CodeDeploy all-at-once with a 1-minute blue
-// termination wait; ECS-native CANARY 10 % with a 1-minute canary bake and a 1-minute bake;
-// rolling, one task. Not part of CI: `npm run bench -- lag` (after `npm run build`).
+// termination wait; ECS-native CANARY 10 % with a 1-minute canary bake (no bake time after it:
+// the official-style waiter's back-off alone can add minutes per run); rolling, one task. About
+// 25 minutes for all three engines. Not part of CI: `npm run bench -- lag` (after `npm run build`).
 //   BENCH_LAG_ENGINES=native,rolling   engines to run (default codedeploy,native,rolling)
 //   BENCH_LAG_RUNS=3                   deployments per engine and side
 import { readFileSync } from 'node:fs';
@@ -37,7 +38,7 @@ function scenarioSeed(): Seed {
   const native = staging.services!.find((s) => s.serviceName === 'web-native')!;
   native.strategy = 'CANARY';
   native.deploymentConfiguration = {
-    bakeTimeInMinutes: 1,
+    bakeTimeInMinutes: 0,
     canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 1 },
     deploymentCircuitBreaker: { enable: true, rollback: true },
   };
