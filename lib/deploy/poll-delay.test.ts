@@ -16,7 +16,7 @@ describe('pollDelay', () => {
   it.each<[string, Timer[], number | undefined, Partial<PollPace>, number]>([
     ['no clock, just changed: every 2 s', [], undefined, {}, 2000],
     ['no clock, quiet for 6 s: still 2 s', [], undefined, { sinceChangeMs: 6000 }, 2000],
-    ['no clock, quiet for 20 s: a quarter of it', [], undefined, { sinceChangeMs: 20_000 }, 5000],
+    ['no clock, quiet for 20 s: an eighth of it', [], undefined, { sinceChangeMs: 20_000 }, 2500],
     ['no clock, quiet for long: 15 s at most', [], undefined, { sinceChangeMs: 600_000 }, 15_000],
     [
       'a long bake: 30 s between polls',
@@ -46,7 +46,7 @@ describe('pollDelay', () => {
       bake(-6000),
       undefined,
       { sinceChangeMs: 66_000 },
-      15_000,
+      8250,
     ],
     [
       'a timer ended, but the deployment changed since: watched as without a clock',

@@ -19,7 +19,7 @@ export const DUE_WINDOW_MS = 6000;
  */
 export const WATCH_MIN_MS = 2000;
 /** … then this fraction of the quiet time, so a long wait costs few calls and a short one little lag. */
-const WATCH_FRACTION = 1 / 4;
+const WATCH_FRACTION = 1 / 8;
 /** The same when the next change cannot end it (a blue/green scale-up): its timing matters less. */
 export const SPARSE_MIN_MS = 5000;
 const SPARSE_FRACTION = 1 / 3;
@@ -39,7 +39,7 @@ const AFTER_DUE_MS = 250;
  * - a timer runs: nothing changes before it ends but a failure, so sleep until just after its
  *   end, checking every 30 s meanwhile;
  * - no timer, and the next change may end the deployment (clean-up's deregistration, a rolling
- *   update's health checks, a rollback): every 2 s at first, then a quarter of the quiet time, up
+ *   update's health checks, a rollback): every 2 s at first, then an eighth of the quiet time, up
  *   to 15 s; when it cannot (a blue/green scale-up), every 5 s, then a third of the quiet time.
  *   Failures end at unpredictable times and are caught by this pace, not sooner.
  * Failed polls double the delay up to 30 s; never past the deadline, so a timeout is acted on
