@@ -106,6 +106,12 @@ describe('pollDelay', () => {
     expect(pollDelay(snap(over), NOW, pace({ sinceChangeMs }))).toBe(expected);
   });
 
+  it('after the watch acted, a held deployment is watched closely, not on its expiry timer', () => {
+    const held = snap({ timers: [{ what: 'hook-expiry', endsAt: at(3_600_000) }] });
+    expect(pollDelay(held, NOW, pace({ sinceChangeMs: 1000 }))).toBe(30_000);
+    expect(pollDelay(held, NOW, pace({ sinceChangeMs: 1000, actedOn: true }))).toBe(2000);
+  });
+
   it('nextDue is the earliest timer or engine due time still ahead', () => {
     const timers: Timer[] = [
       { what: 'hook-expiry', endsAt: at(90_000) },

@@ -7,6 +7,11 @@ export interface PollPace {
   failedPollsInARow: number;
   /** Time left before the deadline that matters now (timeout or rollback budget). */
   remainingMs: number;
+  /**
+   * The watch acted (continued a hold, asked for a stop) and waits for the engine to act on it:
+   * the change can come any moment, whatever timers the snapshot still shows.
+   */
+  actedOn?: boolean;
 }
 
 /** Right after a known timer ends: the engine acts on it within seconds (its own poll). */
@@ -41,12 +46,13 @@ const AFTER_DUE_MS = 250;
  * - no timer, and the next change may end the deployment (clean-up's deregistration, a rolling
  *   update's health checks, a rollback): every 2 s at first, then an eighth of the quiet time, up
  *   to 15 s; when it cannot (a blue/green scale-up), every 5 s, then a third of the quiet time.
- *   Failures end at unpredictable times and are caught by this pace, not sooner.
+ *   Failures end at unpredictable times and are caught by this pace, not sooner. After the watch
+ *   itself acted (continued a hold, asked for a stop) the first pace holds whatever the timers say.
  * Failed polls double the delay up to 30 s; never past the deadline, so a timeout is acted on
  * when it falls.
  */
 export function pollDelay(s: EngineSnapshot, nowMs: number, pace: PollPace): number {
-  const ends = changeTimes(s);
+  const ends = pace.actedOn ? [] : changeTimes(s);
   const ahead = ends.filter((t) => t > nowMs);
   const passed = ends.filter((t) => t <= nowMs);
   const lastEnd = passed.length ? Math.max(...passed) : undefined;
@@ -59,7 +65,7 @@ export function pollDelay(s: EngineSnapshot, nowMs: number, pace: PollPace): num
     delay = DUE_POLL_MS;
   else if (ahead.length)
     delay = Math.min(TIMER_CEILING_MS, Math.min(...ahead) - nowMs + AFTER_DUE_MS);
-  else if (endMayComeNext(s))
+  else if (pace.actedOn || endMayComeNext(s))
     delay = Math.min(IDLE_CEILING_MS, Math.max(WATCH_MIN_MS, pace.sinceChangeMs * WATCH_FRACTION));
   else
     delay = Math.min(
