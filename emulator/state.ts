@@ -90,6 +90,8 @@ export interface TaskSet {
   createdAt: number;
   updatedAt: number;
   stabilityStatus: 'STEADY_STATE' | 'STABILIZING';
+  /** DRAINING: its tasks keep running (deregistering from the target group) until then. */
+  drainUntil?: number;
   stabilityStatusAt: number;
 }
 

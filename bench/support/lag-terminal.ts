@@ -54,6 +54,7 @@ export function ended(emulator: Emulator, target: Target, since: number): boolea
 export class EndWatch {
   private timer?: NodeJS.Timeout;
   private endedAt?: number;
+  private since = 0;
 
   constructor(
     private readonly emulator: Emulator,
@@ -61,7 +62,7 @@ export class EndWatch {
   ) {}
 
   start(): void {
-    const since = this.emulator.clock.now();
+    const since = (this.since = this.emulator.clock.now());
     this.endedAt = undefined;
     this.timer = setInterval(() => {
       if (this.endedAt === undefined && ended(this.emulator, this.target, since))
@@ -77,7 +78,9 @@ export class EndWatch {
   stop(): number {
     clearInterval(this.timer);
     if (this.endedAt === undefined)
-      throw new Error(`${this.target.engine} ${this.target.service}: no deployment end was seen`);
+      throw new Error(
+        `${this.target.engine} ${this.target.service}: no deployment end was seen since ${this.since}; native deployments: ${JSON.stringify([...nativeStore(this.emulator.state).deployments.values()].map((d) => [d.serviceName, d.createdAt, d.status]))}`,
+      );
     return this.endedAt;
   }
 }

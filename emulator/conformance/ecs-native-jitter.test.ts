@@ -46,11 +46,13 @@ it('delays health, the end of the bake and clean-up by the seeded jitter', async
   await h.advance(1);
   let d = await describe(h, arn);
   expect([d.status, d.lifecycleStage]).toEqual(['IN_PROGRESS', 'CLEAN_UP']);
-  expect(d.sourceServiceRevisions![0]).toMatchObject({ runningTaskCount: 0 });
+  // The old tasks keep running while they deregister: the service is not yet steady.
+  expect(d.sourceServiceRevisions![0]).toMatchObject({ runningTaskCount: 2 });
 
   await h.advance(deregistration - 1);
   expect((await describe(h, arn)).status).toBe('IN_PROGRESS');
   await h.advance(1);
   d = await describe(h, arn);
   expect(d.status).toBe('SUCCESSFUL');
+  expect(d.sourceServiceRevisions![0]).toMatchObject({ runningTaskCount: 0 });
 });

@@ -163,9 +163,14 @@ function reconcileService(
 ): void {
   const label = `(service ${service.serviceName})`;
   for (const ts of [...service.taskSets]) {
-    const desired = service.status === 'ACTIVE' ? computedDesiredCount(service, ts) : 0;
     const tgArn = ts.loadBalancers[0]?.targetGroupArn;
     const live = liveTasks(cluster, ts);
+    const deregistering = ts.status === 'DRAINING' && now < (ts.drainUntil ?? 0);
+    const desired = deregistering
+      ? live.length
+      : service.status === 'ACTIVE'
+        ? computedDesiredCount(service, ts)
+        : 0;
     const stoppedNow: Task[] = [];
     for (const task of live) {
       const h = health.taskHealth(task, ts, now);

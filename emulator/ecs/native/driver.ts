@@ -162,7 +162,11 @@ function enterPhase(
   }
   if (phase.stage === 'TEST_TRAFFIC_SHIFT') shiftTest(state, d, true);
   if (phase.productionPercent !== undefined) shiftProduction(state, d, phase.productionPercent);
-  if (phase.stage === 'CLEAN_UP' && blue) drainTaskSet(service, blue, now);
+  if (phase.stage === 'CLEAN_UP' && blue) {
+    drainTaskSet(service, blue, now);
+    // Jitter: the old tasks deregister from the target group before they stop.
+    if (d.settleMs) blue.drainUntil = now + d.settleMs;
+  }
 }
 
 function finish(service: Service, d: NativeDeployment, now: number): void {

@@ -224,7 +224,6 @@ function inProgressStep(d: NativeDeployment, now: number, obs: Observations): De
   if (phase.stage === 'RECONCILE_SERVICE' && obs.otherLive > 0) return NONE;
   if (phase.stage === 'CLEAN_UP' && obs.blueLive > 0) return NONE;
   const settle = d.settleMs ?? 0;
-  if (phase.stage === 'CLEAN_UP' && now - d.phaseSince < settle) return NONE;
   if (phase.waitMs) {
     const runs = d.hooks.filter((h) => h.phaseIndex === d.phaseIndex);
     const from = Math.max(d.phaseSince, ...runs.map((h) => h.finishedAt ?? d.phaseSince));
