@@ -8,7 +8,7 @@ import { start, SeedError, type RuntimeMode } from './index.js';
 const RUNTIMES: readonly RuntimeMode[] = ['process', 'container', 'auto'];
 
 const USAGE =
-  'usage: npm run emulator -- [--port 4566] [--host 127.0.0.1] [--seed emulator/seeds/default.yaml] [--speed 60] [--registry host:port] [--dataplane [--dataplane-runtime process|container|auto] [--secret ARN=value ...]]';
+  'usage: npm run emulator -- [--port 4566] [--host 127.0.0.1] [--seed emulator/seeds/default.yaml] [--speed 60] [--jitter SEED] [--registry host:port] [--dataplane [--dataplane-runtime process|container|auto] [--secret ARN=value ...]]';
 
 async function main(): Promise<void> {
   let values: Record<string, string | boolean | string[] | undefined>;
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         seed: { type: 'string' },
         speed: { type: 'string', default: '60' },
+        jitter: { type: 'string' },
         registry: { type: 'string' },
         dataplane: { type: 'boolean' },
         'dataplane-runtime': { type: 'string' },
@@ -40,6 +41,9 @@ async function main(): Promise<void> {
     fail(`--port must be 0-65535, got ${values.port}`);
   if (!Number.isFinite(speed) || speed < 0)
     fail(`--speed must be a number >= 0 (virtual ms per real ms), got ${values.speed}`);
+  const jitter = values.jitter === undefined ? undefined : Number(values.jitter);
+  if (jitter !== undefined && !Number.isInteger(jitter))
+    fail(`--jitter must be an integer seed, got ${String(values.jitter)}`);
   const runtime = values['dataplane-runtime'];
   if (runtime !== undefined && !RUNTIMES.includes(runtime as RuntimeMode))
     fail(`--dataplane-runtime must be process, container or auto, got ${String(runtime)}`);
@@ -47,6 +51,7 @@ async function main(): Promise<void> {
     port,
     host: String(values.host),
     speed,
+    ...(jitter !== undefined ? { jitter } : {}),
     ...(values.seed ? { seed: String(values.seed) } : {}),
     ...(values.registry ? { registry: String(values.registry) } : {}),
     ...(values.dataplane || runtime

@@ -17,6 +17,7 @@ import { DataPlane, type DataPlaneOptions } from './dataplane/index.js';
 import { createElbv2Service } from './elbv2/service.js';
 import { createLogsService } from './logs/service.js';
 import type { JsonService, ServiceContext } from './protocol/json-service.js';
+import { seededJitter } from './jitter.js';
 import { Scheduler } from './scheduler.js';
 import { applySeed, readSeedFile, seedIdentity, type Seed } from './seed.js';
 import { createEmulatorServer } from './server.js';
@@ -45,6 +46,11 @@ export interface StartOptions {
    * the target groups' paths, a load balancer per listener. Replaces `health`.
    */
   dataplane?: DataPlaneOptions | boolean;
+  /**
+   * Seed for the jitter around health checks, ECS's reaction to elapsed timers and clean-up's
+   * deregistration (`jitter.ts`); without it every wait ends exactly on the modelled clock.
+   */
+  jitter?: number;
 }
 
 export interface Emulator {
@@ -68,6 +74,7 @@ export async function start(options: StartOptions = {}): Promise<Emulator> {
   const { account, region } = seedIdentity(seed ?? {});
   const clock = new VirtualClock(options.speed ?? DEFAULT_SPEED);
   const state = emptyState(account, region);
+  if (options.jitter !== undefined) state.jitter = seededJitter(options.jitter);
   for (const config of predefinedConfigs(clock.now()))
     state.codedeploy.configs.set(config.deploymentConfigName, config);
   let url = '';

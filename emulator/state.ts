@@ -4,6 +4,7 @@
  * data plane (issue 6) and the control API can read it directly.
  */
 import type { CodeDeployState } from './codedeploy/model.js';
+import type { JitterModel } from './jitter.js';
 
 export interface EcsState {
   clusters: Map<string, Cluster>;
@@ -89,6 +90,8 @@ export interface TaskSet {
   createdAt: number;
   updatedAt: number;
   stabilityStatus: 'STEADY_STATE' | 'STABILIZING';
+  /** DRAINING: its tasks keep running (deregistering from the target group) until then. */
+  drainUntil?: number;
   stabilityStatusAt: number;
   /** Rolling updates (ecs/rolling.ts): why this rollout FAILED (circuit breaker, alarm). */
   rolloutFailure?: string;
@@ -258,6 +261,8 @@ export interface EmulatorState {
   codedeploy: CodeDeployState;
   /** Task definition ARNs whose tasks never pass health checks (control API). */
   unhealthyTaskDefinitions: Set<string>;
+  /** Jitter around health checks, timers and deregistration (`jitter.ts`); none when absent. */
+  jitter?: JitterModel;
   /** CloudWatch Logs: log groups by name (what the awslogs driver writes). */
   logs: Map<string, LogGroup>;
 }

@@ -119,6 +119,17 @@ describe('advanceDeployment', () => {
     expect(calls.slice(-2)).toEqual(['terminateBlue', 'finished Succeeded']);
   });
 
+  it('with jitter, acts on the end of the termination wait as late as the world says', () => {
+    const d = record();
+    const { world } = fakeWorld();
+    world.timerLagMs = () => 2500;
+    advanceDeployment(d, CREATED_MS, world);
+    advanceDeployment(d, CREATED_MS + 5 * MINUTE + 2499, world);
+    expect(d.status).toBe('InProgress');
+    advanceDeployment(d, CREATED_MS + 5 * MINUTE + 2500, world);
+    expect(d.status).toBe('Succeeded');
+  });
+
   it('without a test route there are no test-traffic events', () => {
     expect(lifecycleEventNames(false, false)).not.toContain('AllowTestTraffic');
     expect(lifecycleEventNames(true, false)).toContain('AfterAllowTestTraffic');

@@ -60,6 +60,8 @@ export interface DeploymentWorld {
   undo(rollback: DeploymentRecord): void;
   /** Group bookkeeping once a deployment is terminal. */
   finished(d: DeploymentRecord): void;
+  /** Jitter: how late CodeDeploy acts on the end of the termination wait (none when absent). */
+  timerLagMs?(): number;
 }
 
 export function lifecycleEventNames(
@@ -178,7 +180,8 @@ function step(d: DeploymentRecord, now: number, world: DeploymentWorld): boolean
       return false;
     }
     case 'termination-wait': {
-      if (d.continueTermination || now - phase.since >= d.terminationWaitTimeInMinutes * MINUTE) {
+      const waitMs = d.terminationWaitTimeInMinutes * MINUTE + (phase.lagMs ?? 0);
+      if (d.continueTermination || now - phase.since >= waitMs) {
         world.terminateBlue(d);
         d.status = 'Succeeded';
         d.completeTime = now;
@@ -367,7 +370,7 @@ function afterLastEvent(d: DeploymentRecord, now: number, world: DeploymentWorld
   }
   // Target Succeeded while the deployment stays InProgress for the blue termination wait (spec A.7.2).
   d.targetStatus = 'Succeeded';
-  d.phase = { name: 'termination-wait', since: now };
+  d.phase = { name: 'termination-wait', since: now, lagMs: world.timerLagMs?.() ?? 0 };
 }
 
 function end(

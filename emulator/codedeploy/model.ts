@@ -46,7 +46,7 @@ export type Phase =
   | { name: 'created' }
   | { name: 'event'; index: number; since: number; hookExecutionId?: string; applied?: number }
   | { name: 'ready-wait'; since: number }
-  | { name: 'termination-wait'; since: number }
+  | { name: 'termination-wait'; since: number; lagMs?: number }
   | { name: 'done' };
 
 export interface DeploymentRecord {

@@ -88,6 +88,7 @@ export function createWorld(state: EmulatorState, now: () => number): Deployment
     },
     startRollback: (failed) => startRollback(state, failed, now()),
     undo: (rollback) => undoDeployment(state, rollback, now()),
+    timerLagMs: () => state.jitter?.timerLagMs() ?? 0,
     finished(d) {
       const group = state.codedeploy.groups.get(groupKey(d.applicationName, d.deploymentGroupName));
       if (!group) return;

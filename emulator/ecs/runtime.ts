@@ -21,10 +21,14 @@ export const HEALTHY_AFTER_MS = 10_000;
 export const UNHEALTHY_STOP_AFTER_MS = 30_000;
 
 export function defaultHealthProvider(state: EmulatorState): HealthProvider {
+  // Each task's share of health-check jitter, drawn the first time the scheduler looks at it.
+  const extra = new WeakMap<Task, number>();
   return {
     taskHealth(task, _taskSet, now) {
       if (state.unhealthyTaskDefinitions.has(task.taskDefinitionArn)) return 'unhealthy';
-      return now - (task.startedAt ?? now) >= HEALTHY_AFTER_MS ? 'healthy' : 'initial';
+      const jitter = extra.get(task) ?? state.jitter?.healthCheckMs() ?? 0;
+      extra.set(task, jitter);
+      return now - (task.startedAt ?? now) >= HEALTHY_AFTER_MS + jitter ? 'healthy' : 'initial';
     },
   };
 }
@@ -159,9 +163,14 @@ function reconcileService(
 ): void {
   const label = `(service ${service.serviceName})`;
   for (const ts of [...service.taskSets]) {
-    const desired = service.status === 'ACTIVE' ? computedDesiredCount(service, ts) : 0;
     const tgArn = ts.loadBalancers[0]?.targetGroupArn;
     const live = liveTasks(cluster, ts);
+    const deregistering = ts.status === 'DRAINING' && now < (ts.drainUntil ?? 0);
+    const desired = deregistering
+      ? live.length
+      : service.status === 'ACTIVE'
+        ? computedDesiredCount(service, ts)
+        : 0;
     const stoppedNow: Task[] = [];
     for (const task of live) {
       const h = health.taskHealth(task, ts, now);

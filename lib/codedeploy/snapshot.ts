@@ -5,7 +5,6 @@ import {
   type HookView,
   type Phase,
   type RevisionTraffic,
-  type Timer,
 } from '../deploy/snapshot.js';
 
 /** Non-terminal statuses: any of them holds the group's one active-deployment slot (spec A.6). */
@@ -33,13 +32,13 @@ export function targetReadNeeded(status: string, lastTargetStatus: string | unde
 /**
  * A CodeDeploy deployment (GetDeployment, and GetDeploymentTarget once there is a target) in the
  * common snapshot: task sets as revisions (Green the target), lifecycle events as hooks, the Ready
- * wait as the hold, and changeDueAt when the deployment's configuration makes the end of its Ready
- * or termination wait known. Pure.
+ * wait as the hold (with its expiry when the group's Ready wait times out). Pure.
  *
- * [infer] Those ends are not `timers`: they are counted on CodeDeploy's clock (lifecycle event end
- * times), and a timer paces polls to 30 s until it ends; a wait that ends early on the other
- * clock (the emulator's fast virtual clock, a promote during the termination wait) would then be
- * seen up to 30 s late. The old pacing (a tenth of the quiet time, at most 15 s) stays.
+ * [infer] The Ready and termination waits' ends are neither `timers` nor `changeDueAt`: they are
+ * counted on CodeDeploy's clock (lifecycle event end times), and the shared pacing sleeps until a
+ * due time, checking every 30 s; a wait that ends early on the other clock (the emulator's fast
+ * virtual clock, a promote during the termination wait) would then be seen up to 30 s late. The
+ * clock-free pacing (every 2 s, then an eighth of the quiet time, at most 15 s) stays.
  */
 export function codeDeploySnapshot(
   info: DeploymentInfo,
@@ -53,8 +52,7 @@ export function codeDeploySnapshot(
     kind: 'lifecycle event',
     status: e.status ?? 'Pending',
   }));
-  const waits = waitEnds(info, status, ecs?.status, events);
-  const readyEnds = waits.find((t) => t.what === 'hook-expiry')?.endsAt;
+  const readyEnds = readyWaitEnd(info, status, events);
   const hold: HookView | undefined =
     status === 'Ready'
       ? { id: READY_WAIT, stage: 'Ready', kind: 'Ready wait', status, expiresAt: readyEnds }
@@ -82,7 +80,6 @@ export function codeDeploySnapshot(
     hooks,
     hold,
     timers: [],
-    changeDueAt: waits.length ? Math.min(...waits.map((t) => t.endsAt.getTime())) : undefined,
     evidence: {
       ...emptyEvidence(),
       statusReason: errorText || undefined,
@@ -135,34 +132,15 @@ export function phaseOf(
  * from the end of the last lifecycle event before each, when the deployment's blue/green
  * configuration gives their length.
  */
-function waitEnds(
+function readyWaitEnd(
   info: DeploymentInfo,
   status: string,
-  targetStatus: string | undefined,
   events: LifecycleEvent[],
-): Timer[] {
-  const config = info.blueGreenDeploymentConfiguration;
+): Date | undefined {
+  const ready = info.blueGreenDeploymentConfiguration?.deploymentReadyOption;
   const lastEnd = Math.max(0, ...events.map((e) => e.endTime?.getTime() ?? 0));
-  if (!lastEnd) return [];
-  const ready = config?.deploymentReadyOption;
-  if (
-    status === 'Ready' &&
-    ready?.actionOnTimeout === 'STOP_DEPLOYMENT' &&
-    ready.waitTimeInMinutes !== undefined
-  )
-    return [{ what: 'hook-expiry', endsAt: new Date(lastEnd + ready.waitTimeInMinutes * 60_000) }];
-  const termination = config?.terminateBlueInstancesOnDeploymentSuccess;
-  if (
-    status === 'InProgress' &&
-    targetStatus === 'Succeeded' &&
-    termination?.action === 'TERMINATE' &&
-    termination.terminationWaitTimeInMinutes !== undefined
-  )
-    return [
-      {
-        what: 'termination-wait',
-        endsAt: new Date(lastEnd + termination.terminationWaitTimeInMinutes * 60_000),
-      },
-    ];
-  return [];
+  if (!lastEnd || status !== 'Ready' || ready?.actionOnTimeout !== 'STOP_DEPLOYMENT')
+    return undefined;
+  if (ready.waitTimeInMinutes === undefined) return undefined;
+  return new Date(lastEnd + ready.waitTimeInMinutes * 60_000);
 }

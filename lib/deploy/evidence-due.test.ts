@@ -14,9 +14,27 @@ const failing = snap({
 describe('evidenceDue', () => {
   it.each<[string, EngineSnapshot | undefined, number | undefined, boolean]>([
     ['first read: the deployment just started', undefined, undefined, false],
-    ['never read yet', snap(), undefined, true],
-    ['all well, read 10 s ago', snap(), NOW - 10_000, false],
-    ['all well, read 30 s ago', snap(), NOW - 30_000, true],
+    ['never read, start unknown', snap(), undefined, true],
+    [
+      'never read, started 4 min ago',
+      snap({ startedAt: new Date(NOW - 240_000) }),
+      undefined,
+      false,
+    ],
+    [
+      'never read, started 5 min ago',
+      snap({ startedAt: new Date(NOW - 300_000) }),
+      undefined,
+      true,
+    ],
+    ['all well, read 4 min ago', snap(), NOW - 240_000, false],
+    ['all well, read 5 min ago', snap(), NOW - 300_000, true],
+    [
+      'never read, a task failed just after the start',
+      { ...failing, startedAt: new Date(NOW - 1000) },
+      undefined,
+      true,
+    ],
     ['a task failed, read 5 s ago', failing, NOW - 5000, true],
     ['a task failed, read 2 s ago', failing, NOW - 2000, false],
     ['rolling back, read 5 s ago', snap({ phase: 'rolling-back' }), NOW - 5000, true],

@@ -81,7 +81,7 @@ describe('nextStep', () => {
       { waitUntil: 'created' },
       { kind: 'succeed', reason: 'the deployment was created' },
     ],
-    ['scaling: poll', snap(), {}, { kind: 'poll', delayMs: 1000 }],
+    ['scaling: poll', snap(), {}, { kind: 'poll', delayMs: 2000 }],
     ['held with a pending gate: run it', held, { gate: 'pending' }, { kind: 'run-gate' }],
     [
       'held, gate passed: continue the hook',
@@ -96,10 +96,10 @@ describe('nextStep', () => {
       { kind: 'stop', reason: 'the gate failed: FAIL GET / 500' },
     ],
     [
-      'held, already continued: poll until it moves',
+      'held, already continued: poll closely until it moves, not on the expiry',
       held,
-      { gate: 'passed', continuedHold: 'ecs-pause-abc' },
-      { kind: 'poll' },
+      { gate: 'passed', continuedHold: 'ecs-pause-abc', sinceChangeMs: 1000 },
+      { kind: 'poll', delayMs: 2000 },
     ],
     [
       'held, no gate, a pause nobody asked for: wait on it',

@@ -218,6 +218,7 @@ function poll(w: WatchState, s: EngineSnapshot): Step {
       sinceChangeMs: w.sinceChangeMs,
       failedPollsInARow: w.failedPollsInARow,
       remainingMs,
+      actedOn: w.phase === 'stopping' || (!!s.hold && w.continuedHold === s.hold.id),
     }),
   };
 }

@@ -7,35 +7,71 @@ export interface PollPace {
   failedPollsInARow: number;
   /** Time left before the deadline that matters now (timeout or rollback budget). */
   remainingMs: number;
+  /**
+   * The watch acted (continued a hold, asked for a stop) and waits for the engine to act on it:
+   * the change can come any moment, whatever timers the snapshot still shows.
+   */
+  actedOn?: boolean;
 }
 
-export const FAST_POLL_MS = 1000;
-const MOVING_WINDOW_MS = 10_000;
-/** With a timer running, follow-on changes (a hook, the next stage) come within seconds or not at all. */
-const TIMER_MOVING_WINDOW_MS = 3000;
+/** Right after a known timer ends: the engine acts on it within seconds (its own poll). */
+export const DUE_POLL_MS = 1000;
+/** … for this long after the timer's end; then the change is no longer "due" but late. */
+export const DUE_WINDOW_MS = 6000;
+/**
+ * Waiting on something with no clock (health checks, deregistration) when the next change may end
+ * the deployment: at first this often …
+ */
+export const WATCH_MIN_MS = 2000;
+/** … then this fraction of the quiet time, so a long wait costs few calls and a short one little lag. */
+const WATCH_FRACTION = 1 / 8;
+/** The same when the next change cannot end it (a blue/green scale-up): its timing matters less. */
+export const SPARSE_MIN_MS = 5000;
+const SPARSE_FRACTION = 1 / 3;
 const IDLE_CEILING_MS = 15_000;
-/** While a known timer (bake, step bake, a pause) holds the deployment: only alarms can move it. */
+/** While a known timer holds the deployment only an alarm or the circuit breaker can move it: check this often. */
 const TIMER_CEILING_MS = 30_000;
 const THROTTLED_CEILING_MS = 30_000;
 const MIN_DELAY_MS = 250;
-/** Poll this long after a timer ends: the engine needs a moment to act on it. */
-const AFTER_DUE_MS = 1000;
+/** Poll this long after a timer's end, not on it: the engine needs a moment to act. */
+const AFTER_DUE_MS = 250;
 
 /**
- * When to poll next. Every second while the deployment moved in the last 10 s (3 s when a timer
- * runs). Then, while a known timer holds it (bake time, a canary or linear step's bake, a pause hook's expiry), every
- * 30 s (only an alarm or the circuit breaker can move it meanwhile) and a second after the timer
- * ends, so the change it brings is seen when it happens; with no timer, a tenth of the quiet time
- * up to 15 s. Failed polls double the delay up to 30 s; never past the deadline, so a timeout is
- * acted on when it falls.
+ * When to poll next. Three regimes, by what the engine's own clock says (`changeDueAt` and the
+ * timers: bake, canary or linear interval, termination wait, a pause's expiry):
+ * - a timer ended a moment ago and nothing changed since: every second for 6 s, so the change it
+ *   brings (often the end of the deployment) is seen when it happens;
+ * - a timer runs: nothing changes before it ends but a failure, so sleep until just after its
+ *   end, checking every 30 s meanwhile;
+ * - no timer, and the next change may end the deployment (clean-up's deregistration, a rolling
+ *   update's health checks, a rollback): every 2 s at first, then an eighth of the quiet time, up
+ *   to 15 s; when it cannot (a blue/green scale-up), every 5 s, then a third of the quiet time.
+ *   Failures end at unpredictable times and are caught by this pace, not sooner. After the watch
+ *   itself acted (continued a hold, asked for a stop) the first pace holds whatever the timers say.
+ * Failed polls double the delay up to 30 s; never past the deadline, so a timeout is acted on
+ * when it falls.
  */
 export function pollDelay(s: EngineSnapshot, nowMs: number, pace: PollPace): number {
-  const due = nextDue(s, nowMs);
+  const ends = pace.actedOn ? [] : changeTimes(s);
+  const ahead = ends.filter((t) => t > nowMs);
+  const passed = ends.filter((t) => t <= nowMs);
+  const lastEnd = passed.length ? Math.max(...passed) : undefined;
   let delay: number;
-  const window = due === undefined ? MOVING_WINDOW_MS : TIMER_MOVING_WINDOW_MS;
-  if (pace.sinceChangeMs < window) delay = FAST_POLL_MS;
-  else if (due !== undefined) delay = Math.min(TIMER_CEILING_MS, due - nowMs + AFTER_DUE_MS);
-  else delay = Math.min(IDLE_CEILING_MS, Math.max(2 * FAST_POLL_MS, pace.sinceChangeMs / 10));
+  if (
+    lastEnd !== undefined &&
+    nowMs - lastEnd < DUE_WINDOW_MS &&
+    pace.sinceChangeMs > nowMs - lastEnd
+  )
+    delay = DUE_POLL_MS;
+  else if (ahead.length)
+    delay = Math.min(TIMER_CEILING_MS, Math.min(...ahead) - nowMs + AFTER_DUE_MS);
+  else if (pace.actedOn || endMayComeNext(s))
+    delay = Math.min(IDLE_CEILING_MS, Math.max(WATCH_MIN_MS, pace.sinceChangeMs * WATCH_FRACTION));
+  else
+    delay = Math.min(
+      IDLE_CEILING_MS,
+      Math.max(SPARSE_MIN_MS, pace.sinceChangeMs * SPARSE_FRACTION),
+    );
   if (pace.failedPollsInARow > 0) {
     const backoff = Math.min(THROTTLED_CEILING_MS, 2000 * 2 ** (pace.failedPollsInARow - 1));
     delay = Math.max(delay, backoff);
@@ -43,8 +79,24 @@ export function pollDelay(s: EngineSnapshot, nowMs: number, pace: PollPace): num
   return Math.round(Math.max(MIN_DELAY_MS, Math.min(delay, pace.remainingMs)));
 }
 
+/**
+ * The next change may end the deployment: clean-up, a bake with no known end, a stop or rollback
+ * under way, or a rollout with no traffic weights (rolling: it is done when its tasks are).
+ */
+export function endMayComeNext(s: EngineSnapshot): boolean {
+  if (['cleaning-up', 'baking', 'stopping', 'rolling-back'].includes(s.phase)) return true;
+  const weighted = s.revisions.some((r) => r.productionPercent !== undefined);
+  return !weighted && (s.phase === 'created' || s.phase === 'scaling');
+}
+
+/** When the engine's own clock may change the deployment: what the adapter says, and every timer's end. */
+function changeTimes(s: EngineSnapshot): number[] {
+  const ends = s.timers.map((t) => t.endsAt.getTime());
+  return s.changeDueAt === undefined ? ends : [s.changeDueAt, ...ends];
+}
+
 /** The earliest timer still running at `nowMs`, as epoch ms. */
 export function nextDue(s: EngineSnapshot, nowMs: number): number | undefined {
-  const ends = s.timers.map((t) => t.endsAt.getTime()).filter((t) => t > nowMs);
-  return ends.length ? Math.min(...ends) : undefined;
+  const ahead = changeTimes(s).filter((t) => t > nowMs);
+  return ahead.length ? Math.min(...ahead) : undefined;
 }

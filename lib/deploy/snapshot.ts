@@ -128,17 +128,18 @@ export interface EngineSnapshot {
   /** The hook holding the deployment for a decision now (a PAUSE hook AWAITING_ACTION), if any. */
   hold?: HookView;
   timers: Timer[];
+  /**
+   * Epoch ms when the engine's own timer next may change the deployment (a bake's, interval's,
+   * termination wait's or pause's end), as the adapter knows it; past once it ended and the
+   * change has not been seen yet. Undefined when nothing on a clock is pending. Paces the polls.
+   */
+  changeDueAt?: number;
   evidence: Evidence;
   startedAt?: Date;
   /** When a read first saw the current stage: where bake times are counted from. */
   stageSince?: Date;
   /** When a read first saw the current production weights: where step bakes are counted from. */
   trafficSince?: Date;
-  /**
-   * Epoch ms when the engine's own timer next may change state (Ready wait end, termination wait
-   * end), when the engine's configuration makes it known.
-   */
-  changeDueAt?: number;
 }
 
 export function isTerminalPhase(phase: Phase): boolean {

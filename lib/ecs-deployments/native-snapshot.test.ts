@@ -196,6 +196,35 @@ describe('nativeSnapshotOf', () => {
     ]);
   });
 
+  it('a change is due when the earliest timer ends, and stays due (past) until the stage moves', () => {
+    const baking = nativeSnapshotOf(deployment({ lifecycleStage: 'BAKE_TIME' }), undefined, NOW);
+    expect(baking.changeDueAt).toBe(NOW + 5 * MIN);
+    const overdue = nativeSnapshotOf(
+      deployment({ lifecycleStage: 'BAKE_TIME' }),
+      baking,
+      NOW + 5 * MIN + 2000,
+    );
+    expect(overdue.changeDueAt).toBe(NOW + 5 * MIN);
+    const cleaning = nativeSnapshotOf(
+      deployment({ lifecycleStage: 'CLEAN_UP' }),
+      overdue,
+      NOW + 5 * MIN + 3000,
+    );
+    expect(cleaning.changeDueAt).toBeUndefined();
+    const expiresAt = new Date(NOW + 60 * MIN);
+    const heldWhileStepping = nativeSnapshotOf(
+      {
+        ...step(25, 'LINEAR'),
+        lifecycleHookDetails: [
+          { hookId: 'p', targetType: 'PAUSE', status: 'AWAITING_ACTION', expiresAt },
+        ],
+      },
+      undefined,
+      NOW,
+    );
+    expect(heldWhileStepping.changeDueAt).toBe(NOW + 2 * MIN);
+  });
+
   it('no step bake at 100%: the bake time follows', () => {
     expect(nativeSnapshotOf(step(100, 'LINEAR'), undefined, NOW).timers).toEqual([]);
   });

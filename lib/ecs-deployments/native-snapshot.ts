@@ -114,6 +114,8 @@ export function nativeSnapshotOf(
     trafficSince,
   };
   snapshot.timers = nativeTimers(d, snapshot);
+  const ends = snapshot.timers.map((t) => t.endsAt.getTime());
+  if (ends.length) snapshot.changeDueAt = Math.min(...ends);
   return snapshot;
 }
 

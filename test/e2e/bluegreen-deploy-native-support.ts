@@ -25,7 +25,11 @@ export async function service(acc: Account, cluster: string) {
 }
 
 /** Infrastructure declares a PAUSE hook at POST_TEST_TRAFFIC_SHIFT on staging/web-native. */
-export async function addPauseHook(acc: Account, timeoutInMinutes = 60) {
+export async function addPauseHook(
+  acc: Account,
+  timeoutInMinutes = 60,
+  bakeTimeInMinutes?: number,
+) {
   const before = await service(acc, 'staging');
   await acc.ecs.send(
     new UpdateServiceCommand({
@@ -33,6 +37,7 @@ export async function addPauseHook(acc: Account, timeoutInMinutes = 60) {
       service: 'web-native',
       deploymentConfiguration: {
         ...before.deploymentConfiguration,
+        ...(bakeTimeInMinutes === undefined ? {} : { bakeTimeInMinutes }),
         lifecycleHooks: [
           {
             targetType: 'PAUSE',

@@ -113,7 +113,8 @@ describe('bluegreen-deploy on ECS-native services: refused before anything chang
 describe('bluegreen-deploy on ECS-native services: the gate at the PAUSE hook', () => {
   it('a passing gate continues the hook and the deployment succeeds', async () => {
     const acc = await emulated(600);
-    await addPauseHook(acc);
+    // No bake: the action times a bake on the real clock (as on AWS), while this emulator runs 600x.
+    await addPauseHook(acc, 60, 0);
     const green = await greenServer((_req, res) => res.writeHead(200).end('ok'));
     cleanups.push(green.close);
     const run = await acc.run(

@@ -85,6 +85,7 @@ function apply(
       d.status = 'IN_PROGRESS';
       d.startedAt = now;
       d.phaseSince = now;
+      d.settleMs = settleOf(state, d);
       return;
     case 'enter':
       return enterPhase(state, service, d, now);
@@ -101,6 +102,7 @@ function apply(
       d.phaseSince = now;
       d.phaseEntered = false;
       d.hooksStarted = false;
+      d.settleMs = settleOf(state, d);
       return;
     case 'finish':
       return finish(service, d, now);
@@ -134,6 +136,14 @@ function apply(
   }
 }
 
+/** The jitter the phase now starting runs past its modelled end: timer lag on bakes, deregistration on clean-up. */
+function settleOf(state: EmulatorState, d: NativeDeployment): number {
+  const phase = d.plan[d.phaseIndex];
+  if (!state.jitter || !phase) return 0;
+  if (phase.stage === 'CLEAN_UP') return state.jitter.deregistrationMs();
+  return phase.waitMs ? state.jitter.timerLagMs() : 0;
+}
+
 function enterPhase(
   state: EmulatorState,
   service: Service,
@@ -152,7 +162,11 @@ function enterPhase(
   }
   if (phase.stage === 'TEST_TRAFFIC_SHIFT') shiftTest(state, d, true);
   if (phase.productionPercent !== undefined) shiftProduction(state, d, phase.productionPercent);
-  if (phase.stage === 'CLEAN_UP' && blue) drainTaskSet(service, blue, now);
+  if (phase.stage === 'CLEAN_UP' && blue) {
+    drainTaskSet(service, blue, now);
+    // Jitter: the old tasks deregister from the target group before they stop.
+    if (d.settleMs) blue.drainUntil = now + d.settleMs;
+  }
 }
 
 function finish(service: Service, d: NativeDeployment, now: number): void {

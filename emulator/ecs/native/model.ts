@@ -120,6 +120,8 @@ export interface NativeDeployment {
   plan: Phase[];
   phaseIndex: number;
   phaseSince: number;
+  /** Jitter: how long past its modelled end the current phase lasts (timer lag, deregistration). */
+  settleMs?: number;
   /** Entry effects of the current phase applied. */
   phaseEntered: boolean;
   /** Hooks for the current phase started. */

@@ -223,10 +223,11 @@ function inProgressStep(d: NativeDeployment, now: number, obs: Observations): De
   if (phase.stage === 'SCALE_UP' && !obs.greenReady) return NONE;
   if (phase.stage === 'RECONCILE_SERVICE' && obs.otherLive > 0) return NONE;
   if (phase.stage === 'CLEAN_UP' && obs.blueLive > 0) return NONE;
+  const settle = d.settleMs ?? 0;
   if (phase.waitMs) {
     const runs = d.hooks.filter((h) => h.phaseIndex === d.phaseIndex);
     const from = Math.max(d.phaseSince, ...runs.map((h) => h.finishedAt ?? d.phaseSince));
-    if (now - from < phase.waitMs) return NONE;
+    if (now - from < phase.waitMs + settle) return NONE;
   }
   return d.phaseIndex + 1 >= d.plan.length ? { do: 'finish' } : { do: 'next' };
 }

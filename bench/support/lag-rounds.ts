@@ -1,0 +1,136 @@
+/**
+ * One deployment per round, each way: the bundled bluegreen-deploy (as the runner runs it), the
+ * rolling adapter through followDeployment on the real clock (the action has no rolling wiring
+ * here yet), and the official-style baseline. Each round resets the emulator's call log first and
+ * reads it after, so every call the deployment cost is counted, progress reads included.
+ */
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import {
+  DescribeServicesCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { controlClient } from '../../emulator/control/client.js';
+import type { Emulator } from '../../emulator/index.js';
+import { realClock } from '../../lib/clock/clock.js';
+import { followDeployment } from '../../lib/deploy/follow.js';
+import { RollingEngine, startRollingUpdate } from '../../lib/ecs-deployments/rolling-engine.js';
+import { runAction } from '../../test/support/run-action.js';
+import { EndWatch, type Target } from './lag-terminal.js';
+import { deployOfficialStyle } from './official-style.js';
+
+export interface Sample {
+  lagMs: number;
+  calls: number;
+  byOperation: Record<string, number>;
+}
+
+export interface RoundFiles {
+  taskDefinition: string;
+  appspec: string;
+}
+
+export class LagRounds {
+  private readonly control;
+  private readonly ecs = new ECSClient({});
+  private readonly codedeploy = new CodeDeployClient({});
+
+  constructor(
+    private readonly emulator: Emulator,
+    private readonly files: RoundFiles,
+  ) {
+    this.control = controlClient(emulator.url);
+  }
+
+  /** bluegreen-deploy: the bundle for CodeDeploy and ECS-native, the rolling adapter directly. */
+  ours(target: Target): Promise<Sample> {
+    if (target.engine === 'rolling') return this.measure(target, () => this.followRolling(target));
+    return this.measure(target, async () => {
+      const run = await runAction('bluegreen-deploy', {
+        inputs: {
+          cluster: target.cluster,
+          service: target.service,
+          'task-definition': this.files.taskDefinition,
+          ...(target.engine === 'codedeploy' ? { appspec: this.files.appspec } : {}),
+          'wait-until': 'complete',
+        },
+        env: this.emulator.env(),
+        timeoutMs: 15 * 60_000,
+      });
+      if (run.code !== 0) throw new Error(`bluegreen-deploy failed:\n${run.stdout}${run.stderr}`);
+    });
+  }
+
+  officialStyle(target: Target): Promise<Sample> {
+    return this.measure(target, () =>
+      deployOfficialStyle({
+        ecs: this.ecs,
+        codedeploy: this.codedeploy,
+        cluster: target.cluster,
+        service: target.service,
+        taskDefinition: JSON.parse(readFileSync(this.files.taskDefinition, 'utf8')),
+        appSpec: parseYaml(readFileSync(this.files.appspec, 'utf8')),
+      }),
+    );
+  }
+
+  close(): void {
+    this.ecs.destroy();
+    this.codedeploy.destroy();
+  }
+
+  private async measure(target: Target, deploy: () => Promise<void>): Promise<Sample> {
+    await this.control('DELETE', 'calls');
+    const watch = new EndWatch(this.emulator, target);
+    watch.start();
+    const failure = await deploy().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const done = performance.now();
+    if (failure) {
+      watch.cancel();
+      throw failure;
+    }
+    const endedAt = watch.stop();
+    const log = await this.control<{ total: number; byOperation: Record<string, number> }>(
+      'GET',
+      'calls',
+    );
+    return { lagMs: done - endedAt, calls: log.total, byOperation: log.byOperation };
+  }
+
+  /** What the action's rolling path would do: read the service, register, UpdateService, follow. */
+  private async followRolling(target: Target): Promise<void> {
+    const described = await this.ecs.send(
+      new DescribeServicesCommand({ cluster: target.cluster, services: [target.service] }),
+    );
+    const td = JSON.parse(readFileSync(this.files.taskDefinition, 'utf8'));
+    const registered = await this.ecs.send(new RegisterTaskDefinitionCommand(td));
+    const deps = {
+      ecs: this.ecs,
+      cluster: target.cluster,
+      service: target.service,
+      region: this.emulator.state.region,
+      clock: realClock,
+    };
+    const ref = await startRollingUpdate(
+      deps,
+      registered.taskDefinition!.taskDefinitionArn!,
+      described.services?.[0]?.currentServiceDeployment,
+    );
+    const followed = await followDeployment(
+      { adapter: new RollingEngine(deps, ref), clock: realClock, log: () => undefined },
+      {
+        deploymentId: ref.deploymentId,
+        waitUntil: 'complete',
+        timeoutMs: 30 * 60_000,
+        rollbackExpected: true,
+        autoContinue: false,
+      },
+    );
+    if (!followed.ok) throw new Error(`rolling update failed: ${followed.reason}`);
+  }
+}
