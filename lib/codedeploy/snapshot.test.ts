@@ -104,7 +104,7 @@ describe('codeDeploySnapshot: a CodeDeploy deployment in the common phases', () 
     expect(rollback.evidence.rollback).toBeUndefined();
   });
 
-  it('knows when the Ready wait expires; neither wait paces the polls (CodeDeploy's clock)', () => {
+  it('knows when the Ready wait expires; neither wait paces the polls (on CodeDeploy clock)', () => {
     const ended = new Date(Date.UTC(2026, 11, 6, 12, 0, 0));
     const config = {
       deploymentReadyOption: { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes: 60 },
