@@ -6,7 +6,7 @@
  * ROLLBACK_SUCCESSFUL (or ROLLBACK_FAILED), STOPPED when failed without rollback or superseded.
  */
 import type { Cluster, EmulatorState, Service, TaskSet } from '../state.js';
-import { circuitBreakerThreshold, ensureRevision, stopSuperseded } from './native/deployment.js';
+import { ensureRevision, freshProgress, stopSuperseded } from './native/deployment.js';
 import { isTerminal, type DeploymentStatus, type NativeDeployment } from './native/model.js';
 import { alarmReason, REASONS } from './native/stages.js';
 import { deploymentsOf, nativeStore, serviceDeploymentArn } from './native/store.js';
@@ -92,18 +92,7 @@ export function recordRollingDeployment(
     productionPercent: 100,
     testOnGreen: false,
     plan: [],
-    phaseIndex: 0,
-    phaseSince: now,
-    phaseEntered: false,
-    hooksStarted: false,
-    hooks: [],
-    circuitBreaker: {
-      enabled: config.deploymentCircuitBreaker?.enable === true,
-      failureCount: 0,
-      threshold: circuitBreakerThreshold(config, service.desiredCount),
-      tripped: false,
-    },
-    alarmsTriggered: [],
+    ...freshProgress(config, service.desiredCount, now),
   };
   nativeStore(state).deployments.set(d.arn, d);
   return d;

@@ -122,6 +122,28 @@ function newDeployment(
     productionPercent: blue ? 0 : 100,
     testOnGreen: !blue,
     plan: buildPlan(strategy, config, { hasSource: !!blue, reconcile }),
+    ...freshProgress(config, service.desiredCount, now),
+  };
+  nativeStore(state).deployments.set(d.arn, d);
+  return d;
+}
+
+/** Where a new deployment (native or rolling) starts: first phase, no hooks run, breaker armed. */
+export function freshProgress(
+  config: Record<string, any>,
+  desiredCount: number,
+  now: number,
+): Pick<
+  NativeDeployment,
+  | 'phaseIndex'
+  | 'phaseSince'
+  | 'phaseEntered'
+  | 'hooksStarted'
+  | 'hooks'
+  | 'circuitBreaker'
+  | 'alarmsTriggered'
+> {
+  return {
     phaseIndex: 0,
     phaseSince: now,
     phaseEntered: false,
@@ -130,13 +152,11 @@ function newDeployment(
     circuitBreaker: {
       enabled: config.deploymentCircuitBreaker?.enable === true,
       failureCount: 0,
-      threshold: circuitBreakerThreshold(config, service.desiredCount),
+      threshold: circuitBreakerThreshold(config, desiredCount),
       tripped: false,
     },
     alarmsTriggered: [],
   };
-  nativeStore(state).deployments.set(d.arn, d);
-  return d;
 }
 
 /** CreateService with a native strategy: its first deployment has no source revision. */
