@@ -80,6 +80,7 @@ export function codeDeploySnapshot(
     hooks,
     hold,
     timers: [],
+    clockHidden: true,
     evidence: {
       ...emptyEvidence(),
       statusReason: errorText || undefined,

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import { isTransient, messageOf } from '../errors/aws-errors.js';
 import type { EngineAdapter } from './engine.js';
-import { evidenceDue } from './evidence-due.js';
+import { evidenceDue, inTrouble } from './evidence-due.js';
 import {
   nextStep,
   type GateState,
@@ -76,6 +76,8 @@ class Follower {
   private readonly timeline: FollowOutcome['timeline'] = [];
   private readonly evidence: string[] = [];
   private tally: EventTally = new Map();
+  /** Evidence was fetched on or after the first read in trouble. */
+  private troubleExplained = false;
   private phase: WatchPhase = 'deploying';
   private phaseStarted: number;
   private currentId: string;
@@ -127,6 +129,13 @@ class Follower {
     try {
       snapshot = await adapter.read(this.currentId, { withEvidence });
       if (withEvidence) this.lastEvidence = clock.now();
+      // The read that first sees trouble (a failure, a rollback) also shows why: service events
+      // and stopped-task reasons, fetched at once rather than at the next evidence time.
+      else if (inTrouble(snapshot) && !this.troubleExplained && !this.deps.signal?.aborted) {
+        snapshot = await adapter.read(this.currentId, { withEvidence: true });
+        this.lastEvidence = clock.now();
+      }
+      if (inTrouble(snapshot)) this.troubleExplained = true;
       this.failedPolls = 0;
     } catch (error) {
       if (isTransient(error)) {

@@ -112,6 +112,15 @@ describe('pollDelay', () => {
     expect(pollDelay(held, NOW, pace({ sinceChangeMs: 1000, actedOn: true }))).toBe(2000);
   });
 
+  it.each([
+    ['just changed: every second', 0, 1000],
+    ['changed 9 s ago: still every second', 9000, 1000],
+    ['quiet for 20 s: the clock-free pace again (a third of it)', 20_000, 6667],
+  ])('an engine whose clock is hidden (CodeDeploy), %s', (_name, sinceChangeMs, delay) => {
+    const s = snap({ phase: 'shifting', clockHidden: true });
+    expect(pollDelay(s, NOW, pace({ sinceChangeMs }))).toBe(delay);
+  });
+
   it('nextDue is the earliest timer or engine due time still ahead', () => {
     const timers: Timer[] = [
       { what: 'hook-expiry', endsAt: at(90_000) },

@@ -134,6 +134,11 @@ export interface EngineSnapshot {
    * change has not been seen yet. Undefined when nothing on a clock is pending. Paces the polls.
    */
   changeDueAt?: number;
+  /**
+   * The engine's timers run on a clock the action cannot read (CodeDeploy's traffic intervals and
+   * waits): the polls follow the deployment's movement instead (poll-delay.ts).
+   */
+  clockHidden?: boolean;
   evidence: Evidence;
   startedAt?: Date;
   /** When a read first saw the current stage: where bake times are counted from. */
