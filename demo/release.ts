@@ -18,6 +18,8 @@ export interface ReleaseSpec {
   broken: boolean;
   /** Test listener base URL: the Ready gate checks /version there. Absent: no gate. */
   gateUrl?: string;
+  /** bluegreen-deploy's migration-command: a one-off task of the new revision before any traffic. */
+  migration?: string;
 }
 
 export interface ReleaseContext {
@@ -122,6 +124,13 @@ export async function release(spec: ReleaseSpec, ctx: ReleaseContext): Promise<R
     // Without a built image the tasks run app/ from source and ECR holds nothing to verify; with
     // one, its existence and platform (against runtimePlatform) are checked before deploying.
     verify: ctx.image ? 'true' : 'false',
+    // Where a user reads the tasks' output (and bluegreen-deploy a failed migration's last lines).
+    'log-configuration': [
+      'driver=awslogs',
+      'awslogs-group=/ecs/production/web',
+      'awslogs-region=us-east-1',
+      'awslogs-stream-prefix=web',
+    ].join('\n'),
     // The routed container must ship a digest; without a built image there is none to pin (the
     // tasks run app/ from source), so only then is the version tag allowed, and said so.
     'allow-mutable-tags': ctx.image ? 'false' : 'true',
@@ -142,6 +151,7 @@ export async function release(spec: ReleaseSpec, ctx: ReleaseContext): Promise<R
           'deployment-config': 'CodeDeployDefault.ECSCanary10Percent5Minutes',
         }),
     description: `Release ${spec.version}`,
+    ...(spec.migration ? { 'migration-command': spec.migration } : {}),
     'wait-until': 'complete',
     timeout: '10m',
     ...(spec.gateUrl

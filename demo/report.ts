@@ -1,6 +1,6 @@
 /** The demo's final report, as plain lines (no TTY needed). */
 import type { ContainerReport } from './artifact.js';
-import { BASELINE, GATED, GOOD, type DemoReport } from './scenario.js';
+import { BASELINE, GATED, GOOD, MIGRATION, type DemoReport } from './scenario.js';
 
 export function formatReport(report: DemoReport): string[] {
   const lines = [
@@ -28,6 +28,9 @@ export function formatReport(report: DemoReport): string[] {
   lines.push('', 'failed production requests:');
   lines.push(`  good release (canary + gate):            ${good ?? 'n/a'} (target 0)`);
   lines.push(`  broken release, gate on:                 ${gated ?? 'n/a'} (target 0)`);
+  lines.push(
+    `  failing migration, nothing deployed:     ${failedIn(MIGRATION) ?? 'n/a'} (target 0)`,
+  );
   lines.push(`  broken release, gate off + alarm (base): ${baseline ?? 'n/a'}`);
   if (gated !== undefined && baseline !== undefined)
     lines.push(`  gate vs baseline: ${gatedRatio(gated, baseline)}`);

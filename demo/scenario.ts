@@ -62,6 +62,13 @@ export interface DemoReport {
 export const GOOD = 'release v2 (canary + gate)';
 export const GATED = 'release broken v3 (gate on)';
 export const BASELINE = 'baseline: broken v3, gate off, alarm rollback';
+export const MIGRATION = 'release v4, failing migration (no traffic)';
+/** A schema step that fails as a conflicting migration does: a log line, an error, exit 3. */
+const FAILING_MIGRATION = JSON.stringify([
+  'node',
+  '-e',
+  'console.log("migrating notes"); console.error("ERROR: column \\"served_by\\" of relation \\"notes\\" already exists"); process.exit(3)',
+]);
 export const BUILD = 'build-push: the app image, once';
 
 export async function runDemo(options: DemoOptions): Promise<DemoReport> {
@@ -237,6 +244,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
       return found;
     });
 
+    await phase(MIGRATION, async () => {
+      const r = await ship({
+        version: 'v4',
+        color: 'purple',
+        broken: false,
+        gateUrl: test.url,
+        migration: FAILING_MIGRATION,
+      });
+      const found = expectStoppedBeforeTraffic(r);
+      const v4 = traffic.answers.filter((a) => a.phase === MIGRATION && a.version === 'v4').length;
+      if (v4 > 0) found.push(`${MIGRATION}: ${v4} production requests reached v4`);
+      found.push(...(await expectServing(prod.url, 'v2')));
+      return found;
+    });
+
     await phase(BASELINE, async () => {
       if (engine === 'ecs') await removeGateHook(emulator, say);
       const r = await ship({ version: 'v3', color: 'red', broken: true });
@@ -288,6 +310,29 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     totalMs: Date.now() - began,
     ...(containerReport ? { containers: containerReport } : {}),
   };
+}
+
+/**
+ * A release whose migration fails: bluegreen-deploy fails with the task's exit code and log tail,
+ * and no deployment was started (no deployment-id), so no traffic ever reached the new revision.
+ */
+function expectStoppedBeforeTraffic(r: ReleaseResult): string[] {
+  if (r.render.code !== 0) return [`render-taskdef failed: ${r.render.annotations.join('; ')}`];
+  const deploy = r.deploy!;
+  const said = deploy.annotations.join('; ');
+  const found: string[] = [];
+  if (deploy.code === 0) found.push('bluegreen-deploy should have failed on the migration');
+  if (deploy.outputs['deployment-id'])
+    found.push(
+      `a deployment was started despite the failed migration: ${deploy.outputs['deployment-id']}`,
+    );
+  if (!/exited with code 3/.test(said) || !/nothing was deployed/.test(said))
+    found.push(`bluegreen-deploy did not name the migration's exit code: ${said}`);
+  if (!/already exists/.test(said))
+    found.push(`bluegreen-deploy did not show the migration's last log lines: ${said}`);
+  if (r.notify?.code !== 0 || r.notify.outputs.sent !== 'true')
+    found.push(`notify-slack did not deliver: ${r.notify?.annotations.join('; ')}`);
+  return found;
 }
 
 /** Thrown to skip the releases when there is nothing to release (build-push failed). */

@@ -18,6 +18,7 @@ describe.skipIf(!up)('npm run demo -- --containers', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/good release \(canary \+ gate\):\s+0 \(target 0\)/);
     expect(out).toMatch(/broken release, gate on:\s+0 \(target 0\)/);
+    expect(out).toMatch(/failing migration, nothing deployed:\s+0 \(target 0\)/);
 
     // One digest: what build-push pushed is what render-taskdef verified and every container ran.
     const digest = /^image: \S+\/web@(sha256:[a-f0-9]{64}) \(built once by build-push\)$/m.exec(
@@ -25,7 +26,8 @@ describe.skipIf(!up)('npm run demo -- --containers', () => {
     )?.[1];
     expect(digest, out.slice(-3000)).toBeDefined();
     const verified = out.match(/render-taskdef\s+│ web: \S+ verified: (sha256:[a-f0-9]{64})/g);
-    expect(verified).toHaveLength(3);
+    // Four releases: v2, the broken v3 twice (gate on, gate off), v4 whose migration fails.
+    expect(verified).toHaveLength(4);
     for (const line of verified!) expect(line).toContain(digest);
     expect(out).toMatch(
       new RegExp(

@@ -12,6 +12,7 @@ function expectTheStory(code: number | null, out: string): void {
   expect(code).toBe(0);
   expect(out).toMatch(/good release \(canary \+ gate\):\s+0 \(target 0\)/);
   expect(out).toMatch(/broken release, gate on:\s+0 \(target 0\)/);
+  expect(out).toMatch(/failing migration, nothing deployed:\s+0 \(target 0\)/);
   expect(out).toMatch(/left behind: 0/);
 }
 

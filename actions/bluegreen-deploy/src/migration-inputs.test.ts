@@ -36,6 +36,17 @@ describe('migration inputs', () => {
       { 'migration-container': 'web', 'migration-timeout': '90s' },
       { command: ['node', 'migrate.mjs'], container: 'web', timeoutMs: 90_000 },
     ],
+    // Not given, with a deploy timeout of 10m: half of it, so the deployment keeps the rest.
+    [
+      'npm run migrate',
+      { timeout: '10m' },
+      { command: ['npm', 'run', 'migrate'], timeoutMs: 300_000 },
+    ],
+    [
+      'npm run migrate',
+      { timeout: '1h' },
+      { command: ['npm', 'run', 'migrate'], timeoutMs: 600_000 },
+    ],
   ])('%s', (command, extra, expected) => {
     expect(read({ 'migration-command': command, ...extra }).migration).toEqual(expected);
   });

@@ -22,11 +22,17 @@ export function readMigrationInputs(
 ): MigrationInputs | undefined {
   const text = reader.optionalString('migration-command');
   const container = reader.optionalString('migration-container');
-  const timeoutMs = reader.duration('migration-timeout', {
+  const givenTimeout = reader.optionalString('migration-timeout') !== undefined;
+  const readTimeoutMs = reader.duration('migration-timeout', {
     default: 10 * MINUTE,
     min: 10_000,
     max: 12 * 60 * MINUTE,
   });
+  // Not given: 10 minutes, or half the deploy's timeout when that is shorter (the deployment
+  // needs the rest).
+  const timeoutMs = givenTimeout
+    ? readTimeoutMs
+    : Math.min(readTimeoutMs, Math.floor(deployTimeoutMs / 2));
   if (!text) {
     if (container)
       reader.problem(
@@ -39,7 +45,7 @@ export function readMigrationInputs(
     reader.problem(parsed.problem);
     return undefined;
   }
-  if (timeoutMs >= deployTimeoutMs)
+  if (givenTimeout && timeoutMs >= deployTimeoutMs)
     reader.problem(
       `Input "migration-timeout" is ${formatDuration(timeoutMs)}, not less than "timeout" (${formatDuration(deployTimeoutMs)}); the migration runs inside the deploy's timeout: shorten migration-timeout or lengthen timeout.`,
     );
