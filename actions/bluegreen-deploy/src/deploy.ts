@@ -18,12 +18,12 @@ import {
 } from '../../../lib/codedeploy/deployment-group.js';
 import { deploymentDescription } from '../../../lib/codedeploy/description.js';
 import { resolveCodeDeployService } from '../../../lib/codedeploy/ecs-service.js';
-import { runReadyGate } from '../../../lib/gate/ready-gate.js';
 import { testListenerUrl } from '../../../lib/gate/test-listener.js';
 import { followDeployment } from '../../../lib/deploy/follow.js';
 import { ActionErrors } from '../../../lib/errors/action-error.js';
 import { nearMiss } from '../../../lib/suggest/near-miss.js';
 import { codeDeployEngine, followDeps, groupRef, type CommandContext } from './context.js';
+import { gateOf } from './gate.js';
 import { hasGate, type Inputs } from './inputs.js';
 import type { CommandResult } from './result.js';
 import { existingRevisionProblem, planRevision, type CodeDeployPlan } from './revision-plan.js';
@@ -78,20 +78,7 @@ export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<Comma
     rollbackExpected: inputs.autoRollback,
     // CodeDeploy's Ready wait with no gate is continued, as it always was.
     autoContinue: true,
-    gate: hasGate(inputs)
-      ? (budgetMs) =>
-          runReadyGate(
-            {
-              testUrl: prepared.testUrl,
-              checks: inputs.testChecks,
-              windowMs: inputs.testWindowMs,
-              command: inputs.testCommand,
-              header: inputs.testHeader,
-            },
-            { clock: ctx.clock, signal: ctx.signal, log: ctx.log, env: ctx.env },
-            budgetMs,
-          )
-      : undefined,
+    gate: gateOf(inputs, ctx, prepared.testUrl),
   });
   return {
     command: 'deploy',

@@ -11,9 +11,9 @@ import {
 } from '../../../lib/ecs-deployments/native-engine.js';
 import { gateHookProblem } from '../../../lib/ecs-deployments/native-preflight.js';
 import { ActionErrors } from '../../../lib/errors/action-error.js';
-import { runReadyGate } from '../../../lib/gate/ready-gate.js';
 import type { CommandContext } from './context.js';
-import { hasGate, type Inputs } from './inputs.js';
+import { gateOf } from './gate.js';
+import type { Inputs } from './inputs.js';
 import type { CommandResult } from './result.js';
 import { settleNativeConflict } from './native-conflict.js';
 import { existingRevisionProblem, planServiceRevision } from './revision-plan.js';
@@ -67,20 +67,7 @@ export async function deployNative(
       timeoutMs: Math.max(1000, inputs.timeoutMs - (ctx.clock.now() - started)),
       rollbackExpected: true,
       autoContinue: false,
-      gate: hasGate(inputs)
-        ? (budgetMs) =>
-            runReadyGate(
-              {
-                testUrl: inputs.testUrl,
-                checks: inputs.testChecks,
-                windowMs: inputs.testWindowMs,
-                command: inputs.testCommand,
-                header: inputs.testHeader,
-              },
-              { clock: ctx.clock, signal: ctx.signal, log: ctx.log, env: ctx.env },
-              budgetMs,
-            )
-        : undefined,
+      gate: gateOf(inputs, ctx, inputs.testUrl),
     },
   );
   return {
