@@ -63,11 +63,15 @@ export const GOOD = 'release v2 (canary + gate)';
 export const GATED = 'release broken v3 (gate on)';
 export const BASELINE = 'baseline: broken v3, gate off, alarm rollback';
 export const MIGRATION = 'release v4, failing migration (no traffic)';
-/** A schema step that fails as a conflicting migration does: a log line, an error, exit 3. */
+/**
+ * A schema step that fails as a conflicting migration does: a log line, an error, exit 3. Both on
+ * stderr: Docker copies a container's stdout and stderr separately, so only one stream keeps the
+ * error last in the task's log.
+ */
 const FAILING_MIGRATION = JSON.stringify([
   'node',
   '-e',
-  'console.log("migrating notes"); console.error("ERROR: column \\"served_by\\" of relation \\"notes\\" already exists"); process.exit(3)',
+  'console.error("migrating notes"); console.error("ERROR: column \\"served_by\\" of relation \\"notes\\" already exists"); process.exit(3)',
 ]);
 export const BUILD = 'build-push: the app image, once';
 

@@ -70,18 +70,21 @@ describe.skipIf(!dockerUp)('TaskContainer (Docker)', () => {
     await removeContainers(`org-actions-emulator=${owner}`);
   });
 
-  const container = (script: string, stopTimeoutS: number) =>
-    TaskContainer.run({
-      image: base,
-      pull: false,
-      env: { GREETING: 'up' },
-      secretNames: [],
-      command: ['node', '-e', `console.log(process.env.GREETING); ${script}`],
-      containerPort: 8080,
-      stopTimeoutS,
-      owner,
-      taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/c/unit',
-    });
+  const container = (script: string, stopTimeoutS: number, onLine?: (line: string) => void) =>
+    TaskContainer.run(
+      {
+        image: base,
+        pull: false,
+        env: { GREETING: 'up' },
+        secretNames: [],
+        command: ['node', '-e', `console.log(process.env.GREETING); ${script}`],
+        containerPort: 8080,
+        stopTimeoutS,
+        owner,
+        taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/c/unit',
+      },
+      onLine,
+    );
 
   it('docker stop: SIGKILL (137) after the stop timeout when SIGTERM is ignored; then removed', async () => {
     const task = await container("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)", 1);
@@ -98,6 +101,20 @@ describe.skipIf(!dockerUp)('TaskContainer (Docker)', () => {
     expect(await task.exited).toEqual({ code: 3, signal: null });
     expect(task.running).toBe(false);
     expect(task.logTail).toContain('up');
+  });
+
+  it('a container that exits at once counts as running until its last stderr line is logged', async () => {
+    // A one-off task's log tail is read once the task is STOPPED: its last lines must be there.
+    // Many lines first, so `docker logs` is still streaming when `docker wait` returns.
+    const script =
+      'for (let i = 0; i < 200000; i++) console.log("line " + i); ' +
+      'console.error("ERROR: already exists"); process.exitCode = 3';
+    const lines: string[] = [];
+    const task = await container(script, 5, (line) => lines.push(line));
+    while (task.running) await new Promise((resolve) => setImmediate(resolve));
+    // Docker copies stdout and stderr separately: their order between the two streams is its own.
+    expect(lines).toHaveLength(200_002);
+    expect(lines).toContain('ERROR: already exists');
   });
 
   it('an image that is not on this machine is not pulled from anywhere', async () => {

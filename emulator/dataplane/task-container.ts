@@ -132,10 +132,11 @@ export class TaskContainer {
     this.exited = new Promise((resolve) => {
       const done = async () => {
         const code = Number.parseInt(out.trim(), 10);
-        this.exit ??= { code: Number.isNaN(code) ? null : code, signal: null };
         // `docker logs --follow` ends by itself once it has printed the last line of a stopped
         // container; killing it at once would lose the last lines (the reason a task stopped).
+        // The container counts as running until then, so its task stops with every line logged.
         await this.logsDrained(LOG_DRAIN_MS);
+        this.exit ??= { code: Number.isNaN(code) ? null : code, signal: null };
         // The task keeps its record in the ECS state; the container itself is not needed.
         void docker(['rm', '-f', containerId])
           .catch(() => undefined)
@@ -147,12 +148,12 @@ export class TaskContainer {
       this.waiter.once('close', () => void done());
       this.waiter.once('error', () => void done());
     });
-    this.logs = spawn('docker', ['logs', '--follow', containerId], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // One pipe for both streams: `docker logs` writes the lines in the order the container did,
+    // which two pipes read separately would not keep (a failure's last line must stay last).
+    this.logs = spawn('sh', ['-c', 'exec docker logs --follow "$0" 2>&1', containerId], {
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
-    const collect = lineCollector(this.logTail, onLine);
-    this.logs.stdout!.on('data', collect);
-    this.logs.stderr!.on('data', collect);
+    this.logs.stdout!.on('data', lineCollector(this.logTail, onLine));
     this.logs.on('error', () => undefined);
     this.logsClosed = new Promise((resolve) => this.logs.once('close', () => resolve()));
   }
