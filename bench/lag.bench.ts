@@ -9,6 +9,7 @@
 // 25 minutes for all three engines. Not part of CI: `npm run bench -- lag` (after `npm run build`).
 //   BENCH_LAG_ENGINES=native,rolling   engines to run (default codedeploy,native,rolling)
 //   BENCH_LAG_RUNS=3                   deployments per engine and side
+//   BENCH_LAG_TIMELINE=1               also print every call of every run, with its time
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { start, type Seed } from '../emulator/index.js';
@@ -19,6 +20,7 @@ import type { LagEngine, Target } from './support/lag-terminal.js';
 const RUNS = Number(process.env.BENCH_LAG_RUNS ?? 3);
 const ENGINES = (process.env.BENCH_LAG_ENGINES ?? 'codedeploy,native,rolling').split(',');
 const JITTER_SEED = 20;
+const TIMELINE = process.env.BENCH_LAG_TIMELINE === '1';
 
 const TARGETS: Record<LagEngine, Target> = {
   codedeploy: {
@@ -76,6 +78,10 @@ try {
       console.log(
         `${engine} run ${run}: bluegreen-deploy ${line(ours.at(-1)!)} | official-style ${line(base.at(-1)!)}`,
       );
+      if (TIMELINE) {
+        console.log(`  bluegreen-deploy: ${timeline(ours.at(-1)!)}`);
+        console.log(`  official-style:   ${timeline(base.at(-1)!)}`);
+      }
     }
     console.log(`\n${engine} (speed 1, jitter seed ${JITTER_SEED}, ${RUNS} runs, means)`);
     console.log(
@@ -95,6 +101,16 @@ function line(s: Sample): string {
     .map(([op, n]) => `${op.replace(/^\w+\./, '')} ${n}`)
     .join(', ');
   return `lag ${secs(s.lagMs)} s, ${s.calls} calls (${ops})`;
+}
+
+/** Each call at its second since the round began, and the deployment's end among them. */
+function timeline(s: Sample): string {
+  const calls = s.timeline.map((c) => ({ at: c.atMs, text: c.operation.replace(/^\w+\./, '') }));
+  calls.push({ at: s.endedAtMs, text: '[ENDED]' });
+  return calls
+    .sort((a, b) => a.at - b.at)
+    .map((c) => `${secs(c.at)} ${c.text}`)
+    .join(', ');
 }
 
 function mean(samples: Sample[], key: 'lagMs' | 'calls'): number {

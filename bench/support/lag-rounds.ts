@@ -1,22 +1,15 @@
 /**
- * One deployment per round, each way: the bundled bluegreen-deploy (as the runner runs it), the
- * rolling adapter through followDeployment on the real clock (the action has no rolling wiring
- * here yet), and the official-style baseline. Each round resets the emulator's call log first and
- * reads it after, so every call the deployment cost is counted, progress reads included.
+ * One deployment per round, each way: the bundled bluegreen-deploy (as the runner runs it, on
+ * every engine) and the official-style baseline. Each round resets the emulator's call log first
+ * and reads it after, so every call the deployment cost is counted, progress reads included.
  */
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import {
-  DescribeServicesCommand,
-  ECSClient,
-  RegisterTaskDefinitionCommand,
-} from '@aws-sdk/client-ecs';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { controlClient } from '../../emulator/control/client.js';
+import type { LoggedCall } from '../../emulator/control/faults.js';
 import type { Emulator } from '../../emulator/index.js';
-import { realClock } from '../../lib/clock/clock.js';
-import { followDeployment } from '../../lib/deploy/follow.js';
-import { RollingEngine, startRollingUpdate } from '../../lib/ecs-deployments/rolling-engine.js';
 import { runAction } from '../../test/support/run-action.js';
 import { EndWatch, type Target } from './lag-terminal.js';
 import { deployOfficialStyle } from './official-style.js';
@@ -25,6 +18,10 @@ export interface Sample {
   lagMs: number;
   calls: number;
   byOperation: Record<string, number>;
+  /** Every call in order, with its real time since the round began. */
+  timeline: LoggedCall[];
+  /** When the deployment ended, on the timeline's clock. */
+  endedAtMs: number;
 }
 
 export interface RoundFiles {
@@ -44,9 +41,8 @@ export class LagRounds {
     this.control = controlClient(emulator.url);
   }
 
-  /** bluegreen-deploy: the bundle for CodeDeploy and ECS-native, the rolling adapter directly. */
+  /** bluegreen-deploy: the bundle, as the runner runs it. */
   ours(target: Target): Promise<Sample> {
-    if (target.engine === 'rolling') return this.measure(target, () => this.followRolling(target));
     return this.measure(target, async () => {
       const run = await runAction('bluegreen-deploy', {
         inputs: {
@@ -83,6 +79,7 @@ export class LagRounds {
 
   private async measure(target: Target, deploy: () => Promise<void>): Promise<Sample> {
     await this.control('DELETE', 'calls');
+    const began = performance.now();
     const watch = new EndWatch(this.emulator, target);
     watch.start();
     const failure = await deploy().then(
@@ -95,42 +92,16 @@ export class LagRounds {
       throw failure;
     }
     const endedAt = watch.stop();
-    const log = await this.control<{ total: number; byOperation: Record<string, number> }>(
+    const log = await this.control<Pick<Sample, 'byOperation' | 'timeline'> & { total: number }>(
       'GET',
       'calls',
     );
-    return { lagMs: done - endedAt, calls: log.total, byOperation: log.byOperation };
-  }
-
-  /** What the action's rolling path would do: read the service, register, UpdateService, follow. */
-  private async followRolling(target: Target): Promise<void> {
-    const described = await this.ecs.send(
-      new DescribeServicesCommand({ cluster: target.cluster, services: [target.service] }),
-    );
-    const td = JSON.parse(readFileSync(this.files.taskDefinition, 'utf8'));
-    const registered = await this.ecs.send(new RegisterTaskDefinitionCommand(td));
-    const deps = {
-      ecs: this.ecs,
-      cluster: target.cluster,
-      service: target.service,
-      region: this.emulator.state.region,
-      clock: realClock,
+    return {
+      lagMs: done - endedAt,
+      calls: log.total,
+      byOperation: log.byOperation,
+      timeline: log.timeline,
+      endedAtMs: Math.round(endedAt - began),
     };
-    const ref = await startRollingUpdate(
-      deps,
-      registered.taskDefinition!.taskDefinitionArn!,
-      described.services?.[0]?.currentServiceDeployment,
-    );
-    const followed = await followDeployment(
-      { adapter: new RollingEngine(deps, ref), clock: realClock, log: () => undefined },
-      {
-        deploymentId: ref.deploymentId,
-        waitUntil: 'complete',
-        timeoutMs: 30 * 60_000,
-        rollbackExpected: true,
-        autoContinue: false,
-      },
-    );
-    if (!followed.ok) throw new Error(`rolling update failed: ${followed.reason}`);
   }
 }

@@ -82,22 +82,46 @@ export class FaultInjector {
   }
 }
 
+/** One call as the log keeps it: the operation and real milliseconds since the log was reset. */
+export interface LoggedCall {
+  operation: string;
+  atMs: number;
+}
+
+/** How many calls the log keeps in order (the counts cover every call). */
+const TIMELINE_LIMIT = 1000;
+
+/** The calls the emulator answered since the last reset: counts, and the first ones in order (for benches). */
 export class CallLog {
   private counts = new Map<string, number>();
   private totalCalls = 0;
+  private calls: LoggedCall[] = [];
+  private since = performance.now();
 
   record(service: string, operation: string): void {
     const key = `${service}.${operation}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     this.totalCalls += 1;
+    if (this.calls.length < TIMELINE_LIMIT)
+      this.calls.push({ operation: key, atMs: Math.round(performance.now() - this.since) });
   }
 
-  snapshot(): { total: number; byOperation: Record<string, number> } {
-    return { total: this.totalCalls, byOperation: Object.fromEntries([...this.counts].sort()) };
+  snapshot(): {
+    total: number;
+    byOperation: Record<string, number>;
+    timeline: LoggedCall[];
+  } {
+    return {
+      total: this.totalCalls,
+      byOperation: Object.fromEntries([...this.counts].sort()),
+      timeline: [...this.calls],
+    };
   }
 
   reset(): void {
     this.counts.clear();
     this.totalCalls = 0;
+    this.calls = [];
+    this.since = performance.now();
   }
 }
