@@ -15,6 +15,7 @@ import { CODEDEPLOY_WORDING } from './progress.js';
 import { ServiceEvidence } from './service-evidence.js';
 import { codeDeploySnapshot, isTerminal, targetReadNeeded } from './snapshot.js';
 import { continueDeployment, stopWithRollback } from './stop-deployment.js';
+import { codeDeployTimers, type SeenSince } from './timers.js';
 
 export interface CodeDeployEngineDeps {
   codedeploy: CodeDeployClient;
@@ -32,6 +33,11 @@ interface TargetMemory {
   target?: DeploymentTarget;
 }
 
+/** … and of the deployment: its target, and since when each phase and traffic split was seen. */
+interface DeploymentMemory extends TargetMemory {
+  seen: SeenSince;
+}
+
 /**
  * CodeDeploy blue/green behind the common adapter shape: GetDeployment (and the ECS target while
  * it can change) read into the common snapshot, ContinueDeployment(READY_WAIT) to go on from the
@@ -41,7 +47,7 @@ interface TargetMemory {
 export class CodeDeployEngine implements EngineAdapter {
   readonly engine = 'codedeploy' as const;
   readonly wording = CODEDEPLOY_WORDING;
-  private readonly targets = new Map<string, TargetMemory>();
+  private readonly memories = new Map<string, DeploymentMemory>();
   /**
    * After AWS refused a target read (AccessDenied, say) only GetDeployment is read: the status and
    * the rollback link are what following the stop needs, and the target read would only refuse again.
@@ -58,8 +64,8 @@ export class CodeDeployEngine implements EngineAdapter {
   ): Promise<EngineSnapshot> {
     const info = await getDeployment(this.deps.codedeploy, deploymentId);
     const status = info.status ?? 'Unknown';
-    const memory = this.targets.get(deploymentId) ?? {};
-    this.targets.set(deploymentId, memory);
+    const memory = this.memories.get(deploymentId) ?? { seen: {} };
+    this.memories.set(deploymentId, memory);
     if (!this.targetsRefused && targetReadNeeded(status, memory.target?.ecsTarget?.status)) {
       try {
         Object.assign(
@@ -72,6 +78,7 @@ export class CodeDeployEngine implements EngineAdapter {
       }
     }
     const snapshot = codeDeploySnapshot(info, memory.target);
+    snapshot.timers = codeDeployTimers(info, snapshot, memory.seen, this.deps.clock.now());
     // The read that first sees a failure brings what explains it, whatever the pace of evidence.
     const failedNow =
       isTerminal(status) && status !== 'Succeeded' && !this.reportedEnd.has(deploymentId);

@@ -34,11 +34,9 @@ export function targetReadNeeded(status: string, lastTargetStatus: string | unde
  * common snapshot: task sets as revisions (Green the target), lifecycle events as hooks, the Ready
  * wait as the hold (with its expiry when the group's Ready wait times out). Pure.
  *
- * [infer] The Ready and termination waits' ends are neither `timers` nor `changeDueAt`: they are
- * counted on CodeDeploy's clock (lifecycle event end times), and the shared pacing sleeps until a
- * due time, checking every 30 s; a wait that ends early on the other clock (the emulator's fast
- * virtual clock, a promote during the termination wait) would then be seen up to 30 s late. The
- * clock-free pacing (every 2 s, then an eighth of the quiet time, at most 15 s) stays.
+ * No `timers` here: the termination wait and the traffic steps are counted on the action's clock
+ * by the adapter (codeDeployTimers). The Ready wait's expiry is the hold's, from CodeDeploy's
+ * lifecycle event end times, for display.
  */
 export function codeDeploySnapshot(
   info: DeploymentInfo,

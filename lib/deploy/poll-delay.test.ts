@@ -121,6 +121,21 @@ describe('pollDelay', () => {
     expect(pollDelay(s, NOW, pace({ sinceChangeMs }))).toBe(delay);
   });
 
+  it('a hidden clock paces by movement only while traffic shifts: scaling up stays sparse', () => {
+    const s = snap({ phase: 'scaling', clockHidden: true, revisions: [] });
+    expect(pollDelay(s, NOW, pace({ sinceChangeMs: 0 }))).toBe(2000);
+    const green: RevisionTraffic = {
+      id: 'g',
+      role: 'target',
+      productionPercent: 0,
+      running: 0,
+      pending: 0,
+      requested: 2,
+    };
+    const weighted = snap({ phase: 'scaling', clockHidden: true, revisions: [green] });
+    expect(pollDelay(weighted, NOW, pace({ sinceChangeMs: 0 }))).toBe(5000);
+  });
+
   it('nextDue is the earliest timer or engine due time still ahead', () => {
     const timers: Timer[] = [
       { what: 'hook-expiry', endsAt: at(90_000) },

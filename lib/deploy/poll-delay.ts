@@ -17,9 +17,10 @@ export interface PollPace {
 /** Right after a known timer ends: the engine acts on it within seconds (its own poll). */
 export const DUE_POLL_MS = 1000;
 /**
- * An engine whose timers the action cannot read on its own clock (`clockHidden`: CodeDeploy's
- * traffic intervals and waits) is paced by movement: every second while it changed in the last
- * 10 s, so each state it passes through (a canary step, a linear step) is seen and shown.
+ * Traffic shifting on an engine whose step timers the action cannot always know (`clockHidden`:
+ * CodeDeploy with a custom configuration) is paced by movement: every second while it changed in
+ * the last 10 s, so each step it passes through is seen and shown. Other phases are not: their
+ * changes (task counts, hooks) cannot end the deployment.
  */
 export const MOVING_WINDOW_MS = 10_000;
 export const MOVING_POLL_MS = 1000;
@@ -50,8 +51,8 @@ const AFTER_DUE_MS = 250;
  *   brings (often the end of the deployment) is seen when it happens;
  * - a timer runs: nothing changes before it ends but a failure, so sleep until just after its
  *   end, checking every 30 s meanwhile;
- * - no timer: on an engine whose clock is hidden (CodeDeploy), every second while it changed in
- *   the last 10 s; then, when the next change may end the deployment (clean-up's deregistration, a
+ * - no timer: while traffic shifts on an engine whose clock is hidden (CodeDeploy), every second
+ *   while it changed in the last 10 s; then, when the next change may end the deployment (clean-up's deregistration, a
  *   rolling update's health checks, a rollback), every 2 s at first, then an eighth of the quiet
  *   time, up to 15 s; when it cannot (a blue/green scale-up), every 5 s, then a third of the quiet
  *   time.
@@ -74,7 +75,8 @@ export function pollDelay(s: EngineSnapshot, nowMs: number, pace: PollPace): num
     delay = DUE_POLL_MS;
   else if (ahead.length)
     delay = Math.min(TIMER_CEILING_MS, Math.min(...ahead) - nowMs + AFTER_DUE_MS);
-  else if (s.clockHidden && pace.sinceChangeMs < MOVING_WINDOW_MS) delay = MOVING_POLL_MS;
+  else if (s.clockHidden && s.phase === 'shifting' && pace.sinceChangeMs < MOVING_WINDOW_MS)
+    delay = MOVING_POLL_MS;
   else if (pace.actedOn || endMayComeNext(s))
     delay = Math.min(IDLE_CEILING_MS, Math.max(WATCH_MIN_MS, pace.sinceChangeMs * WATCH_FRACTION));
   else

@@ -4,6 +4,7 @@ import {
   type HookView,
   type MonitorView,
   type RevisionTraffic,
+  type Timer,
 } from './snapshot.js';
 
 /** Progress a person can follow: pure renderers of the common snapshot, one line per change. */
@@ -73,9 +74,12 @@ export function monitorLine(name: 'circuit breaker' | 'alarms', m: MonitorView):
 export function bakeLeft(s: EngineSnapshot, nowMs: number): string | undefined {
   const bake = s.timers.find((t) => t.what !== 'hook-expiry' && t.endsAt.getTime() > nowMs);
   if (!bake) return undefined;
-  const name = { bake: 'bake time', 'step-bake': 'step bake', 'canary-bake': 'canary bake' }[
-    bake.what as 'bake' | 'step-bake' | 'canary-bake'
-  ];
+  const name = {
+    bake: 'bake time',
+    'step-bake': 'step bake',
+    'canary-bake': 'canary bake',
+    'termination-wait': 'blue termination wait',
+  }[bake.what as Exclude<Timer['what'], 'hook-expiry'>];
   return `${name ?? bake.what} ${duration(bake.endsAt.getTime() - nowMs)} left`;
 }
 

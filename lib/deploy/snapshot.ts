@@ -135,8 +135,8 @@ export interface EngineSnapshot {
    */
   changeDueAt?: number;
   /**
-   * The engine's timers run on a clock the action cannot read (CodeDeploy's traffic intervals and
-   * waits): the polls follow the deployment's movement instead (poll-delay.ts).
+   * Some of the engine's timers are unknown to the action (the steps of a custom CodeDeploy
+   * configuration): while traffic shifts, the polls follow its movement (poll-delay.ts).
    */
   clockHidden?: boolean;
   evidence: Evidence;
