@@ -126,6 +126,43 @@ describe('RollingEngine', () => {
     ]);
   });
 
+  it('reads the service deployment only when the rollouts cannot tell: healthy progress costs one call', async () => {
+    ecs.on(DescribeServiceDeploymentsCommand).resolves({
+      serviceDeployments: [
+        {
+          serviceDeploymentArn: ARN,
+          status: 'IN_PROGRESS',
+          targetServiceRevision: {
+            arn: 'arn:aws:ecs:us-east-1:123456789012:service-revision/prod/web/2',
+          },
+        },
+      ],
+    });
+    const services = (over: Partial<Deployment>) =>
+      ecs.on(DescribeServicesCommand).resolves({
+        services: [{ deployments: [rollout('ecs-svc/2', 8, over)] }],
+      });
+    const sdReads = () => ecs.commandCalls(DescribeServiceDeploymentsCommand).length;
+    const engine = new RollingEngine(deps, { deploymentId: ARN, taskDefinition: TD(8) });
+    services({ runningCount: 0 });
+    // Ours not known yet: the service deployment names it.
+    await engine.read(ARN);
+    expect(sdReads()).toBe(1);
+    services({ runningCount: 1 });
+    expect(await engine.read(ARN)).toMatchObject({ phase: 'scaling', status: 'IN_PROGRESS' });
+    expect(sdReads()).toBe(1);
+    // A failed task, a completed rollout, evidence: each needs the service deployment's word.
+    services({ runningCount: 1, failedTasks: 1 });
+    await engine.read(ARN);
+    expect(sdReads()).toBe(2);
+    services({ runningCount: 2, rolloutState: 'COMPLETED' });
+    await engine.read(ARN);
+    expect(sdReads()).toBe(3);
+    services({ runningCount: 2 });
+    await engine.read(ARN, { withEvidence: true });
+    expect(sdReads()).toBe(4);
+  });
+
   it('stops with rollback by StopServiceDeployment when ECS named a service deployment', async () => {
     ecs.on(StopServiceDeploymentCommand).resolves({});
     const engine = new RollingEngine(deps);

@@ -51,9 +51,30 @@ export async function startRollingUpdate(
 }
 
 /**
+ * Whether a read needs the service deployment as well as DescribeServices. The rollouts show a
+ * healthy update in progress as well as it does (the official action's waiter reads nothing
+ * else), so the service deployment (status, rollback, circuit breaker, alarms) is read when they
+ * cannot: before ours is known, once ours is not the PRIMARY rollout in progress (completed,
+ * failed, replaced, rolled back), once a task of it failed, after a read that saw it leave
+ * IN_PROGRESS, and when evidence is due. Half the calls of reading both every time. Pure.
+ */
+export function serviceDeploymentNeeded(
+  service: Pick<Service, 'deployments'>,
+  ref: RolloutRef,
+  prev: EngineSnapshot | undefined,
+  withEvidence: boolean,
+): boolean {
+  if (withEvidence || !ref.rolloutId) return true;
+  const ours = service.deployments?.find((d) => d.id === ref.rolloutId);
+  if (!ours || ours.status !== 'PRIMARY' || ours.rolloutState !== 'IN_PROGRESS') return true;
+  if ((ours.failedTasks ?? 0) > 0) return true;
+  return prev !== undefined && prev.status !== 'IN_PROGRESS' && prev.status !== 'PENDING';
+}
+
+/**
  * The rolling engine behind the common adapter shape: DescribeServices every read (rollouts,
- * failed tasks, service events), DescribeServiceDeployments too when the deployment has an ARN,
- * stopped tasks when evidence is due.
+ * failed tasks, service events), DescribeServiceDeployments too when the deployment has an ARN and
+ * the rollouts alone cannot tell (serviceDeploymentNeeded), stopped tasks when evidence is due.
  */
 export class RollingEngine implements EngineAdapter {
   readonly engine = 'rolling' as const;
@@ -75,15 +96,17 @@ export class RollingEngine implements EngineAdapter {
 
   async read(id: string, options: { withEvidence?: boolean } = {}): Promise<EngineSnapshot> {
     const service = await describeService(this.deps);
-    const sd = await this.serviceDeployment(id);
     const ref: RolloutRef = this.ref?.deploymentId === id ? this.ref : { deploymentId: id };
+    const prev = this.prev?.deploymentId === id ? this.prev : undefined;
+    const sd = serviceDeploymentNeeded(service, ref, prev, options.withEvidence ?? false)
+      ? await this.serviceDeployment(id)
+      : undefined;
     ref.rolloutId ??= rolloutIdOfRevision(sd?.targetServiceRevision?.arn);
     if (!SERVICE_DEPLOYMENT_ARN.test(id)) ref.rolloutId ??= id;
     if (!ref.taskDefinition && ref.rolloutId)
       ref.taskDefinition = service.deployments?.find((d) => d.id === ref.rolloutId)?.taskDefinition;
     this.ref = ref;
     const seen = await this.newEvidence(service, options.withEvidence ?? false);
-    const prev = this.prev?.deploymentId === id ? this.prev : undefined;
     this.prev = rollingSnapshotOf(service, ref, sd, prev, this.deps.clock.now(), seen);
     return this.prev;
   }
