@@ -1,4 +1,9 @@
-import { DescribeServicesCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  type DescribeServicesCommandOutput,
+  type ECSClient,
+  type Service,
+} from '@aws-sdk/client-ecs';
 import { ActionError } from '../errors/action-error.js';
 
 export interface CodeDeployService {
@@ -11,16 +16,19 @@ export interface CodeDeployService {
 
 /**
  * The ECS service a blue/green deployment targets: it must exist, be ACTIVE and be driven by
- * CodeDeploy. Read-only; runs before anything changes.
+ * CodeDeploy. Read-only; runs before anything changes. `described`: the DescribeServices answer
+ * when the caller already asked for it (one call per run).
  */
 export async function resolveCodeDeployService(
   ecs: ECSClient,
   cluster: string,
   service: string,
+  described?: Promise<DescribeServicesCommandOutput>,
 ): Promise<CodeDeployService> {
   let found: Service | undefined;
   try {
-    const out = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+    const out = await (described ??
+      ecs.send(new DescribeServicesCommand({ cluster, services: [service] })));
     if (out.failures?.length) {
       throw new ActionError(
         `ECS service "${service}" was not found in cluster "${cluster}" (${out.failures[0]?.reason ?? 'MISSING'}).`,

@@ -26,7 +26,13 @@ import {
   type NativeSetup,
 } from '../../emulator/conformance/native-setup.js';
 import { readDeployedService } from './deployed-service.js';
-import { NativeEngine, startServiceDeployment, type EcsEngineDeps } from './native-engine.js';
+import { activeServiceDeployment, settledService } from './find-deployment.js';
+import {
+  NativeEngine,
+  startServiceDeployment,
+  stopServiceDeployment,
+  type EcsEngineDeps,
+} from './native-engine.js';
 import { gateHookProblem } from './native-preflight.js';
 
 let h: Harness;
@@ -198,5 +204,24 @@ describe('ECS-native engine against the emulator', () => {
     // (73 measured), where a fixed 10-s poll makes 151.
     expect(outcome.elapsedMs).toBeGreaterThanOrEqual(25 * 60_000);
     expect(d.reads()).toBeLessThan(80);
+  });
+  it('DescribeServices shows the service settled exactly when no service deployment runs, rollback included', async () => {
+    const d = await startOn('settled', { ...BG, bakeTimeInMinutes: 1 });
+    const clock = d.deps.clock as EmulatorClock;
+    const agree = async () => {
+      const running = await activeServiceDeployment(d.deps);
+      expect(settledService(await readDeployedService(d.deps))).toBe(running === undefined);
+      return running;
+    };
+    // Through the deployment, then through a rollback of the next one.
+    while (await agree()) await clock.sleep(5000);
+    const next = await startServiceDeployment(
+      d.deps,
+      await registerWeb(h, 'web:3'),
+      (await readDeployedService(d.deps)).currentServiceDeployment,
+    );
+    await clock.sleep(20_000);
+    await stopServiceDeployment(d.deps, next);
+    while (await agree()) await clock.sleep(2000);
   });
 });

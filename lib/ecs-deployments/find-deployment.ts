@@ -1,6 +1,7 @@
 import {
   ListServiceDeploymentsCommand,
   type ECSClient,
+  type Service,
   type ServiceDeploymentBrief,
   type ServiceDeploymentStatus,
 } from '@aws-sdk/client-ecs';
@@ -56,6 +57,23 @@ export async function listServiceDeployments(
     nextToken = out.nextToken;
   } while (nextToken);
   return all;
+}
+
+/**
+ * Whether DescribeServices alone shows that no deployment runs: one rollout, PRIMARY, COMPLETED,
+ * with every task it wants running. A service deployment in progress (rolling back or stopping
+ * included) keeps a second rollout until clean-up (spec §2.4, §5.3: terraform's steady-state test
+ * is the same), so ListServiceDeployments is then not needed to know there is no conflict. Pure.
+ */
+export function settledService(service: Pick<Service, 'deployments'>): boolean {
+  const rollouts = service.deployments ?? [];
+  const only = rollouts[0];
+  return (
+    rollouts.length === 1 &&
+    only?.status === 'PRIMARY' &&
+    only.rolloutState === 'COMPLETED' &&
+    only.runningCount === only.desiredCount
+  );
 }
 
 /** The service's deployment that has not ended, newest first; undefined when none runs. */

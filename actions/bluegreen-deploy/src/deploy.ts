@@ -3,6 +3,7 @@ import {
   ListDeploymentConfigsCommand,
   type DeploymentGroupInfo,
 } from '@aws-sdk/client-codedeploy';
+import type { DescribeServicesCommandOutput } from '@aws-sdk/client-ecs';
 import { appSpecRevision, withTaskDefinition } from '../../../lib/codedeploy/appspec.js';
 import { errorName } from '../../../lib/errors/aws-errors.js';
 import { findActiveDeployment } from '../../../lib/codedeploy/active-deployment.js';
@@ -30,7 +31,7 @@ import { existingRevisionProblem, planRevision, type CodeDeployPlan } from './re
 import { registerTaskDefinition } from './register.js';
 import { runMigration } from './migration.js';
 import { deployNative } from './native-deploy.js';
-import { ecsServiceOf } from './engine-choice.js';
+import { describeService, ecsServiceIn } from './engine-choice.js';
 import { deployRolling } from './rolling-deploy.js';
 
 /** A deployment about to be created: everything validated, nothing changed yet. */
@@ -44,10 +45,11 @@ interface Prepared {
 
 /** Validate everything (files, service, group, config), then register, create, and follow. */
 export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<CommandResult> {
-  const ecs = await ecsServiceOf(inputs, ctx);
+  const described = describeService(inputs, ctx);
+  const ecs = await ecsServiceIn(described);
   if (ecs?.choice.engine === 'native') return deployNative(inputs, ctx, ecs.service, ecs.choice);
   if (ecs?.choice.engine === 'rolling') return deployRolling(inputs, ctx, ecs.service);
-  const prepared = await prepare(inputs, ctx);
+  const prepared = await prepare(inputs, ctx, described);
   const started = ctx.clock.now();
   const taskDefinitionArn = await registerTaskDefinition(inputs, prepared.plan, ctx);
   await runMigration(inputs, ctx, taskDefinitionArn);
@@ -79,6 +81,7 @@ export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<Comma
     // CodeDeploy's Ready wait with no gate is continued, as it always was.
     autoContinue: true,
     gate: gateOf(inputs, ctx, prepared.testUrl),
+    startedNow: true,
   });
   return {
     command: 'deploy',
@@ -93,10 +96,19 @@ export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<Comma
 }
 
 /** Every read-only check, so a bad input fails before anything is registered or deployed. */
-async function prepare(inputs: Inputs, ctx: CommandContext): Promise<Prepared> {
+async function prepare(
+  inputs: Inputs,
+  ctx: CommandContext,
+  described: Promise<DescribeServicesCommandOutput>,
+): Promise<Prepared> {
   const plan = await planRevision(inputs);
   ctx.log(`AppSpec: ${plan.appSpecSource}`);
-  const service = await resolveCodeDeployService(ctx.clients.ecs, inputs.cluster, inputs.service);
+  const service = await resolveCodeDeployService(
+    ctx.clients.ecs,
+    inputs.cluster,
+    inputs.service,
+    described,
+  );
   const ref = groupRef(inputs);
   const group = await resolveDeploymentGroup(ctx.clients.codedeploy, ref);
   const problems: string[] = [];

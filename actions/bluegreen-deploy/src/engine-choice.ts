@@ -1,4 +1,8 @@
-import { DescribeServicesCommand, type Service } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  type DescribeServicesCommandOutput,
+  type Service,
+} from '@aws-sdk/client-ecs';
 import { engineOf, type EngineChoice } from '../../../lib/deploy/engine.js';
 import { ActionError } from '../../../lib/errors/action-error.js';
 import type { CommandContext } from './context.js';
@@ -18,18 +22,35 @@ export async function nativeServiceOf(
  * otherwise, and the CodeDeploy path reads and judges the service exactly as before (its
  * messages for a missing, inactive or EXTERNAL service).
  */
-export async function ecsServiceOf(
+export function ecsServiceOf(
   inputs: Pick<Inputs, 'cluster' | 'service'>,
   ctx: Pick<CommandContext, 'clients'>,
 ): Promise<{ service: Service; choice: EngineChoice } | undefined> {
+  return ecsServiceIn(describeService(inputs, ctx));
+}
+
+/** DescribeServices of the input's service, once: deploy judges the same answer on every path. */
+export function describeService(
+  inputs: Pick<Inputs, 'cluster' | 'service'>,
+  ctx: Pick<CommandContext, 'clients'>,
+): Promise<DescribeServicesCommandOutput> {
+  const described = (async () =>
+    ctx.clients.ecs.send(
+      new DescribeServicesCommand({ cluster: inputs.cluster, services: [inputs.service] }),
+    ))();
+  described.catch(() => undefined); // judged by whoever awaits it
+  return described;
+}
+
+/** ecsServiceOf for an answer already asked for. */
+export async function ecsServiceIn(
+  described: Promise<DescribeServicesCommandOutput>,
+): Promise<{ service: Service; choice: EngineChoice } | undefined> {
   let service: Service | undefined;
   try {
-    const out = await ctx.clients.ecs.send(
-      new DescribeServicesCommand({ cluster: inputs.cluster, services: [inputs.service] }),
-    );
-    service = out.services?.[0];
+    service = (await described).services?.[0];
   } catch {
-    return undefined; // the CodeDeploy path reads it again and names what is wrong
+    return undefined; // the CodeDeploy path names what is wrong
   }
   if (!service || service.status !== 'ACTIVE') return undefined;
   // engineOf refuses EXTERNAL: that refusal stays the CodeDeploy path's, as before.

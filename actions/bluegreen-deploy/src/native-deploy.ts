@@ -2,7 +2,10 @@ import type { Service } from '@aws-sdk/client-ecs';
 import { engineInputProblems, type RawInputs } from '../../../lib/deploy/engine-inputs.js';
 import { engineName, type EngineChoice } from '../../../lib/deploy/engine.js';
 import { followDeployment } from '../../../lib/deploy/follow.js';
-import { activeServiceDeployment } from '../../../lib/ecs-deployments/find-deployment.js';
+import {
+  activeServiceDeployment,
+  settledService,
+} from '../../../lib/ecs-deployments/find-deployment.js';
 import {
   NativeEngine,
   refuseIfCancelled,
@@ -47,7 +50,8 @@ export async function deployNative(
   const deps = ecsEngineDeps(inputs, ctx);
   const plan = await nativePreflight(inputs, ctx, service, choice, deps);
   const started = ctx.clock.now();
-  await settleNativeConflict(inputs, ctx, deps, started + inputs.timeoutMs);
+  if (!settledService(service))
+    await settleNativeConflict(inputs, ctx, deps, started + inputs.timeoutMs);
   refuseIfCancelled(ctx.signal, 'RegisterTaskDefinition');
   const taskDefinitionArn = await registerTaskDefinition(inputs, plan, ctx);
   await runMigration(inputs, ctx, taskDefinitionArn);
@@ -68,6 +72,7 @@ export async function deployNative(
       rollbackExpected: true,
       autoContinue: false,
       gate: gateOf(inputs, ctx, inputs.testUrl),
+      startedNow: true,
     },
   );
   return {
@@ -98,7 +103,7 @@ async function nativePreflight(
   if (hookProblem) problems.push(hookProblem);
   const revisionProblem = await existingRevisionProblem(ctx.clients.ecs, plan);
   if (revisionProblem) problems.push(revisionProblem);
-  if (inputs.onConflict === 'fail') {
+  if (inputs.onConflict === 'fail' && !settledService(service)) {
     const active = await activeServiceDeployment(deps);
     if (active)
       problems.push(
