@@ -516,6 +516,15 @@ export const ROWS: Row[] = [
     { secret: 'X-Route-hush-token-value' },
   ),
   bg(
+    7,
+    'test-header with no gate to send it with (the header stays hidden)',
+    () => ({ 'test-header': 'X-Route: hush-token-value' }),
+    'test-header',
+    undefined,
+    /write test-url .*or remove test-header/,
+    { secret: 'hush-token-value' },
+  ),
+  bg(
     0,
     'container-port without container-name',
     () => ({ 'container-port': '8080' }),

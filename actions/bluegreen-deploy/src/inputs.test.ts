@@ -125,6 +125,20 @@ describe('readInputs', () => {
     expect(problems[0]).not.toContain('sekrit');
   });
 
+  it('a deploy with test-header but no gate is refused, naming the gate inputs and never the header', () => {
+    const base = {
+      command: 'deploy',
+      'task-definition': 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3',
+    };
+    const problems = problemsOf({ ...base, 'test-header': 'X-Route: sekrit' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^Input "test-header" .* no gate is configured; write test-url/),
+    ]);
+    expect(problems[0]).not.toContain('sekrit');
+    const gated = { ...base, 'test-header': 'X-Route: sekrit', 'test-url': 'http://test.example' };
+    expect(read(gated).testHeader).toEqual({ name: 'X-Route', value: 'sekrit' });
+  });
+
   it('deployment-id: a CodeDeploy id or a service deployment ARN', () => {
     const arn =
       'arn:aws:ecs:us-east-1:123456789012:service-deployment/staging/web/OLM8zqSkPUsjz_-lRIUeE';

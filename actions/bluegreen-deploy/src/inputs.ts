@@ -160,6 +160,11 @@ export function readInputs(reader: InputReader): Inputs {
       `Input "deployment-id" is "${inputs.deploymentId}"; write a CodeDeploy deployment id such as d-ABCDEFGHI, or a service deployment ARN (the deployment-id output of an ECS-native deploy).`,
     );
   }
+  if (command === 'deploy' && inputs.testHeader && !hasGate(inputs)) {
+    reader.problem(
+      'Input "test-header" (value hidden: it may hold a secret) is sent only with the gate\'s checks, but no gate is configured; write test-url (or test-checks, test-command), or remove test-header.',
+    );
+  }
   if (inputs.containerPort !== undefined && !inputs.containerName) {
     reader.problem(
       `Input "container-port" is ${inputs.containerPort} but "container-name" is not set; write both, or neither and let the AppSpec say.`,
