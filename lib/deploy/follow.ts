@@ -45,15 +45,7 @@ export interface FollowRequest {
   gate?: (budgetMs: number) => Promise<GateVerdict>;
   /** Stop with rollback first (rollback command, on-conflict: replace, the post step). */
   stopReason?: string;
-  /**
-   * This run started the deployment a moment ago: nothing can have moved yet, so the first read
-   * comes one short poll later (a read saved per deployment; the one after it comes as before).
-   */
-  startedNow?: boolean;
 }
-
-/** How long after starting a deployment its first read comes (startedNow). */
-export const FIRST_READ_AFTER_MS = 2000;
 
 export interface FollowOutcome {
   ok: boolean;
@@ -115,7 +107,6 @@ class Follower {
   }
 
   async run(): Promise<FollowOutcome> {
-    if (this.request.startedNow) await this.deps.clock.sleep(FIRST_READ_AFTER_MS, this.deps.signal);
     if (this.request.stopReason) await this.stop(this.request.stopReason, await this.read());
     for (;;) {
       const snapshot = await this.read();

@@ -5,12 +5,7 @@ import {
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
-import {
-  FIRST_READ_AFTER_MS,
-  followDeployment,
-  type FollowRequest,
-  type GateVerdict,
-} from '../deploy/follow.js';
+import { followDeployment, type FollowRequest, type GateVerdict } from '../deploy/follow.js';
 import {
   DEPLOYMENT_ARN,
   FakeServiceDeployment,
@@ -82,17 +77,6 @@ describe('followDeployment on ECS-native', () => {
     ]);
     expect(lines).toContain('  Traffic production: new 100% / old 0% · test: new 100% / old 0%');
     expect(lines).toContain('Gate passed');
-  });
-
-  it('a deployment this run just started is first read one short poll later: one read saved', async () => {
-    const readAt = async (over: Partial<FollowRequest>) => {
-      const fake = new FakeServiceDeployment([{ status: 'SUCCESSFUL', stage: 'CLEAN_UP' }]);
-      const start = fake.clock.now();
-      await run(fake, over).outcome;
-      return fake.readsAt.map((t) => t - start);
-    };
-    expect(await readAt({})).toEqual([0]);
-    expect(await readAt({ startedNow: true })).toEqual([FIRST_READ_AFTER_MS]);
   });
 
   it('a failing gate rolls back through the hook: a failure, rolled back', async () => {

@@ -49,7 +49,8 @@ async function expectRolledBack(acc: Account, deploymentId: string, cluster: str
 
 describe('bluegreen-deploy: successful deployments', () => {
   it('all-at-once (override) to completion: outputs name the registered ARN, Succeeded', async () => {
-    const acc = await emulated(300);
+    // 60x: the 5-minute termination wait lasts 5 s, long enough for a read to show the shift.
+    const acc = await emulated(60);
     const run = await acc.run(
       deployInputs('staging', { 'deployment-config': ALL_AT_ONCE, 'wait-until': 'complete' }),
     );

@@ -81,7 +81,6 @@ export async function deploy(inputs: Inputs, ctx: CommandContext): Promise<Comma
     // CodeDeploy's Ready wait with no gate is continued, as it always was.
     autoContinue: true,
     gate: gateOf(inputs, ctx, prepared.testUrl),
-    startedNow: true,
   });
   return {
     command: 'deploy',

@@ -72,7 +72,6 @@ export async function deployNative(
       rollbackExpected: true,
       autoContinue: false,
       gate: gateOf(inputs, ctx, inputs.testUrl),
-      startedNow: true,
     },
   );
   return {

@@ -55,7 +55,6 @@ export async function deployRolling(
       timeoutMs: Math.max(1000, inputs.timeoutMs - (ctx.clock.now() - started)),
       rollbackExpected: rollsBack(service),
       autoContinue: false,
-      startedNow: true,
     },
   );
   return {

@@ -50,8 +50,6 @@ export class FakeServiceDeployment {
       statusReason: 'Service deployment rolled back by user.',
     },
   ];
-  /** The fake clock's time at each DescribeServiceDeployments. */
-  readonly readsAt: number[] = [];
   private at = 0;
   private eventCount = 0;
 
@@ -60,7 +58,6 @@ export class FakeServiceDeployment {
     readonly config: DeploymentConfiguration = { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 },
   ) {
     this.ecs.on(DescribeServiceDeploymentsCommand).callsFake(() => {
-      this.readsAt.push(this.clock.now());
       const d = this.deployment(this.frames[Math.min(this.at, this.frames.length - 1)]!);
       this.at++;
       return { serviceDeployments: [d] };
