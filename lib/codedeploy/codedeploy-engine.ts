@@ -15,7 +15,7 @@ import { CODEDEPLOY_WORDING } from './progress.js';
 import { ServiceEvidence } from './service-evidence.js';
 import { codeDeploySnapshot, isTerminal, targetReadNeeded } from './snapshot.js';
 import { continueDeployment, stopWithRollback } from './stop-deployment.js';
-import { codeDeployTimers, type SeenSince } from './timers.js';
+import { codeDeployTimers, serverClockFaster, type SeenSince } from './timers.js';
 
 export interface CodeDeployEngineDeps {
   codedeploy: CodeDeployClient;
@@ -78,7 +78,10 @@ export class CodeDeployEngine implements EngineAdapter {
       }
     }
     const snapshot = codeDeploySnapshot(info, memory.target);
-    snapshot.timers = codeDeployTimers(info, snapshot, memory.seen, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    const timers = codeDeployTimers(info, snapshot, memory.seen, now);
+    // Timed on the action's clock, which must run as CodeDeploy's does (not a sped-up emulator).
+    if (!serverClockFaster(info, memory.target, memory.seen, now)) snapshot.timers = timers;
     // The read that first sees a failure brings what explains it, whatever the pace of evidence.
     const failedNow =
       isTerminal(status) && status !== 'Succeeded' && !this.reportedEnd.has(deploymentId);

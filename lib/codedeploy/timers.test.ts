@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RevisionTraffic } from '../deploy/snapshot.js';
-import { codeDeployTimers, type SeenSince } from './timers.js';
+import { codeDeployTimers, serverClockFaster, type SeenSince } from './timers.js';
 
 const MINUTE = 60_000;
 const tasks = { running: 2, pending: 0, requested: 2 };
@@ -26,7 +26,13 @@ describe('codeDeployTimers', () => {
     const waiting = { phase: 'cleaning-up' as const, revisions: revisions(100) };
     // It began between the read at 1 s and this one at 10 s: the timer takes the earliest.
     const first = codeDeployTimers(all, waiting, seen, 10_000);
-    expect(first).toEqual([{ what: 'termination-wait', endsAt: new Date(1000 + 5 * MINUTE) }]);
+    expect(first).toEqual([
+      {
+        what: 'termination-wait',
+        endsAt: new Date(1000 + 5 * MINUTE),
+        endsBy: new Date(10_000 + 5 * MINUTE),
+      },
+    ]);
     // Later reads keep the first sighting: the end does not move with each poll.
     expect(codeDeployTimers(all, waiting, seen, 70_000)).toEqual(first);
   });
@@ -44,7 +50,11 @@ describe('codeDeployTimers', () => {
     const canary = info('CodeDeployDefault.ECSCanary10Percent5Minutes', 0);
     const shifting = { phase: 'shifting' as const, revisions: revisions(10) };
     expect(codeDeployTimers(canary, shifting, seen, 2000)).toEqual([
-      { what: 'canary-bake', endsAt: new Date(2000 + 5 * MINUTE) },
+      {
+        what: 'canary-bake',
+        endsAt: new Date(2000 + 5 * MINUTE),
+        endsBy: new Date(2000 + 5 * MINUTE),
+      },
     ]);
   });
 
@@ -60,7 +70,9 @@ describe('codeDeployTimers', () => {
         seen,
         3 * MINUTE + 900,
       ),
-    ).toEqual([{ what: 'step-bake', endsAt: new Date(6 * MINUTE) }]);
+    ).toEqual([
+      { what: 'step-bake', endsAt: new Date(6 * MINUTE), endsBy: new Date(6 * MINUTE + 900) },
+    ]);
   });
 
   it('a custom configuration has no known step: movement paces it instead', () => {
@@ -69,5 +81,28 @@ describe('codeDeployTimers', () => {
     expect(
       codeDeployTimers(custom, { phase: 'shifting', revisions: revisions(20) }, seen, 0),
     ).toEqual([]);
+  });
+});
+
+describe('serverClockFaster', () => {
+  const created = new Date(Date.UTC(2026, 11, 6, 12));
+  const target = (serverMs: number) => ({
+    ecsTarget: {
+      lifecycleEvents: [
+        { lifecycleEventName: 'AllowTraffic', endTime: new Date(created.getTime() + serverMs) },
+      ],
+    },
+  });
+
+  it("AWS: CodeDeploy's timestamps move as the runner's clock does, whatever the skew", () => {
+    const seen: SeenSince = {};
+    expect(serverClockFaster({ createTime: created }, undefined, seen, 500)).toBe(false);
+    expect(serverClockFaster({ createTime: created }, target(60_000), seen, 60_500)).toBe(false);
+  });
+
+  it('an emulator at 20x: five virtual minutes in 15 s is too fast to time a wait on the runner', () => {
+    const seen: SeenSince = {};
+    serverClockFaster({ createTime: created }, undefined, seen, 0);
+    expect(serverClockFaster({ createTime: created }, target(5 * MINUTE), seen, 15_000)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
+import type { DeploymentInfo, DeploymentTarget } from '@aws-sdk/client-codedeploy';
 import type { EngineSnapshot, Timer } from '../deploy/snapshot.js';
 
 const MINUTE = 60_000;
@@ -18,21 +18,53 @@ const PREDEFINED_STEPS: Record<string, Pick<Timer, 'what'> & { minutes: number }
 /** Since when, at the earliest, the deployment has been in its phase and at its weights (action's clock). */
 export interface SeenSince {
   phase?: string;
+  /** The earliest it can have begun (the read before), and when a read first saw it. */
   phaseSince?: number;
+  phaseSeen?: number;
   traffic?: string;
   trafficSince?: number;
+  trafficSeen?: number;
   /** The previous read: a change first seen now happened after it. */
   lastReadAt?: number;
+  /** The first read (action's clock) and the deployment's createTime (CodeDeploy's). */
+  firstReadAt?: number;
+  createdAt?: number;
+}
+
+/** Slack for the comparison of the two clocks: network time and the first read's delay. */
+const CLOCK_SLACK_MS = 5000;
+
+/**
+ * Whether CodeDeploy's clock runs faster than the action's: its timestamps (lifecycle events)
+ * have moved on more since the deployment was created than the action's clock since it first read
+ * it. On AWS the two run at the same rate; an emulator sped up for tests runs faster, and a wait
+ * timed on the action's clock would then end long after CodeDeploy's. Updates `seen`; else pure.
+ */
+export function serverClockFaster(
+  info: Pick<DeploymentInfo, 'createTime'>,
+  target: DeploymentTarget | undefined,
+  seen: SeenSince,
+  nowMs: number,
+): boolean {
+  seen.firstReadAt ??= nowMs;
+  seen.createdAt ??= info.createTime?.getTime();
+  if (seen.createdAt === undefined) return false;
+  const stamps = (target?.ecsTarget?.lifecycleEvents ?? []).flatMap((e) => [
+    e.startTime?.getTime() ?? 0,
+    e.endTime?.getTime() ?? 0,
+  ]);
+  const serverElapsed = Math.max(0, ...stamps) - seen.createdAt;
+  return serverElapsed > 1.5 * (nowMs - seen.firstReadAt) + CLOCK_SLACK_MS;
 }
 
 /**
  * The waits CodeDeploy runs on a known clock at this point: the blue termination wait, and the
  * wait between traffic steps of a predefined canary or linear configuration. Counted on the
  * action's clock (CodeDeploy's own timestamps are on another: the emulator's, or a skewed one)
- * from the read before the one that first saw the phase or the weights: the earliest moment they
- * can have begun. So a timer never ends after CodeDeploy's (the end of the termination wait is
- * the end of the deployment, seen within a second by the polls after a timer); it ends at most
- * one poll interval before it. Updates `seen`; otherwise pure.
+ * from the read before the one that first saw the phase or the weights (`endsAt`: the earliest it
+ * can end) to that read (`endsBy`: the latest). The polls are due, every second, from one to a
+ * moment after the other, so the end of the termination wait, which is the end of the deployment,
+ * is seen within a second whenever in that window CodeDeploy ends it. Updates `seen`; otherwise pure.
  */
 export function codeDeployTimers(
   info: Pick<DeploymentInfo, 'deploymentConfigName' | 'blueGreenDeploymentConfiguration'>,
@@ -42,18 +74,25 @@ export function codeDeployTimers(
 ): Timer[] {
   const traffic = s.revisions.map((r) => `${r.label}:${r.productionPercent}`).join(' ');
   const since = seen.lastReadAt ?? nowMs;
-  if (seen.phase !== s.phase) Object.assign(seen, { phase: s.phase, phaseSince: since });
-  if (seen.traffic !== traffic) Object.assign(seen, { traffic, trafficSince: since });
+  if (seen.phase !== s.phase)
+    Object.assign(seen, { phase: s.phase, phaseSince: since, phaseSeen: nowMs });
+  if (seen.traffic !== traffic)
+    Object.assign(seen, { traffic, trafficSince: since, trafficSeen: nowMs });
   seen.lastReadAt = nowMs;
   const timers: Timer[] = [];
+  const timer = (what: Timer['what'], from: number, to: number, minutes: number): Timer => ({
+    what,
+    endsAt: new Date(from + minutes * MINUTE),
+    endsBy: new Date(to + minutes * MINUTE),
+  });
   const wait =
     info.blueGreenDeploymentConfiguration?.terminateBlueInstancesOnDeploymentSuccess
       ?.terminationWaitTimeInMinutes;
   if (s.phase === 'cleaning-up' && wait !== undefined)
-    timers.push({ what: 'termination-wait', endsAt: new Date(seen.phaseSince! + wait * MINUTE) });
+    timers.push(timer('termination-wait', seen.phaseSince!, seen.phaseSeen!, wait));
   const step = PREDEFINED_STEPS[info.deploymentConfigName ?? ''];
   const green = s.revisions.find((r) => r.role === 'target')?.productionPercent ?? 0;
   if (step && s.phase === 'shifting' && green > 0 && green < 100)
-    timers.push({ what: step.what, endsAt: new Date(seen.trafficSince! + step.minutes * MINUTE) });
+    timers.push(timer(step.what, seen.trafficSince!, seen.trafficSeen!, step.minutes));
   return timers;
 }

@@ -136,6 +136,17 @@ describe('pollDelay', () => {
     expect(pollDelay(weighted, NOW, pace({ sinceChangeMs: 0 }))).toBe(5000);
   });
 
+  it('a timer whose start was seen only between two reads stays due until a moment after its latest end', () => {
+    const timers: Timer[] = [{ what: 'termination-wait', endsAt: at(-9000), endsBy: at(1000) }];
+    expect(
+      pollDelay(snap({ phase: 'cleaning-up', timers }), NOW, pace({ sinceChangeMs: 60_000 })),
+    ).toBe(1000);
+    const past: Timer[] = [{ what: 'termination-wait', endsAt: at(-17_000), endsBy: at(-7000) }];
+    expect(
+      pollDelay(snap({ phase: 'cleaning-up', timers: past }), NOW, pace({ sinceChangeMs: 60_000 })),
+    ).toBe(7500);
+  });
+
   it('nextDue is the earliest timer or engine due time still ahead', () => {
     const timers: Timer[] = [
       { what: 'hook-expiry', endsAt: at(90_000) },

@@ -24,7 +24,7 @@ export const DUE_POLL_MS = 1000;
  */
 export const MOVING_WINDOW_MS = 10_000;
 export const MOVING_POLL_MS = 1000;
-/** … for this long after the timer's end; then the change is no longer "due" but late. */
+/** … for this long after the timer's end (or its latest end); then the change is no longer "due" but late. */
 export const DUE_WINDOW_MS = 6000;
 /**
  * Waiting on something with no clock (health checks, deregistration) when the next change may end
@@ -64,15 +64,8 @@ const AFTER_DUE_MS = 250;
 export function pollDelay(s: EngineSnapshot, nowMs: number, pace: PollPace): number {
   const ends = pace.actedOn ? [] : changeTimes(s);
   const ahead = ends.filter((t) => t > nowMs);
-  const passed = ends.filter((t) => t <= nowMs);
-  const lastEnd = passed.length ? Math.max(...passed) : undefined;
   let delay: number;
-  if (
-    lastEnd !== undefined &&
-    nowMs - lastEnd < DUE_WINDOW_MS &&
-    pace.sinceChangeMs > nowMs - lastEnd
-  )
-    delay = DUE_POLL_MS;
+  if (!pace.actedOn && dueNow(s, nowMs, pace.sinceChangeMs)) delay = DUE_POLL_MS;
   else if (ahead.length)
     delay = Math.min(TIMER_CEILING_MS, Math.min(...ahead) - nowMs + AFTER_DUE_MS);
   else if (s.clockHidden && s.phase === 'shifting' && pace.sinceChangeMs < MOVING_WINDOW_MS)
@@ -99,6 +92,20 @@ export function endMayComeNext(s: EngineSnapshot): boolean {
   if (['cleaning-up', 'baking', 'stopping', 'rolling-back'].includes(s.phase)) return true;
   const weighted = s.revisions.some((r) => r.productionPercent !== undefined);
   return !weighted && (s.phase === 'created' || s.phase === 'scaling');
+}
+
+/**
+ * A timer ended a moment ago (within 6 s of its end, or of the latest it can end when its start
+ * was seen only between two reads) and nothing changed since it ended: its change is due.
+ */
+function dueNow(s: EngineSnapshot, nowMs: number, sinceChangeMs: number): boolean {
+  const windows = s.timers.map((t) => ({
+    from: t.endsAt.getTime(),
+    until: (t.endsBy ?? t.endsAt).getTime() + DUE_WINDOW_MS,
+  }));
+  if (s.changeDueAt !== undefined)
+    windows.push({ from: s.changeDueAt, until: s.changeDueAt + DUE_WINDOW_MS });
+  return windows.some((w) => w.from <= nowMs && nowMs < w.until && sinceChangeMs > nowMs - w.from);
 }
 
 /** When the engine's own clock may change the deployment: what the adapter says, and every timer's end. */

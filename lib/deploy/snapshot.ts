@@ -76,7 +76,13 @@ export interface HookView {
 /** A wait the engine runs on a known clock: the deployment cannot move on before it ends. */
 export interface Timer {
   what: 'bake' | 'step-bake' | 'canary-bake' | 'hook-expiry' | 'termination-wait';
+  /** The earliest it can end. */
   endsAt: Date;
+  /**
+   * The latest it can end, when its start was seen only between two reads: its change stays due
+   * (polled every second) until then.
+   */
+  endsBy?: Date;
 }
 
 /** A failure detector the engine runs (circuit breaker, CloudWatch alarms). */
