@@ -65,6 +65,19 @@ describe('startRollingUpdate', () => {
   });
 });
 
+/** Our service deployment in progress, its target revision the rollout ecs-svc/2. */
+const inProgress = {
+  serviceDeployments: [
+    {
+      serviceDeploymentArn: ARN,
+      status: 'IN_PROGRESS' as const,
+      targetServiceRevision: {
+        arn: 'arn:aws:ecs:us-east-1:123456789012:service-revision/prod/web/2',
+      },
+    },
+  ],
+};
+
 describe('RollingEngine', () => {
   it('a circuit-breaker rollback read from rollouts when service deployments are unavailable', async () => {
     ecs.on(DescribeServiceDeploymentsCommand).rejects(
@@ -105,17 +118,7 @@ describe('RollingEngine', () => {
   });
 
   it('finds its rollout from the service deployment target revision (status, rollback commands)', async () => {
-    ecs.on(DescribeServiceDeploymentsCommand).resolves({
-      serviceDeployments: [
-        {
-          serviceDeploymentArn: ARN,
-          status: 'IN_PROGRESS',
-          targetServiceRevision: {
-            arn: 'arn:aws:ecs:us-east-1:123456789012:service-revision/prod/web/2',
-          },
-        },
-      ],
-    });
+    ecs.on(DescribeServiceDeploymentsCommand).resolves(inProgress);
     ecs
       .on(DescribeServicesCommand)
       .resolves({ services: [{ deployments: [rollout('ecs-svc/2', 8, { runningCount: 1 })] }] });
@@ -127,17 +130,7 @@ describe('RollingEngine', () => {
   });
 
   it('reads the service deployment only when the rollouts cannot tell: healthy progress costs one call', async () => {
-    ecs.on(DescribeServiceDeploymentsCommand).resolves({
-      serviceDeployments: [
-        {
-          serviceDeploymentArn: ARN,
-          status: 'IN_PROGRESS',
-          targetServiceRevision: {
-            arn: 'arn:aws:ecs:us-east-1:123456789012:service-revision/prod/web/2',
-          },
-        },
-      ],
-    });
+    ecs.on(DescribeServiceDeploymentsCommand).resolves(inProgress);
     const services = (over: Partial<Deployment>) =>
       ecs.on(DescribeServicesCommand).resolves({
         services: [{ deployments: [rollout('ecs-svc/2', 8, over)] }],
