@@ -16,6 +16,8 @@ export interface PollPace {
 
 /** Right after a known timer ends: the engine acts on it within seconds (its own poll). */
 export const DUE_POLL_MS = 1000;
+/** … for this long after the timer's end (or its latest end); then the change is late, not due. */
+export const DUE_WINDOW_MS = 6000;
 /**
  * Traffic shifting on an engine whose step timers the action cannot always know (`clockHidden`:
  * CodeDeploy with a custom configuration) is paced by movement: every second while it changed in
@@ -24,8 +26,6 @@ export const DUE_POLL_MS = 1000;
  */
 export const MOVING_WINDOW_MS = 10_000;
 export const MOVING_POLL_MS = 1000;
-/** … for this long after the timer's end (or its latest end); then the change is no longer "due" but late. */
-export const DUE_WINDOW_MS = 6000;
 /**
  * Waiting on something with no clock (health checks, deregistration) when the next change may end
  * the deployment: at first this often …
@@ -52,10 +52,10 @@ const AFTER_DUE_MS = 250;
  * - a timer runs: nothing changes before it ends but a failure, so sleep until just after its
  *   end, checking every 30 s meanwhile;
  * - no timer: while traffic shifts on an engine whose clock is hidden (CodeDeploy), every second
- *   while it changed in the last 10 s; then, when the next change may end the deployment (clean-up's deregistration, a
- *   rolling update's health checks, a rollback), every 2 s at first, then an eighth of the quiet
- *   time, up to 15 s; when it cannot (a blue/green scale-up), every 5 s, then a third of the quiet
- *   time.
+ *   while it changed in the last 10 s; then, when the next change may end the deployment
+ *   (clean-up's deregistration, a rolling update's health checks, a rollback), every 2 s at
+ *   first, then an eighth of the quiet time, up to 15 s; when it cannot (a blue/green scale-up),
+ *   every 5 s, then a third of the quiet time.
  *   Failures end at unpredictable times and are caught by this pace, not sooner. After the watch
  *   itself acted (continued a hold, asked for a stop) the first pace holds whatever the timers say.
  * Failed polls double the delay up to 30 s; never past the deadline, so a timeout is acted on
